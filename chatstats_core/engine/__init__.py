@@ -1,0 +1,121 @@
+"""The statistics engine: ``replay_session(transcript, options) -> Result``.
+
+A pure function with picklable inputs and outputs: it replays the transcript through the
+deterministic clock, computes every KVP family from the resulting timelines, applies
+``attach-session-statistics``, classifies the closure and collects the reporting events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Transcript
+from ..options import AttachLevel, Options
+from ..timeutil import format_timestamp, whole_seconds
+from .families import Classification, classify, compute_stats
+from .replay import Replayer, Trigger
+from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES
+from .stats import Stat, Value
+from .timelines import Timelines
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingEvent:
+    """A custom reporting event (attach-stats-rep-events) and the KVPs it carries."""
+
+    t: int
+    at: str
+    trigger: Trigger
+    place: int
+    kvps: dict[str, Value]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything one replay produced. ``kvps`` is what Chat Server would attach, sorted."""
+
+    session_id: str
+    source: str
+    options: Options
+    kvps: dict[str, Value]
+    classification: Classification
+    delivery: str
+    reporting_events: tuple[ReportingEvent, ...]
+    warnings: tuple[str, ...]
+    stats: tuple[Stat, ...]
+    timelines: Timelines
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the session had not closed by the end of the replay."""
+        return self.timelines.closure is None
+
+
+def attach(stats: list[Stat], level: AttachLevel) -> dict[str, Value]:
+    """The KVPs ``attach-session-statistics`` lets through, sorted by key."""
+    if level is AttachLevel.NONE:
+        chosen = [s for s in stats if s.key in ATTACHED_UNDER_NONE]
+    elif level is AttachLevel.FIRED:
+        chosen = [s for s in stats if s.fired]
+    else:
+        chosen = stats
+    return {s.key: s.value for s in sorted(chosen, key=lambda s: s.key)}
+
+
+def replay_session(transcript: Transcript, options: Options, at_seconds: float | None = None
+                   ) -> Result:
+    """Replay one transcript under ``options``; with ``at_seconds``, the statistics as of then."""
+    reporting: list[ReportingEvent] = []
+
+    def on_report(trigger: Trigger, t_ms: int) -> None:
+        kvps = attach(compute_stats(replayer.freeze(t_ms), options),
+                      options.attach_session_statistics)
+        reporting.append(_reporting_event(transcript, options, trigger, t_ms,
+                                          {k: v for k, v in kvps.items()
+                                           if k not in CLOSURE_KVPS}))
+
+    replayer = Replayer(transcript, options, on_report)
+    stop_ms = None if at_seconds is None else round(at_seconds * 1000)
+    end_ms = replayer.run(stop_ms)
+    timelines = replayer.freeze(end_ms)
+    stats = compute_stats(timelines, options)
+    kvps = attach(stats, options.attach_session_statistics)
+    warnings = [*transcript.load_warnings, *options.warnings(), *replayer.warnings]
+    if timelines.closure is None:
+        warnings.append("session still open at end of transcript" if stop_ms is None
+                        else f"statistics as of t={end_ms / 1000:g}s: the session is still "
+                             "open then")
+    elif options.attach_stats_rep_events & 1:
+        reporting.append(_reporting_event(transcript, options, Trigger.SESSION_END,
+                                          timelines.closure.t_ms, kvps))
+    return Result(
+        session_id=transcript.session_id,
+        source=transcript.source,
+        options=options,
+        kvps=kvps,
+        classification=classify(timelines, options),
+        delivery="reporting-event" if options.attach_stats_rep_events & 1 else "userdata",
+        reporting_events=tuple(reporting),
+        warnings=tuple(warnings),
+        stats=tuple(stats),
+        timelines=timelines,
+    )
+
+
+def _reporting_event(transcript: Transcript, options: Options, trigger: Trigger, t_ms: int,
+                     kvps: dict[str, Value]) -> ReportingEvent:
+    return ReportingEvent(whole_seconds(t_ms), format_timestamp(transcript.started_at, t_ms),
+                          trigger, options.attach_stats_rep_place, dict(kvps))
+
+
+__all__ = [
+    "ALL_KVPS",
+    "RULES",
+    "Classification",
+    "ReportingEvent",
+    "Result",
+    "Stat",
+    "Trigger",
+    "attach",
+    "replay_session",
+]

@@ -1,0 +1,27 @@
+"""The KVP families: each a pure function ``(timelines, options) -> list[Stat]``."""
+
+from __future__ import annotations
+
+from ...options import Options
+from ..stats import Stat
+from ..timelines import Timelines
+from .ending import Classification, classify, ending_stats
+from .intervals import interval_stats
+from .messages import message_stats
+from .parties import party_stats
+from .session import session_stats
+from .waiting import until_first_stats, wait_reply_stats
+
+FAMILIES = (session_stats, ending_stats, message_stats, party_stats, until_first_stats,
+            wait_reply_stats, interval_stats)
+
+
+def compute_stats(timelines: Timelines, options: Options) -> list[Stat]:
+    """Every KVP that applies to the session, with whether it fired and its evidence."""
+    stats: list[Stat] = []
+    for family in FAMILIES:
+        stats.extend(family(timelines, options))
+    return stats
+
+
+__all__ = ["FAMILIES", "Classification", "classify", "compute_stats"]

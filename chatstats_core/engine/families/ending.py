@@ -1,0 +1,93 @@
+"""End reason codes and the classification (behaviour.md section 7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...model import LeaveCause, Role
+from ...options import Options, StopPolicy
+from ..stats import Stat
+from ..timelines import Closure, ClosureKind, Timelines
+
+_TYPES = {Role.CLIENT: "CLIENT", Role.AGENT: "AGENT", Role.SUPERVISOR: "SUPERVISOR",
+          Role.BOT: "BOT"}
+
+
+def participant_type(role: Role | None) -> str:
+    """The csg_SessionEndedBy value for a role: external, system and unknown are SYSTEM."""
+    return _TYPES.get(role, "SYSTEM") if role is not None else "SYSTEM"
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The closure as Info Mart classifies it; every field is None while the session is open."""
+
+    ended_by: str | None = None
+    ended_reason: str | None = None
+    ended_agent: str | None = None
+    abandoned: bool | None = None
+    interaction_stopped: bool | None = None
+    evidence_events: tuple[int, ...] = ()
+
+
+def _how(cause: LeaveCause | None) -> str:
+    return "DISCONNECT" if cause is LeaveCause.DISCONNECT else "QUIT"
+
+
+def _ended_by(timelines: Timelines, closure: Closure) -> tuple[str, str, tuple[int, ...]]:
+    """``(ended_by, ended_reason, events)`` for a closed session."""
+    limit = closure.event if closure.event is not None else len(timelines.transcript.events)
+    self_leaves = [p for p in timelines.presences
+                   if p.role is Role.CLIENT and p.leave_event is not None
+                   and p.leave_event <= limit
+                   and p.leave_cause in (LeaveCause.QUIT, LeaveCause.DISCONNECT)]
+    # A client that left on its own and did not come back: the "client left first" rule.
+    returned = {p.party for p in timelines.presences
+                if p.role is Role.CLIENT and p.leave_cause is None}
+    self_leaves = [p for p in self_leaves if p.party not in returned]
+    closing = (closure.event,) if closure.event is not None else ()
+    if self_leaves:
+        first = min(self_leaves, key=lambda p: p.leave_event or 0)
+        return "CLIENT", _how(first.leave_cause), (first.leave_event or 0, *closing)
+    if closure.kind in (ClosureKind.FORCE_CLOSE, ClosureKind.CLOSE_IF_NO_AGENTS):
+        return participant_type(closure.closer_role), "FORCE", closing
+    if closure.kind is ClosureKind.LAST_LEFT:
+        if closure.cause is LeaveCause.REMOVED:
+            return participant_type(closure.remover_role), "QUIT", closing
+        return participant_type(closure.closer_role), _how(closure.cause), closing
+    reason = closure.reason.name if closure.reason is not None else "INACTIVE"
+    return "SYSTEM", reason, closing
+
+
+def classify(timelines: Timelines, options: Options) -> Classification:
+    """The classification of the session (all None while it is open)."""
+    closure = timelines.closure
+    if closure is None:
+        return Classification()
+    ended_by, reason, events = _ended_by(timelines, closure)
+    any_visible = any(p.is_visible_agent for p in timelines.presences)
+    if not any_visible:
+        agent = "ABSENT"
+    elif any(p.is_visible_agent for p in closure.present_before):
+        agent = "PRESENT"
+    else:
+        agent = "VISITED"
+    policy = options.stop_abandoned_interaction
+    stopped = {
+        StopPolicy.ALWAYS: True,
+        StopPolicy.NEVER: False,
+        StopPolicy.NOAGENTS: not any(p.role.is_human_agent for p in closure.present_before),
+        StopPolicy.NOANSWER: not any_visible,
+    }[policy]
+    return Classification(ended_by, reason, agent, agent == "ABSENT", stopped, events)
+
+
+def ending_stats(timelines: Timelines, options: Options) -> list[Stat]:
+    """csg_SessionEnded{Agent,By,Reason}, once the session has closed."""
+    found = classify(timelines, options)
+    if found.ended_by is None:
+        return []
+    events = found.evidence_events
+    return [Stat("csg_SessionEndedAgent", found.ended_agent or "", True, events=events),
+            Stat("csg_SessionEndedBy", found.ended_by, True, events=events),
+            Stat("csg_SessionEndedReason", found.ended_reason or "", True, events=events)]

@@ -1,0 +1,35 @@
+"""Session characteristics: start, closure, ids, media, tenant, async mode, total time."""
+
+from __future__ import annotations
+
+from ...options import Options
+from ...timeutil import format_timestamp, whole_seconds
+from ..stats import Stat
+from ..timelines import Timelines
+
+
+def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
+    """The session-characteristic KVPs that apply to this session."""
+    transcript = timelines.transcript
+    start = transcript.started_at
+    user_data = transcript.user_data
+    tenant = transcript.tenant_id if transcript.tenant_id is not None else options.tenant_id
+    stats = [
+        Stat("ChatServerSessionStartedAt", format_timestamp(start), True),
+        Stat("csg_ChatSessionID", transcript.session_id, True),
+        Stat("csg_MediaType", user_data.get("MediaType") or "chat", True),
+        Stat("csg_TenantId", tenant, True),
+        Stat("csg_ChatAsyncMode", "1" if timelines.is_async else "0", timelines.is_async),
+    ]
+    for user_key, kvp in (("GCTI_LanguageName", "csg_LanguageName"),
+                          ("MediaOrigin", "csg_MediaOrigin")):
+        if user_key in user_data:
+            stats.append(Stat(kvp, user_data[user_key], True))
+    closure = timelines.closure
+    if closure is not None:
+        events = (closure.event,) if closure.event is not None else ()
+        stats.append(Stat("ChatServerSessionClosedAt", format_timestamp(start, closure.t_ms),
+                          True, events=events))
+        stats.append(Stat("csg_SessionTotalTime", whole_seconds(closure.t_ms), True,
+                          events=events))
+    return stats

@@ -1,0 +1,86 @@
+"""Until-first times, time with the customer, and the wait/reply runs (behaviour.md 5.1)."""
+
+from __future__ import annotations
+
+from ...model import Role, Visibility
+from ...options import Options
+from ...timeutil import whole_seconds
+from ..stats import Stat, overlap_ms, triple
+from ..timelines import Interval, MessageRecord, Timelines
+
+
+def _first_instant(key: str, found: tuple[int, int] | None) -> Stat:
+    """A creation -> first-occurrence duration from ``(t_ms, event)``; 0 and not fired if none."""
+    if found is None:
+        return Stat(key, 0, False)
+    t_ms, event = found
+    return Stat(key, whole_seconds(t_ms), True, (Interval(0, t_ms, None, event),), (event,))
+
+
+def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
+    """csg_SessionUntilFirst{Agent,Bot,Reply}Time and csg_SessionWithCustomerTime."""
+    presences = timelines.presences
+    agent = next(((p.start_ms, p.join_event) for p in presences if p.is_visible_agent), None)
+    reply = next(((m.t_ms, m.index) for m in timelines.messages
+                  if m.visible_agent and m.visibility is Visibility.ALL), None)
+    stats = [_first_instant("csg_SessionUntilFirstAgentTime", agent),
+             _first_instant("csg_SessionUntilFirstReplyTime", reply)]
+    if options.bot_gateway:
+        bot = next(((p.start_ms, p.join_event) for p in presences
+                    if p.role is Role.BOT and p.visibility is Visibility.ALL), None)
+        stats.append(_first_instant("csg_SessionUntilFirstBotTime", bot))
+    clients = tuple(p.interval for p in presences if p.role is Role.CLIENT)
+    stats.append(Stat("csg_SessionWithCustomerTime",
+                      whole_seconds(sum(span.ms for span in clients)), bool(clients), clients))
+    return stats
+
+
+def _runs(messages: tuple[MessageRecord, ...]) -> list[tuple[bool, MessageRecord, MessageRecord]]:
+    """Runs of consecutive same-side messages as ``(is_customer, first, last)``."""
+    runs: list[tuple[bool, MessageRecord, MessageRecord]] = []
+    for message in messages:
+        if message.visibility is not Visibility.ALL:
+            continue
+        if message.role is Role.CLIENT:
+            customer = True
+        elif message.visible_agent:
+            customer = False
+        else:
+            continue
+        if runs and runs[-1][0] is customer:
+            runs[-1] = (customer, runs[-1][1], message)
+        else:
+            runs.append((customer, message, message))
+    return runs
+
+
+def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
+    """cse_{Customer,Agent}{Wait,Reply}{TotalCount,TotalTime,MaxTime}.
+
+    Agent reply and agent wait leave out the dormant time inside their span (async sessions);
+    customer wait and customer reply do not.
+    """
+    dormant = timelines.dormant
+    customer_wait: list[Interval] = []
+    agent_reply: list[Interval] = []
+    agent_wait: list[Interval] = []
+    customer_reply: list[Interval] = []
+    runs = _runs(timelines.messages)
+    for (_, first, last), (answer_is_customer, answer, _) in zip(runs, runs[1:]):
+        waited = Interval(last.t_ms, answer.t_ms, last.index, answer.index)
+        replied = Interval(first.t_ms, answer.t_ms, first.index, answer.index)
+        if answer_is_customer:
+            agent_wait.append(_less_dormant(waited, dormant))
+            customer_reply.append(replied)
+        else:
+            customer_wait.append(waited)
+            agent_reply.append(_less_dormant(replied, dormant))
+    return (triple("cse_CustomerWait", customer_wait) + triple("cse_AgentReply", agent_reply)
+            + triple("cse_AgentWait", agent_wait) + triple("cse_CustomerReply", customer_reply))
+
+
+def _less_dormant(span: Interval, dormant: tuple[Interval, ...]) -> Interval:
+    excluded = overlap_ms(span.start_ms, span.end_ms, dormant)
+    if not excluded:
+        return span
+    return Interval(span.start_ms, span.end_ms, span.from_event, span.to_event, excluded)

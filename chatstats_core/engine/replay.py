@@ -1,0 +1,424 @@
+"""The replay pass: one walk over the events and the timers, producing timelines.
+
+The clock only moves to the next recorded event or the next timer expiry, whichever is
+earlier; a timer expiring at the same instant as a recorded event fires after it. The pass
+keeps the session's mechanics (who is present, closure, dormancy, timers) and records the
+compact timelines the KVP families read. Nothing here reads a wall clock.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from ..model import (
+    AfterAction,
+    CloseReason,
+    Event,
+    EventKind,
+    LeaveCause,
+    Role,
+    Transcript,
+    Visibility,
+)
+from ..options import NOTICE_TYPES, Options
+from .timelines import (
+    Closure,
+    ClosureKind,
+    Interval,
+    MessageRecord,
+    Presence,
+    PresentParty,
+    TimerFiring,
+    TimerName,
+    Timelines,
+)
+from .timers import StagedTimer, async_idle_timer, inactivity_timer
+
+# A recorded inactivity closure this close to the simulated one agrees with the options.
+_CLOSE_TOLERANCE_MS = 1000
+
+
+class AsyncState(enum.Enum):
+    """Where an async session is: waiting for an agent, handled, or on hold."""
+
+    ROUTING = "routing"
+    ACTIVE = "active"
+    DORMANT = "dormant"
+
+
+class Trigger(enum.Enum):
+    """Why a reporting event was sent (attach-stats-rep-events bits)."""
+
+    SESSION_END = "session-end"
+    ASYNC_HOLD = "async-hold"
+    CUSTOMER_MESSAGE_DURING_HOLD = "customer-message-during-hold"
+
+
+@dataclass(slots=True)
+class _Open:
+    """A party present now."""
+
+    role: Role
+    visibility: Visibility
+    person: str
+    start_ms: int
+    join_event: int
+
+    @property
+    def is_visible_agent(self) -> bool:
+        return self.role.is_human_agent and self.visibility is Visibility.ALL
+
+
+@dataclass(slots=True)
+class _OpenSpan:
+    start_ms: int
+    from_event: int | None
+
+
+class Replayer:
+    """Runs one transcript through the clock under one set of options.
+
+    ``snapshot_hook(trigger, t_ms)`` is called when a reporting event is due, with the pass
+    positioned right after the triggering event; :meth:`freeze` then gives its timelines.
+    """
+
+    def __init__(self, transcript: Transcript, options: Options, snapshot_hook=None) -> None:
+        self.transcript = transcript
+        self.options = options
+        self.snapshot_hook = snapshot_hook
+        self.is_async = transcript.is_async
+        self.present: dict[str, _Open] = {}
+        self.known_roles: dict[str, tuple[Role, Visibility]] = {}
+        self.presences: list[Presence] = []
+        self.messages: list[MessageRecord] = []
+        self.handle: list[Interval] = []
+        self.active_idle: list[Interval] = []
+        self.dormant: list[Interval] = []
+        self.async_idle: list[Interval] = []
+        self.firings: list[TimerFiring] = []
+        self.warnings: list[str] = []
+        self.handle_open: _OpenSpan | None = None
+        self.idle_open: dict[TimerName, _OpenSpan] = {}
+        self.dormant_open: _OpenSpan | None = None
+        self.async_idle_open: _OpenSpan | None = None
+        self.visible_agents = 0
+        self.async_state = AsyncState.ROUTING
+        self.any_message = False
+        self.closure: Closure | None = None
+        self.dropped = 0
+        self.now_ms = 0
+        self.timers = [t for t in (inactivity_timer(options),
+                                   async_idle_timer(options, self.is_async)) if t is not None]
+
+    # --- driving the clock -----------------------------------------------------------------
+
+    def run(self, stop_ms: int | None = None) -> int:
+        """Replay up to ``stop_ms`` (everything when None); return the instant reached."""
+        for event in self.transcript.events:
+            if stop_ms is not None and event.t_ms > stop_ms:
+                break
+            if self.closure is None:
+                self._run_timers(event.t_ms, inclusive=False)
+            if self.closure is not None:
+                self._after_closure(event)
+                continue
+            self.now_ms = event.t_ms
+            self._apply(event)
+        if self.closure is None:
+            self._run_timers(stop_ms, inclusive=True)
+        if self.dropped and self.closure is not None:
+            what = "simulated closure" if self.closure.simulated else "closure"
+            self.warnings.append(f"{self.dropped} events after {what} at "
+                                 f"t={self.closure.t_ms / 1000:g}s dropped")
+        if self.closure is not None:
+            return self.closure.t_ms
+        return stop_ms if stop_ms is not None else self.now_ms
+
+    def _run_timers(self, limit: int | None, inclusive: bool) -> None:
+        """Fire every timer deadline before ``limit`` (or at it, when inclusive)."""
+        while self.closure is None:
+            due = [t for t in self.timers if t.deadline is not None]
+            if not due:
+                return
+            timer = min(due, key=lambda t: t.deadline or 0)
+            deadline = timer.deadline or 0
+            if limit is not None and (deadline > limit or (deadline == limit and not inclusive)):
+                return
+            self.now_ms = deadline
+            self._fire(timer)
+
+    def _fire(self, timer: StagedTimer) -> None:
+        at = timer.deadline or 0
+        stage = timer.fire()
+        self.firings.append(TimerFiring(at, timer.name, stage))
+        if stage == "close":
+            self._close(at, ClosureKind.SYSTEM, None, simulated=True, reason=CloseReason.INACTIVE)
+        elif stage == "alert":
+            if self.visible_agents and timer.name not in self.idle_open:
+                self.idle_open[timer.name] = _OpenSpan(at, None)
+            if (timer.name is TimerName.ASYNC_IDLE and self.async_state is AsyncState.DORMANT
+                    and self.async_idle_open is None):
+                self.async_idle_open = _OpenSpan(at, None)
+
+    def _after_closure(self, event: Event) -> None:
+        """Recorded events after the closure: the departures at its instant are expected."""
+        closure = self.closure
+        assert closure is not None
+        same_instant = event.t_ms == closure.t_ms
+        if not (same_instant and event.kind in (EventKind.LEAVE, EventKind.CLOSE,
+                                                EventKind.RESTORE)):
+            self.dropped += 1
+
+    # --- events ----------------------------------------------------------------------------
+
+    def _apply(self, event: Event) -> None:
+        kind = event.kind
+        if kind is EventKind.JOIN:
+            self._join(event)
+        elif kind is EventKind.LEAVE:
+            self._leave(event)
+        elif kind is EventKind.MESSAGE:
+            self._message(event)
+        elif kind is EventKind.NOTICE:
+            self._notice(event)
+        elif kind is EventKind.CLOSE:
+            self._recorded_close(event)
+        elif kind is EventKind.RESTORE:
+            self._restore(event)
+        else:
+            self._route(event)
+
+    def _role_of(self, event: Event) -> tuple[Role, Visibility]:
+        known = self.known_roles.get(event.party)
+        if known is None:
+            self.warnings.append(f"event {event.index}{_at_line(event)}: {event.kind.value} from "
+                                 f"party {event.party!r} that never joined, taken as external")
+            known = (Role.EXTERNAL, Visibility.ALL)
+            self.known_roles[event.party] = known
+        return known
+
+    def _join(self, event: Event) -> None:
+        role = event.role or Role.EXTERNAL
+        if event.party in self.present:
+            self.warnings.append(f"event {event.index}{_at_line(event)}: party {event.party!r} "
+                                 "joined again without leaving; its first presence ends here")
+            self._end_presence(event.party, event.t_ms, event.index, None)
+        self.present[event.party] = _Open(role, event.visibility, event.person, event.t_ms,
+                                          event.index)
+        self.known_roles[event.party] = (role, event.visibility)
+        if role.is_human_agent and event.visibility is Visibility.ALL:
+            self.visible_agents += 1
+            if self.visible_agents == 1:
+                self.handle_open = _OpenSpan(event.t_ms, event.index)
+            if self.is_async and self.async_state is not AsyncState.ACTIVE:
+                self._wake(event)
+                self.async_state = AsyncState.ACTIVE
+        self._activity(event, role, is_presence_change=True)
+
+    def _leave(self, event: Event) -> None:
+        opened = self.present.get(event.party)
+        if opened is None:
+            self.warnings.append(f"event {event.index}{_at_line(event)}: leave of party "
+                                 f"{event.party!r} that is not present, ignored")
+            return
+        was_visible = opened.is_visible_agent
+        self._end_presence(event.party, event.t_ms, event.index, event.cause)
+        closure_kind = self._closure_by_leave(event, opened.role)
+        if closure_kind is not None:
+            before = self._present_parties() + (PresentParty(event.party, opened.role,
+                                                             opened.visibility),)
+            remover = self.known_roles.get(event.by, (None, None))[0] if event.by else None
+            self._close(event.t_ms, closure_kind, event.index, closer=event.party,
+                        closer_role=opened.role, cause=event.cause, remover_role=remover,
+                        present_before=before)
+            return
+        if was_visible and self.visible_agents == 0 and self.is_async:
+            self.async_state = AsyncState.DORMANT
+            self.dormant_open = _OpenSpan(event.t_ms, event.index)
+            self._report(Trigger.ASYNC_HOLD, event.t_ms, bit=2)
+        self._activity(event, opened.role, is_presence_change=True)
+
+    def _closure_by_leave(self, event: Event, role: Role) -> ClosureKind | None:
+        if event.after is AfterAction.FORCE_CLOSE:
+            return ClosureKind.FORCE_CLOSE
+        if (event.after is AfterAction.CLOSE_IF_NO_AGENTS and role is not Role.CLIENT
+                and role.is_participant
+                and not any(p.role.is_human_agent for p in self.present.values())):
+            return ClosureKind.CLOSE_IF_NO_AGENTS
+        if role.is_participant and not any(p.role.is_participant for p in self.present.values()):
+            return ClosureKind.LAST_LEFT
+        return None
+
+    def _message(self, event: Event) -> None:
+        role, visibility = self._role_of(event)
+        visible_agent = role.is_human_agent and visibility is Visibility.ALL
+        self.messages.append(MessageRecord(event.index, event.t_ms, event.party, role,
+                                           visible_agent, event.visibility, len(event.text)))
+        self.any_message = True
+        if (role is Role.CLIENT and event.visibility is Visibility.ALL
+                and self.async_state is AsyncState.DORMANT):
+            self._wake(event)
+            self.async_state = AsyncState.ROUTING
+            self._report(Trigger.CUSTOMER_MESSAGE_DURING_HOLD, event.t_ms, bit=4)
+        self._activity(event, role, is_presence_change=False)
+
+    def _notice(self, event: Event) -> None:
+        role, _ = self._role_of(event)
+        self._activity(event, role, is_presence_change=False)
+
+    def _recorded_close(self, event: Event) -> None:
+        reason = event.reason or CloseReason.INACTIVE
+        if reason is CloseReason.INACTIVE and not self._options_would_close(event.t_ms):
+            self.warnings.append(
+                f"event {event.index}{_at_line(event)}: recorded inactivity closure at "
+                f"t={event.t_ms / 1000:g}s kept, although these options would not close the "
+                "session then")
+        self._close(event.t_ms, ClosureKind.SYSTEM, event.index, reason=reason)
+
+    def _options_would_close(self, t_ms: int) -> bool:
+        return any(t.closes_at is not None and abs(t.closes_at - t_ms) <= _CLOSE_TOLERANCE_MS
+                   for t in self.timers)
+
+    def _restore(self, event: Event) -> None:
+        if event.party in self.present:
+            self._end_presence(event.party, event.t_ms, event.index, None)
+        if not self.any_message:
+            self._forget_agents(event)
+
+    def _route(self, event: Event) -> None:
+        if self.async_state is AsyncState.DORMANT:
+            self._wake(event)
+            self.async_state = AsyncState.ROUTING
+
+    # --- mechanics -------------------------------------------------------------------------
+
+    def _activity(self, event: Event, role: Role, *, is_presence_change: bool) -> None:
+        """Reset the timers this event counts as activity for, ending their idle spans."""
+        for timer in self.timers:
+            if self._qualifies(event, role, timer.name, is_presence_change):
+                timer.reset(event.t_ms)
+                self._end_idle(timer.name, event.t_ms, event.index)
+
+    def _qualifies(self, event: Event, role: Role, timer: TimerName, presence: bool) -> bool:
+        if role is Role.BOT:
+            return False
+        if presence:
+            return timer is TimerName.INACTIVITY or role.is_human_agent
+        if event.visibility is not Visibility.ALL:
+            return False
+        if event.kind is EventKind.MESSAGE:
+            return True
+        notices = (self.options.include_notices if timer is TimerName.INACTIVITY
+                   else self.options.async_idle_notices)
+        return event.notice_type in NOTICE_TYPES[notices]
+
+    def _end_idle(self, timer: TimerName, t_ms: int, event: int | None) -> None:
+        span = self.idle_open.pop(timer, None)
+        if span is not None:
+            self.active_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+        if timer is TimerName.ASYNC_IDLE:
+            self._end_async_idle(t_ms, event)
+
+    def _end_async_idle(self, t_ms: int, event: int | None) -> None:
+        if self.async_idle_open is not None:
+            span = self.async_idle_open
+            self.async_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self.async_idle_open = None
+
+    def _wake(self, event: Event) -> None:
+        """End a dormant period (and its async idle span) at this event."""
+        if self.dormant_open is not None:
+            span = self.dormant_open
+            self.dormant.append(Interval(span.start_ms, event.t_ms, span.from_event, event.index))
+            self.dormant_open = None
+        self._end_async_idle(event.t_ms, event.index)
+
+    def _end_presence(self, party: str, t_ms: int, event: int | None,
+                      cause: LeaveCause | None) -> None:
+        opened = self.present.pop(party)
+        self.presences.append(Presence(party, opened.role, opened.visibility, opened.person,
+                                       opened.start_ms, t_ms, opened.join_event, event, cause))
+        if opened.is_visible_agent:
+            self.visible_agents -= 1
+            if self.visible_agents == 0 and self.handle_open is not None:
+                span = self.handle_open
+                self.handle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+                self.handle_open = None
+
+    def _present_parties(self) -> tuple[PresentParty, ...]:
+        return tuple(PresentParty(party, p.role, p.visibility) for party, p in self.present.items())
+
+    def _close(self, t_ms: int, kind: ClosureKind, event: int | None, *, simulated: bool = False,
+               closer: str = "", closer_role: Role | None = None, cause: LeaveCause | None = None,
+               reason: CloseReason | None = None, remover_role: Role | None = None,
+               present_before: tuple[PresentParty, ...] | None = None) -> None:
+        before = present_before if present_before is not None else self._present_parties()
+        self.closure = Closure(t_ms, kind, event, simulated, closer, closer_role, cause, reason,
+                               remover_role, before)
+        for party in list(self.present):
+            self._end_presence(party, t_ms, None, None)
+        for timer in list(self.idle_open):
+            self._end_idle(timer, t_ms, None)
+        if self.dormant_open is not None:
+            span = self.dormant_open
+            self.dormant.append(Interval(span.start_ms, t_ms, span.from_event, None))
+            self.dormant_open = None
+        self._end_async_idle(t_ms, None)
+
+    def _forget_agents(self, event: Event) -> None:
+        """Session restoration before any message: agent, supervisor and bot joins never were."""
+        forgotten = (Role.AGENT, Role.SUPERVISOR, Role.BOT)
+        for party in [p for p, opened in self.present.items() if opened.role in forgotten]:
+            del self.present[party]
+        self.presences = [p for p in self.presences if p.role not in forgotten]
+        self.visible_agents = 0
+        self.handle, self.handle_open = [], None
+        self.active_idle, self.idle_open = [], {}
+        self.dormant, self.dormant_open = [], None
+        self.async_idle, self.async_idle_open = [], None
+        self.async_state = AsyncState.ROUTING
+        self.warnings.append(
+            f"event {event.index}{_at_line(event)}: session restoration before any message: the "
+            "agent, supervisor and bot joins before it are forgotten")
+
+    def _report(self, trigger: Trigger, t_ms: int, bit: int) -> None:
+        if self.snapshot_hook is not None and self.options.attach_stats_rep_events & bit:
+            self.snapshot_hook(trigger, t_ms)
+
+    # --- results ---------------------------------------------------------------------------
+
+    def freeze(self, end_ms: int) -> Timelines:
+        """The timelines as of ``end_ms``: spans still open are closed there (nothing changes)."""
+        presences = list(self.presences)
+        presences += [Presence(party, p.role, p.visibility, p.person, p.start_ms, end_ms,
+                               p.join_event) for party, p in self.present.items()]
+        presences.sort(key=lambda p: p.join_event)
+        handle = _with_open(self.handle, self.handle_open, end_ms)
+        active_idle = list(self.active_idle)
+        for span in self.idle_open.values():
+            active_idle.append(Interval(span.start_ms, end_ms, span.from_event, None))
+        active_idle.sort(key=lambda s: s.start_ms)
+        return Timelines(
+            transcript=self.transcript,
+            end_ms=end_ms,
+            presences=tuple(presences),
+            messages=tuple(self.messages),
+            handle=handle,
+            active_idle=tuple(active_idle),
+            dormant=_with_open(self.dormant, self.dormant_open, end_ms),
+            async_idle=_with_open(self.async_idle, self.async_idle_open, end_ms),
+            firings=tuple(self.firings),
+            closure=self.closure,
+        )
+
+
+def _with_open(spans: list[Interval], open_span: _OpenSpan | None, end_ms: int
+               ) -> tuple[Interval, ...]:
+    if open_span is None:
+        return tuple(spans)
+    return (*spans, Interval(open_span.start_ms, end_ms, open_span.from_event, None))
+
+
+def _at_line(event: Event) -> str:
+    return f" (line {event.line})" if event.line is not None else ""

@@ -1,0 +1,115 @@
+"""One sentence per KVP and classification field: the rule that produces it.
+
+docs/semantics.md quotes each sentence verbatim (a test checks it), and ``explain`` prints them,
+so the rule a user reads is the rule the code states.
+"""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    "ChatServerSessionStartedAt": "The session's start instant (the transcript's start), UTC, "
+    "whole seconds; attached even under attach-session-statistics=none.",
+    "ChatServerSessionClosedAt": "The instant the session closed, UTC, whole seconds; attached "
+    "even under none, absent while the session is still open.",
+    "csg_ChatSessionID": "The session id; attached unless attach-session-statistics=none.",
+    "csg_LanguageName": "The session user data's GCTI_LanguageName, attached only when present.",
+    "csg_MediaOrigin": "The session user data's MediaOrigin, attached only when present.",
+    "csg_MediaType": "The session user data's MediaType (default chat); attached even under none.",
+    "csg_TenantId": "The transcript's tenant, else the replay/tenant-id option; attached even "
+    "under none.",
+    "csg_ChatAsyncMode": "\"1\" for an async session (GCTI_Chat_AsyncMode=true), \"0\" otherwise; "
+    "fired only for async sessions.",
+    "csg_SessionTotalTime": "Seconds from the session's creation to its closure.",
+    "csg_SessionEndedAgent": "ABSENT if no visible agent ever joined, PRESENT if one was present "
+    "immediately before the closing event, VISITED otherwise.",
+    "csg_SessionEndedBy": "CLIENT if the client left on its own at or before the closing event; "
+    "else the closer's type after a force-close or close-if-no-agents; else the type of the "
+    "last participant to leave; else SYSTEM.",
+    "csg_SessionEndedReason": "QUIT or DISCONNECT for how the client or last participant left, "
+    "FORCE after a force-close or close-if-no-agents, INACTIVE or DB_ERROR for a system closure.",
+    "csg_MessagesFromAgentsCount": "The number of messages with visibility ALL sent by visible "
+    "agents.",
+    "csg_MessagesFromAgentsSize": "The characters (spaces included) of the messages with "
+    "visibility ALL sent by visible agents.",
+    "csg_MessagesFromCustomersCount": "The number of messages sent by clients.",
+    "csg_MessagesFromCustomersSize": "The characters (spaces included) of the messages sent by "
+    "clients.",
+    "csg_MessagesFromBotsCount": "The number of messages with visibility ALL sent by bots.",
+    "csg_MessagesFromBotsSize": "The characters (spaces included) of the messages with "
+    "visibility ALL sent by bots.",
+    "csg_PartiesAsAgentCount": "The number of distinct persons that joined as visible agents.",
+    "csg_PartiesAsCoachCount": "The number of distinct human agents or supervisors that joined "
+    "with the coaching visibility (VIP unless replay/coach-visibility=INT).",
+    "csg_PartiesAsMonitorCount": "The number of distinct human agents or supervisors that "
+    "joined with the monitoring visibility (INT unless replay/coach-visibility=INT).",
+    "csg_PartiesAsBotCount": "The number of bot joins (a bot that joins twice counts twice).",
+    "csg_SessionUntilFirstAgentTime": "Seconds from creation until the first visible agent "
+    "joined; 0 when none joined.",
+    "csg_SessionUntilFirstBotTime": "Seconds from creation until the first bot joined with "
+    "visibility ALL; 0 when none did.",
+    "csg_SessionUntilFirstReplyTime": "Seconds from creation until the first message with "
+    "visibility ALL from a visible agent.",
+    "csg_SessionWithCustomerTime": "The sum of the clients' presence intervals, in seconds.",
+    "cse_SessionHandleTotalCount": "The number of intervals with at least one visible agent "
+    "present.",
+    "cse_SessionHandleTotalTime": "The total seconds of the intervals with at least one visible "
+    "agent present.",
+    "cse_SessionHandleMaxTime": "The longest interval with at least one visible agent present, "
+    "in seconds.",
+    "cse_ActiveIdleTotalCount": "The number of first-alert expiries of inactivity control (or "
+    "async idle control) while a visible agent was present.",
+    "cse_ActiveIdleTotalTime": "The total seconds from each such expiry to the next qualifying "
+    "activity or the closure.",
+    "cse_ActiveIdleMaxTime": "The longest span from such an expiry to the next qualifying "
+    "activity or the closure, in seconds.",
+    "cse_CustomerWaitTotalCount": "The number of customer message runs answered by an agent run.",
+    "cse_CustomerWaitTotalTime": "The total seconds from the last message of each customer run "
+    "to the first message of the agent run that answers it.",
+    "cse_CustomerWaitMaxTime": "The longest such customer wait, in seconds.",
+    "cse_AgentReplyTotalCount": "The number of agent message runs that answer a customer run.",
+    "cse_AgentReplyTotalTime": "The total seconds from the first message of each customer run "
+    "to the first message of the agent run that answers it, less dormant time.",
+    "cse_AgentReplyMaxTime": "The longest such agent reply, in seconds, less dormant time.",
+    "cse_AgentWaitTotalCount": "The number of agent message runs answered by a customer run.",
+    "cse_AgentWaitTotalTime": "The total seconds from the last message of each agent run to "
+    "the first message of the customer run that answers it, less dormant time.",
+    "cse_AgentWaitMaxTime": "The longest such agent wait, in seconds, less dormant time.",
+    "cse_CustomerReplyTotalCount": "The number of customer message runs that answer an agent run.",
+    "cse_CustomerReplyTotalTime": "The total seconds from the first message of each agent run "
+    "to the first message of the customer run that answers it.",
+    "cse_CustomerReplyMaxTime": "The longest such customer reply, in seconds.",
+    "cse_AsyncDormantTotalCount": "The number of times an async session became dormant (its "
+    "last visible agent left while it stayed open).",
+    "cse_AsyncDormantTotalTime": "The total seconds an async session was dormant, routing time "
+    "excluded.",
+    "cse_AsyncDormantMaxTime": "The longest dormant period, in seconds.",
+    "cse_AsyncIdleTotalCount": "The number of async idle alerts that expired while the session "
+    "was dormant.",
+    "cse_AsyncIdleTotalTime": "The total seconds from each such alert to the next qualifying "
+    "activity, wake-up or closure.",
+    "cse_AsyncIdleMaxTime": "The longest such async idle span, in seconds.",
+    "classification.ended_by": "The same as csg_SessionEndedBy; null while the session is open.",
+    "classification.ended_reason": "The same as csg_SessionEndedReason; null while the session "
+    "is open.",
+    "classification.ended_agent": "The same as csg_SessionEndedAgent; null while the session is "
+    "open.",
+    "classification.abandoned": "True when csg_SessionEndedAgent is ABSENT (no visible agent "
+    "ever joined).",
+    "classification.interaction_stopped": "What stop-abandoned-interaction decides: always yes, "
+    "never no, noagents when no human agent was present before the closing event, noanswer "
+    "when no visible agent ever joined.",
+}
+
+#: The four KVPs Chat Server attaches even under attach-session-statistics=none.
+ATTACHED_UNDER_NONE = frozenset(
+    {"ChatServerSessionStartedAt", "ChatServerSessionClosedAt", "csg_MediaType", "csg_TenantId"}
+)
+
+#: KVPs that only exist once the session has closed.
+CLOSURE_KVPS = frozenset(
+    {"ChatServerSessionClosedAt", "csg_SessionEndedAgent", "csg_SessionEndedBy",
+     "csg_SessionEndedReason", "csg_SessionTotalTime"}
+)
+
+#: Every KVP chatstats computes (the seed's 50), sorted.
+ALL_KVPS: tuple[str, ...] = tuple(sorted(k for k in RULES if not k.startswith("classification.")))

@@ -1,0 +1,143 @@
+"""The compact timelines one replay pass produces; every KVP is a pure function of these.
+
+All times are milliseconds from the session's start. Event references are indexes into the
+transcript's events (``None`` where the end of an interval was the closure or the instant the
+statistics were taken).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from ..model import CloseReason, LeaveCause, Role, Transcript, Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A span of time, the events at its ends, and time inside it that does not count."""
+
+    start_ms: int
+    end_ms: int
+    from_event: int | None = None
+    to_event: int | None = None
+    excluded_ms: int = 0
+
+    @property
+    def ms(self) -> int:
+        """The counted length: end - start - excluded."""
+        return self.end_ms - self.start_ms - self.excluded_ms
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """One join of a party, until it left, the session closed, or the statistics were taken."""
+
+    party: str
+    role: Role
+    visibility: Visibility
+    person: str
+    start_ms: int
+    end_ms: int
+    join_event: int
+    leave_event: int | None = None
+    leave_cause: LeaveCause | None = None
+
+    @property
+    def is_visible_agent(self) -> bool:
+        """A human agent or supervisor that joined visible to the customer."""
+        return self.role.is_human_agent and self.visibility is Visibility.ALL
+
+    @property
+    def interval(self) -> Interval:
+        """The presence as an interval."""
+        return Interval(self.start_ms, self.end_ms, self.join_event, self.leave_event)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """One message, with what its sender was when it was sent."""
+
+    index: int
+    t_ms: int
+    party: str
+    role: Role
+    visible_agent: bool
+    visibility: Visibility
+    size: int
+
+
+class ClosureKind(enum.Enum):
+    """What closed the session (behaviour.md section 4)."""
+
+    FORCE_CLOSE = "force-close"
+    CLOSE_IF_NO_AGENTS = "close-if-no-agents"
+    SYSTEM = "system"
+    LAST_LEFT = "last-participant-left"
+
+
+@dataclass(frozen=True, slots=True)
+class PresentParty:
+    """A party present immediately before the closing event."""
+
+    party: str
+    role: Role
+    visibility: Visibility
+
+    @property
+    def is_visible_agent(self) -> bool:
+        """A human agent or supervisor that joined visible to the customer."""
+        return self.role.is_human_agent and self.visibility is Visibility.ALL
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """How and when the session closed."""
+
+    t_ms: int
+    kind: ClosureKind
+    event: int | None
+    simulated: bool
+    closer: str = ""
+    closer_role: Role | None = None
+    cause: LeaveCause | None = None
+    reason: CloseReason | None = None
+    remover_role: Role | None = None
+    present_before: tuple[PresentParty, ...] = ()
+
+
+class TimerName(enum.Enum):
+    """The two timer families of Chat Server."""
+
+    INACTIVITY = "inactivity"
+    ASYNC_IDLE = "async-idle"
+
+
+@dataclass(frozen=True, slots=True)
+class TimerFiring:
+    """A simulated timer expiry: ``stage`` is alert, alert2 or close."""
+
+    t_ms: int
+    timer: TimerName
+    stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class Timelines:
+    """Everything the KVP families need, frozen at ``end_ms``."""
+
+    transcript: Transcript
+    end_ms: int
+    presences: tuple[Presence, ...]
+    messages: tuple[MessageRecord, ...]
+    handle: tuple[Interval, ...]
+    active_idle: tuple[Interval, ...]
+    dormant: tuple[Interval, ...]
+    async_idle: tuple[Interval, ...]
+    firings: tuple[TimerFiring, ...]
+    closure: Closure | None
+
+    @property
+    def is_async(self) -> bool:
+        """Whether the session runs in async mode."""
+        return self.transcript.is_async

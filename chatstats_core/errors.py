@@ -1,0 +1,70 @@
+"""The one error hierarchy of chatstats.
+
+Every problem the core can report is a :class:`ChatstatsError`; the CLI catches that one type,
+prints :meth:`ChatstatsError.one_line` and maps it to an exit code. Each error knows where it
+happened (file, XML line and column, or a JSON path such as ``events[12].party``), what was
+expected and what was found.
+"""
+
+from __future__ import annotations
+
+
+class ChatstatsError(Exception):
+    """Base of every error chatstats raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.path = path
+        self.expected = expected
+        self.found = found
+
+    def with_source(self, source: str) -> ChatstatsError:
+        """Return this error with its file name filled in (when it had none)."""
+        if self.source is None:
+            self.source = source
+        return self
+
+    @property
+    def location(self) -> str:
+        """``file:line:col``, ``file:json.path`` or ``file``, whatever is known."""
+        parts = [self.source or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        elif self.path:
+            parts.append(self.path)
+        return ":".join(parts)
+
+    def one_line(self) -> str:
+        """The error as one line, in the style of compilers: ``file:line:col: error: ...``."""
+        text = self.message
+        if self.expected is not None:
+            text += f" (expected {self.expected}"
+            text += f", found {self.found})" if self.found is not None else ")"
+        return f"{self.location}: error: {text}"
+
+    def __str__(self) -> str:
+        return self.one_line()
+
+
+class InputError(ChatstatsError):
+    """A transcript could not be read: not XML or JSON, malformed, or missing required data."""
+
+
+class OptionError(ChatstatsError):
+    """An option name or value is not valid."""

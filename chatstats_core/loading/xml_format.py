@@ -1,0 +1,290 @@
+"""Loader for the Genesys chat transcript XML that Chat Server stores in UCS.
+
+The document is parsed by defusedxml (DTDs, entity declarations and external references are
+refused; nothing is fetched) into a streaming target, so no element tree is built and every
+event keeps the line it started on. Mapping (behaviour.md 1.1): ``newParty`` -> join,
+``partyLeft`` -> leave / close / restore by reason code, ``message`` -> message (the
+``msgText`` text only), ``notice`` -> notice. Attribute values are stripped of the stray
+whitespace and line breaks found in real files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from ..errors import InputError
+from ..model import (
+    IDLE_CONTROL_CLOSE,
+    AfterAction,
+    CloseReason,
+    Event,
+    EventKind,
+    LeaveCause,
+    Role,
+    Transcript,
+    Visibility,
+)
+from ..timeutil import parse_timestamp
+
+_USER_TYPES = {
+    "CLIENT": Role.CLIENT,
+    "AGENT": Role.AGENT,
+    "SUPERVISOR": Role.SUPERVISOR,
+    "EXTERNAL": Role.EXTERNAL,
+    "SYSTEM": Role.SYSTEM,
+}
+_VISIBILITIES = {v.value: v for v in Visibility}
+_EVENT_ELEMENTS = frozenset({"newParty", "message", "notice", "partyLeft"})
+# Elements whose text we keep, by the event element they sit in.
+_TEXT_ELEMENTS = {"message": "msgText", "notice": "noticeText", "partyLeft": "reason"}
+_BOT_STYLE_PATH = ("GCTI_SYSTEM", "party-info", "style")
+
+
+def load_xml(data: bytes, source: str) -> Transcript:
+    """Parse Genesys transcript XML bytes into a :class:`Transcript`, or raise InputError."""
+    builder = _TranscriptBuilder(source)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    builder.expat = parser.parser
+    try:
+        parser.feed(data)
+        parser.close()
+    except DefusedXmlException as exc:
+        raise InputError(f"refused unsafe XML: {type(exc).__name__} ({exc})", source=source,
+                         line=builder.line) from exc
+    except ParseError as exc:
+        line, column = exc.position
+        raise InputError(f"not well-formed XML: {_expat_message(exc)}", source=source,
+                         line=line, column=column + 1) from exc
+    return builder.transcript()
+
+
+def _expat_message(exc: ParseError) -> str:
+    return str(exc).split(":", 1)[0]
+
+
+@dataclass
+class _Pending:
+    """A top-level event element being read."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    user_info: dict[str, str] = field(default_factory=dict)
+    user_data: dict[str, str] = field(default_factory=dict)
+    bot_style: bool = False
+    text_attrs: dict[str, str] = field(default_factory=dict)
+    text: list[str] = field(default_factory=list)
+
+
+class _TranscriptBuilder:
+    """ElementTree parser target that turns the XML stream into events."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.expat: object | None = None
+        self.depth = 0
+        self.root_attrs: dict[str, str] | None = None
+        self.pending: _Pending | None = None
+        self.in_text = False
+        self.in_user_data = False
+        self.item_path: list[str] = []
+        self.item_text: list[str] = []
+        self.events: list[Event] = []
+        self.warnings: list[str] = []
+        self.session_user_data: dict[str, str] | None = None
+
+    @property
+    def line(self) -> int | None:
+        return getattr(self.expat, "CurrentLineNumber", None)
+
+    def error(self, message: str, line: int | None = None, **details: str) -> InputError:
+        return InputError(message, source=self.source, line=line or self.line, **details)
+
+    # --- the ElementTree target protocol -------------------------------------------------
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            self._start_root(tag, attrs)
+        elif self.depth == 2:
+            self._start_event(tag, attrs)
+        elif self.pending is not None:
+            self._start_inner(tag, attrs)
+
+    def end(self, tag: str) -> None:
+        if self.depth == 2 and self.pending is not None:
+            self._finish_event(self.pending)
+            self.pending = None
+        elif self.pending is not None:
+            self._end_inner(tag)
+        self.depth -= 1
+
+    def data(self, text: str) -> None:
+        if self.in_text and self.pending is not None:
+            self.pending.text.append(text)
+        elif self.item_path:
+            self.item_text.append(text)
+
+    def close(self) -> None:
+        return None
+
+    # --- elements --------------------------------------------------------------------------
+
+    def _start_root(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag != "chatTranscript":
+            raise self.error("wrong root element", expected="<chatTranscript>",
+                             found=f"<{tag}>")
+        self.root_attrs = {k: v.strip() for k, v in attrs.items()}
+
+    def _start_event(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag not in _EVENT_ELEMENTS:
+            self.warnings.append(f"line {self.line}: unknown element <{tag}> skipped")
+            return
+        clean = {k: v.strip() for k, v in attrs.items()}
+        self.pending = _Pending(tag, clean, self.line or 0)
+
+    def _start_inner(self, tag: str, attrs: dict[str, str]) -> None:
+        pending = self.pending
+        assert pending is not None
+        if self.depth == 3 and tag == "userInfo":
+            pending.user_info = {k: v.strip() for k, v in attrs.items()}
+        elif self.depth == 3 and tag in ("userData", "eventAttributes"):
+            self.in_user_data = tag == "userData"
+        elif tag == "item" and self.depth >= 4:
+            self.item_path.append(attrs.get("key", "").strip())
+            self.item_text = []
+        elif self.depth == 3 and tag == _TEXT_ELEMENTS.get(pending.tag):
+            pending.text_attrs = {k: v.strip() for k, v in attrs.items()}
+            self.in_text = True
+
+    def _end_inner(self, tag: str) -> None:
+        pending = self.pending
+        assert pending is not None
+        if tag == "item" and self.item_path:
+            value = "".join(self.item_text)
+            path = tuple(self.item_path)
+            if self.in_user_data and len(path) == 1:
+                pending.user_data[path[0]] = value
+                if path[0] == "GCTI_Chat_PartyStyle" and value.strip().upper() == "BOT":
+                    pending.bot_style = True
+            elif not self.in_user_data and path == _BOT_STYLE_PATH and value.strip().upper() == "BOT":
+                pending.bot_style = True
+            self.item_path.pop()
+            self.item_text = []
+        elif self.depth == 3:
+            self.in_text = False
+            self.in_user_data = False
+
+    # --- events ----------------------------------------------------------------------------
+
+    def _finish_event(self, pending: _Pending) -> None:
+        party = pending.attrs.get("userId", "")
+        t_ms = self._time_shift(pending) * 1000
+        visibility = self._visibility(pending)
+        common = {"index": len(self.events), "t_ms": t_ms, "party": party,
+                  "visibility": visibility, "line": pending.line}
+        text = "".join(pending.text)
+        if pending.tag == "newParty":
+            self._add_join(pending, common)
+        elif pending.tag == "message":
+            self.events.append(Event(kind=EventKind.MESSAGE, text=text, **common))
+        elif pending.tag == "notice":
+            self._add_notice(pending, common, text)
+        else:
+            self._add_leave(pending, common)
+
+    def _time_shift(self, pending: _Pending) -> int:
+        raw = pending.attrs.get("timeShift")
+        if raw is None:
+            raise self.error(f"<{pending.tag}> has no timeShift", line=pending.line,
+                             expected="timeShift=\"<whole seconds>\"")
+        if not (raw.isascii() and raw.isdigit()):
+            raise self.error(f"bad timeShift on <{pending.tag}>", line=pending.line,
+                             expected="a non-negative whole number of seconds", found=repr(raw))
+        return int(raw)
+
+    def _visibility(self, pending: _Pending) -> Visibility:
+        raw = pending.attrs.get("visibility", "ALL").upper() or "ALL"
+        if raw not in _VISIBILITIES:
+            raise self.error(f"bad visibility on <{pending.tag}>", line=pending.line,
+                             expected="ALL, VIP or INT", found=repr(raw))
+        return _VISIBILITIES[raw]
+
+    def _add_join(self, pending: _Pending, common: dict[str, object]) -> None:
+        info = pending.user_info
+        user_type = info.get("userType", "").upper()
+        role = _USER_TYPES.get(user_type)
+        if role is None:
+            self.warnings.append(f"line {pending.line}: unknown userType {user_type!r}, "
+                                 "taken as EXTERNAL")
+            role = Role.EXTERNAL
+        if role.is_human_agent and pending.bot_style:
+            role = Role.BOT
+        if role is Role.CLIENT and self.session_user_data is None:
+            self.session_user_data = dict(pending.user_data)
+        self.events.append(Event(kind=EventKind.JOIN, role=role, person=info.get("personId", ""),
+                                 nick=info.get("userNick", ""), **common))
+
+    def _add_notice(self, pending: _Pending, common: dict[str, object], text: str) -> None:
+        notice_type = pending.text_attrs.get("noticeType", "")
+        if notice_type == IDLE_CONTROL_CLOSE:
+            self.events.append(Event(kind=EventKind.CLOSE, reason=CloseReason.INACTIVE,
+                                     notice_type=notice_type, text=text, **common))
+            return
+        self.events.append(Event(kind=EventKind.NOTICE, notice_type=notice_type, text=text,
+                                 **common))
+
+    def _add_leave(self, pending: _Pending, common: dict[str, object]) -> None:
+        raw_code = pending.text_attrs.get("code", "0") or "0"
+        asker = pending.attrs.get("askerId", "")
+        kind, extra = _LEAVE_CODES.get(raw_code, (None, {}))
+        if kind is None:
+            self.warnings.append(f"line {pending.line}: unknown partyLeft reason code "
+                                 f"{raw_code!r}, taken as a plain leave")
+            kind = EventKind.LEAVE
+        if extra.get("cause") is LeaveCause.REMOVED:
+            extra = {**extra, "by": asker}
+        self.events.append(Event(kind=kind, **extra, **common))
+
+    def transcript(self) -> Transcript:
+        if self.root_attrs is None:
+            raise self.error("empty document", expected="<chatTranscript>")
+        start_text = self.root_attrs.get("startAt")
+        if not start_text:
+            raise self.error("<chatTranscript> has no startAt", line=1,
+                             expected="startAt=\"2022-03-05T07:09:33Z\"")
+        try:
+            started_at = parse_timestamp(start_text)
+        except ValueError:
+            raise self.error("bad startAt on <chatTranscript>", line=1,
+                             expected="an ISO-8601 timestamp", found=repr(start_text)) from None
+        session_id = self.root_attrs.get("sessionId", "")
+        if not session_id:
+            raise self.error("<chatTranscript> has no sessionId", line=1,
+                             expected="sessionId=\"...\"")
+        return Transcript(
+            session_id=session_id,
+            started_at=started_at,
+            events=tuple(self.events),
+            user_data=self.session_user_data or {},
+            source=self.source,
+            load_warnings=tuple(self.warnings),
+        )
+
+
+# Chat Server quit reason codes (behaviour.md 1.1): code -> (event kind, event fields).
+_LEAVE_CODES: dict[str, tuple[EventKind, dict[str, object]]] = {
+    "0": (EventKind.LEAVE, {}),
+    "1": (EventKind.LEAVE, {"after": AfterAction.CLOSE_IF_NO_AGENTS}),
+    "2": (EventKind.LEAVE, {"after": AfterAction.FORCE_CLOSE}),
+    "3": (EventKind.LEAVE, {"cause": LeaveCause.DISCONNECT}),
+    "4": (EventKind.LEAVE, {"cause": LeaveCause.REMOVED}),
+    "5": (EventKind.CLOSE, {"reason": CloseReason.DB_ERROR}),
+    "6": (EventKind.LEAVE, {"cause": LeaveCause.DISCONNECT}),
+    "7": (EventKind.CLOSE, {"reason": CloseReason.INACTIVE}),
+    "8": (EventKind.RESTORE, {}),
+}

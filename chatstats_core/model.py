@@ -1,0 +1,129 @@
+"""The session model both loaders produce: a transcript is a session header plus ordered events.
+
+Times are integer milliseconds from the session's start (``t_ms``); Genesys XML only has whole
+seconds, the canonical JSON may carry milliseconds. Every event keeps its index in the
+transcript and, when it came from XML, its source line, so errors and explanations can point at
+it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Role(enum.Enum):
+    """What a party is in the session (behaviour.md section 2)."""
+
+    CLIENT = "client"
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    BOT = "bot"
+    EXTERNAL = "external"
+    SYSTEM = "system"
+
+    @property
+    def is_participant(self) -> bool:
+        """Participants keep a session open; external and system parties never do."""
+        return self in _PARTICIPANTS
+
+    @property
+    def is_human_agent(self) -> bool:
+        """An agent or supervisor (bots are never agents)."""
+        return self is Role.AGENT or self is Role.SUPERVISOR
+
+
+_PARTICIPANTS = frozenset({Role.CLIENT, Role.AGENT, Role.SUPERVISOR, Role.BOT})
+
+
+class Visibility(enum.Enum):
+    """Who sees a join, message or notice: everyone, or agents only (VIP, INT)."""
+
+    ALL = "ALL"
+    VIP = "VIP"
+    INT = "INT"
+
+
+class EventKind(enum.Enum):
+    """The kinds of transcript event."""
+
+    JOIN = "join"
+    LEAVE = "leave"
+    MESSAGE = "message"
+    NOTICE = "notice"
+    CLOSE = "close"
+    RESTORE = "restore"
+    ROUTE = "route"
+
+
+class AfterAction(enum.Enum):
+    """What a leaving party asks of the session (Genesys after-action)."""
+
+    KEEP_ALIVE = "keep-alive"
+    CLOSE_IF_NO_AGENTS = "close-if-no-agents"
+    FORCE_CLOSE = "force-close"
+
+
+class LeaveCause(enum.Enum):
+    """How a party left."""
+
+    QUIT = "quit"
+    DISCONNECT = "disconnect"
+    REMOVED = "removed"
+
+
+class CloseReason(enum.Enum):
+    """Why the system closed a session."""
+
+    INACTIVE = "inactive"
+    DB_ERROR = "db_error"
+
+
+#: Notice types Chat Server itself sends; they never count as activity.
+IDLE_CONTROL_ALERT = "IDLE_CONTROL_ALERT"
+IDLE_CONTROL_CLOSE = "IDLE_CONTROL_CLOSE"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One transcript event. Fields that do not apply to its kind keep their defaults."""
+
+    index: int
+    t_ms: int
+    kind: EventKind
+    party: str = ""
+    role: Role | None = None
+    visibility: Visibility = Visibility.ALL
+    person: str = ""
+    nick: str = ""
+    text: str = ""
+    notice_type: str = ""
+    after: AfterAction = AfterAction.KEEP_ALIVE
+    cause: LeaveCause = LeaveCause.QUIT
+    by: str = ""
+    reason: CloseReason | None = None
+    line: int | None = None
+
+    @property
+    def person_key(self) -> str:
+        """The identity of a human across re-joins: ``person``, else the party id."""
+        return self.person or self.party
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """One chat session as recorded."""
+
+    session_id: str
+    started_at: datetime
+    events: tuple[Event, ...]
+    user_data: dict[str, str] = field(default_factory=dict)
+    tenant_id: int | None = None
+    source: str = ""
+    load_warnings: tuple[str, ...] = ()
+
+    @property
+    def is_async(self) -> bool:
+        """Async mode is set by ``GCTI_Chat_AsyncMode=true`` in the session's user data."""
+        return self.user_data.get("GCTI_Chat_AsyncMode", "").strip().lower() == "true"

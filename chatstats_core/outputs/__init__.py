@@ -1,0 +1,59 @@
+"""Output formats. Each is a streaming :class:`Renderer`: ``begin()``, ``item(result)`` per
+session, ``end()``; every piece is a string for stdout. The table view lives in the CLI (rich).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Protocol
+
+from ..engine import Result
+from .csv_format import CsvRenderer
+from .json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
+from .kvp_format import KvpRenderer
+
+
+class OutputFormat(enum.Enum):
+    """The formats ``chatstats replay`` writes."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    KVP = "kvp"
+    CSV = "csv"
+
+
+class Renderer(Protocol):
+    """Turns results into text, one session at a time."""
+
+    def begin(self) -> str:
+        """Text before the first session (a CSV header, say)."""
+
+    def item(self, result: Result) -> str:
+        """The text of one session."""
+
+    def end(self) -> str:
+        """Text after the last session."""
+
+
+def renderer_for(fmt: OutputFormat) -> Renderer:
+    """The core renderer of a format; TABLE has none here (the CLI draws it with rich)."""
+    renderers: dict[OutputFormat, type] = {
+        OutputFormat.JSON: JsonRenderer,
+        OutputFormat.JSONL: JsonLinesRenderer,
+        OutputFormat.KVP: KvpRenderer,
+        OutputFormat.CSV: CsvRenderer,
+    }
+    if fmt not in renderers:
+        raise ValueError(f"{fmt.value} is rendered by the CLI")
+    return renderers[fmt]()
+
+
+def render(fmt: OutputFormat, results: Iterable[Result]) -> str:
+    """All of ``results`` in one string."""
+    renderer = renderer_for(fmt)
+    return renderer.begin() + "".join(renderer.item(r) for r in results) + renderer.end()
+
+
+__all__ = ["OutputFormat", "Renderer", "render", "renderer_for", "result_to_dict"]

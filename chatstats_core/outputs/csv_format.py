@@ -1,0 +1,42 @@
+"""One CSV row per session: identity, classification, then one column per KVP (all 50)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..engine import ALL_KVPS, Result
+
+CLASSIFICATION_COLUMNS = ("ended_by", "ended_reason", "ended_agent", "abandoned",
+                          "interaction_stopped")
+COLUMNS = ("session_id", "source", *CLASSIFICATION_COLUMNS, *ALL_KVPS)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _row(values: list[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([_cell(v) for v in values])
+    return buffer.getvalue()
+
+
+class CsvRenderer:
+    """A header row and a row per session; a KVP that is not attached is an empty cell."""
+
+    def begin(self) -> str:
+        return _row(list(COLUMNS))
+
+    def item(self, result: Result) -> str:
+        c = result.classification
+        return _row([result.session_id, result.source, c.ended_by, c.ended_reason,
+                     c.ended_agent, c.abandoned, c.interaction_stopped,
+                     *(result.kvps.get(key) for key in ALL_KVPS)])
+
+    def end(self) -> str:
+        return ""

@@ -1,0 +1,30 @@
+"""User data the way Genesys logs print it: ``'key'<TAB>value``, strings quoted, ints bare."""
+
+from __future__ import annotations
+
+from ..engine import Result
+
+
+def _quoted(value: int | str) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class KvpRenderer:
+    """A ``# session`` header line per session, then one KVP per line; blank line between."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def begin(self) -> str:
+        return ""
+
+    def item(self, result: Result) -> str:
+        lines = ["" if self.count else None, f"# session {result.session_id} ({result.source})"]
+        lines += [f"'{key}'\t{_quoted(value)}" for key, value in result.kvps.items()]
+        self.count += 1
+        return "\n".join(line for line in lines if line is not None) + "\n"
+
+    def end(self) -> str:
+        return ""

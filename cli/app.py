@@ -1,0 +1,212 @@
+"""The Typer app: parse arguments, call the core, pick the output, map errors to exit codes.
+
+Exit codes: 0 success; 2 bad usage, a bad option, or any input that failed (the other inputs
+of a batch are still replayed and printed). stdout carries data; stderr carries messages.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from chatstats_core import __version__
+
+EXIT_OK = 0
+EXIT_TROUBLE = 2
+
+app = typer.Typer(
+    name="chatstats",
+    help="Replay Genesys Chat Server transcripts and recompute their reporting statistics.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class FormatChoice(str, enum.Enum):
+    """``--format`` values of replay."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    kvp = "kvp"
+    csv = "csv"
+
+
+class ListFormat(str, enum.Enum):
+    """``--format`` values of options."""
+
+    table = "table"
+    json = "json"
+
+
+def _say(message: str) -> None:
+    """One message line on stderr."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def _fatal(message: str) -> NoReturn:
+    _say(message)
+    raise typer.Exit(EXIT_TROUBLE)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"chatstats {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
+
+
+OptionAssignments = Annotated[
+    list[str] | None,
+    typer.Option("-o", "--option", metavar="[SECTION/]NAME=VALUE",
+                 help="Set a Chat Server option, e.g. -o attach-session-statistics=all "
+                      "(repeatable; wins over --options-file). See 'chatstats options'."),
+]
+OptionsFilePath = Annotated[
+    Path | None,
+    typer.Option("--options-file", metavar="FILE",
+                 help="INI exported from Configuration Manager ([settings], "
+                      "[inactivity-control]); other sections and options are ignored."),
+]
+
+
+def _load_options(assignments: list[str] | None, options_file: Path | None):
+    from chatstats_core import ChatstatsError, build_options, read_options_file
+    from chatstats_core.options import Options
+
+    base = Options()
+    try:
+        if options_file is not None:
+            try:
+                text = options_file.read_text(encoding="utf-8-sig")
+            except OSError as exc:
+                _fatal(f"{options_file}: error: cannot read options file: {exc.strerror or exc}")
+            loaded = read_options_file(text, str(options_file))
+            for note in loaded.notes:
+                _say(note)
+            base = loaded.options
+        return build_options(assignments or [], base)
+    except ChatstatsError as exc:
+        _fatal(exc.one_line())
+
+
+@app.command()
+def replay(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...",
+                                               help="Transcripts (XML or JSON); - reads stdin.")],
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    output_format: Annotated[
+        FormatChoice | None,
+        typer.Option("--format", "-f",
+                     help="Output format [default: table on a terminal, json otherwise]."),
+    ] = None,
+    at: Annotated[
+        float | None,
+        typer.Option("--at", metavar="SECONDS", min=0,
+                     help="The statistics as of this many seconds after the session's start."),
+    ] = None,
+) -> None:
+    """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
+    from chatstats_core import ChatstatsError, load_bytes, load_path, replay_session
+    from chatstats_core.outputs import OutputFormat
+
+    options = _load_options(option, options_file)
+    chosen = OutputFormat(output_format.value) if output_format else (
+        OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
+    sink = _sink(chosen)
+    failed = 0
+    stdin_used = False
+    for name in files:
+        try:
+            if name == "-":
+                if stdin_used:
+                    raise ChatstatsError("stdin can be read only once", source="-")
+                stdin_used = True
+                transcript = load_bytes(sys.stdin.buffer.read(), "-", "stdin")
+            else:
+                transcript = load_path(name)
+            result = replay_session(transcript, options, at)
+        except ChatstatsError as exc:
+            failed += 1
+            _say(exc.with_source(name).one_line())
+            continue
+        for warning in result.warnings:
+            _say(f"{name}: warning: {warning}")
+        sink.item(result)
+    sink.end()
+    if failed:
+        raise typer.Exit(EXIT_TROUBLE)
+
+
+def _sink(fmt):
+    """Where results go: the rich table, or a core renderer writing to stdout as it goes."""
+    from chatstats_core.outputs import OutputFormat, renderer_for
+
+    if fmt is OutputFormat.TABLE:
+        from .table import TableSink
+
+        return TableSink()
+    return _StreamSink(renderer_for(fmt))
+
+
+class _StreamSink:
+    """Writes a core renderer's output to stdout session by session."""
+
+    def __init__(self, renderer) -> None:
+        self.renderer = renderer
+        self.started = False
+
+    def item(self, result) -> None:
+        if not self.started:
+            sys.stdout.write(self.renderer.begin())
+            self.started = True
+        sys.stdout.write(self.renderer.item(result))
+        sys.stdout.flush()
+
+    def end(self) -> None:
+        if self.started:
+            sys.stdout.write(self.renderer.end())
+
+
+@app.command("options")
+def list_options(
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List every option chatstats models: default, valid values and meaning."""
+    from chatstats_core import OPTION_SPECS
+
+    if output_format is ListFormat.json:
+        import orjson
+
+        rows = [{"option": s.key, "default": s.default, "valid": s.valid, "meaning": s.meaning}
+                for s in OPTION_SPECS]
+        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    from .table import print_options
+
+    print_options(OPTION_SPECS)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _say("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

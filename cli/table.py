@@ -1,0 +1,81 @@
+"""The terminal view (rich): a table of KVPs per session, classification and warnings.
+
+Colour only when stdout is a terminal; rich itself honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from chatstats_core.engine import Result
+from chatstats_core.options import AttachLevel, OptionSpec
+
+NONE_NOTE = ("attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "
+             "add -o attach-session-statistics=all (or fired) to see every statistic.")
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _value(value: object) -> Text:
+    if isinstance(value, int):
+        return Text(str(value), style="cyan")
+    return Text(str(value), style="green")
+
+
+class TableSink:
+    """Prints each session as it comes."""
+
+    def __init__(self) -> None:
+        self.console = _console()
+        self.count = 0
+
+    def item(self, result: Result) -> None:
+        if self.count:
+            self.console.print()
+        self.count += 1
+        table = Table(title=f"{result.session_id}  [dim]{result.source}[/dim]",
+                      title_justify="left", show_edge=False, pad_edge=False)
+        table.add_column("KVP", style="bold")
+        table.add_column("value", overflow="fold")
+        for key, value in result.kvps.items():
+            table.add_row(key, _value(value))
+        self.console.print(table)
+        if result.options.attach_session_statistics is AttachLevel.NONE:
+            self.console.print(Text(NONE_NOTE, style="yellow"))
+        c = result.classification
+        if c.ended_by is None:
+            self.console.print(Text("session still open: no classification", style="yellow"))
+        else:
+            self.console.print(
+                f"ended by [bold]{c.ended_by}[/bold] ({c.ended_reason}), agent "
+                f"[bold]{c.ended_agent}[/bold], abandoned: [bold]{_yes(c.abandoned)}[/bold], "
+                f"interaction stopped: [bold]{_yes(c.interaction_stopped)}[/bold]")
+        self.console.print(f"delivery: {result.delivery}"
+                           + (f", {len(result.reporting_events)} reporting events"
+                              if result.reporting_events else ""))
+
+    def end(self) -> None:
+        return None
+
+
+def _yes(flag: bool | None) -> str:
+    return "yes" if flag else "no"
+
+
+def print_options(specs: Sequence[OptionSpec]) -> None:
+    """The option table of ``chatstats options``."""
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("option", style="bold", no_wrap=True)
+    table.add_column("default", style="cyan")
+    table.add_column("valid values")
+    table.add_column("meaning")
+    for spec in specs:
+        table.add_row(spec.key, str(spec.default).lower() if isinstance(spec.default, bool)
+                      else str(spec.default), spec.valid, spec.meaning)
+    _console().print(table)
