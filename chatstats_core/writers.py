@@ -1,0 +1,155 @@
+"""Write a :class:`Transcript` back as canonical JSON or as Genesys transcript XML.
+
+The inverse of the loaders for everything the statistics use. XML has whole seconds only and no
+``route`` event; writing either to XML raises :class:`WriteError`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .errors import ChatstatsError
+from .loading.json_format import FORMAT_TAG
+from .model import (
+    IDLE_CONTROL_CLOSE,
+    AfterAction,
+    CloseReason,
+    Event,
+    EventKind,
+    LeaveCause,
+    Role,
+    Transcript,
+    Visibility,
+)
+from .timeutil import format_timestamp
+
+
+class WriteError(ChatstatsError):
+    """The transcript holds something the target format cannot express."""
+
+
+def transcript_to_document(transcript: Transcript) -> dict[str, Any]:
+    """The canonical JSON document of a transcript (defaults left out)."""
+    document: dict[str, Any] = {
+        "format": FORMAT_TAG,
+        "session_id": transcript.session_id,
+        "started_at": format_timestamp(transcript.started_at),
+    }
+    if transcript.tenant_id is not None:
+        document["tenant_id"] = transcript.tenant_id
+    if transcript.user_data:
+        document["user_data"] = dict(transcript.user_data)
+    document["events"] = [_event_to_json(e) for e in transcript.events]
+    return document
+
+
+def _seconds(t_ms: int) -> int | float:
+    return t_ms // 1000 if t_ms % 1000 == 0 else t_ms / 1000
+
+
+def _event_to_json(event: Event) -> dict[str, Any]:
+    out: dict[str, Any] = {"t": _seconds(event.t_ms), "type": event.kind.value}
+    if event.party or event.kind in (EventKind.JOIN, EventKind.LEAVE, EventKind.MESSAGE,
+                                     EventKind.NOTICE):
+        out["party"] = event.party
+    kind = event.kind
+    if kind is EventKind.JOIN:
+        out["role"] = (event.role or Role.EXTERNAL).value
+        if event.nick:
+            out["nick"] = event.nick
+        if event.person:
+            out["person"] = event.person
+    elif kind is EventKind.LEAVE:
+        if event.after is not AfterAction.KEEP_ALIVE:
+            out["after"] = event.after.value
+        if event.cause is not LeaveCause.QUIT:
+            out["cause"] = event.cause.value
+        if event.cause is LeaveCause.REMOVED:
+            out["by"] = event.by
+    elif kind is EventKind.MESSAGE:
+        out["text"] = event.text
+    elif kind is EventKind.NOTICE:
+        out["notice"] = event.notice_type
+        if event.text:
+            out["text"] = event.text
+    elif kind is EventKind.CLOSE:
+        out["reason"] = (event.reason or CloseReason.INACTIVE).value
+    if event.visibility is not Visibility.ALL and kind in (EventKind.JOIN, EventKind.MESSAGE,
+                                                           EventKind.NOTICE):
+        out["visibility"] = event.visibility.value
+    return out
+
+
+_USER_TYPES = {Role.CLIENT: "CLIENT", Role.AGENT: "AGENT", Role.SUPERVISOR: "SUPERVISOR",
+               Role.BOT: "AGENT", Role.EXTERNAL: "EXTERNAL", Role.SYSTEM: "SYSTEM"}
+_LEAVE_CODES = {AfterAction.CLOSE_IF_NO_AGENTS: "1", AfterAction.FORCE_CLOSE: "2"}
+_CLOSE_CODES = {CloseReason.DB_ERROR: "5", CloseReason.INACTIVE: "7"}
+
+
+def transcript_to_xml(transcript: Transcript) -> str:
+    """The transcript as Genesys chat transcript XML."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f"<chatTranscript startAt={quoteattr(format_timestamp(transcript.started_at))} "
+             f"sessionId={quoteattr(transcript.session_id)}>"]
+    client_seen = False
+    for event in transcript.events:
+        if event.t_ms % 1000:
+            raise WriteError(f"event {event.index} is at {event.t_ms} ms: XML has whole seconds "
+                             "only", source=transcript.source)
+        user_data = None
+        if event.kind is EventKind.JOIN and event.role is Role.CLIENT and not client_seen:
+            client_seen = True
+            user_data = transcript.user_data
+        lines.append(_event_to_xml(event, user_data, transcript.source))
+    lines.append("</chatTranscript>")
+    return "\n".join(lines) + "\n"
+
+
+def _head(tag: str, event: Event, extra: str = "") -> str:
+    return (f"<{tag} userId={quoteattr(event.party)} timeShift=\"{event.t_ms // 1000}\" "
+            f"visibility=\"{event.visibility.value}\" eventId=\"{event.index + 1}\"{extra}>")
+
+
+def _items(values: dict[str, str]) -> str:
+    return "".join(f"<item key={quoteattr(k)} type=\"string\">{escape(v)}</item>"
+                   for k, v in values.items())
+
+
+def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -> str:
+    kind = event.kind
+    if kind is EventKind.JOIN:
+        role = event.role or Role.EXTERNAL
+        data = dict(user_data or {})
+        if role is Role.BOT:
+            data["GCTI_Chat_PartyStyle"] = "BOT"
+        info = (f"<userInfo personId={quoteattr(event.person)} userNick={quoteattr(event.nick)} "
+                f"userType=\"{_USER_TYPES[role]}\"/>")
+        body = info + (f"<userData>{_items(data)}</userData>" if data else "")
+        return _head("newParty", event) + body + "</newParty>"
+    if kind is EventKind.MESSAGE:
+        return _head("message", event) + f"<msgText>{escape(event.text)}</msgText></message>"
+    if kind is EventKind.NOTICE:
+        return (_head("notice", event) + f"<noticeText noticeType={quoteattr(event.notice_type)}>"
+                f"{escape(event.text)}</noticeText></notice>")
+    if kind is EventKind.LEAVE:
+        return _leave_xml(event)
+    if kind is EventKind.CLOSE and event.party:
+        code = _CLOSE_CODES[event.reason or CloseReason.INACTIVE]
+        return _head("partyLeft", event) + f"<reason code=\"{code}\">removed</reason></partyLeft>"
+    if kind is EventKind.CLOSE and event.reason is not CloseReason.DB_ERROR:
+        return (_head("notice", event) + f"<noticeText noticeType=\"{IDLE_CONTROL_CLOSE}\">"
+                f"{escape(event.text)}</noticeText></notice>")
+    if kind is EventKind.RESTORE and event.party:
+        return _head("partyLeft", event) + "<reason code=\"8\">restored</reason></partyLeft>"
+    raise WriteError(f"event {event.index} ({kind.value} without a party) has no XML form",
+                     source=source)
+
+
+def _leave_xml(event: Event) -> str:
+    if event.cause is LeaveCause.REMOVED:
+        return (_head("partyLeft", event, f" askerId={quoteattr(event.by)}")
+                + "<reason code=\"4\">removed by other party</reason></partyLeft>")
+    code = "3" if event.cause is LeaveCause.DISCONNECT else _LEAVE_CODES.get(event.after)
+    attr = f" code=\"{code}\"" if code else ""
+    return _head("partyLeft", event) + f"<reason{attr}>left</reason></partyLeft>"

@@ -1,0 +1,101 @@
+"""Small builders for hand-written sessions, so each test reads like the scenario it pins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from chatstats_core import Result, build_options, replay_session
+from chatstats_core.loading import transcript_from_document
+from chatstats_core.model import Transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def join(t: float, party: str, role: str, visibility: str = "ALL", person: str | None = None
+         ) -> dict[str, Any]:
+    event: dict[str, Any] = {"t": t, "type": "join", "party": party, "role": role}
+    if visibility != "ALL":
+        event["visibility"] = visibility
+    if person is not None:
+        event["person"] = person
+    return event
+
+
+def msg(t: float, party: str, text: str = "hello", visibility: str = "ALL") -> dict[str, Any]:
+    event: dict[str, Any] = {"t": t, "type": "message", "party": party, "text": text}
+    if visibility != "ALL":
+        event["visibility"] = visibility
+    return event
+
+
+def notice(t: float, party: str, kind: str, visibility: str = "ALL") -> dict[str, Any]:
+    event: dict[str, Any] = {"t": t, "type": "notice", "party": party, "notice": kind}
+    if visibility != "ALL":
+        event["visibility"] = visibility
+    return event
+
+
+def leave(t: float, party: str, after: str | None = None, cause: str | None = None,
+          by: str | None = None) -> dict[str, Any]:
+    event: dict[str, Any] = {"t": t, "type": "leave", "party": party}
+    if after:
+        event["after"] = after
+    if cause:
+        event["cause"] = cause
+    if by:
+        event["by"] = by
+    return event
+
+
+def close(t: float, reason: str = "inactive") -> dict[str, Any]:
+    return {"t": t, "type": "close", "reason": reason}
+
+
+def restore(t: float, party: str | None = None) -> dict[str, Any]:
+    return {"t": t, "type": "restore", **({"party": party} if party else {})}
+
+
+def route(t: float) -> dict[str, Any]:
+    return {"t": t, "type": "route"}
+
+
+def document(*events: dict[str, Any], async_mode: bool = False, **top: Any) -> dict[str, Any]:
+    user_data = {"MediaType": "chat"}
+    if async_mode:
+        user_data["GCTI_Chat_AsyncMode"] = "true"
+    return {"format": "chatstats-transcript/1", "session_id": "S1",
+            "started_at": "2026-01-05T10:00:00Z", "user_data": user_data,
+            "events": list(events), **top}
+
+
+def session(*events: dict[str, Any], async_mode: bool = False, **top: Any) -> Transcript:
+    return transcript_from_document(document(*events, async_mode=async_mode, **top), "test",
+                                    "S1")
+
+
+def run(*events: dict[str, Any], options: tuple[str, ...] = (), async_mode: bool = False,
+        attach: str = "all", at: float | None = None, **top: Any) -> Result:
+    opts = build_options([f"attach-session-statistics={attach}", *options])
+    return replay_session(session(*events, async_mode=async_mode, **top), opts, at)
+
+
+def kvps(*events: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    return run(*events, **kwargs).kvps
+
+
+def basic_chat() -> tuple[dict[str, Any], ...]:
+    """Client waits 30 s for an agent; two exchanges; client quits; agent leaves."""
+    return (
+        join(0, "c1", "client"),
+        msg(4, "c1", "Hello"),
+        join(30, "a1", "agent", person="agent007"),
+        msg(42, "a1", "Hi Ann, how can I help?"),
+        msg(50, "c1", "My router"),
+        msg(55, "c1", "is broken"),
+        msg(70, "a1", "Let me check"),
+        leave(90, "c1"),
+        leave(95, "a1"),
+    )
