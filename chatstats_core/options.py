@@ -116,6 +116,7 @@ class OptionSpec:
     minimum: int | None = None
     maximum: int | None = None
     is_bool: bool = False
+    only: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -135,7 +136,8 @@ class OptionSpec:
             return _LEGACY_STOP[lowered]
         if self.choices is not None:
             for member in self.choices:
-                if member.value.lower() == lowered:
+                allowed = not self.only or member.value in self.only
+                if allowed and member.value.lower() == lowered:
                     return member
         elif self.is_bool:
             if lowered in ("true", "false"):
@@ -225,7 +227,7 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
     OptionSpec("replay", "coach-visibility", "coach_visibility", "VIP, INT",
                "chatstats: the join visibility that means coaching; the other of VIP/INT means "
                "monitoring.",
-               choices=Visibility),
+               choices=Visibility, only=("VIP", "INT")),
 )
 
 _BY_KEY = {spec.key: spec for spec in OPTION_SPECS}
