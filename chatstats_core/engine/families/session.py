@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...options import Options
 from ...timeutil import format_timestamp, whole_seconds
 from ..stats import Stat
-from ..timelines import Timelines
+from ..timelines import Interval, Timelines
 
 
 def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
@@ -31,5 +31,5 @@ def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
         stats.append(Stat("ChatServerSessionClosedAt", format_timestamp(start, closure.t_ms),
                           True, events=events))
         stats.append(Stat("csg_SessionTotalTime", whole_seconds(closure.t_ms), True,
-                          events=events))
+                          (Interval(0, closure.t_ms, None, closure.event),), events))
     return stats

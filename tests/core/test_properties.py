@@ -1,0 +1,94 @@
+"""Invariants over generated sessions and option sets (hypothesis)."""
+
+from hypothesis import given
+
+from chatstats_core import build_options, load_bytes, replay_session
+from chatstats_core.engine import ALL_KVPS
+from chatstats_core.loading import transcript_from_document
+from chatstats_core.outputs import OutputFormat, render, result_to_dict
+from chatstats_core.timeutil import whole_seconds
+from chatstats_core.writers import transcript_to_document, transcript_to_xml
+from tests.core.strategies import OPTION_SETS, session_documents
+
+TRIPLES = sorted({k[: -len("TotalCount")] for k in ALL_KVPS if k.endswith("TotalCount")})
+
+
+def _replay(document, assignments):
+    transcript = transcript_from_document(document, "gen.json", "gen")
+    return replay_session(transcript, build_options(assignments))
+
+
+@given(session_documents(), OPTION_SETS)
+def test_every_triple_has_max_at_most_total_and_no_time_without_count(document, assignments):
+    """Max <= Total; Count = 0 implies Total = Max = 0 (Total = 0 with Count > 0 happens:
+    a reply in the same second)."""
+    result = _replay(document, assignments)
+    for kvps in [result.kvps, *(e.kvps for e in result.reporting_events)]:
+        for prefix in TRIPLES:
+            if f"{prefix}TotalCount" not in kvps:
+                continue
+            count, total, longest = (kvps[f"{prefix}{s}"] for s in
+                                     ("TotalCount", "TotalTime", "MaxTime"))
+            assert 0 <= longest <= total
+            if count == 0:
+                assert total == 0 and longest == 0
+
+
+@given(session_documents(), OPTION_SETS)
+def test_evidence_intervals_add_up_to_the_values(document, assignments):
+    result = _replay(document, assignments)
+    for stat in result.stats:
+        if not stat.key.startswith(tuple(TRIPLES)):
+            continue
+        if stat.key.endswith("TotalCount"):
+            assert stat.value == len(stat.intervals)
+        elif stat.key.endswith("TotalTime"):
+            assert stat.value == whole_seconds(sum(i.ms for i in stat.intervals))
+        elif stat.key.endswith("MaxTime"):
+            assert stat.value == whole_seconds(max((i.ms for i in stat.intervals), default=0))
+
+
+@given(session_documents(), OPTION_SETS)
+def test_session_level_durations_are_consistent(document, assignments):
+    result = _replay(document, assignments)
+    kvps = result.kvps
+    if result.is_open:
+        assert result.classification.ended_by is None
+        assert "ChatServerSessionClosedAt" not in kvps
+        return
+    total = kvps["csg_SessionTotalTime"]
+    assert kvps["csg_SessionWithCustomerTime"] <= total * 2  # two clients may overlap
+    assert kvps["cse_SessionHandleTotalTime"] <= total
+    assert kvps["csg_SessionUntilFirstAgentTime"] <= total
+    assert result.classification.abandoned == (kvps["csg_SessionEndedAgent"] == "ABSENT")
+    assert kvps["csg_SessionEndedAgent"] in ("ABSENT", "PRESENT", "VISITED")
+    assert (kvps["csg_SessionEndedAgent"] == "ABSENT") == (kvps["csg_PartiesAsAgentCount"] == 0)
+
+
+@given(session_documents(), OPTION_SETS)
+def test_replaying_twice_gives_byte_identical_json(document, assignments):
+    first = render(OutputFormat.JSON, [_replay(document, assignments)])
+    second = render(OutputFormat.JSON, [_replay(document, assignments)])
+    assert first == second
+
+
+@given(session_documents(xml_safe=True), OPTION_SETS)
+def test_xml_and_json_versions_of_a_session_agree(document, assignments):
+    options = build_options(assignments)
+    from_json = replay_session(transcript_from_document(document, "gen.json", "gen"), options)
+    xml = transcript_to_xml(transcript_from_document(document, "gen.json", "gen"))
+    from_xml = replay_session(load_bytes(xml.encode("utf-8"), "gen.xml"), options)
+    left, right = result_to_dict(from_json), result_to_dict(from_xml)
+    for side in (left, right):
+        side.pop("source")
+        side.pop("warnings")
+    assert left == right
+    assert len(from_json.warnings) == len(from_xml.warnings)
+
+
+@given(session_documents())
+def test_json_document_round_trips_through_the_model(document):
+    transcript = transcript_from_document(document, "gen.json", "gen")
+    again = transcript_from_document(transcript_to_document(transcript), "gen.json", "gen")
+    assert again.events == transcript.events
+    assert again.user_data == transcript.user_data
