@@ -1,0 +1,61 @@
+"""Docs that cannot drift: rules, options, commands and README examples match the code."""
+
+import re
+import shlex
+
+import pytest
+from typer.testing import CliRunner
+
+from chatstats_cli.app import app
+from chatstats_core import OPTION_SPECS, RULES
+from tests.helpers import ROOT
+
+SEMANTICS = (ROOT / "docs" / "semantics.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_semantics_quotes_every_rule_verbatim(key):
+    assert f"`{key}`" in SEMANTICS
+    assert RULES[key] in SEMANTICS
+
+
+@pytest.mark.parametrize("spec", OPTION_SPECS, ids=lambda s: s.key)
+def test_semantics_lists_every_option_with_its_meaning(spec):
+    assert f"`{spec.key}`" in SEMANTICS
+    assert spec.meaning in SEMANTICS
+
+
+@pytest.mark.parametrize("command", ["replay", "options"])
+def test_every_command_has_help_and_is_documented(command):
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"chatstats {command}" in CLI_DOC
+    assert f"chatstats {command}" in README
+
+
+def test_readme_quickstart_has_exactly_two_setup_commands():
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quickstart, flags=re.S)
+    assert len(commands) == 2
+    assert commands[1].endswith("pytest")
+
+
+def _readme_examples():
+    for block in re.findall(r"```sh\n(.*?)\n```", README, flags=re.S):
+        line = block.strip()
+        if line.startswith("chatstats ") and "../shared" not in line:
+            yield line.split(" > ")[0]
+
+
+@pytest.mark.parametrize("command", list(_readme_examples()))
+def test_readme_examples_run(command, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    words = shlex.split(command)[1:]
+    expanded = []
+    for word in words:
+        expanded.extend(sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(word))
+                        if "*" in word else [word])
+    result = CliRunner().invoke(app, expanded)
+    assert result.exit_code == 0, result.stderr
