@@ -45,6 +45,15 @@ class Visibility(enum.Enum):
     INT = "INT"
 
 
+def is_visible_agent(role: Role, visibility: Visibility) -> bool:
+    """An agent or supervisor, not a bot, that joined visible to the customer.
+
+    The seed: "an agent means both an agent and a supervisor, when either of those is visible to
+    a customer". Every statistic about "agents" counts only these.
+    """
+    return role.is_human_agent and visibility is Visibility.ALL
+
+
 class EventKind(enum.Enum):
     """The kinds of transcript event."""
 

@@ -12,6 +12,7 @@ import difflib
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from .errors import OptionError
 from .model import Visibility
@@ -260,7 +261,7 @@ def parse_assignment(text: str) -> tuple[OptionSpec, object]:
 
 def build_options(assignments: Iterable[str], base: Options | None = None) -> Options:
     """Apply ``[section/]name=value`` assignments, in order, to ``base`` (default: Genesys's)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for text in assignments:
         spec, value = parse_assignment(text)
         changes[spec.attr] = value
@@ -292,7 +293,8 @@ def read_options_file(text: str, source: str, base: Options | None = None) -> Op
     assignments: list[str] = []
     for section in parser.sections():
         if section.strip().lower() not in SECTIONS:
-            notes.append(f"{source}: note: section [{section}] ignored (no option chatstats models)")
+            notes.append(f"{source}: note: section [{section}] ignored "
+                         "(no option chatstats models)")
             continue
         for name, raw in parser.items(section):
             key = f"{section.strip().lower()}/{name.strip()}"

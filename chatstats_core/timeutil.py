@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -12,8 +12,8 @@ def parse_timestamp(text: str) -> datetime:
     """
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def format_timestamp(start: datetime, offset_ms: int = 0) -> str:

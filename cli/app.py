@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 
 
-class FormatChoice(str, enum.Enum):
+class FormatChoice(enum.StrEnum):
     """``--format`` values of replay."""
 
     table = "table"
@@ -37,7 +37,7 @@ class FormatChoice(str, enum.Enum):
     csv = "csv"
 
 
-class ListFormat(str, enum.Enum):
+class ListFormat(enum.StrEnum):
     """``--format`` values of options."""
 
     table = "table"

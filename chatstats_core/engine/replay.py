@@ -20,6 +20,7 @@ from ..model import (
     Role,
     Transcript,
     Visibility,
+    is_visible_agent,
 )
 from ..options import NOTICE_TYPES, Options
 from .timelines import (
@@ -29,9 +30,9 @@ from .timelines import (
     MessageRecord,
     Presence,
     PresentParty,
+    Timelines,
     TimerFiring,
     TimerName,
-    Timelines,
 )
 from .timers import StagedTimer, async_idle_timer, inactivity_timer
 
@@ -67,7 +68,7 @@ class _Open:
 
     @property
     def is_visible_agent(self) -> bool:
-        return self.role.is_human_agent and self.visibility is Visibility.ALL
+        return is_visible_agent(self.role, self.visibility)
 
 
 @dataclass(slots=True)
@@ -108,6 +109,12 @@ class Replayer:
         self.closure: Closure | None = None
         self.dropped = 0
         self.now_ms = 0
+        self._handlers = {
+            EventKind.JOIN: self._join, EventKind.LEAVE: self._leave,
+            EventKind.MESSAGE: self._message, EventKind.NOTICE: self._notice,
+            EventKind.CLOSE: self._recorded_close, EventKind.RESTORE: self._restore,
+            EventKind.ROUTE: self._route,
+        }
         self.timers = [t for t in (inactivity_timer(options),
                                    async_idle_timer(options, self.is_async)) if t is not None]
 
@@ -173,21 +180,7 @@ class Replayer:
     # --- events ----------------------------------------------------------------------------
 
     def _apply(self, event: Event) -> None:
-        kind = event.kind
-        if kind is EventKind.JOIN:
-            self._join(event)
-        elif kind is EventKind.LEAVE:
-            self._leave(event)
-        elif kind is EventKind.MESSAGE:
-            self._message(event)
-        elif kind is EventKind.NOTICE:
-            self._notice(event)
-        elif kind is EventKind.CLOSE:
-            self._recorded_close(event)
-        elif kind is EventKind.RESTORE:
-            self._restore(event)
-        else:
-            self._route(event)
+        self._handlers[event.kind](event)
 
     def _role_of(self, event: Event) -> tuple[Role, Visibility]:
         known = self.known_roles.get(event.party)
@@ -207,7 +200,7 @@ class Replayer:
         self.present[event.party] = _Open(role, event.visibility, event.person, event.t_ms,
                                           event.index)
         self.known_roles[event.party] = (role, event.visibility)
-        if role.is_human_agent and event.visibility is Visibility.ALL:
+        if is_visible_agent(role, event.visibility):
             self.visible_agents += 1
             if self.visible_agents == 1:
                 self.handle_open = _OpenSpan(event.t_ms, event.index)
@@ -252,7 +245,7 @@ class Replayer:
 
     def _message(self, event: Event) -> None:
         role, visibility = self._role_of(event)
-        visible_agent = role.is_human_agent and visibility is Visibility.ALL
+        visible_agent = is_visible_agent(role, visibility)
         self.messages.append(MessageRecord(event.index, event.t_ms, event.party, role,
                                            visible_agent, event.visibility, len(event.text)))
         self.any_message = True

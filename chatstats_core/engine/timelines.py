@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ..model import CloseReason, LeaveCause, Role, Transcript, Visibility
+from ..model import CloseReason, LeaveCause, Role, Transcript, Visibility, is_visible_agent
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Presence:
     @property
     def is_visible_agent(self) -> bool:
         """A human agent or supervisor that joined visible to the customer."""
-        return self.role.is_human_agent and self.visibility is Visibility.ALL
+        return is_visible_agent(self.role, self.visibility)
 
     @property
     def interval(self) -> Interval:
@@ -87,7 +87,7 @@ class PresentParty:
     @property
     def is_visible_agent(self) -> bool:
         """A human agent or supervisor that joined visible to the customer."""
-        return self.role.is_human_agent and self.visibility is Visibility.ALL
+        return is_visible_agent(self.role, self.visibility)
 
 
 @dataclass(frozen=True, slots=True)

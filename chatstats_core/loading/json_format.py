@@ -15,7 +15,16 @@ from typing import Any, TypeVar
 import orjson
 
 from ..errors import InputError
-from ..model import AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript, Visibility
+from ..model import (
+    AfterAction,
+    CloseReason,
+    Event,
+    EventKind,
+    LeaveCause,
+    Role,
+    Transcript,
+    Visibility,
+)
 from ..timeutil import parse_timestamp
 
 FORMAT_TAG = "chatstats-transcript/1"
@@ -91,7 +100,7 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def error(self, path: str, message: str, **details: str) -> InputError:
+    def error(self, path: str, message: str, **details: Any) -> InputError:
         return InputError(message, source=self.source, path=path, **details)
 
     def mapping(self, value: Any, path: str, allowed: set[str]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ whitespace and line breaks found in real files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -41,7 +42,8 @@ _VISIBILITIES = {v.value: v for v in Visibility}
 _EVENT_ELEMENTS = frozenset({"newParty", "message", "notice", "partyLeft"})
 # Elements whose text we keep, by the event element they sit in.
 _TEXT_ELEMENTS = {"message": "msgText", "notice": "noticeText", "partyLeft": "reason"}
-_BOT_STYLE_PATH = ("GCTI_SYSTEM", "party-info", "style")
+_BOT_STYLE_PATH = ("GCTI_SYSTEM", "party-info", "style")  # in eventAttributes
+_PARTY_STYLE_PATH = ("GCTI_Chat_PartyStyle",)  # in userData
 
 
 def load_xml(data: bytes, source: str) -> Transcript:
@@ -101,7 +103,7 @@ class _TranscriptBuilder:
     def line(self) -> int | None:
         return getattr(self.expat, "CurrentLineNumber", None)
 
-    def error(self, message: str, line: int | None = None, **details: str) -> InputError:
+    def error(self, message: str, line: int | None = None, **details: Any) -> InputError:
         return InputError(message, source=self.source, line=line or self.line, **details)
 
     # --- the ElementTree target protocol -------------------------------------------------
@@ -169,9 +171,8 @@ class _TranscriptBuilder:
             path = tuple(self.item_path)
             if self.in_user_data and len(path) == 1:
                 pending.user_data[path[0]] = value
-                if path[0] == "GCTI_Chat_PartyStyle" and value.strip().upper() == "BOT":
-                    pending.bot_style = True
-            elif not self.in_user_data and path == _BOT_STYLE_PATH and value.strip().upper() == "BOT":
+            style_path = _PARTY_STYLE_PATH if self.in_user_data else _BOT_STYLE_PATH
+            if path == style_path and value.strip().upper() == "BOT":
                 pending.bot_style = True
             self.item_path.pop()
             self.item_text = []
@@ -185,7 +186,7 @@ class _TranscriptBuilder:
         party = pending.attrs.get("userId", "")
         t_ms = self._time_shift(pending) * 1000
         visibility = self._visibility(pending)
-        common = {"index": len(self.events), "t_ms": t_ms, "party": party,
+        common: dict[str, Any] = {"index": len(self.events), "t_ms": t_ms, "party": party,
                   "visibility": visibility, "line": pending.line}
         text = "".join(pending.text)
         if pending.tag == "newParty":
@@ -214,7 +215,7 @@ class _TranscriptBuilder:
                              expected="ALL, VIP or INT", found=repr(raw))
         return _VISIBILITIES[raw]
 
-    def _add_join(self, pending: _Pending, common: dict[str, object]) -> None:
+    def _add_join(self, pending: _Pending, common: dict[str, Any]) -> None:
         info = pending.user_info
         user_type = info.get("userType", "").upper()
         role = _USER_TYPES.get(user_type)
@@ -229,7 +230,7 @@ class _TranscriptBuilder:
         self.events.append(Event(kind=EventKind.JOIN, role=role, person=info.get("personId", ""),
                                  nick=info.get("userNick", ""), **common))
 
-    def _add_notice(self, pending: _Pending, common: dict[str, object], text: str) -> None:
+    def _add_notice(self, pending: _Pending, common: dict[str, Any], text: str) -> None:
         notice_type = pending.text_attrs.get("noticeType", "")
         if notice_type == IDLE_CONTROL_CLOSE:
             self.events.append(Event(kind=EventKind.CLOSE, reason=CloseReason.INACTIVE,
@@ -238,7 +239,7 @@ class _TranscriptBuilder:
         self.events.append(Event(kind=EventKind.NOTICE, notice_type=notice_type, text=text,
                                  **common))
 
-    def _add_leave(self, pending: _Pending, common: dict[str, object]) -> None:
+    def _add_leave(self, pending: _Pending, common: dict[str, Any]) -> None:
         raw_code = pending.text_attrs.get("code", "0") or "0"
         asker = pending.attrs.get("askerId", "")
         kind, extra = _LEAVE_CODES.get(raw_code, (None, {}))
@@ -277,7 +278,7 @@ class _TranscriptBuilder:
 
 
 # Chat Server quit reason codes (behaviour.md 1.1): code -> (event kind, event fields).
-_LEAVE_CODES: dict[str, tuple[EventKind, dict[str, object]]] = {
+_LEAVE_CODES: dict[str, tuple[EventKind, dict[str, Any]]] = {
     "0": (EventKind.LEAVE, {}),
     "1": (EventKind.LEAVE, {"after": AfterAction.CLOSE_IF_NO_AGENTS}),
     "2": (EventKind.LEAVE, {"after": AfterAction.FORCE_CLOSE}),

@@ -66,7 +66,7 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
     agent_wait: list[Interval] = []
     customer_reply: list[Interval] = []
     runs = _runs(timelines.messages)
-    for (_, first, last), (answer_is_customer, answer, _) in zip(runs, runs[1:]):
+    for (_, first, last), (answer_is_customer, answer, _) in zip(runs, runs[1:], strict=False):
         waited = Interval(last.t_ms, answer.t_ms, last.index, answer.index)
         replied = Interval(first.t_ms, answer.t_ms, first.index, answer.index)
         if answer_is_customer:
