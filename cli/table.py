@@ -39,8 +39,9 @@ class TableSink:
         if self.count:
             self.console.print()
         self.count += 1
-        table = Table(title=f"{result.session_id}  [dim]{result.source}[/dim]",
-                      title_justify="left", show_edge=False, pad_edge=False)
+        header = Text.assemble((result.session_id, "bold"), "  ", (result.source, "dim"))
+        self.console.print(header, overflow="fold")
+        table = Table(show_edge=False, pad_edge=False)
         table.add_column("KVP", style="bold")
         table.add_column("value", overflow="fold")
         for key, value in result.kvps.items():
