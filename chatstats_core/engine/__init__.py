@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..model import Transcript
 from ..options import AttachLevel, Options
 from ..timeutil import format_timestamp, whole_seconds
-from .families import Classification, classify, compute_stats
+from .families import Classification, compute_stats
 from .replay import Replayer, Trigger
 from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES
 from .stats import Stat, Value
@@ -68,8 +68,8 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     reporting: list[ReportingEvent] = []
 
     def on_report(trigger: Trigger, t_ms: int) -> None:
-        kvps = attach(compute_stats(replayer.freeze(t_ms), options),
-                      options.attach_session_statistics)
+        stats, _ = compute_stats(replayer.freeze(t_ms), options)
+        kvps = attach(stats, options.attach_session_statistics)
         reporting.append(_reporting_event(transcript, options, trigger, t_ms,
                                           {k: v for k, v in kvps.items()
                                            if k not in CLOSURE_KVPS}))
@@ -78,7 +78,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     stop_ms = None if at_seconds is None else round(at_seconds * 1000)
     end_ms = replayer.run(stop_ms)
     timelines = replayer.freeze(end_ms)
-    stats = compute_stats(timelines, options)
+    stats, classification = compute_stats(timelines, options)
     kvps = attach(stats, options.attach_session_statistics)
     warnings = [*transcript.load_warnings, *options.warnings(), *replayer.warnings]
     if timelines.closure is None:
@@ -93,7 +93,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
         source=transcript.source,
         options=options,
         kvps=kvps,
-        classification=classify(timelines, options),
+        classification=classification,
         delivery="reporting-event" if options.attach_stats_rep_events & 1 else "userdata",
         reporting_events=tuple(reporting),
         warnings=tuple(warnings),

@@ -12,16 +12,18 @@ from .parties import party_stats
 from .session import session_stats
 from .waiting import until_first_stats, wait_reply_stats
 
-FAMILIES = (session_stats, ending_stats, message_stats, party_stats, until_first_stats,
-            wait_reply_stats, interval_stats)
+FAMILIES = (session_stats, message_stats, party_stats, until_first_stats, wait_reply_stats,
+            interval_stats)
 
 
-def compute_stats(timelines: Timelines, options: Options) -> list[Stat]:
-    """Every KVP that applies to the session, with whether it fired and its evidence."""
-    stats: list[Stat] = []
+def compute_stats(timelines: Timelines, options: Options) -> tuple[list[Stat], Classification]:
+    """Every KVP that applies to the session (with whether it fired and its evidence), and the
+    classification the end-reason KVPs come from."""
+    classification = classify(timelines, options)
+    stats = ending_stats(classification)
     for family in FAMILIES:
         stats.extend(family(timelines, options))
-    return stats
+    return stats, classification
 
 
 __all__ = ["FAMILIES", "Classification", "classify", "compute_stats"]

@@ -82,9 +82,8 @@ def classify(timelines: Timelines, options: Options) -> Classification:
     return Classification(ended_by, reason, agent, agent == "ABSENT", stopped, events)
 
 
-def ending_stats(timelines: Timelines, options: Options) -> list[Stat]:
-    """csg_SessionEnded{Agent,By,Reason}, once the session has closed."""
-    found = classify(timelines, options)
+def ending_stats(found: Classification) -> list[Stat]:
+    """csg_SessionEnded{Agent,By,Reason} from the classification, once the session has closed."""
     if found.ended_by is None:
         return []
     events = found.evidence_events
