@@ -34,6 +34,7 @@ class TableSink:
     def __init__(self) -> None:
         self.console = _console()
         self.count = 0
+        self.noted_none = False
 
     def item(self, result: Result) -> None:
         if self.count:
@@ -47,7 +48,8 @@ class TableSink:
         for key, value in result.kvps.items():
             table.add_row(key, _value(value))
         self.console.print(table)
-        if result.options.attach_session_statistics is AttachLevel.NONE:
+        if result.options.attach_session_statistics is AttachLevel.NONE and not self.noted_none:
+            self.noted_none = True  # one line for the whole run, not one per session
             self.console.print(Text(NONE_NOTE, style="yellow"))
         c = result.classification
         if c.ended_by is None:

@@ -200,3 +200,8 @@ def test_the_core_imports_neither_rich_nor_typer():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_table_says_the_none_note_once_per_run():
+    result = invoke("replay", ANSWERED, FORCED, "--format", "table")
+    assert result.stdout.count("Genesys default") == 1

@@ -1,6 +1,8 @@
 """Async sessions: dormancy, routing, async idle control, dormant exclusion (behaviour 4, 5.1)."""
 
-from tests.helpers import join, kvps, leave, msg, route, run
+import pytest
+
+from tests.helpers import join, kvps, leave, msg, notice, route, run
 
 # Hand-computed scenario (seconds):
 #   0 client joins; 2 C; 10 a1 joins (routing 0-10 is not dormant); 15 A; 18 C;
@@ -102,3 +104,16 @@ def test_async_family_attached_under_all_with_zero_values():
     values = kvps(join(0, "c1", "client"), leave(5, "c1"), async_mode=True)
     assert values["cse_AsyncDormantTotalCount"] == 0
     assert values["cse_AsyncIdleTotalTime"] == 0
+
+
+
+@pytest.mark.parametrize(("notices", "closes_at"), [
+    ("none", 80), ("major", 80), ("major2", 80), ("typing", 130), ("all", 130)])
+def test_async_idle_notices_decides_which_notices_reset_async_idle(notices, closes_at):
+    """Alert 30 s, close 40 s. The agent leaves at 10 (a reset): alert 40, close 80. A client
+    TYPING_STARTED at 60 counts only under typing and all: alert 90, close 130."""
+    values = kvps(join(0, "c1", "client"), join(1, "a1", "agent"), leave(10, "a1"),
+                  notice(60, "c1", "TYPING_STARTED"), async_mode=True,
+                  options=("async-idle-alert=30", "async-idle-close=40",
+                           f"async-idle-notices={notices}"))
+    assert values["csg_SessionTotalTime"] == closes_at

@@ -92,3 +92,12 @@ def test_json_document_round_trips_through_the_model(document):
     again = transcript_from_document(transcript_to_document(transcript), "gen.json", "gen")
     assert again.events == transcript.events
     assert again.user_data == transcript.user_data
+
+
+@given(session_documents(), OPTION_SETS)
+def test_results_are_picklable_for_worker_processes(document, assignments):
+    import pickle
+
+    result = _replay(document, assignments)
+    again = pickle.loads(pickle.dumps(result))
+    assert result_to_dict(again) == result_to_dict(result)
