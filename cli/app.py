@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import enum
 import sys
-from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from chatstats_core import __version__
 
-EXIT_OK = 0
-EXIT_TROUBLE = 2
+from . import diff_cmd
+from .common import (
+    EXIT_OK,
+    EXIT_TROUBLE,
+    Inputs,
+    OptionAssignments,
+    OptionsFilePath,
+    load_options,
+    say,
+    warn_all,
+)
 
 app = typer.Typer(
     name="chatstats",
@@ -44,16 +52,6 @@ class ListFormat(enum.StrEnum):
     json = "json"
 
 
-def _say(message: str) -> None:
-    """One message line on stderr."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
-
-
-def _fatal(message: str) -> NoReturn:
-    _say(message)
-    raise typer.Exit(EXIT_TROUBLE)
-
-
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"chatstats {__version__}\n")
@@ -66,40 +64,6 @@ def _root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
-
-
-OptionAssignments = Annotated[
-    list[str] | None,
-    typer.Option("-o", "--option", metavar="[SECTION/]NAME=VALUE",
-                 help="Set a Chat Server option, e.g. -o attach-session-statistics=all "
-                      "(repeatable; wins over --options-file). See 'chatstats options'."),
-]
-OptionsFilePath = Annotated[
-    Path | None,
-    typer.Option("--options-file", metavar="FILE",
-                 help="INI exported from Configuration Manager ([settings], "
-                      "[inactivity-control]); other sections and options are ignored."),
-]
-
-
-def _load_options(assignments: list[str] | None, options_file: Path | None):
-    from chatstats_core import ChatstatsError, build_options, read_options_file
-    from chatstats_core.options import Options
-
-    base = Options()
-    try:
-        if options_file is not None:
-            try:
-                text = options_file.read_text(encoding="utf-8-sig")
-            except OSError as exc:
-                _fatal(f"{options_file}: error: cannot read options file: {exc.strerror or exc}")
-            loaded = read_options_file(text, str(options_file))
-            for note in loaded.notes:
-                _say(note)
-            base = loaded.options
-        return build_options(assignments or [], base)
-    except ChatstatsError as exc:
-        _fatal(exc.one_line())
 
 
 @app.command()
@@ -120,34 +84,24 @@ def replay(
     ] = None,
 ) -> None:
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
-    from chatstats_core import ChatstatsError, load_bytes, load_path, replay_session
+    from chatstats_core import ChatstatsError, replay_session
     from chatstats_core.outputs import OutputFormat
 
-    options = _load_options(option, options_file)
+    options = load_options(option, options_file)
     chosen = OutputFormat(output_format.value) if output_format else (
         OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
     sink = _sink(chosen)
-    failed = 0
-    stdin_used = False
-    for name in files:
+    inputs = Inputs(files)
+    for transcript in inputs:
         try:
-            if name == "-":
-                if stdin_used:
-                    raise ChatstatsError("stdin can be read only once", source="-")
-                stdin_used = True
-                transcript = load_bytes(sys.stdin.buffer.read(), "-", "stdin")
-            else:
-                transcript = load_path(name)
             result = replay_session(transcript, options, at)
         except ChatstatsError as exc:
-            failed += 1
-            _say(exc.with_source(name).one_line())
+            inputs.fail(exc.with_source(transcript.source))
             continue
-        for warning in result.warnings:
-            _say(f"{name}: warning: {warning}")
+        warn_all(transcript.source, result.warnings)
         sink.item(result)
     sink.end()
-    if failed:
+    if inputs.failed:
         raise typer.Exit(EXIT_TROUBLE)
 
 
@@ -200,12 +154,15 @@ def list_options(
     print_options(OPTION_SPECS)
 
 
+app.command("diff")(diff_cmd.diff)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
         app()
     except KeyboardInterrupt:
-        _say("interrupted")
+        say("interrupted")
         sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()

@@ -14,7 +14,7 @@ from ..options import AttachLevel, Options
 from ..timeutil import format_timestamp, whole_seconds
 from .families import Classification, compute_stats
 from .replay import Replayer, Trigger
-from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES
+from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES, STRING_KVPS
 from .stats import Stat, Value
 from .timelines import Timelines
 
@@ -111,6 +111,7 @@ def _reporting_event(transcript: Transcript, options: Options, trigger: Trigger,
 __all__ = [
     "ALL_KVPS",
     "RULES",
+    "STRING_KVPS",
     "Classification",
     "ReportingEvent",
     "Result",

@@ -113,3 +113,10 @@ CLOSURE_KVPS = frozenset(
 
 #: Every KVP chatstats computes (the seed's 50), sorted.
 ALL_KVPS: tuple[str, ...] = tuple(sorted(k for k in RULES if not k.startswith("classification.")))
+
+#: KVPs whose values are strings; every other KVP is an integer.
+STRING_KVPS = frozenset(
+    {"ChatServerSessionStartedAt", "ChatServerSessionClosedAt", "csg_ChatSessionID",
+     "csg_LanguageName", "csg_MediaOrigin", "csg_MediaType", "csg_ChatAsyncMode",
+     "csg_SessionEndedAgent", "csg_SessionEndedBy", "csg_SessionEndedReason"}
+)

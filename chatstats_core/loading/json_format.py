@@ -65,6 +65,9 @@ def load_json(data: bytes, source: str, default_session_id: str) -> Transcript:
 def transcript_from_document(document: Any, source: str, default_session_id: str) -> Transcript:
     """Build a :class:`Transcript` from an already-decoded JSON document."""
     reader = _Reader(source)
+    if isinstance(document, dict) and "kvps" in document and "events" not in document:
+        raise InputError("this is chatstats replay output, not a transcript", source=source,
+                         expected="a chatstats-transcript/1 document or Genesys XML")
     top = reader.mapping(document, "$", _TOP_KEYS)
     tag = reader.require(top, "format", "$", str)
     if tag != FORMAT_TAG:

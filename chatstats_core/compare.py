@@ -1,0 +1,232 @@
+"""Comparisons behind ``chatstats diff``: flatten results into keyed values and list differences.
+
+Three forms share one shape: two option sets on the same sessions, computed vs reported, and
+one saved run vs another. Differences are KVPs, ``classification.<field>``, ``delivery`` and
+``reporting_events[i]``; option values that differ are context, never counted.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from .engine import RULES, Result
+from .errors import InputError
+from .outputs import result_to_dict
+from .reported import Reported
+
+PARTS = ("kvps", "classification", "delivery", "reporting_events")
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One key whose values differ; ``presence`` says when one side has no value at all."""
+
+    key: str
+    left: Any
+    right: Any
+    presence: str = "both"
+    rule: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDiff:
+    """The differences of one session, and the options that differ between the two sides."""
+
+    session_id: str
+    differences: tuple[Difference, ...]
+    options: dict[str, tuple[Any, Any]]
+
+    @property
+    def is_different(self) -> bool:
+        """Whether anything (not counting options) differs."""
+        return bool(self.differences)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFilter:
+    """Which keys take part: globs to ignore, and optionally only the right side's keys."""
+
+    ignore: tuple[str, ...] = ()
+    only_right_keys: bool = False
+
+    def keeps(self, key: str, right: dict[str, Any]) -> bool:
+        """Whether ``key`` is compared."""
+        if self.only_right_keys and key not in right:
+            return False
+        return not any(fnmatch.fnmatchcase(key, pattern) for pattern in self.ignore)
+
+
+def flatten(document: dict[str, Any], parts: Iterable[str] = PARTS) -> dict[str, Any]:
+    """A replay JSON document (or a reported one) as ``{key: value}``."""
+    wanted = set(parts)
+    flat: dict[str, Any] = {}
+    if "kvps" in wanted:
+        flat.update(document.get("kvps", {}))
+    if "classification" in wanted and "classification" in document:
+        for name, value in document["classification"].items():
+            flat[f"classification.{name}"] = value
+    if "delivery" in wanted and "delivery" in document:
+        flat["delivery"] = document["delivery"]
+    if "reporting_events" in wanted and "reporting_events" in document:
+        for index, event in enumerate(document["reporting_events"]):
+            flat[f"reporting_events[{index}]"] = event
+    return flat
+
+
+def differences(left: dict[str, Any], right: dict[str, Any], keys: KeyFilter,
+                with_rules: bool = False) -> tuple[Difference, ...]:
+    """Every key of either side whose values differ, sorted by key."""
+    found = []
+    for key in sorted(set(left) | set(right)):
+        if not keys.keeps(key, right):
+            continue
+        in_left, in_right = key in left, key in right
+        if in_left and in_right and left[key] == right[key]:
+            continue
+        presence = "both" if in_left and in_right else ("left-only" if in_left else "right-only")
+        rule = RULES.get(key) if with_rules else None
+        found.append(Difference(key, left.get(key), right.get(key), presence, rule))
+    return tuple(found)
+
+
+def option_context(left: dict[str, Any], right: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The options whose values differ between two runs."""
+    return {key: (left.get(key), right.get(key)) for key in sorted(set(left) | set(right))
+            if left.get(key) != right.get(key)}
+
+
+def diff_option_sets(left: Result, right: Result, keys: KeyFilter) -> SessionDiff:
+    """The same session replayed under two option sets."""
+    a, b = result_to_dict(left), result_to_dict(right)
+    return SessionDiff(left.session_id, differences(flatten(a), flatten(b), keys),
+                       option_context(a["options"], b["options"]))
+
+
+def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> SessionDiff:
+    """Computed statistics (left) against what a report says (right), with the rule of each."""
+    document = result_to_dict(computed)
+    parts = ["kvps", *(part for part in PARTS[1:] if part in reported.extra)]
+    right = flatten({"kvps": reported.kvps, **reported.extra}, parts)
+    context = option_context(document["options"], reported.extra.get("options", {})) if (
+        "options" in reported.extra) else {}
+    return SessionDiff(computed.session_id,
+                       differences(flatten(document, parts), right, keys, with_rules=True),
+                       context)
+
+
+def diff_runs(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], keys: KeyFilter
+              ) -> list[SessionDiff]:
+    """Two saved runs, sessions matched by id (and by order among equal ids)."""
+    old_by_id = _keyed(old)
+    new_by_id = _keyed(new)
+    found = []
+    for match in [*old_by_id, *(k for k in new_by_id if k not in old_by_id)]:
+        session_id = match[0]
+        left, right = old_by_id.get(match), new_by_id.get(match)
+        if left is None or right is None:
+            presence = "right-only" if left is None else "left-only"
+            here = "present"
+            found.append(SessionDiff(session_id, (Difference(
+                "session", here if left else None, here if right else None, presence),), {}))
+            continue
+        found.append(SessionDiff(session_id,
+                                 differences(flatten(left), flatten(right), keys),
+                                 option_context(left.get("options", {}),
+                                                right.get("options", {}))))
+    return found
+
+
+def _keyed(documents: Sequence[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    seen: Counter[str] = Counter()
+    keyed = {}
+    for document in documents:
+        session_id = str(document["session_id"])
+        keyed[(session_id, seen[session_id])] = document
+        seen[session_id] += 1
+    return keyed
+
+
+def is_replay_output(data: bytes) -> bool:
+    """Whether bytes look like saved ``replay --format json/jsonl`` output."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head != b"{":
+        return False
+    first_line = data.lstrip().split(b"\n", 1)[0]
+    try:
+        return "kvps" in orjson.loads(first_line)
+    except orjson.JSONDecodeError:
+        return b'"kvps"' in data[:65536] and b'"session_id"' in data[:65536]
+
+
+def load_run(data: bytes, source: str) -> list[dict[str, Any]]:
+    """Saved replay output (JSON Lines, or json's stream of objects) as documents."""
+    from .reported import parse_reported
+
+    text = data.decode("utf-8-sig")
+    documents = []
+    for line_number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            document = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            documents = None
+            break
+        if not isinstance(document, dict) or "session_id" not in document:
+            raise InputError("not a chatstats replay line", source=source, line=line_number,
+                             expected="an object with session_id and kvps")
+        documents.append(document)
+    if documents is not None:
+        return documents
+    reported = parse_reported(text, source)  # indented json: a stream of objects
+    return [{"session_id": r.session_id, "kvps": r.kvps, **r.extra} for r in reported.sessions]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSummary:
+    """What the summary line says: how many compared, how many differ, which keys most."""
+
+    compared: int
+    different: int
+    top_keys: tuple[tuple[str, int], ...]
+
+    def line(self) -> str:
+        """``diff: N sessions compared, M different; most often different: k (n), ...``."""
+        noun = "session" if self.compared == 1 else "sessions"
+        text = f"diff: {self.compared} {noun} compared, {self.different} different"
+        if self.top_keys:
+            text += "; most often different: " + ", ".join(f"{k} ({n})" for k, n in self.top_keys)
+        return text
+
+
+def summarize(diffs: Sequence[SessionDiff], top: int = 5) -> DiffSummary:
+    """Count sessions and the keys that differ most often."""
+    counts: Counter[str] = Counter(d.key for s in diffs for d in s.differences)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return DiffSummary(len(diffs), sum(s.is_different for s in diffs), tuple(ranked))
+
+
+def diffs_to_document(diffs: Sequence[SessionDiff]) -> dict[str, Any]:
+    """The JSON shape: ``{"different": N, "sessions": [...]}``."""
+    return {"different": sum(s.is_different for s in diffs),
+            "sessions": [session_to_dict(s) for s in diffs]}
+
+
+def session_to_dict(diff: SessionDiff) -> dict[str, Any]:
+    """One session's differences as JSON."""
+    items = []
+    for d in diff.differences:
+        item: dict[str, Any] = {"key": d.key, "left": d.left, "right": d.right}
+        if d.presence != "both":
+            item["presence"] = d.presence
+        if d.rule:
+            item["rule"] = d.rule
+        items.append(item)
+    return {"session_id": diff.session_id, "differences": items,
+            "options": {k: {"left": v[0], "right": v[1]} for k, v in diff.options.items()}}

@@ -1,0 +1,99 @@
+"""What every command shares: messages on stderr, one error boundary, options and inputs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+EXIT_OK = 0
+EXIT_DIFFERENT = 1
+EXIT_TROUBLE = 2
+
+
+def say(message: str) -> None:
+    """One message line on stderr."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def fatal(message: str) -> NoReturn:
+    """Say it and exit 2."""
+    say(message)
+    raise typer.Exit(EXIT_TROUBLE)
+
+
+OptionAssignments = Annotated[
+    list[str] | None,
+    typer.Option("-o", "--option", metavar="[SECTION/]NAME=VALUE",
+                 help="Set a Chat Server option, e.g. -o attach-session-statistics=all "
+                      "(repeatable; wins over --options-file). See 'chatstats options'."),
+]
+OptionsFilePath = Annotated[
+    Path | None,
+    typer.Option("--options-file", metavar="FILE",
+                 help="INI exported from Configuration Manager ([settings], "
+                      "[inactivity-control]); other sections and options are ignored."),
+]
+
+
+def read_text(path: Path | str, what: str) -> str:
+    """A text file's content, or exit 2 naming it."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        fatal(f"{path}: error: cannot read {what}: {getattr(exc, 'strerror', None) or exc}")
+
+
+def load_options(assignments: list[str] | None, options_file: Path | None, base=None):
+    """Options from an INI file then ``-o`` assignments, over ``base``; exit 2 when bad."""
+    from chatstats_core import ChatstatsError, build_options, read_options_file
+
+    try:
+        if options_file is not None:
+            loaded = read_options_file(read_text(options_file, "options file"),
+                                       str(options_file), base)
+            for note in loaded.notes:
+                say(note)
+            base = loaded.options
+        return build_options(assignments or [], base)
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
+
+
+class Inputs:
+    """Loads the named transcripts one by one, reporting and counting those that fail."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.failed = 0
+
+    def __iter__(self) -> Iterator:
+        from chatstats_core import ChatstatsError, load_bytes, load_path
+
+        stdin_used = False
+        for name in self.names:
+            try:
+                if name == "-":
+                    if stdin_used:
+                        raise ChatstatsError("stdin can be read only once", source="-")
+                    stdin_used = True
+                    yield load_bytes(sys.stdin.buffer.read(), "-", "stdin")
+                else:
+                    yield load_path(name)
+            except ChatstatsError as exc:
+                self.failed += 1
+                say(exc.with_source(name).one_line())
+
+    def fail(self, error) -> None:
+        """Report an error met while processing an input that did load."""
+        self.failed += 1
+        say(error.one_line())
+
+
+def warn_all(source: str, warnings) -> None:
+    """Each warning of a result as ``file: warning: ...``."""
+    for warning in warnings:
+        say(f"{source}: warning: {warning}")

@@ -1,0 +1,174 @@
+"""``chatstats diff``: two option sets, computed vs reported, or one saved run vs another."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import (
+    EXIT_DIFFERENT,
+    EXIT_OK,
+    EXIT_TROUBLE,
+    Inputs,
+    OptionAssignments,
+    OptionsFilePath,
+    fatal,
+    load_options,
+    read_text,
+    say,
+)
+
+
+class DiffFormat(enum.StrEnum):
+    """``--format`` values of diff."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def diff(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Transcripts; or two saved 'replay --format jsonl' outputs.")],
+    side_a: Annotated[list[str] | None, typer.Option(
+        "-a", metavar="[SECTION/]NAME=VALUE", help="An option of the left side (repeatable).")
+    ] = None,
+    side_b: Annotated[list[str] | None, typer.Option(
+        "-b", metavar="[SECTION/]NAME=VALUE", help="An option of the right side (repeatable).")
+    ] = None,
+    options_file_a: Annotated[Path | None, typer.Option(
+        "--options-file-a", metavar="FILE", help="INI options of the left side.")] = None,
+    options_file_b: Annotated[Path | None, typer.Option(
+        "--options-file-b", metavar="FILE", help="INI options of the right side.")] = None,
+    expected: Annotated[Path | None, typer.Option(
+        "--expected", metavar="REPORTED",
+        help="Reported values: JSON KVPs, replay output, key=value lines or a Genesys log "
+             "paste.")] = None,
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    only_reported: Annotated[bool, typer.Option(
+        "--only-reported", help="Compare only the keys the report has.")] = False,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="PATTERN", help="Skip keys matching this glob (repeatable).")
+    ] = None,
+    output_format: Annotated[DiffFormat | None, typer.Option(
+        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+) -> None:
+    """Compare statistics: two option sets (-a/-b), computed vs reported (--expected), or two
+    saved runs. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
+    from chatstats_core.compare import KeyFilter, summarize
+
+    keys = KeyFilter(tuple(ignore or ()), only_reported)
+    two_sides = bool(side_a or side_b or options_file_a or options_file_b)
+    if expected is not None and two_sides:
+        fatal("diff: error: give either -a/-b or --expected, not both")
+    if expected is not None:
+        diffs, failed = _computed_vs_reported(files, expected, option, options_file, keys)
+    elif two_sides:
+        diffs, failed = _two_option_sets(files, option, options_file, (side_a, options_file_a),
+                                         (side_b, options_file_b), keys)
+    else:
+        diffs, failed = _run_vs_run(files, keys)
+    _print(diffs, output_format)
+    say(summarize(diffs).line())
+    if failed:
+        raise typer.Exit(EXIT_TROUBLE)
+    raise typer.Exit(EXIT_DIFFERENT if any(d.is_different for d in diffs) else EXIT_OK)
+
+
+def _replay_all(inputs: Inputs, options):
+    from chatstats_core import ChatstatsError, replay_session
+
+    for transcript in inputs:
+        try:
+            yield replay_session(transcript, options)
+        except ChatstatsError as exc:
+            inputs.fail(exc.with_source(transcript.source))
+
+
+def _two_option_sets(files, option, options_file, side_a, side_b, keys):
+    from chatstats_core import ChatstatsError, replay_session
+    from chatstats_core.compare import diff_option_sets
+
+    base = load_options(option, options_file)
+    left = load_options(side_a[0], side_a[1], base)
+    right = load_options(side_b[0], side_b[1], base)
+    inputs = Inputs(files)
+    diffs = []
+    for transcript in inputs:
+        try:
+            diffs.append(diff_option_sets(replay_session(transcript, left),
+                                          replay_session(transcript, right), keys))
+        except ChatstatsError as exc:
+            inputs.fail(exc.with_source(transcript.source))
+    return diffs, inputs.failed
+
+
+def _computed_vs_reported(files, expected, option, options_file, keys):
+    from chatstats_core import ChatstatsError
+    from chatstats_core.compare import diff_reported
+    from chatstats_core.reported import parse_reported
+
+    options = load_options(option, options_file)
+    try:
+        reported = parse_reported(read_text(expected, "report"), str(expected))
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
+    for note in reported.notes:
+        say(note)
+    inputs = Inputs(files)
+    diffs = []
+    for result in _replay_all(inputs, options):
+        match = reported.for_session(result.session_id)
+        if match is None:
+            inputs.fail(ChatstatsError(f"no reported values for session {result.session_id}",
+                                       source=str(expected)))
+            continue
+        diffs.append(diff_reported(result, match, keys))
+    return diffs, inputs.failed
+
+
+def _run_vs_run(files, keys):
+    from chatstats_core import ChatstatsError
+    from chatstats_core.compare import diff_runs, is_replay_output, load_run
+
+    if len(files) != 2:
+        fatal("diff: error: say what to compare: -a/-b option sets, --expected REPORTED, or two "
+              "saved replay outputs (OLD.jsonl NEW.jsonl)")
+    runs = []
+    for name in files:
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        except OSError as exc:
+            fatal(f"{name}: error: cannot read file: {exc.strerror or exc}")
+        if not is_replay_output(data):
+            fatal(f"{name}: error: not a saved replay output; to compare option sets give -a/-b, "
+                  "to compare with a report give --expected")
+        try:
+            runs.append(load_run(data, name))
+        except ChatstatsError as exc:
+            fatal(exc.one_line())
+    return diff_runs(runs[0], runs[1], keys), 0
+
+
+def _print(diffs, output_format) -> None:
+    from chatstats_core.compare import diffs_to_document, session_to_dict
+
+    chosen = output_format or (DiffFormat.table if sys.stdout.isatty() else DiffFormat.json)
+    if chosen is DiffFormat.table:
+        from .views import print_diffs
+
+        print_diffs(diffs)
+        return
+    import orjson
+
+    if chosen is DiffFormat.json:
+        sys.stdout.write(orjson.dumps(diffs_to_document(diffs),
+                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        for d in diffs:
+            sys.stdout.write(orjson.dumps(session_to_dict(d)).decode() + "\n")

@@ -1,0 +1,175 @@
+"""`chatstats diff` in its three forms: output shape, formats and exit codes."""
+
+import json
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from chatstats_cli.app import app
+from tests.helpers import ROOT
+
+ANSWERED = "samples/01-answered-chat.json"
+VISITED = "samples/03-agent-left-then-customer-left.json"
+INACTIVE = "samples/08-inactivity-closure.json"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, ["diff", *args])
+
+
+def test_option_sets_that_change_nothing_exit_0():
+    result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
+                    "-b", "stop-abandoned-interaction=noagents", "-f", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["different"] == 0
+    assert document["sessions"][0]["options"] == {
+        "settings/stop-abandoned-interaction": {"left": "never", "right": "noagents"}}
+    assert result.stderr == "diff: 1 session compared, 0 different\n"
+
+
+def test_option_sets_list_changed_classification_and_exit_1():
+    """03 is VISITED: noagents stops the interaction, never does not."""
+    result = invoke(ANSWERED, VISITED, "-a", "stop-abandoned-interaction=never",
+                    "-b", "stop-abandoned-interaction=noagents", "-f", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["different"] == 1
+    assert document["sessions"][1]["differences"] == [
+        {"key": "classification.interaction_stopped", "left": False, "right": True}]
+    assert "most often different: classification.interaction_stopped (1)" in result.stderr
+
+
+def test_option_sets_mark_one_sided_kvps():
+    """Inactivity control closes 08 at 330 s; without it the session stays open."""
+    result = invoke(INACTIVE, "-a", "inactivity-control/enabled=false",
+                    "-b", "inactivity-control/enabled=true", "-o", "attach-session-statistics=fired",
+                    "-f", "json")
+    differences = {d["key"]: d for d in json.loads(result.stdout)["sessions"][0]["differences"]}
+    assert differences["csg_SessionTotalTime"] == {"key": "csg_SessionTotalTime", "left": None,
+                                                   "right": 330, "presence": "right-only"}
+    assert differences["csg_MessagesFromCustomersCount"]["left"] == 3
+    assert differences["csg_MessagesFromCustomersCount"]["right"] == 2
+
+
+def test_option_files_per_side(tmp_path):
+    left, right = tmp_path / "a.ini", tmp_path / "b.ini"
+    left.write_text("[settings]\nattach-session-statistics=none\n")
+    right.write_text("[settings]\nattach-session-statistics=fired\n")
+    result = invoke(ANSWERED, "--options-file-a", str(left), "--options-file-b", str(right),
+                    "-f", "json")
+    assert result.exit_code == 1
+    keys = [d["key"] for d in json.loads(result.stdout)["sessions"][0]["differences"]]
+    assert "csg_ChatSessionID" in keys and "ChatServerSessionStartedAt" not in keys
+
+
+GENESYS_LOG = """2026-01-05T10:01:35.120 Trc 04542 EventAttachedDataChanged sent
+\tAttributeInteractionId\t'0001KaCMQ2YR00BH'
+\tAttributeUserData\t[512] 00 0d 00 00..
+\t\t'csg_SessionEndedBy'\t'AGENT'
+\t\t'cse_CustomerWaitMaxTime'\t38
+\t\tcsg_TenantId   101
+"""
+
+
+def test_reported_genesys_log_paste_with_rules_and_notes(tmp_path):
+    report = tmp_path / "log.txt"
+    report.write_text(GENESYS_LOG)
+    result = invoke(ANSWERED, "--expected", str(report), "-o", "attach-session-statistics=all",
+                    "--only-reported", "-f", "json")
+    assert result.exit_code == 1
+    (difference,) = json.loads(result.stdout)["sessions"][0]["differences"]
+    assert (difference["key"], difference["left"], difference["right"]) == (
+        "csg_SessionEndedBy", "CLIENT", "AGENT")
+    assert difference["rule"].startswith("CLIENT if the client left on its own")
+    assert "2 keys that are not reporting KVPs ignored (AttributeInteractionId, AttributeUserData)" in result.stderr
+
+
+def test_reported_without_only_reported_lists_every_computed_key(tmp_path):
+    report = tmp_path / "kv.txt"
+    report.write_text("csg_SessionEndedBy=CLIENT\n")
+    result = invoke(ANSWERED, "--expected", str(report), "-f", "json")
+    differences = json.loads(result.stdout)["sessions"][0]["differences"]
+    presence = {d["key"]: d["presence"] for d in differences}
+    assert presence == {"ChatServerSessionStartedAt": "left-only",
+                        "ChatServerSessionClosedAt": "left-only", "csg_MediaType": "left-only",
+                        "csg_TenantId": "left-only",
+                        "csg_SessionEndedBy": "right-only"}  # not attached under none
+
+
+def test_reported_ignore_glob(tmp_path):
+    report = tmp_path / "kv.json"
+    report.write_text('{"csg_SessionEndedBy": "CLIENT"}')
+    result = invoke(ANSWERED, "--expected", str(report), "--ignore", "ChatServer*",
+                    "--ignore", "csg_*", "-f", "json")
+    assert result.exit_code == 0
+
+
+def test_reported_replay_output_compares_classification_too():
+    result = invoke(ANSWERED, "--expected", "samples/01-answered-chat.expected.json",
+                    "--options-file", "samples/01-answered-chat.ini", "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    result = invoke(ANSWERED, "--expected", "samples/01-answered-chat.expected.json",
+                    "--options-file", "samples/01-answered-chat.ini",
+                    "-o", "stop-abandoned-interaction=always", "-f", "json")
+    session = json.loads(result.stdout)["sessions"][0]
+    assert session["differences"][0]["key"] == "classification.interaction_stopped"
+    assert session["options"]["settings/stop-abandoned-interaction"] == {
+        "left": "always", "right": "never"}
+
+
+def test_reported_without_the_session_is_trouble(tmp_path):
+    report = tmp_path / "r.json"
+    report.write_text((ROOT / "samples/02-abandoned-before-agent.expected.json").read_text())
+    result = invoke(ANSWERED, "--expected", str(report))
+    assert result.exit_code == 2
+    assert "no reported values for session answered-chat" in result.stderr
+
+
+def test_run_vs_run_matches_sessions_by_id(tmp_path):
+    runner = CliRunner()
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    old.write_text(runner.invoke(app, ["replay", ANSWERED, VISITED, "-f", "jsonl"]).stdout)
+    new.write_text(runner.invoke(app, ["replay", VISITED, "-f", "jsonl",
+                                       "-o", "stop-abandoned-interaction=noagents"]).stdout)
+    result = invoke(str(old), str(new), "-f", "jsonl")
+    assert result.exit_code == 1
+    lines = [orjson.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["differences"] == [{"key": "session", "left": "present", "right": None,
+                                        "presence": "left-only"}]
+    assert lines[1]["differences"][0]["key"] == "classification.interaction_stopped"
+
+
+def test_run_vs_run_identical_exits_0(tmp_path):
+    run = tmp_path / "run.jsonl"
+    run.write_text(CliRunner().invoke(app, ["replay", ANSWERED, "-f", "jsonl"]).stdout)
+    assert invoke(str(run), str(run)).exit_code == 0
+
+
+def test_two_transcripts_without_a_mode_is_a_usage_error():
+    result = invoke(ANSWERED, VISITED)
+    assert result.exit_code == 2
+    assert "not a saved replay output" in result.stderr
+
+
+def test_bad_transcript_in_option_set_diff_is_trouble(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<nope")
+    result = invoke(ANSWERED, str(bad), "-a", "timeout-alert=5", "-f", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["sessions"][0]["session_id"] == "answered-chat"
+
+
+def test_table_format_shows_rules_for_reported(tmp_path):
+    report = tmp_path / "kv.txt"
+    report.write_text("csg_SessionEndedBy=AGENT\n")
+    result = invoke(ANSWERED, "--expected", str(report), "--only-reported", "-f", "table",
+                    "-o", "attach-session-statistics=all")
+    assert "rule (computed side)" in result.stdout
+    assert "csg_SessionEndedBy" in result.stdout
