@@ -14,7 +14,7 @@ import typer
 
 from chatstats_core import __version__
 
-from . import diff_cmd
+from . import diff_cmd, explain_cmd
 from .common import (
     EXIT_OK,
     EXIT_TROUBLE,
@@ -155,6 +155,7 @@ def list_options(
 
 
 app.command("diff")(diff_cmd.diff)
+app.command("explain")(explain_cmd.explain)
 
 
 def main() -> None:

@@ -48,3 +48,43 @@ def print_diffs(diffs) -> None:
                 row.append(d.rule or "")
             table.add_row(*row)
         out.print(table)
+
+
+def _event_label(details: dict[int, dict], index: int | None) -> str:
+    if index is None:
+        return "closure/now"
+    event = details[index]
+    role = event["role"] or "?"
+    text = f' "{event["excerpt"]}"' if event["excerpt"] else ""
+    return f"#{index} {event['party']} {role} {event['kind']}{text}"
+
+
+def print_explanations(document: dict) -> None:
+    """Each explanation: value and rule, then its intervals and events, one per line."""
+    out = console()
+    details = {d["index"]: d for d in document["event_details"]}
+    out.print(Text(document["session_id"], style="bold"))
+    for item in document["explanations"]:
+        state = "attached" if item["attached"] else "not attached"
+        out.print(Text.assemble((item["key"], "bold"), " = ", (str(item["value"]), "cyan"),
+                                (f"  ({state})", "dim")))
+        out.print(Text("  " + item["rule"], style="italic"), overflow="fold")
+        for span in item["intervals"]:
+            excluded = (f", {span['excluded_seconds']}s dormant excluded"
+                        if "excluded_seconds" in span else "")
+            out.print(f"  {span['start']}s -> {span['end']}s = {span['seconds']}s{excluded}: "
+                      f"{_event_label(details, span['from_event'])} -> "
+                      f"{_event_label(details, span['to_event'])}", overflow="fold",
+                      highlight=False, markup=False)
+        if item["events"] and not item["intervals"]:
+            for index in item["events"]:
+                out.print("  " + _event_label(details, index), markup=False, overflow="fold")
+    closure = document["closure"]
+    if closure:
+        present = ", ".join(f"{p['party']} ({p['role']}, {p['visibility']})"
+                            for p in closure["present_before"]) or "nobody"
+        how = "simulated" if closure["simulated"] else f"event #{closure['event']}"
+        out.print(Text(f"closure at {closure['t']}s by {closure['kind']} ({how}); present "
+                       f"before it: {present}", style="bold"))
+    for timer in document["timers"]:
+        out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))

@@ -1,0 +1,67 @@
+"""``chatstats explain``: each KVP's value, rule and evidence."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from .common import Inputs, OptionAssignments, OptionsFilePath, fatal, load_options, warn_all
+
+
+class ExplainFormat(enum.StrEnum):
+    """``--format`` values of explain."""
+
+    table = "table"
+    json = "json"
+
+
+def explain(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A transcript (XML or JSON).")],
+    keys: Annotated[list[str] | None, typer.Argument(
+        metavar="[KEY...]", help="KVPs or classification.FIELD; all when none given.")] = None,
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    output_format: Annotated[ExplainFormat | None, typer.Option(
+        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+) -> None:
+    """Explain KVPs: value, rule, and the intervals, events, closure and timers behind it."""
+    from chatstats_core import ChatstatsError, replay_session
+    from chatstats_core.explain import explain as explain_result
+    from chatstats_core.explain import explanation_document
+
+    options = load_options(option, options_file)
+    inputs = Inputs([file])
+    transcript = next(iter(inputs), None)
+    if transcript is None:
+        raise typer.Exit(2)
+    try:
+        result = replay_session(transcript, options)
+    except ChatstatsError as exc:
+        fatal(exc.with_source(file).one_line())
+    warn_all(transcript.source, result.warnings)
+    try:
+        explanations = explain_result(result, keys or ())
+    except KeyError as exc:
+        fatal(_unknown_key(str(exc.args[0])))
+    document = explanation_document(result, explanations)
+    chosen = output_format or (ExplainFormat.table if sys.stdout.isatty() else ExplainFormat.json)
+    if chosen is ExplainFormat.json:
+        import orjson
+
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    from .views import print_explanations
+
+    print_explanations(document)
+
+
+def _unknown_key(key: str) -> str:
+    from chatstats_core import RULES
+
+    near = difflib.get_close_matches(key, list(RULES), n=1)
+    hint = f"; did you mean {near[0]}?" if near else ""
+    return f"explain: error: unknown KVP {key!r}{hint}"
