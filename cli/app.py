@@ -14,7 +14,7 @@ import typer
 
 from chatstats_core import __version__
 
-from . import diff_cmd, explain_cmd
+from . import diff_cmd, explain_cmd, timeline_cmd
 from .common import (
     EXIT_OK,
     EXIT_TROUBLE,
@@ -156,6 +156,7 @@ def list_options(
 
 app.command("diff")(diff_cmd.diff)
 app.command("explain")(explain_cmd.explain)
+app.command("timeline")(timeline_cmd.timeline)
 
 
 def main() -> None:

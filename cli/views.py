@@ -88,3 +88,39 @@ def print_explanations(document: dict) -> None:
                        f"before it: {present}", style="bold"))
     for timer in document["timers"]:
         out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))
+
+
+_STATE_STYLE = {"routing": "yellow", "active": "green", "dormant": "blue", "closed": "dim"}
+
+
+def print_timeline(document: dict) -> None:
+    """A table of entries (simulated ones in italics), then a presence bar per party."""
+    out = console()
+    out.print(Text.assemble((document["session_id"], "bold"), "  started ",
+                            document["started_at"]))
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("offset", "at", "state", "event", "party", "detail", "present"):
+        table.add_column(column, overflow="fold")
+    for e in document["entries"]:
+        style = "italic magenta" if e["simulated"] else ""
+        party = f"{e['party']} ({e['role']})" if e["role"] else (e["party"] or "")
+        table.add_row(f"+{e['t']}s", e["at"][11:19], Text(e["state"], _STATE_STYLE[e["state"]]),
+                      Text(e["kind"], style), party, e["text"], ", ".join(e["present"]),
+                      style=None)
+    out.print(table)
+    _print_bars(out, document)
+
+
+def _print_bars(out: Console, document: dict, width: int = 50) -> None:
+    end = max([document["end"], *(p["end"] for p in document["parties"])]) or 1
+    label_width = max((len(f"{p['party']} ({p['role']})") for p in document["parties"]),
+                      default=0)
+    out.print(Text(f"{'presence':<{label_width}} 0s{' ' * (width - 2 - len(str(end)))}{end}s",
+                   style="dim"))
+    for p in document["parties"]:
+        first = round(p["start"] / end * width)
+        last = max(first + 1, round(p["end"] / end * width))
+        bar = " " * first + "█" * (last - first) + " " * (width - last)
+        label = f"{p['party']} ({p['role']})"
+        out.print(Text.assemble(f"{label:<{label_width}} ", (bar, "green" if p["visibility"]
+                                                             == "ALL" else "cyan")))

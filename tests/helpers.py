@@ -77,9 +77,9 @@ def session(*events: dict[str, Any], async_mode: bool = False, **top: Any) -> Tr
 
 
 def run(*events: dict[str, Any], options: tuple[str, ...] = (), async_mode: bool = False,
-        attach: str = "all", at: float | None = None, **top: Any) -> Result:
+        attach: str = "all", at: float | None = None, trace: bool = False, **top: Any) -> Result:
     opts = build_options([f"attach-session-statistics={attach}", *options])
-    return replay_session(session(*events, async_mode=async_mode, **top), opts, at)
+    return replay_session(session(*events, async_mode=async_mode, **top), opts, at, trace)
 
 
 def kvps(*events: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

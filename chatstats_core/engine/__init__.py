@@ -13,7 +13,7 @@ from ..model import Transcript
 from ..options import AttachLevel, Options
 from ..timeutil import format_timestamp, whole_seconds
 from .families import Classification, compute_stats
-from .replay import Replayer, Trigger
+from .replay import Replayer, TraceEntry, Trigger
 from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES, STRING_KVPS
 from .stats import Stat, Value
 from .timelines import Timelines
@@ -44,6 +44,7 @@ class Result:
     warnings: tuple[str, ...]
     stats: tuple[Stat, ...]
     timelines: Timelines
+    trace: tuple[TraceEntry, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -62,9 +63,12 @@ def attach(stats: list[Stat], level: AttachLevel) -> dict[str, Value]:
     return {s.key: s.value for s in sorted(chosen, key=lambda s: s.key)}
 
 
-def replay_session(transcript: Transcript, options: Options, at_seconds: float | None = None
-                   ) -> Result:
-    """Replay one transcript under ``options``; with ``at_seconds``, the statistics as of then."""
+def replay_session(transcript: Transcript, options: Options, at_seconds: float | None = None,
+                   trace: bool = False) -> Result:
+    """Replay one transcript under ``options``; with ``at_seconds``, the statistics as of then.
+
+    With ``trace``, the result also holds the time line of recorded and simulated events.
+    """
     reporting: list[ReportingEvent] = []
 
     def on_report(trigger: Trigger, t_ms: int) -> None:
@@ -74,7 +78,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
                                           {k: v for k, v in kvps.items()
                                            if k not in CLOSURE_KVPS}))
 
-    replayer = Replayer(transcript, options, on_report)
+    replayer = Replayer(transcript, options, on_report, trace)
     stop_ms = None if at_seconds is None else round(at_seconds * 1000)
     end_ms = replayer.run(stop_ms)
     timelines = replayer.freeze(end_ms)
@@ -99,6 +103,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
         warnings=tuple(warnings),
         stats=tuple(stats),
         timelines=timelines,
+        trace=tuple(replayer.trace or ()),
     )
 
 
@@ -116,6 +121,7 @@ __all__ = [
     "ReportingEvent",
     "Result",
     "Stat",
+    "TraceEntry",
     "Trigger",
     "attach",
     "replay_session",

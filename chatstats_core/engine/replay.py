@@ -9,7 +9,7 @@ compact timelines the KVP families read. Nothing here reads a wall clock.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import (
     AfterAction,
@@ -77,6 +77,20 @@ class _OpenSpan:
     from_event: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One line of the session's time line: a recorded event or something the replay did."""
+
+    t_ms: int
+    kind: str
+    simulated: bool
+    event: int | None
+    party: str
+    text: str
+    present: tuple[str, ...]
+    state: str
+
+
 class Replayer:
     """Runs one transcript through the clock under one set of options.
 
@@ -84,8 +98,10 @@ class Replayer:
     positioned right after the triggering event; :meth:`freeze` then gives its timelines.
     """
 
-    def __init__(self, transcript: Transcript, options: Options, snapshot_hook=None) -> None:
+    def __init__(self, transcript: Transcript, options: Options, snapshot_hook=None,
+                 trace: bool = False) -> None:
         self.transcript = transcript
+        self.trace: list[TraceEntry] | None = [] if trace else None
         self.options = options
         self.snapshot_hook = snapshot_hook
         self.is_async = transcript.is_async
@@ -118,6 +134,25 @@ class Replayer:
         self.timers = [t for t in (inactivity_timer(options),
                                    async_idle_timer(options, self.is_async)) if t is not None]
 
+    # --- the trace (timeline) ----------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """closed, dormant, active (a visible agent present) or routing."""
+        if self.closure is not None:
+            return "closed"
+        if self.async_state is AsyncState.DORMANT:
+            return "dormant"
+        return "active" if self.visible_agents else "routing"
+
+    def _note(self, t_ms: int, kind: str, text: str = "", event: Event | None = None,
+              simulated: bool = True) -> None:
+        if self.trace is None:
+            return
+        present = tuple(self.present) if self.closure is None else ()
+        self.trace.append(TraceEntry(t_ms, kind, simulated, event.index if event else None,
+                                     event.party if event else "", text, present, self.state))
+
     # --- driving the clock -----------------------------------------------------------------
 
     def run(self, stop_ms: int | None = None) -> int:
@@ -131,7 +166,10 @@ class Replayer:
                 self._after_closure(event)
                 continue
             self.now_ms = event.t_ms
-            self._apply(event)
+            if self.trace is None:
+                self._apply(event)
+            else:
+                self._apply_traced(event)
         if self.closure is None:
             self._run_timers(stop_ms, inclusive=True)
         if self.dropped and self.closure is not None:
@@ -159,14 +197,17 @@ class Replayer:
         at = timer.deadline or 0
         stage = timer.fire()
         self.firings.append(TimerFiring(at, timer.name, stage))
+        self._note(at, f"{timer.name.value} {stage}")
         if stage == "close":
             self._close(at, ClosureKind.SYSTEM, None, simulated=True, reason=CloseReason.INACTIVE)
         elif stage == "alert":
             if self.visible_agents and timer.name not in self.idle_open:
                 self.idle_open[timer.name] = _OpenSpan(at, None)
+                self._note(at, "active idle start")
             if (timer.name is TimerName.ASYNC_IDLE and self.async_state is AsyncState.DORMANT
                     and self.async_idle_open is None):
                 self.async_idle_open = _OpenSpan(at, None)
+                self._note(at, "async idle start")
 
     def _after_closure(self, event: Event) -> None:
         """Recorded events after the closure: the departures at its instant are expected."""
@@ -176,8 +217,21 @@ class Replayer:
         if not (same_instant and event.kind in (EventKind.LEAVE, EventKind.CLOSE,
                                                 EventKind.RESTORE)):
             self.dropped += 1
+            self._note(event.t_ms, "dropped", f"{event.kind.value} after the closure", event)
 
     # --- events ----------------------------------------------------------------------------
+
+    def _apply_traced(self, event: Event) -> None:
+        """Apply an event; list it before what it caused, all with the state after it."""
+        assert self.trace is not None
+        mark = len(self.trace)
+        self._apply(event)
+        caused = self.trace[mark:]
+        del self.trace[mark:]
+        self._note(event.t_ms, event.kind.value, _describe(event), event, simulated=False)
+        after = self.trace[-1]
+        self.trace.extend(replace(entry, present=after.present, state=after.state)
+                          for entry in caused)
 
     def _apply(self, event: Event) -> None:
         self._handlers[event.kind](event)
@@ -229,6 +283,7 @@ class Replayer:
         if was_visible and self.visible_agents == 0 and self.is_async:
             self.async_state = AsyncState.DORMANT
             self.dormant_open = _OpenSpan(event.t_ms, event.index)
+            self._note(event.t_ms, "dormant start")
             self._report(Trigger.ASYNC_HOLD, event.t_ms, bit=2)
         self._activity(event, opened.role, is_presence_change=True)
 
@@ -310,6 +365,7 @@ class Replayer:
         span = self.idle_open.pop(timer, None)
         if span is not None:
             self.active_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self._note(t_ms, "active idle end")
         if timer is TimerName.ASYNC_IDLE:
             self._end_async_idle(t_ms, event)
 
@@ -318,6 +374,7 @@ class Replayer:
             span = self.async_idle_open
             self.async_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
             self.async_idle_open = None
+            self._note(t_ms, "async idle end")
 
     def _wake(self, event: Event) -> None:
         """End a dormant period (and its async idle span) at this event."""
@@ -325,6 +382,7 @@ class Replayer:
             span = self.dormant_open
             self.dormant.append(Interval(span.start_ms, event.t_ms, span.from_event, event.index))
             self.dormant_open = None
+            self._note(event.t_ms, "dormant end")
         self._end_async_idle(event.t_ms, event.index)
 
     def _end_presence(self, party: str, t_ms: int, event: int | None,
@@ -349,6 +407,7 @@ class Replayer:
         before = present_before if present_before is not None else self._present_parties()
         self.closure = Closure(t_ms, kind, event, simulated, closer, closer_role, cause, reason,
                                remover_role, before)
+        self._note(t_ms, "closed", kind.value + (f" ({reason.name})" if reason else ""))
         for party in list(self.present):
             self._end_presence(party, t_ms, None, None)
         for timer in list(self.idle_open):
@@ -371,6 +430,7 @@ class Replayer:
         self.dormant, self.dormant_open = [], None
         self.async_idle, self.async_idle_open = [], None
         self.async_state = AsyncState.ROUTING
+        self._note(event.t_ms, "agents forgotten", "restoration before any message")
         self.warnings.append(
             f"event {event.index}{_at_line(event)}: session restoration before any message: the "
             "agent, supervisor and bot joins before it are forgotten")
@@ -378,6 +438,7 @@ class Replayer:
     def _report(self, trigger: Trigger, t_ms: int, bit: int) -> None:
         if self.snapshot_hook is not None and self.options.attach_stats_rep_events & bit:
             self.snapshot_hook(trigger, t_ms)
+            self._note(t_ms, "reporting event", trigger.value)
 
     # --- results ---------------------------------------------------------------------------
 
@@ -411,6 +472,19 @@ def _with_open(spans: list[Interval], open_span: _OpenSpan | None, end_ms: int
     if open_span is None:
         return tuple(spans)
     return (*spans, Interval(open_span.start_ms, end_ms, open_span.from_event, None))
+
+
+def _describe(event: Event) -> str:
+    if event.kind is EventKind.JOIN:
+        role = event.role.value if event.role else "?"
+        return f"{role}, {event.visibility.value}" + (f", {event.person}" if event.person else "")
+    if event.kind is EventKind.LEAVE:
+        by = f" by {event.by}" if event.by else ""
+        return f"{event.cause.value}{by}, {event.after.value}"
+    if event.kind is EventKind.CLOSE and event.reason is not None:
+        return event.reason.value
+    text = " ".join((event.text or event.notice_type).split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _at_line(event: Event) -> str:

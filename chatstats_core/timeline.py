@@ -1,0 +1,51 @@
+"""``chatstats timeline``: the session as a time line of recorded and simulated events.
+
+The entries are the replay's own trace (:class:`~chatstats_core.engine.TraceEntry`), so the time
+line shows exactly what the statistics were computed from: alerts, closures, dormant and idle
+spans, reporting events, and who was present after each step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import Result
+from .explain import event_roles
+from .timeutil import format_timestamp
+
+
+def _seconds(ms: int) -> int | float:
+    return ms // 1000 if ms % 1000 == 0 else ms / 1000
+
+
+def timeline_document(result: Result) -> dict[str, Any]:
+    """The time line as JSON: entries in order, then each presence interval per party."""
+    transcript = result.timelines.transcript
+    roles = event_roles(transcript)
+    entries = []
+    for entry in result.trace:
+        role = roles[entry.event] if entry.event is not None else None
+        entries.append({
+            "t": _seconds(entry.t_ms), "at": format_timestamp(transcript.started_at, entry.t_ms),
+            "kind": entry.kind, "simulated": entry.simulated, "event": entry.event,
+            "party": entry.party or None, "role": role.value if role else None,
+            "text": entry.text, "present": list(entry.present), "state": entry.state,
+        })
+    parties = [{"party": p.party, "role": p.role.value, "visibility": p.visibility.value,
+                "start": _seconds(p.start_ms), "end": _seconds(p.end_ms)}
+               for p in result.timelines.presences]
+    return {"session_id": result.session_id,
+            "started_at": format_timestamp(transcript.started_at),
+            "end": _seconds(result.timelines.end_ms), "entries": entries, "parties": parties}
+
+
+def timeline_text(document: dict[str, Any]) -> str:
+    """Plain text, one entry per line: offset, time, state, what happened, who is present."""
+    lines = [f"# session {document['session_id']} started {document['started_at']}"]
+    for e in document["entries"]:
+        who = f" {e['party']}" + (f" ({e['role']})" if e["role"] else "") if e["party"] else ""
+        mark = "~" if e["simulated"] else " "
+        text = f": {e['text']}" if e["text"] else ""
+        lines.append(f"{mark}+{e['t']}s\t{e['at']}\t{e['state']}\t{e['kind']}{who}{text}"
+                     f"\tpresent: {', '.join(e['present']) or '-'}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,56 @@
+"""``chatstats timeline``: every recorded and simulated event, with presence and state."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from .common import Inputs, OptionAssignments, OptionsFilePath, fatal, load_options, warn_all
+
+
+class TimelineFormat(enum.StrEnum):
+    """``--format`` values of timeline."""
+
+    table = "table"
+    text = "text"
+    json = "json"
+
+
+def timeline(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A transcript (XML or JSON).")],
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    at: Annotated[float | None, typer.Option(
+        "--at", metavar="SECONDS", min=0, help="Stop the time line at this offset.")] = None,
+    output_format: Annotated[TimelineFormat | None, typer.Option(
+        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+) -> None:
+    """Show the session as a time line: recorded events, timers, dormancy, idle spans, closure."""
+    from chatstats_core import ChatstatsError, replay_session
+    from chatstats_core.timeline import timeline_document, timeline_text
+
+    options = load_options(option, options_file)
+    transcript = next(iter(Inputs([file])), None)
+    if transcript is None:
+        raise typer.Exit(2)
+    try:
+        result = replay_session(transcript, options, at, trace=True)
+    except ChatstatsError as exc:
+        fatal(exc.with_source(file).one_line())
+    warn_all(transcript.source, result.warnings)
+    document = timeline_document(result)
+    chosen = output_format or (TimelineFormat.table if sys.stdout.isatty()
+                               else TimelineFormat.json)
+    if chosen is TimelineFormat.json:
+        import orjson
+
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    elif chosen is TimelineFormat.text:
+        sys.stdout.write(timeline_text(document))
+    else:
+        from .views import print_timeline
+
+        print_timeline(document)
