@@ -14,7 +14,7 @@ import typer
 
 from chatstats_core import __version__
 
-from . import diff_cmd, explain_cmd, timeline_cmd
+from . import diff_cmd, explain_cmd, sweep_cmd, timeline_cmd
 from .common import (
     EXIT_OK,
     EXIT_TROUBLE,
@@ -157,6 +157,7 @@ def list_options(
 app.command("diff")(diff_cmd.diff)
 app.command("explain")(explain_cmd.explain)
 app.command("timeline")(timeline_cmd.timeline)
+app.command("sweep")(sweep_cmd.sweep)
 
 
 def main() -> None:

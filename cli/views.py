@@ -124,3 +124,32 @@ def _print_bars(out: Console, document: dict, width: int = 50) -> None:
         label = f"{p['party']} ({p['role']})"
         out.print(Text.assemble(f"{label:<{label_width}} ", (bar, "green" if p["visibility"]
                                                              == "ALL" else "cyan")))
+
+
+def _combination_label(combination: dict) -> str:
+    return " ".join(str(v) for v in combination.values())
+
+
+def print_sweep(result) -> None:
+    """The matrix transposed to fit a terminal: a row per figure (changing ones first, constant
+    ones dimmed), a column per option combination."""
+    out = console()
+    out.print(Text("columns: " + " / ".join(result.varied), style="dim"))
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("figure", style="bold")
+    for row in result.rows:
+        table.add_column(_combination_label(row.combination), justify="right")
+    for column in result.columns:
+        style = "" if column in result.changing else "dim"
+        table.add_row(column, *(str(row.figures.get(column, 0)) for row in result.rows),
+                      style=style)
+    out.print(table)
+    for key in (result.rows[0].kvps if result.rows else {}):
+        kvp_table = Table(title=f"{key} (computed)", title_justify="left", show_edge=False,
+                          pad_edge=False)
+        kvp_table.add_column("session", style="bold")
+        for row in result.rows:
+            kvp_table.add_column(_combination_label(row.combination), justify="right")
+        for label in result.sessions:
+            kvp_table.add_row(label, *(_show(row.kvps[key][label]) for row in result.rows))
+        out.print(kvp_table)

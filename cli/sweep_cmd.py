@@ -1,0 +1,63 @@
+"""``chatstats sweep``: option combinations x sessions, as a matrix of summary figures."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from .common import EXIT_TROUBLE, Inputs, OptionAssignments, OptionsFilePath, fatal, load_options
+
+
+class SweepFormat(enum.StrEnum):
+    """``--format`` values of sweep."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def sweep(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
+    vary: Annotated[list[str], typer.Option(
+        "--vary", metavar="[SECTION/]NAME=V1,V2,...",
+        help="An option and the values to try (repeatable: the cartesian product is swept).")],
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    kvp: Annotated[list[str] | None, typer.Option(
+        "--kvp", metavar="KEY", help="Also show this KVP per session per combination.")] = None,
+    output_format: Annotated[SweepFormat | None, typer.Option(
+        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+) -> None:
+    """Replay every session under every combination of the varied options and summarise."""
+    from chatstats_core import ALL_KVPS, ChatstatsError
+    from chatstats_core.sweep import parse_vary, sweep_csv, sweep_document
+    from chatstats_core.sweep import sweep as run_sweep
+
+    base = load_options(option, options_file)
+    try:
+        variations = [parse_vary(text) for text in vary]
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
+    for key in kvp or ():
+        if key not in ALL_KVPS:
+            fatal(f"sweep: error: unknown KVP {key!r} for --kvp")
+    inputs = Inputs(files)
+    transcripts = list(inputs)
+    result = run_sweep(transcripts, base, variations, kvp or ())
+    chosen = output_format or (SweepFormat.table if sys.stdout.isatty() else SweepFormat.json)
+    if chosen is SweepFormat.json:
+        import orjson
+
+        sys.stdout.write(orjson.dumps(sweep_document(result),
+                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+    elif chosen is SweepFormat.csv:
+        sys.stdout.write(sweep_csv(result))
+    else:
+        from .views import print_sweep
+
+        print_sweep(result)
+    if inputs.failed:
+        raise typer.Exit(EXIT_TROUBLE)
