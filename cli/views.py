@@ -153,3 +153,35 @@ def print_sweep(result) -> None:
         for label in result.sessions:
             kvp_table.add_row(label, *(_show(row.kvps[key][label]) for row in result.rows))
         out.print(kvp_table)
+
+
+def _changes(changes: dict) -> str:
+    if not changes:
+        return "the Genesys defaults"
+    return " ".join(f"-o {k}={str(v).lower() if isinstance(v, bool) else v}"
+                    for k, v in changes.items())
+
+
+_SHOWN_DIFFERENCES = 8
+
+
+def print_fit(document: dict) -> None:
+    """Exact fits, or the closest option sets with what still differs."""
+    out = console()
+    verdict = ("exact fit found" if document["exact"] else "no exact fit")
+    out.print(Text.assemble((document["session_id"], "bold"),
+                            f"  {document['tried']} option sets tried, ",
+                            (verdict, "green" if document["exact"] else "red")))
+    for hint in document["hints"]:
+        out.print(Text(f"  hint: {hint}", style="dim"))
+    heading = ("option sets that reproduce the report, smallest change first:" if document["exact"]
+               else "closest option sets:")
+    out.print(heading)
+    for number, item in enumerate(document["fits"], 1):
+        out.print(f"  {number}. {_changes(item['changes'])}", markup=False, overflow="fold")
+        for d in item["differences"][:_SHOWN_DIFFERENCES]:
+            out.print(f"       {d['key']}: computed {_show(d['computed'])}, reported "
+                      f"{_show(d['reported'])}", markup=False, overflow="fold")
+        hidden = len(item["differences"]) - _SHOWN_DIFFERENCES
+        if hidden > 0:
+            out.print(Text(f"       ... and {hidden} more (--format json lists all)", style="dim"))

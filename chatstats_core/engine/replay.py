@@ -99,9 +99,10 @@ class Replayer:
     """
 
     def __init__(self, transcript: Transcript, options: Options, snapshot_hook=None,
-                 trace: bool = False) -> None:
+                 trace: bool = False, log_resets: bool = False) -> None:
         self.transcript = transcript
         self.trace: list[TraceEntry] | None = [] if trace else None
+        self.resets: list[tuple[TimerName, int]] | None = [] if log_resets else None
         self.options = options
         self.snapshot_hook = snapshot_hook
         self.is_async = transcript.is_async
@@ -346,6 +347,8 @@ class Replayer:
         for timer in self.timers:
             if self._qualifies(event, role, timer.name, is_presence_change):
                 timer.reset(event.t_ms)
+                if self.resets is not None:
+                    self.resets.append((timer.name, event.t_ms))
                 self._end_idle(timer.name, event.t_ms, event.index)
 
     def _qualifies(self, event: Event, role: Role, timer: TimerName, presence: bool) -> bool:
@@ -465,6 +468,17 @@ class Replayer:
             firings=tuple(self.firings),
             closure=self.closure,
         )
+
+
+def activity_instants(transcript: Transcript, options: Options, timer: TimerName
+                      ) -> tuple[list[int], int]:
+    """When ``timer`` would be reset by activity under ``options`` (its timeouts set so long that
+    nothing fires), and the instant the replay ended. Used by ``fit`` to find candidate timeouts.
+    """
+    replayer = Replayer(transcript, options, log_resets=True)
+    end_ms = replayer.run()
+    resets = [0, *(t for name, t in replayer.resets or () if name is timer)]
+    return sorted(set(resets)), end_ms
 
 
 def _with_open(spans: list[Interval], open_span: _OpenSpan | None, end_ms: int

@@ -1,0 +1,273 @@
+"""``chatstats fit``: find the option values under which the engine reproduces a report.
+
+The search is exhaustive over small, report-driven candidate sets rather than blind:
+
+* attach-session-statistics, bot-gateway, coach-visibility and stop-abandoned-interaction are
+  tried only where the report can tell them apart (stop needs a reported classification, the
+  coach visibility a reported coach or monitor count, bot-gateway the absence of bot KVPs);
+* timeouts come from the session itself: the activity gaps of the transcript (an alert fires
+  in a gap only when it is shorter than the gap), the reported cse_ActiveIdleMaxTime and
+  cse_AsyncIdleMaxTime (alert = gap - max idle), and a reported inactivity closure (close =
+  closure - last activity - alert).
+
+Every candidate is verified by a full replay, so a reported fit is an exact one. timeout-alert2
+only shifts the closure, as timeout-close does, so fits keep it at 0.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .compare import Difference, KeyFilter, diff_reported
+from .engine import ATTACHED_UNDER_NONE, Result, replay_session
+from .engine.replay import activity_instants
+from .engine.timelines import TimerName
+from .model import Transcript, Visibility
+from .options import AttachLevel, NoticeFilter, Options, StopPolicy
+from .reported import Reported
+
+_LONG = 86400
+_NOTICE_ORDER = (NoticeFilter.MAJOR, NoticeFilter.NONE, NoticeFilter.MAJOR2, NoticeFilter.TYPING,
+                 NoticeFilter.ALL)
+_BOT_KVPS = ("csg_MessagesFromBotsCount", "csg_MessagesFromBotsSize", "csg_PartiesAsBotCount",
+             "csg_SessionUntilFirstBotTime")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An option set tried, and what still differs from the report under it."""
+
+    options: Options
+    differences: tuple[Difference, ...]
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        """The options that differ from Genesys's defaults."""
+        defaults = Options().effective()
+        return {k: v for k, v in self.options.effective().items() if defaults[k] != v}
+
+
+@dataclass(frozen=True, slots=True)
+class FitResult:
+    """Exact fits (smallest change first), or the closest candidates when there is none."""
+
+    session_id: str
+    exact: tuple[Candidate, ...]
+    closest: tuple[Candidate, ...]
+    tried: int
+    hints: tuple[str, ...]
+    unknown: frozenset[str] = frozenset()
+
+
+def fit(transcript: Transcript, reported: Reported, base: Options | None = None,
+        fixed: frozenset[str] = frozenset(), keep: int = 10, only_reported: bool = False
+        ) -> FitResult:
+    """Search option values that reproduce ``reported``; ``fixed`` attrs are not searched.
+
+    A report that lacks one of the always-attached KVPs cannot be a whole attachment: it is
+    taken as partial (as with ``only_reported``), only its keys are compared, and
+    attach-session-statistics is not searched.
+    """
+    base = base or Options()
+    hints: list[str] = []
+    kvps = reported.kvps
+    missing = sorted(ATTACHED_UNDER_NONE - set(kvps))
+    if missing and not only_reported:
+        hints.append(f"the report lacks {missing[0]}, which is always attached: taken as partial, "
+                     "only its keys are compared")
+        only_reported = True
+    keys = KeyFilter(only_right_keys=only_reported)
+    if only_reported:
+        fixed = fixed | {"attach_session_statistics"}
+        base = replace(base, attach_session_statistics=AttachLevel.ALL)
+    tried: dict[Options, Candidate] = {}
+    for timer_options in _timer_configs(transcript, reported, base, fixed, hints):
+        for options in _post_configs(timer_options, reported, fixed, hints):
+            if options in tried:
+                continue
+            result = replay_session(transcript, options)
+            tried[options] = Candidate(options, _differences(result, reported, keys))
+    ranked = sorted(tried.values(), key=lambda c: (len(c.differences), len(c.changes),
+                                                   sorted(c.changes.items(), key=str)))
+    exact = tuple(_minimal([c for c in ranked if not c.differences])[:keep])
+    closest = () if exact else tuple(_minimal(ranked)[:keep])
+    if "cse_ActiveIdleTotalCount" in kvps and not exact:
+        hints.append("no candidate reproduced the idle figures: the report may come from other "
+                     "timeouts than the gaps suggest, or from a transcript that differs")
+    unknown = frozenset({"settings/attach-session-statistics"} if only_reported else ())
+    return FitResult(transcript.session_id, exact, closest, len(tried),
+                     tuple(dict.fromkeys(hints)), unknown)
+
+
+def _minimal(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop candidates that only add changes to another one with the same differences (the
+    extra changes made no difference)."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        changes = set(candidate.changes.items())
+        if not any(set(other.changes.items()) < changes
+                   and other.differences == candidate.differences for other in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _differences(result: Result, reported: Reported, keys: KeyFilter
+                 ) -> tuple[Difference, ...]:
+    return diff_reported(result, reported, keys).differences
+
+
+def _post_configs(options: Options, reported: Reported, fixed: frozenset[str],
+                  hints: list[str]) -> Iterator[Options]:
+    """Options that change only what is attached or how it is classified."""
+    kvps = reported.kvps
+    attach = _attach_levels(kvps, hints) if "attach_session_statistics" not in fixed else [
+        options.attach_session_statistics]
+    stops = [options.stop_abandoned_interaction]
+    if "classification" in reported.extra and "stop_abandoned_interaction" not in fixed:
+        stops = list(dict.fromkeys([options.stop_abandoned_interaction, *StopPolicy]))
+    coaches = [options.coach_visibility]
+    if ({"csg_PartiesAsCoachCount", "csg_PartiesAsMonitorCount"} & set(kvps)
+            and "coach_visibility" not in fixed):
+        coaches = [Visibility.VIP, Visibility.INT]
+    bots = [options.bot_gateway]
+    if not set(_BOT_KVPS) & set(kvps) and "bot_gateway" not in fixed:
+        bots = [True, False]
+    for level, stop, coach, bot in itertools.product(attach, stops, coaches, bots):
+        yield replace(options, attach_session_statistics=level, stop_abandoned_interaction=stop,
+                      coach_visibility=coach, bot_gateway=bot)
+
+
+def _attach_levels(kvps: dict[str, Any], hints: list[str]) -> list[AttachLevel]:
+    if set(kvps) <= ATTACHED_UNDER_NONE:
+        hints.append("only the four always-attached KVPs: attach-session-statistics=none")
+        return [AttachLevel.NONE]
+    zero_counts = [k for k, v in kvps.items() if k.endswith("Count") and v == 0]
+    if zero_counts:
+        hints.append(f"zero-valued {zero_counts[0]} is attached: attach-session-statistics=all")
+        return [AttachLevel.ALL]
+    hints.append("no zero-valued counts attached: attach-session-statistics=fired most likely")
+    return [AttachLevel.FIRED, AttachLevel.ALL]
+
+
+def _timer_configs(transcript: Transcript, reported: Reported, base: Options,
+                   fixed: frozenset[str], hints: list[str]) -> Iterator[Options]:
+    """The base, then inactivity control on with candidate timeouts, then async idle ones."""
+    kvps = reported.kvps
+    idle_reported = kvps.get("cse_ActiveIdleTotalCount", 0) > 0
+    inactive_close = kvps.get("csg_SessionEndedReason") == "INACTIVE"
+    if idle_reported:
+        hints.append("cse_ActiveIdle* counted: inactivity control (or async idle control) "
+                     "raised alerts")
+    if inactive_close:
+        hints.append("ended INACTIVE: a timer closed the session unless the transcript records it")
+    async_idle = kvps.get("cse_AsyncIdleTotalCount", 0) > 0
+    if not (idle_reported and not transcript.is_async) or base.inactivity_enabled:
+        yield base
+    if not (idle_reported or inactive_close or async_idle):
+        return  # without alerts or an idle closure, timers on are never a smaller change
+    if not {"inactivity_enabled", "timeout_alert", "timeout_close"} & fixed:
+        yield from _inactivity_configs(transcript, reported, base)
+    if transcript.is_async and not {"async_idle_alert", "async_idle_close"} & fixed:
+        yield from _async_configs(transcript, reported, base)
+
+
+def _closure_ms(reported: Reported) -> int | None:
+    total = reported.kvps.get("csg_SessionTotalTime")
+    return total * 1000 if isinstance(total, int) else None
+
+
+def _alert_candidates(resets: Sequence[int], end_ms: int, max_idle: Any, default: int
+                      ) -> list[int]:
+    gaps = [(b - a) // 1000 for a, b in zip(resets, [*resets[1:], end_ms], strict=True)]
+    found = {default}
+    for gap in gaps:
+        found.update((gap - 1, gap))
+        if isinstance(max_idle, int) and max_idle > 0:
+            found.add(gap - max_idle)
+    return sorted(a for a in found if 1 <= a <= _LONG)
+
+
+def _close_candidates(resets: Sequence[int], end_ms: int, alert: int, closure_ms: int | None,
+                      default: int) -> list[int]:
+    found = {default}
+    if closure_ms is not None:
+        last = max((r for r in resets if r < closure_ms), default=0)
+        found.add((closure_ms - last) // 1000 - alert)
+    gaps = [(b - a) // 1000 for a, b in zip(resets, [*resets[1:], end_ms], strict=True)]
+    found.add(max([1, *(gap - alert for gap in gaps)]))
+    return sorted(c for c in found if 1 <= c <= _LONG)
+
+
+def _end_ms(transcript: Transcript, base: Options, reported: Reported) -> int:
+    """Where the last gap ends: the reported closure (a timer may have cut the session short),
+    else where the session ends without timers."""
+    closure = _closure_ms(reported)
+    if closure is not None:
+        return closure
+    result = replay_session(transcript, replace(base, inactivity_enabled=False,
+                                                async_idle_alert=1_728_000,
+                                                async_idle_close=1_728_000))
+    return result.timelines.end_ms
+
+
+def _inactivity_configs(transcript: Transcript, reported: Reported, base: Options
+                        ) -> Iterator[Options]:
+    end_ms = _end_ms(transcript, base, reported)
+    seen: set[tuple[int, ...]] = set()
+    for notices in _NOTICE_ORDER:
+        probe = replace(base, inactivity_enabled=True, include_notices=notices,
+                        timeout_alert=_LONG, timeout_alert2=0, timeout_close=_LONG)
+        resets = [t for t in activity_instants(transcript, probe, TimerName.INACTIVITY)[0]
+                  if t < end_ms]
+        if tuple(resets) in seen:
+            continue  # the same activity as an earlier notice filter: the same results
+        seen.add(tuple(resets))
+        max_idle = reported.kvps.get("cse_ActiveIdleMaxTime")
+        for alert in _alert_candidates(resets, end_ms, max_idle, 255):
+            for close in _close_candidates(resets, end_ms, alert, _closure_ms(reported), 45):
+                yield replace(probe, timeout_alert=alert, timeout_close=close)
+
+
+def _async_configs(transcript: Transcript, reported: Reported, base: Options
+                   ) -> Iterator[Options]:
+    end_ms = _end_ms(transcript, base, reported)
+    seen: set[tuple[int, ...]] = set()
+    for notices in _NOTICE_ORDER:
+        probe = replace(base, async_idle_notices=notices, async_idle_alert=1_728_000,
+                        async_idle_close=1_728_000)
+        resets = [t for t in activity_instants(transcript, probe, TimerName.ASYNC_IDLE)[0]
+                  if t < end_ms]
+        if tuple(resets) in seen:
+            continue
+        seen.add(tuple(resets))
+        max_idle = reported.kvps.get("cse_AsyncIdleMaxTime") or reported.kvps.get(
+            "cse_ActiveIdleMaxTime")
+        for alert in _alert_candidates(resets, end_ms, max_idle, 86400):
+            for close in _close_candidates(resets, end_ms, alert, _closure_ms(reported), 3600):
+                yield replace(probe, async_idle_alert=alert, async_idle_close=close)
+
+
+def fixed_attributes(assignments: Sequence[str]) -> frozenset[str]:
+    """The Options attributes that ``-o`` assignments name (fit does not search them)."""
+    from .options import find_spec
+
+    return frozenset(find_spec(text.partition("=")[0]).attr for text in assignments)
+
+
+def fit_document(result: FitResult) -> dict[str, Any]:
+    """The fit as JSON."""
+    def candidate(c: Candidate) -> dict[str, Any]:
+        changes = {k: v for k, v in c.changes.items() if k not in result.unknown}
+        return {"changes": changes,
+                "differences": [{"key": d.key, "computed": d.left, "reported": d.right}
+                                for d in c.differences]}
+
+    return {"session_id": result.session_id, "exact": bool(result.exact), "tried": result.tried,
+            "hints": list(result.hints), "not_determined": sorted(result.unknown),
+            "fits": [candidate(c) for c in (result.exact or result.closest)]}
+
+
+__all__ = ["Candidate", "FitResult", "fit", "fit_document", "fixed_attributes"]

@@ -1,0 +1,83 @@
+"""``chatstats fit``: which option values reproduce a customer's reported statistics."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import (
+    EXIT_DIFFERENT,
+    EXIT_OK,
+    Inputs,
+    OptionAssignments,
+    OptionsFilePath,
+    fatal,
+    load_options,
+    read_text,
+    say,
+)
+
+
+class FitFormat(enum.StrEnum):
+    """``--format`` values of fit."""
+
+    table = "table"
+    json = "json"
+
+
+def fit(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The session's transcript.")],
+    expected: Annotated[Path, typer.Option(
+        "--expected", metavar="REPORTED",
+        help="Reported values: JSON KVPs, replay output, key=value lines or a Genesys log "
+             "paste.")],
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many option sets to show.")] = 5,
+    only_reported: Annotated[bool, typer.Option(
+        "--only-reported", help="The report is partial: compare only its keys (automatic when "
+                                "it lacks an always-attached KVP).")] = False,
+    output_format: Annotated[FitFormat | None, typer.Option(
+        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+) -> None:
+    """Find option values under which the replay reproduces the report. Options given with -o
+    or --options-file stay fixed. Exit 0 when an exact fit exists, 1 when none does."""
+    from chatstats_core import ChatstatsError
+    from chatstats_core.fit import fit as run_fit
+    from chatstats_core.fit import fit_document, fixed_attributes
+    from chatstats_core.reported import parse_reported
+
+    base = load_options(option, options_file)
+    try:
+        reported = parse_reported(read_text(expected, "report"), str(expected))
+        fixed = fixed_attributes(option or [])
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
+    for note in reported.notes:
+        say(note)
+    transcript = next(iter(Inputs([file])), None)
+    if transcript is None:
+        raise typer.Exit(2)
+    match = reported.for_session(transcript.session_id)
+    if match is None:
+        fatal(f"{expected}: error: no reported values for session {transcript.session_id}")
+    if options_file is not None:
+        from chatstats_core.options import OPTION_SPECS
+
+        fixed = frozenset(s.attr for s in OPTION_SPECS)  # a whole options file is a given
+    result = run_fit(transcript, match, base, fixed, keep=top, only_reported=only_reported)
+    document = fit_document(result)
+    chosen = output_format or (FitFormat.table if sys.stdout.isatty() else FitFormat.json)
+    if chosen is FitFormat.json:
+        import orjson
+
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        from .views import print_fit
+
+        print_fit(document)
+    raise typer.Exit(EXIT_OK if result.exact else EXIT_DIFFERENT)
