@@ -18,7 +18,7 @@ import orjson
 from .engine import RULES, Result
 from .errors import InputError
 from .outputs import result_to_dict
-from .reported import Reported
+from .reported import Reported, parse_reported
 
 PARTS = ("kvps", "classification", "delivery", "reporting_events")
 
@@ -166,23 +166,20 @@ def is_replay_output(data: bytes) -> bool:
 
 def load_run(data: bytes, source: str) -> list[dict[str, Any]]:
     """Saved replay output (JSON Lines, or json's stream of objects) as documents."""
-    from .reported import parse_reported
-
     text = data.decode("utf-8-sig")
-    documents = []
+    documents: list[dict[str, Any]] = []
     for line_number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             document = orjson.loads(line)
         except orjson.JSONDecodeError:
-            documents = None
-            break
+            break  # not JSON Lines: indented json output
         if not isinstance(document, dict) or "session_id" not in document:
             raise InputError("not a chatstats replay line", source=source, line=line_number,
                              expected="an object with session_id and kvps")
         documents.append(document)
-    if documents is not None:
+    else:
         return documents
     reported = parse_reported(text, source)  # indented json: a stream of objects
     return [{"session_id": r.session_id, "kvps": r.kvps, **r.extra} for r in reported.sessions]

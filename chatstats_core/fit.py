@@ -156,14 +156,14 @@ def _timer_configs(transcript: Transcript, reported: Reported, base: Options,
                    fixed: frozenset[str], hints: list[str]) -> Iterator[Options]:
     """The base, then inactivity control on with candidate timeouts, then async idle ones."""
     kvps = reported.kvps
-    idle_reported = kvps.get("cse_ActiveIdleTotalCount", 0) > 0
+    idle_reported = _positive(kvps.get("cse_ActiveIdleTotalCount"))
     inactive_close = kvps.get("csg_SessionEndedReason") == "INACTIVE"
     if idle_reported:
         hints.append("cse_ActiveIdle* counted: inactivity control (or async idle control) "
                      "raised alerts")
     if inactive_close:
         hints.append("ended INACTIVE: a timer closed the session unless the transcript records it")
-    async_idle = kvps.get("cse_AsyncIdleTotalCount", 0) > 0
+    async_idle = _positive(kvps.get("cse_AsyncIdleTotalCount"))
     if not (idle_reported and not transcript.is_async) or base.inactivity_enabled:
         yield base
     if not (idle_reported or inactive_close or async_idle):
@@ -172,6 +172,10 @@ def _timer_configs(transcript: Transcript, reported: Reported, base: Options,
         yield from _inactivity_configs(transcript, reported, base)
     if transcript.is_async and not {"async_idle_alert", "async_idle_close"} & fixed:
         yield from _async_configs(transcript, reported, base)
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and value > 0
 
 
 def _closure_ms(reported: Reported) -> int | None:

@@ -14,11 +14,10 @@ Keys that are not reporting KVPs (``AttributeInteractionId``, say) are ignored w
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import orjson
 
 from .engine import ALL_KVPS, STRING_KVPS
 from .errors import InputError
@@ -71,28 +70,19 @@ def parse_reported(text: str, source: str) -> ReportedSet:
 
 def _json_documents(text: str, source: str) -> list[dict[str, Any]]:
     """One JSON object, JSON Lines, or indented objects one after another."""
-    try:
-        document = orjson.loads(text)
-        return [document] if isinstance(document, dict) else _not_objects(source)
-    except orjson.JSONDecodeError:
-        pass
-    documents: list[dict[str, Any]] = []
-    decoder_input = text
-    import json
-
     decoder = json.JSONDecoder()
+    documents: list[dict[str, Any]] = []
     position = 0
-    while position < len(decoder_input):
+    while position < len(text):
         try:
-            document, end = decoder.raw_decode(decoder_input, position)
+            document, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno,
                              column=exc.colno) from exc
         if not isinstance(document, dict):
             _not_objects(source)
         documents.append(document)
-        position = end
-        while position < len(decoder_input) and decoder_input[position].isspace():
+        while position < len(text) and text[position].isspace():
             position += 1
     return documents
 
@@ -105,10 +95,9 @@ def _not_objects(source: str) -> list[dict[str, Any]]:
 def _from_replay(document: dict[str, Any], source: str) -> Reported:
     notes: list[str] = []
     kvps = _coerce_all(document.get("kvps", {}).items(), source, notes)
-    extra = {k: document[k] for k in ("classification", "delivery", "reporting_events")
-             if k in document}
-    if "options" in document:
-        extra["options"] = document["options"]
+    extra: dict[str, Any] = {k: document[k] for k in ("classification", "delivery",
+                                                       "reporting_events", "options")
+                             if k in document}
     return Reported(document.get("session_id"), kvps, extra)
 
 

@@ -97,3 +97,25 @@ def warn_all(source: str, warnings) -> None:
     """Each warning of a result as ``file: warning: ...``."""
     for warning in warnings:
         say(f"{source}: warning: {warning}")
+
+
+def pick_format(chosen, choices):
+    """The format asked for, else ``table`` on a terminal and ``json`` otherwise."""
+    if chosen is not None:
+        return chosen
+    return choices.table if sys.stdout.isatty() else choices.json
+
+
+def write_json(document) -> None:
+    """An indented JSON document on stdout."""
+    import orjson
+
+    sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def load_one(name: str):
+    """The one transcript a command works on, or exit 2 (the error already said)."""
+    transcript = next(iter(Inputs([name])), None)
+    if transcript is None:
+        raise typer.Exit(EXIT_TROUBLE)
+    return transcript

@@ -18,8 +18,10 @@ from .common import (
     OptionsFilePath,
     fatal,
     load_options,
+    pick_format,
     read_text,
     say,
+    write_json,
 )
 
 
@@ -158,7 +160,7 @@ def _run_vs_run(files, keys):
 def _print(diffs, output_format) -> None:
     from chatstats_core.compare import diffs_to_document, session_to_dict
 
-    chosen = output_format or (DiffFormat.table if sys.stdout.isatty() else DiffFormat.json)
+    chosen = pick_format(output_format, DiffFormat)
     if chosen is DiffFormat.table:
         from .views import print_diffs
 
@@ -167,8 +169,7 @@ def _print(diffs, output_format) -> None:
     import orjson
 
     if chosen is DiffFormat.json:
-        sys.stdout.write(orjson.dumps(diffs_to_document(diffs),
-                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+        write_json(diffs_to_document(diffs))
     else:
         for d in diffs:
             sys.stdout.write(orjson.dumps(session_to_dict(d)).decode() + "\n")

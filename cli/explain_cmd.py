@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import difflib
 import enum
-import sys
 from typing import Annotated
 
 import typer
 
-from .common import Inputs, OptionAssignments, OptionsFilePath, fatal, load_options, warn_all
+from .common import (
+    OptionAssignments,
+    OptionsFilePath,
+    fatal,
+    load_one,
+    load_options,
+    pick_format,
+    warn_all,
+    write_json,
+)
 
 
 class ExplainFormat(enum.StrEnum):
@@ -34,10 +42,7 @@ def explain(
     from chatstats_core.explain import explanation_document
 
     options = load_options(option, options_file)
-    inputs = Inputs([file])
-    transcript = next(iter(inputs), None)
-    if transcript is None:
-        raise typer.Exit(2)
+    transcript = load_one(file)
     try:
         result = replay_session(transcript, options)
     except ChatstatsError as exc:
@@ -48,11 +53,8 @@ def explain(
     except KeyError as exc:
         fatal(_unknown_key(str(exc.args[0])))
     document = explanation_document(result, explanations)
-    chosen = output_format or (ExplainFormat.table if sys.stdout.isatty() else ExplainFormat.json)
-    if chosen is ExplainFormat.json:
-        import orjson
-
-        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    if pick_format(output_format, ExplainFormat) is ExplainFormat.json:
+        write_json(document)
         return
     from .views import print_explanations
 

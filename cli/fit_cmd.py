@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,13 +11,15 @@ import typer
 from .common import (
     EXIT_DIFFERENT,
     EXIT_OK,
-    Inputs,
     OptionAssignments,
     OptionsFilePath,
     fatal,
+    load_one,
     load_options,
+    pick_format,
     read_text,
     say,
+    write_json,
 )
 
 
@@ -59,9 +60,7 @@ def fit(
         fatal(exc.one_line())
     for note in reported.notes:
         say(note)
-    transcript = next(iter(Inputs([file])), None)
-    if transcript is None:
-        raise typer.Exit(2)
+    transcript = load_one(file)
     match = reported.for_session(transcript.session_id)
     if match is None:
         fatal(f"{expected}: error: no reported values for session {transcript.session_id}")
@@ -71,11 +70,8 @@ def fit(
         fixed = frozenset(s.attr for s in OPTION_SPECS)  # a whole options file is a given
     result = run_fit(transcript, match, base, fixed, keep=top, only_reported=only_reported)
     document = fit_document(result)
-    chosen = output_format or (FitFormat.table if sys.stdout.isatty() else FitFormat.json)
-    if chosen is FitFormat.json:
-        import orjson
-
-        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    if pick_format(output_format, FitFormat) is FitFormat.json:
+        write_json(document)
     else:
         from .views import print_fit
 

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_TROUBLE, Inputs, OptionAssignments, OptionsFilePath, fatal, load_options
+from .common import (
+    EXIT_TROUBLE,
+    Inputs,
+    OptionAssignments,
+    OptionsFilePath,
+    fatal,
+    load_options,
+    pick_format,
+    write_json,
+)
 
 
 class SweepFormat(enum.StrEnum):
@@ -47,12 +56,9 @@ def sweep(
     inputs = Inputs(files)
     transcripts = list(inputs)
     result = run_sweep(transcripts, base, variations, kvp or ())
-    chosen = output_format or (SweepFormat.table if sys.stdout.isatty() else SweepFormat.json)
+    chosen = pick_format(output_format, SweepFormat)
     if chosen is SweepFormat.json:
-        import orjson
-
-        sys.stdout.write(orjson.dumps(sweep_document(result),
-                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+        write_json(sweep_document(result))
     elif chosen is SweepFormat.csv:
         sys.stdout.write(sweep_csv(result))
     else:

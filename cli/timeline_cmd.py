@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from .common import Inputs, OptionAssignments, OptionsFilePath, fatal, load_options, warn_all
+from .common import (
+    OptionAssignments,
+    OptionsFilePath,
+    fatal,
+    load_one,
+    load_options,
+    pick_format,
+    warn_all,
+    write_json,
+)
 
 
 class TimelineFormat(enum.StrEnum):
@@ -33,21 +42,16 @@ def timeline(
     from chatstats_core.timeline import timeline_document, timeline_text
 
     options = load_options(option, options_file)
-    transcript = next(iter(Inputs([file])), None)
-    if transcript is None:
-        raise typer.Exit(2)
+    transcript = load_one(file)
     try:
         result = replay_session(transcript, options, at, trace=True)
     except ChatstatsError as exc:
         fatal(exc.with_source(file).one_line())
     warn_all(transcript.source, result.warnings)
     document = timeline_document(result)
-    chosen = output_format or (TimelineFormat.table if sys.stdout.isatty()
-                               else TimelineFormat.json)
+    chosen = pick_format(output_format, TimelineFormat)
     if chosen is TimelineFormat.json:
-        import orjson
-
-        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+        write_json(document)
     elif chosen is TimelineFormat.text:
         sys.stdout.write(timeline_text(document))
     else:
