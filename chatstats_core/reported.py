@@ -106,6 +106,8 @@ def _from_lines(text: str, source: str) -> ReportedSet:
     pairs: list[tuple[str, Any]] = []
     ignored_lines = 0
     for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue  # comments, such as the session header of replay --format kvp
         match = _LINE.match(line)
         if not match or not match.group(2):
             ignored_lines += bool(line.strip())
@@ -113,7 +115,8 @@ def _from_lines(text: str, source: str) -> ReportedSet:
         pairs.append((match.group(1), _unquote(match.group(2))))
     kvps = _coerce_all(pairs, source, notes)
     if ignored_lines:
-        notes.append(f"{source}: note: {ignored_lines} lines that are not key/value pairs ignored")
+        noun = "line that is" if ignored_lines == 1 else "lines that are"
+        notes.append(f"{source}: note: {ignored_lines} {noun} not key/value pairs ignored")
     if not kvps:
         raise InputError("no reporting KVPs found", source=source,
                          expected="KVP lines such as 'csg_SessionEndedBy' 'CLIENT', key=value "
@@ -138,8 +141,9 @@ def _coerce_all(pairs, source: str, notes: list[str]) -> dict[str, int | str]:
         kvps[key] = _coerce(key, value, source)
     if skipped:
         names = ", ".join(sorted(set(skipped))[:5]) + (" ..." if len(set(skipped)) > 5 else "")
-        notes.append(f"{source}: note: {len(skipped)} keys that are not reporting KVPs ignored "
-                     f"({names})")
+        what = ("1 key that is not a reporting KVP" if len(skipped) == 1
+                else f"{len(skipped)} keys that are not reporting KVPs")
+        notes.append(f"{source}: note: {what} ignored ({names})")
     return dict(sorted(kvps.items()))
 
 
