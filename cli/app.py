@@ -14,7 +14,7 @@ import typer
 
 from chatstats_core import __version__
 
-from . import diff_cmd, explain_cmd, fit_cmd, sweep_cmd, timeline_cmd
+from . import diff_cmd, explain_cmd, fit_cmd, sweep_cmd, timeline_cmd, validate_cmd
 from .common import (
     EXIT_OK,
     EXIT_TROUBLE,
@@ -159,6 +159,7 @@ app.command("explain")(explain_cmd.explain)
 app.command("timeline")(timeline_cmd.timeline)
 app.command("sweep")(sweep_cmd.sweep)
 app.command("fit")(fit_cmd.fit)
+app.command("validate")(validate_cmd.validate)
 
 
 def main() -> None:

@@ -119,3 +119,19 @@ def load_one(name: str):
     if transcript is None:
         raise typer.Exit(EXIT_TROUBLE)
     return transcript
+
+
+MaxSize = Annotated[
+    int,
+    typer.Option("--max-size", metavar="MIB", min=1,
+                 help="Refuse a transcript larger than this many MiB."),
+]
+
+
+def limits_for(max_size_mib: int):
+    """The loading limits with the size limit the user chose."""
+    from dataclasses import replace
+
+    from chatstats_core.limits import DEFAULT_LIMITS, MIB
+
+    return replace(DEFAULT_LIMITS, max_bytes=max_size_mib * MIB)

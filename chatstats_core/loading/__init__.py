@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import enum
+import gzip
+import io
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import DEFAULT_LIMITS, MIB, Limits
 from ..model import Transcript
 from .json_format import FORMAT_TAG, load_json, transcript_from_document
 from .xml_format import load_xml
@@ -35,16 +39,46 @@ def detect_format(data: bytes, source: str = "<input>") -> InputFormat:
                      expected="a <chatTranscript> XML document or a JSON object", found=found)
 
 
-def load_bytes(data: bytes, source: str, default_session_id: str = "") -> Transcript:
-    """Load one transcript from its bytes; ``source`` names it in errors and output."""
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def load_bytes(data: bytes, source: str, default_session_id: str = "",
+               limits: Limits = DEFAULT_LIMITS, check_order: bool = True) -> Transcript:
+    """Load one transcript from its bytes (gzip-compressed or not); ``source`` names it in
+    errors and output. ``check_order=False`` leaves decreasing offsets to the caller."""
+    if data.startswith(_GZIP_MAGIC) or source.endswith(".gz"):
+        data = _gunzip(data, source, limits)
+    _check_size(len(data), source, limits)
     fmt = detect_format(data, source)
     if fmt is InputFormat.XML:
-        transcript = load_xml(data, source)
+        transcript = load_xml(data, source, limits)
     else:
         data = data.removeprefix(b"\xef\xbb\xbf")
-        transcript = load_json(data, source, default_session_id or source)
-    check_offsets(transcript)
+        transcript = load_json(data, source, default_session_id or source, limits)
+    if check_order:
+        check_offsets(transcript)
     return transcript
+
+
+def _check_size(size: int, source: str, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise InputError(f"transcript too large: {size} bytes", source=source,
+                         expected=f"at most {limits.max_bytes // MIB} MiB "
+                                  "(raise the limit with --max-size)")
+
+
+def _gunzip(data: bytes, source: str, limits: Limits) -> bytes:
+    """Decompress, reading at most one byte past the size limit (a gzip bomb stops there)."""
+    if not data.startswith(_GZIP_MAGIC):
+        raise InputError("not gzip data", source=source, expected="a gzip file (.gz)",
+                         found=repr(data[:8]))
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            unpacked = stream.read(limits.max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"broken gzip data: {exc}", source=source) from exc
+    _check_size(len(unpacked), source, limits)
+    return unpacked
 
 
 def check_offsets(transcript: Transcript) -> None:
@@ -62,17 +96,21 @@ def check_offsets(transcript: Transcript) -> None:
         previous = event
 
 
-def load_path(path: str | Path) -> Transcript:
+def load_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Transcript:
     """Load one transcript file; its stem is the JSON session id when the file has none."""
     file_path = Path(path)
     try:
+        if not file_path.name.endswith(".gz"):
+            _check_size(file_path.stat().st_size, str(path), limits)
         data = file_path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)) from exc
-    return load_bytes(data, str(path), default_session_id=file_path.stem)
+    stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
+    return load_bytes(data, str(path), default_session_id=stem, limits=limits)
 
 
 __all__ = [
+    "Limits",
     "FORMAT_TAG",
     "InputFormat",
     "detect_format",

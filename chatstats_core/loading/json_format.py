@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import orjson
 
 from ..errors import InputError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import (
     AfterAction,
     CloseReason,
@@ -53,16 +54,19 @@ _REQUIRED: dict[EventKind, tuple[str, ...]] = {
 E = TypeVar("E", bound=enum.Enum)
 
 
-def load_json(data: bytes, source: str, default_session_id: str) -> Transcript:
+def load_json(data: bytes, source: str, default_session_id: str,
+              limits: Limits = DEFAULT_LIMITS) -> Transcript:
     """Parse canonical JSON bytes into a :class:`Transcript`, or raise :class:`InputError`."""
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc}", source=source) from exc
-    return transcript_from_document(document, source, default_session_id)
+        raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno,
+                         column=exc.colno) from exc
+    return transcript_from_document(document, source, default_session_id, limits)
 
 
-def transcript_from_document(document: Any, source: str, default_session_id: str) -> Transcript:
+def transcript_from_document(document: Any, source: str, default_session_id: str,
+                             limits: Limits = DEFAULT_LIMITS) -> Transcript:
     """Build a :class:`Transcript` from an already-decoded JSON document."""
     reader = _Reader(source)
     if isinstance(document, dict) and "kvps" in document and "events" not in document:
@@ -83,6 +87,9 @@ def transcript_from_document(document: Any, source: str, default_session_id: str
     tenant = reader.optional(top, "tenant_id", "$", int, None)
     user_data = reader.string_map(top.get("user_data", {}), "user_data")
     raw_events = reader.require(top, "events", "$", list)
+    if len(raw_events) > limits.max_events:
+        raise reader.error("events", f"too many events: {len(raw_events)}",
+                           expected=f"at most {limits.max_events}")
     events = tuple(reader.event(raw, index) for index, raw in enumerate(raw_events))
     return Transcript(
         session_id=session_id,

@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import InputError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import (
     IDLE_CONTROL_CLOSE,
     AfterAction,
@@ -46,9 +47,9 @@ _BOT_STYLE_PATH = ("GCTI_SYSTEM", "party-info", "style")  # in eventAttributes
 _PARTY_STYLE_PATH = ("GCTI_Chat_PartyStyle",)  # in userData
 
 
-def load_xml(data: bytes, source: str) -> Transcript:
+def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Transcript:
     """Parse Genesys transcript XML bytes into a :class:`Transcript`, or raise InputError."""
-    builder = _TranscriptBuilder(source)
+    builder = _TranscriptBuilder(source, limits)
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.expat = parser.parser
     try:
@@ -85,8 +86,9 @@ class _Pending:
 class _TranscriptBuilder:
     """ElementTree parser target that turns the XML stream into events."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, limits: Limits) -> None:
         self.source = source
+        self.limits = limits
         self.expat: object | None = None
         self.depth = 0
         self.root_attrs: dict[str, str] | None = None
@@ -110,6 +112,15 @@ class _TranscriptBuilder:
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise self.error("elements nested too deeply", expected=f"at most "
+                             f"{self.limits.max_depth} levels", found=f"<{tag}> at level "
+                             f"{self.depth}")
+        for name, value in attrs.items():
+            if len(value) > self.limits.max_attribute:
+                raise self.error(f"attribute {name} of <{tag}> too long",
+                                 expected=f"at most {self.limits.max_attribute} characters",
+                                 found=f"{len(value)} characters")
         if self.depth == 1:
             self._start_root(tag, attrs)
         elif self.depth == 2:
@@ -183,6 +194,9 @@ class _TranscriptBuilder:
     # --- events ----------------------------------------------------------------------------
 
     def _finish_event(self, pending: _Pending) -> None:
+        if len(self.events) >= self.limits.max_events:
+            raise self.error("too many events", line=pending.line,
+                             expected=f"at most {self.limits.max_events}")
         party = pending.attrs.get("userId", "")
         t_ms = self._time_shift(pending) * 1000
         visibility = self._visibility(pending)

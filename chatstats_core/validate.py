@@ -1,0 +1,162 @@
+"""``chatstats validate``: every structural and semantic problem of a transcript, located.
+
+Structural problems stop at the first (the document cannot be read past it). Semantic problems
+are all reported: decreasing offsets and removals without a known remover from a pass over the
+events, and everything the replay itself warns about (parties that never joined, joining twice,
+events after the closure, a session still open...), so validate and replay never disagree.
+Which problems are errors and which warnings: docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import replay_session
+from .errors import ChatstatsError
+from .limits import DEFAULT_LIMITS, Limits
+from .loading import load_bytes
+from .model import EventKind, LeaveCause, Role, Transcript
+from .options import Options
+
+
+class Severity(enum.Enum):
+    """Errors stop a replay; warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem, where it is, and how bad."""
+
+    severity: Severity
+    source: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+
+    @property
+    def location(self) -> str:
+        """``file:line:col``, ``file:json.path`` or ``file``."""
+        parts = [self.source]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        elif self.path:
+            parts.append(self.path)
+        return ":".join(parts)
+
+    def one_line(self) -> str:
+        """``file:line: warning: message``."""
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The problems of one input."""
+
+    source: str
+    session_id: str | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many errors."""
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings."""
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+
+def validate_path(path: str | Path, options: Options | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Validate one transcript file."""
+    file_path = Path(path)
+    try:
+        data = file_path.read_bytes()
+    except OSError as exc:
+        return Report(str(path), None, (Problem(Severity.ERROR, str(path),
+                                                f"cannot read file: {exc.strerror or exc}"),))
+    stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
+    return validate_bytes(data, str(path), stem, options, limits)
+
+
+def validate_bytes(data: bytes, source: str, default_session_id: str = "",
+                   options: Options | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Every problem of one transcript (structural errors end the search)."""
+    try:
+        transcript = load_bytes(data, source, default_session_id, limits, check_order=False)
+    except ChatstatsError as exc:
+        return Report(source, None, (_from_error(exc, source),))
+    problems = [_from_load_warning(text, source) for text in transcript.load_warnings]
+    problems += _decreasing_offsets(transcript)
+    problems += _unknown_removers(transcript)
+    if not any(e.kind is EventKind.JOIN and e.role is Role.CLIENT for e in transcript.events):
+        problems.append(Problem(Severity.WARNING, source, "the session has no client"))
+    # The replay's own warnings (it tolerates out-of-order offsets; only its warnings are used).
+    result = replay_session(transcript, options or Options())
+    problems += [_from_replay_warning(text, transcript) for text in result.warnings]
+    return Report(source, transcript.session_id, tuple(problems))
+
+
+def _from_error(error: ChatstatsError, source: str) -> Problem:
+    message = error.one_line().split(": error: ", 1)[-1]
+    return Problem(Severity.ERROR, error.source or source, message, error.line, error.column,
+                   error.path)
+
+
+_LINE_PREFIX = re.compile(r"^line (\d+): (.*)$")
+_EVENT_PREFIX = re.compile(r"^event (\d+)(?: \(line (\d+)\))?: (.*)$")
+
+
+def _from_load_warning(text: str, source: str) -> Problem:
+    match = _LINE_PREFIX.match(text)
+    if match:
+        return Problem(Severity.WARNING, source, match.group(2), int(match.group(1)))
+    return Problem(Severity.WARNING, source, text)
+
+
+def _from_replay_warning(text: str, transcript: Transcript) -> Problem:
+    match = _EVENT_PREFIX.match(text)
+    if not match:
+        return Problem(Severity.WARNING, transcript.source, text)
+    index, line, message = int(match.group(1)), match.group(2), match.group(3)
+    return _at_event(Severity.WARNING, transcript, index, message, int(line) if line else None)
+
+
+def _at_event(severity: Severity, transcript: Transcript, index: int, message: str,
+              line: int | None = None) -> Problem:
+    event = transcript.events[index]
+    line = line if line is not None else event.line
+    path = None if line is not None else f"events[{index}]"
+    return Problem(severity, transcript.source, message, line, None, path)
+
+
+def _decreasing_offsets(transcript: Transcript):
+    events = transcript.events
+    for previous, event in zip(events, events[1:], strict=False):
+        if event.t_ms < previous.t_ms:
+            yield _at_event(Severity.ERROR, transcript, event.index,
+                            f"event {event.index} goes back in time: offset "
+                            f"{event.t_ms / 1000:g}s after {previous.t_ms / 1000:g}s "
+                            f"(event {previous.index})")
+
+
+def _unknown_removers(transcript: Transcript):
+    joined: set[str] = set()
+    for event in transcript.events:
+        if event.kind is EventKind.JOIN:
+            joined.add(event.party)
+        elif (event.kind is EventKind.LEAVE and event.cause is LeaveCause.REMOVED
+              and event.by not in joined):
+            who = repr(event.by) if event.by else "nobody"
+            yield _at_event(Severity.WARNING, transcript, event.index,
+                            f"{event.party!r} removed by {who}, who never joined")

@@ -1,0 +1,66 @@
+"""``chatstats validate``: every problem of each input; exit 0 clean, 1 warnings, 2 errors."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from .common import (
+    EXIT_DIFFERENT,
+    EXIT_OK,
+    EXIT_TROUBLE,
+    MaxSize,
+    OptionAssignments,
+    OptionsFilePath,
+    limits_for,
+    load_options,
+    say,
+    write_json,
+)
+
+
+class ValidateFormat(enum.StrEnum):
+    """``--format`` values of validate."""
+
+    text = "text"
+    json = "json"
+
+
+def validate(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
+    option: OptionAssignments = None,
+    options_file: OptionsFilePath = None,
+    max_size: MaxSize = 64,
+    output_format: Annotated[ValidateFormat, typer.Option(
+        "--format", "-f", help="text: one problem per line on stdout; json: a document.")
+    ] = ValidateFormat.text,
+) -> None:
+    """Report every structural and semantic problem of each transcript, with its location.
+    Exit 0 when all are clean, 1 when there are only warnings, 2 when there is an error."""
+    from chatstats_core.validate import validate_bytes, validate_path
+
+    options = load_options(option, options_file)
+    limits = limits_for(max_size)
+    reports = [validate_bytes(sys.stdin.buffer.read(), "-", "stdin", options, limits)
+               if name == "-" else validate_path(name, options, limits) for name in files]
+    if output_format is ValidateFormat.json:
+        write_json({"errors": sum(r.errors for r in reports),
+                    "warnings": sum(r.warnings for r in reports),
+                    "files": [{"source": r.source, "session_id": r.session_id,
+                               "errors": r.errors, "warnings": r.warnings,
+                               "problems": [{"severity": p.severity.value, "line": p.line,
+                                             "column": p.column, "path": p.path,
+                                             "message": p.message} for p in r.problems]}
+                              for r in reports]})
+    else:
+        for report in reports:
+            for problem in report.problems:
+                sys.stdout.write(problem.one_line() + "\n")
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    clean = sum(not r.problems for r in reports)
+    say(f"validate: {len(reports)} files, {clean} clean, {errors} errors, {warnings} warnings")
+    raise typer.Exit(EXIT_TROUBLE if errors else EXIT_DIFFERENT if warnings else EXIT_OK)
