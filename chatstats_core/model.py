@@ -131,6 +131,7 @@ class Transcript:
     tenant_id: int | None = None
     source: str = ""
     load_warnings: tuple[str, ...] = ()
+    source_format: str = "json"  # "xml" or "json": what the transcript was loaded from
 
     @property
     def is_async(self) -> bool:

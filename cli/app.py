@@ -14,7 +14,7 @@ import typer
 
 from chatstats_core import __version__
 
-from . import diff_cmd, explain_cmd, fit_cmd, sweep_cmd, timeline_cmd, validate_cmd
+from . import convert_cmd, diff_cmd, explain_cmd, fit_cmd, sweep_cmd, timeline_cmd, validate_cmd
 from .common import (
     EXIT_OK,
     EXIT_TROUBLE,
@@ -160,6 +160,8 @@ app.command("timeline")(timeline_cmd.timeline)
 app.command("sweep")(sweep_cmd.sweep)
 app.command("fit")(fit_cmd.fit)
 app.command("validate")(validate_cmd.validate)
+app.command("convert")(convert_cmd.convert)
+app.command("redact")(convert_cmd.redact)
 
 
 def main() -> None:

@@ -288,6 +288,7 @@ class _TranscriptBuilder:
             user_data=self.session_user_data or {},
             source=self.source,
             load_warnings=tuple(self.warnings),
+            source_format="xml",
         )
 
 

@@ -1,0 +1,107 @@
+"""redact and convert: what the statistics use survives, everything personal does not."""
+
+import pytest
+from hypothesis import given
+
+from chatstats_core import build_options, load_bytes, load_path, replay_session
+from chatstats_core.loading import transcript_from_document
+from chatstats_core.outputs import result_to_dict
+from chatstats_core.redact import mask, redact
+from chatstats_core.writers import transcript_to_document, transcript_to_xml
+from tests.core.strategies import session_documents
+from tests.helpers import CORPUS, SAMPLES
+
+OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
+                         "attach-stats-rep-place=9", "inactivity-control/enabled=true"])
+FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".xml", ".json")
+               and not p.name.endswith(".expected.json")) + sorted(CORPUS.rglob("*.xml"))
+
+
+def _written(transcript):
+    """Write the transcript in its own format and load it back, as the CLI output would be."""
+    if transcript.source_format == "xml":
+        return load_bytes(transcript_to_xml(transcript).encode(), "out.xml")
+    import orjson
+
+    return load_bytes(orjson.dumps(transcript_to_document(transcript)), "out.json")
+
+
+def _comparable(result, *drop):
+    """The result's JSON without where it came from, its warnings' wording, and ``drop``."""
+    document = result_to_dict(result)
+    for key in ("source", "warnings", *drop):
+        document.pop(key)
+    return document
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_redacted_transcript_replays_identically(path):
+    original = load_path(path)
+    redacted = _written(redact(original, salt="pepper"))
+    assert _comparable(replay_session(redacted, OPTIONS)) == _comparable(
+        replay_session(original, OPTIONS))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_new_session_id_changes_only_the_session_id(path):
+    original = load_path(path)
+    redacted = _written(redact(original, salt="pepper", new_session_id=True))
+    left = replay_session(redacted, OPTIONS)
+    right = replay_session(original, OPTIONS)
+    assert left.kvps["csg_ChatSessionID"] != right.kvps["csg_ChatSessionID"]
+    for result in (left, right):
+        result.kvps.pop("csg_ChatSessionID")
+        for event in result.reporting_events:
+            event.kvps.pop("csg_ChatSessionID", None)
+    assert _comparable(left, "session_id") == _comparable(right, "session_id")
+
+
+def test_redaction_replaces_names_ids_texts_and_user_data():
+    original = load_path(CORPUS / "real" / "01-bot-party-style-disconnect-forced-close.xml")
+    redacted = redact(original, salt="pepper")
+    old_ids = {e.party for e in original.events} | {e.person for e in original.events if e.person}
+    new_ids = {e.party for e in redacted.events} | {e.person for e in redacted.events if e.person}
+    assert not old_ids & new_ids
+    assert len({e.party for e in redacted.events}) == len({e.party for e in original.events})
+    assert all(set(e.text) <= {"x", " ", "\n"} for e in redacted.events)
+    assert redacted.user_data["MediaType"] == "chat"
+    assert redacted.user_data["agreementId"] == "xxxxxxxx"
+    assert [e.t_ms for e in redacted.events] == [e.t_ms for e in original.events]
+
+
+def test_keep_and_salt():
+    original = load_path(SAMPLES / "01-answered-chat.json")
+    assert redact(original, keep=["MediaType"]).user_data["GCTI_LanguageName"] == "english"
+    assert redact(original, salt="a") == redact(original, salt="a")
+    assert redact(original, salt="a").events[0].party != redact(original, salt="b").events[0].party
+
+
+def test_mask_keeps_length_and_spacing():
+    assert mask(" Привет, мир!\n ok ") == " xxxxxxx xxxx\n xx "
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xml")) + sorted(CORPUS.rglob("*.xml")),
+                         ids=lambda p: p.name)
+def test_xml_to_json_to_xml_replays_identically(path):
+    original = load_path(path)
+    json_doc = transcript_to_document(original)
+    back = load_bytes(transcript_to_xml(transcript_from_document(json_doc, "x.json", "x"))
+                      .encode(), "back.xml")
+    assert _comparable(replay_session(back, OPTIONS)) == _comparable(
+        replay_session(original, OPTIONS))
+
+
+@given(session_documents(xml_safe=True))
+def test_json_to_xml_to_json_gives_back_the_same_json(document):
+    canonical = transcript_to_document(transcript_from_document(document, "g.json", "g"))
+    xml = transcript_to_xml(transcript_from_document(canonical, "g.json", "g"))
+    assert transcript_to_document(load_bytes(xml.encode(), "g.xml")) == canonical
+
+
+@given(session_documents(xml_safe=True))
+def test_xml_to_json_to_xml_is_stable_for_generated_sessions(document):
+    xml = transcript_to_xml(transcript_from_document(document, "g.json", "g"))
+    once = load_bytes(xml.encode(), "g.xml")
+    again = load_bytes(transcript_to_xml(transcript_from_document(
+        transcript_to_document(once), "g.json", "g")).encode(), "g.xml")
+    assert transcript_to_xml(again) == xml
