@@ -19,8 +19,10 @@ from .common import (
     EXIT_OK,
     EXIT_TROUBLE,
     Inputs,
+    MaxSize,
     OptionAssignments,
     OptionsFilePath,
+    limits_for,
     load_options,
     say,
     warn_all,
@@ -82,6 +84,7 @@ def replay(
         typer.Option("--at", metavar="SECONDS", min=0,
                      help="The statistics as of this many seconds after the session's start."),
     ] = None,
+    max_size: MaxSize = 64,
 ) -> None:
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
     from chatstats_core import ChatstatsError, replay_session
@@ -91,7 +94,7 @@ def replay(
     chosen = OutputFormat(output_format.value) if output_format else (
         OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
     sink = _sink(chosen)
-    inputs = Inputs(files)
+    inputs = Inputs(files, limits_for(max_size))
     for transcript in inputs:
         try:
             result = replay_session(transcript, options, at)

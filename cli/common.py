@@ -66,8 +66,11 @@ def load_options(assignments: list[str] | None, options_file: Path | None, base=
 class Inputs:
     """Loads the named transcripts one by one, reporting and counting those that fail."""
 
-    def __init__(self, names: list[str]) -> None:
+    def __init__(self, names: list[str], limits=None) -> None:
+        from chatstats_core.limits import DEFAULT_LIMITS
+
         self.names = names
+        self.limits = limits or DEFAULT_LIMITS
         self.failed = 0
 
     def __iter__(self) -> Iterator:
@@ -80,9 +83,9 @@ class Inputs:
                     if stdin_used:
                         raise ChatstatsError("stdin can be read only once", source="-")
                     stdin_used = True
-                    yield load_bytes(sys.stdin.buffer.read(), "-", "stdin")
+                    yield load_bytes(sys.stdin.buffer.read(), "-", "stdin", self.limits)
                 else:
-                    yield load_path(name)
+                    yield load_path(name, self.limits)
             except ChatstatsError as exc:
                 self.failed += 1
                 say(exc.with_source(name).one_line())

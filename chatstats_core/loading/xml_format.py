@@ -56,13 +56,23 @@ def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Trans
         parser.feed(data)
         parser.close()
     except DefusedXmlException as exc:
-        raise InputError(f"refused unsafe XML: {type(exc).__name__} ({exc})", source=source,
-                         line=builder.line) from exc
+        what = _REFUSED.get(type(exc).__name__, type(exc).__name__)
+        raise InputError(f"refused unsafe XML: {what}", source=source, line=builder.line,
+                         expected="a transcript without DTD, entities or external references"
+                         ) from exc
     except ParseError as exc:
         line, column = exc.position
         raise InputError(f"not well-formed XML: {_expat_message(exc)}", source=source,
                          line=line, column=column + 1) from exc
     return builder.transcript()
+
+
+_REFUSED = {
+    "DTDForbidden": "a document type declaration (<!DOCTYPE ...>)",
+    "EntitiesForbidden": "an entity declaration (<!ENTITY ...>)",
+    "ExternalReferenceForbidden": "a reference to an external resource",
+    "NotSupportedError": "an unsupported XML feature",
+}
 
 
 def _expat_message(exc: ParseError) -> str:
