@@ -60,6 +60,9 @@ def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Trans
         raise InputError(f"refused unsafe XML: {what}", source=source, line=builder.line,
                          expected="a transcript without DTD, entities or external references"
                          ) from exc
+    except (LookupError, UnicodeError) as exc:  # an encoding= that Python does not know
+        raise InputError(f"cannot decode the document: {exc}", source=source, line=builder.line,
+                         expected="UTF-8, UTF-16 or an encoding Python knows") from exc
     except ParseError as exc:
         line, column = exc.position
         raise InputError(f"not well-formed XML: {_expat_message(exc)}", source=source,

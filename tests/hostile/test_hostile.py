@@ -32,6 +32,7 @@ REFUSED = {
     "empty.xml": "neither XML nor JSON",
     "wrong_root.xml": "wrong root element (expected <chatTranscript>, found <html>)",
     "replay_output.json": "this is chatstats replay output, not a transcript",
+    "unknown_encoding.xml": "cannot decode the document: unknown encoding: ATF-8",
 }
 LOADS = {"utf16_bom.xml": "Grüße", "windows1251.xml": "Привет, мир", "utf8_bom.json": "naïve",
          "many_events.json": "x"}
