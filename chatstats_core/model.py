@@ -113,6 +113,7 @@ class Event:
     by: str = ""
     reason: CloseReason | None = None
     line: int | None = None
+    column: int | None = None
 
     @property
     def person_key(self) -> str:

@@ -101,9 +101,14 @@ def validate_bytes(data: bytes, source: str, default_session_id: str = "",
     problems += _unknown_removers(transcript)
     if not any(e.kind is EventKind.JOIN and e.role is Role.CLIENT for e in transcript.events):
         problems.append(Problem(Severity.WARNING, source, "the session has no client"))
-    # The replay's own warnings (it tolerates out-of-order offsets; only its warnings are used).
-    result = replay_session(transcript, options or Options())
-    problems += [_from_replay_warning(text, transcript) for text in result.warnings]
+    # The replay's own warnings (it tolerates out-of-order offsets; only its warnings are used),
+    # with each event dropped after the closure located instead of the summary line.
+    result = replay_session(transcript, options or Options(), trace=True)
+    problems += [_from_replay_warning(text, transcript) for text in result.warnings
+                 if not _DROPPED_SUMMARY.match(text)]
+    problems += [_at_event(Severity.WARNING, transcript, entry.event,
+                           f"{entry.text} at t={result.timelines.end_ms / 1000:g}s, dropped")
+                 for entry in result.trace if entry.kind == "dropped" and entry.event is not None]
     return Report(source, transcript.session_id, tuple(problems))
 
 
@@ -114,6 +119,7 @@ def _from_error(error: ChatstatsError, source: str) -> Problem:
 
 
 _LINE_PREFIX = re.compile(r"^line (\d+): (.*)$")
+_DROPPED_SUMMARY = re.compile(r"^\d+ events after (simulated )?closure at")
 _EVENT_PREFIX = re.compile(r"^event (\d+)(?: \(line (\d+)\))?: (.*)$")
 
 
@@ -137,7 +143,7 @@ def _at_event(severity: Severity, transcript: Transcript, index: int, message: s
     event = transcript.events[index]
     line = line if line is not None else event.line
     path = None if line is not None else f"events[{index}]"
-    return Problem(severity, transcript.source, message, line, None, path)
+    return Problem(severity, transcript.source, message, line, event.column, path)
 
 
 def _decreasing_offsets(transcript: Transcript):

@@ -86,7 +86,7 @@ def check_offsets(transcript: Transcript) -> None:
     previous = None
     for event in transcript.events:
         if previous is not None and event.t_ms < previous.t_ms:
-            where = {"line": event.line} if event.line is not None else {
+            where = {"line": event.line, "column": event.column} if event.line is not None else {
                 "path": f"events[{event.index}].t"}
             raise InputError(
                 f"event {event.index} goes back in time: offset {event.t_ms / 1000:g}s after "

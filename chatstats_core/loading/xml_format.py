@@ -89,6 +89,7 @@ class _Pending:
     tag: str
     attrs: dict[str, str]
     line: int
+    column: int
     user_info: dict[str, str] = field(default_factory=dict)
     user_data: dict[str, str] = field(default_factory=dict)
     bot_style: bool = False
@@ -171,7 +172,8 @@ class _TranscriptBuilder:
             self.warnings.append(f"line {self.line}: unknown element <{tag}> skipped")
             return
         clean = {k: v.strip() for k, v in attrs.items()}
-        self.pending = _Pending(tag, clean, self.line or 0)
+        column = getattr(self.expat, "CurrentColumnNumber", -1) + 1
+        self.pending = _Pending(tag, clean, self.line or 0, column)
 
     def _start_inner(self, tag: str, attrs: dict[str, str]) -> None:
         pending = self.pending
@@ -214,7 +216,7 @@ class _TranscriptBuilder:
         t_ms = self._time_shift(pending) * 1000
         visibility = self._visibility(pending)
         common: dict[str, Any] = {"index": len(self.events), "t_ms": t_ms, "party": party,
-                  "visibility": visibility, "line": pending.line}
+                  "visibility": visibility, "line": pending.line, "column": pending.column}
         text = "".join(pending.text)
         if pending.tag == "newParty":
             self._add_join(pending, common)

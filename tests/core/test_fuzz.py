@@ -1,6 +1,8 @@
 """Fuzzing the loaders and the replay: mutated real inputs give a result or a ChatstatsError,
 never another exception. Seeds: every sample and every corpus file."""
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +13,9 @@ from tests.helpers import CORPUS, SAMPLES
 SEEDS = [p.read_bytes() for p in sorted(SAMPLES.iterdir())
          if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")]
 SEEDS += [p.read_bytes() for p in sorted(CORPUS.rglob("*.xml"))]
-FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Several thousand examples in CI (each takes about a millisecond), fewer locally.
+FUZZ = settings(max_examples=1500 if os.environ.get("CI") else 200,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @st.composite
