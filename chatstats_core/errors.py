@@ -9,6 +9,19 @@ expected and what was found.
 from __future__ import annotations
 
 
+def format_location(source: str, line: int | None = None, column: int | None = None,
+                    path: str | None = None) -> str:
+    """``file:line:col``, ``file:json.path`` or ``file``, whatever is known."""
+    parts = [source]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column))
+    elif path:
+        parts.append(path)
+    return ":".join(parts)
+
+
 class ChatstatsError(Exception):
     """Base of every error chatstats raises on purpose."""
 
@@ -41,14 +54,7 @@ class ChatstatsError(Exception):
     @property
     def location(self) -> str:
         """``file:line:col``, ``file:json.path`` or ``file``, whatever is known."""
-        parts = [self.source or "<input>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        elif self.path:
-            parts.append(self.path)
-        return ":".join(parts)
+        return format_location(self.source or "<input>", self.line, self.column, self.path)
 
     def one_line(self) -> str:
         """The error as one line, in the style of compilers: ``file:line:col: error: ...``."""

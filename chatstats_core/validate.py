@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import replay_session
-from .errors import ChatstatsError
+from .errors import ChatstatsError, format_location
 from .limits import DEFAULT_LIMITS, Limits
 from .loading import load_bytes
 from .model import EventKind, LeaveCause, Role, Transcript
@@ -43,14 +43,7 @@ class Problem:
     @property
     def location(self) -> str:
         """``file:line:col``, ``file:json.path`` or ``file``."""
-        parts = [self.source]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        elif self.path:
-            parts.append(self.path)
-        return ":".join(parts)
+        return format_location(self.source, self.line, self.column, self.path)
 
     def one_line(self) -> str:
         """``file:line: warning: message``."""

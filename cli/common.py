@@ -138,3 +138,17 @@ def limits_for(max_size_mib: int):
     from chatstats_core.limits import DEFAULT_LIMITS, MIB
 
     return replace(DEFAULT_LIMITS, max_bytes=max_size_mib * MIB)
+
+
+def replay_one(name: str, assignments, options_file, at=None, trace: bool = False):
+    """Load options and one transcript, replay it, say its warnings; exit 2 on trouble."""
+    from chatstats_core import ChatstatsError, replay_session
+
+    options = load_options(assignments, options_file)
+    transcript = load_one(name)
+    try:
+        result = replay_session(transcript, options, at, trace=trace)
+    except ChatstatsError as exc:
+        fatal(exc.with_source(name).one_line())
+    warn_all(transcript.source, result.warnings)
+    return result

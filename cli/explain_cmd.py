@@ -12,10 +12,8 @@ from .common import (
     OptionAssignments,
     OptionsFilePath,
     fatal,
-    load_one,
-    load_options,
     pick_format,
-    warn_all,
+    replay_one,
     write_json,
 )
 
@@ -37,17 +35,10 @@ def explain(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
 ) -> None:
     """Explain KVPs: value, rule, and the intervals, events, closure and timers behind it."""
-    from chatstats_core import ChatstatsError, replay_session
     from chatstats_core.explain import explain as explain_result
     from chatstats_core.explain import explanation_document
 
-    options = load_options(option, options_file)
-    transcript = load_one(file)
-    try:
-        result = replay_session(transcript, options)
-    except ChatstatsError as exc:
-        fatal(exc.with_source(file).one_line())
-    warn_all(transcript.source, result.warnings)
+    result = replay_one(file, option, options_file)
     try:
         explanations = explain_result(result, keys or ())
     except KeyError as exc:

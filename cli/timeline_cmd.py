@@ -11,11 +11,8 @@ import typer
 from .common import (
     OptionAssignments,
     OptionsFilePath,
-    fatal,
-    load_one,
-    load_options,
     pick_format,
-    warn_all,
+    replay_one,
     write_json,
 )
 
@@ -38,16 +35,9 @@ def timeline(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
 ) -> None:
     """Show the session as a time line: recorded events, timers, dormancy, idle spans, closure."""
-    from chatstats_core import ChatstatsError, replay_session
     from chatstats_core.timeline import timeline_document, timeline_text
 
-    options = load_options(option, options_file)
-    transcript = load_one(file)
-    try:
-        result = replay_session(transcript, options, at, trace=True)
-    except ChatstatsError as exc:
-        fatal(exc.with_source(file).one_line())
-    warn_all(transcript.source, result.warnings)
+    result = replay_one(file, option, options_file, at, trace=True)
     document = timeline_document(result)
     chosen = pick_format(output_format, TimelineFormat)
     if chosen is TimelineFormat.json:
