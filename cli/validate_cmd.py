@@ -62,5 +62,7 @@ def validate(
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     clean = sum(not r.problems for r in reports)
-    say(f"validate: {len(reports)} files, {clean} clean, {errors} errors, {warnings} warnings")
+    files_word = "file" if len(reports) == 1 else "files"
+    say(f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
+        f"{warnings} warnings")
     raise typer.Exit(EXIT_TROUBLE if errors else EXIT_DIFFERENT if warnings else EXIT_OK)
