@@ -17,15 +17,18 @@ from chatstats_core import __version__
 from . import convert_cmd, diff_cmd, explain_cmd, fit_cmd, sweep_cmd, timeline_cmd, validate_cmd
 from .common import (
     EXIT_OK,
-    EXIT_TROUBLE,
-    Inputs,
+    CsvColumn,
+    Jobs,
+    KeepGoing,
     MaxSize,
     OptionAssignments,
     OptionsFilePath,
+    Quiet,
+    exit_for,
     limits_for,
     load_options,
+    run_batch,
     say,
-    warn_all,
 )
 
 app = typer.Typer(
@@ -70,8 +73,10 @@ def _root(
 
 @app.command()
 def replay(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...",
-                                               help="Transcripts (XML or JSON); - reads stdin.")],
+    files: Annotated[list[str], typer.Argument(
+        metavar="INPUT...",
+        help="Transcripts (XML or JSON, .gz too), folders (walked), glob patterns, JSON Lines "
+             "files (one transcript per line), or - for stdin.")],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     output_format: Annotated[
@@ -85,27 +90,23 @@ def replay(
                      help="The statistics as of this many seconds after the session's start."),
     ] = None,
     max_size: MaxSize = 64,
+    jobs: Jobs = 1,
+    csv_column: CsvColumn = None,
+    keep_going: KeepGoing = False,
+    quiet: Quiet = False,
 ) -> None:
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
-    from chatstats_core import ChatstatsError, replay_session
+    from chatstats_core.batch import Job
     from chatstats_core.outputs import OutputFormat
 
     options = load_options(option, options_file)
     chosen = OutputFormat(output_format.value) if output_format else (
         OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
+    job = Job(options, chosen, limits_for(max_size), at)
     sink = _sink(chosen)
-    inputs = Inputs(files, limits_for(max_size))
-    for transcript in inputs:
-        try:
-            result = replay_session(transcript, options, at)
-        except ChatstatsError as exc:
-            inputs.fail(exc.with_source(transcript.source))
-            continue
-        warn_all(transcript.source, result.warnings)
-        sink.item(result)
+    counts = run_batch(files, job, jobs, csv_column, quiet, sink.item, "replay")
     sink.end()
-    if inputs.failed:
-        raise typer.Exit(EXIT_TROUBLE)
+    exit_for(counts, keep_going)
 
 
 def _sink(fmt):
@@ -120,18 +121,19 @@ def _sink(fmt):
 
 
 class _StreamSink:
-    """Writes a core renderer's output to stdout session by session."""
+    """Writes rendered sessions to stdout as they come, with the format's header and separator."""
 
     def __init__(self, renderer) -> None:
         self.renderer = renderer
         self.started = False
 
-    def item(self, result) -> None:
+    def item(self, outcome) -> None:
         if not self.started:
             sys.stdout.write(self.renderer.begin())
             self.started = True
-        sys.stdout.write(self.renderer.item(result))
-        sys.stdout.flush()
+        else:
+            sys.stdout.write(self.renderer.separator)
+        sys.stdout.write(outcome.text)
 
     def end(self) -> None:
         if self.started:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -152,3 +154,115 @@ def replay_one(name: str, assignments, options_file, at=None, trace: bool = Fals
         fatal(exc.with_source(name).one_line())
     warn_all(transcript.source, result.warnings)
     return result
+
+
+Jobs = Annotated[
+    int,
+    typer.Option("--jobs", "-j", min=0,
+                 help="Worker processes (0: one per core); output order and bytes do not "
+                      "change."),
+]
+CsvColumn = Annotated[
+    str | None,
+    typer.Option("--csv-column", metavar="NAME",
+                 help="Inputs are CSV exports (UCS, say) whose column NAME holds a transcript "
+                      "per row."),
+]
+KeepGoing = Annotated[
+    bool,
+    typer.Option("--keep-going", help="Exit 0 even when some inputs failed (they are still "
+                                      "reported)."),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar and no summary line."),
+]
+
+
+@dataclass
+class Counts:
+    """What a batch did."""
+
+    replayed: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: bool, emit,
+              verb: str) -> Counts:
+    """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
+    say errors and warnings as they come, show progress on a terminal, and sum up at the end."""
+    import os
+    import time
+
+    from chatstats_core.batch import run
+    from chatstats_core.inputs import SkippedFile, expand
+
+    workers = jobs or os.cpu_count() or 1
+    counts = Counts()
+    started = time.perf_counter()
+    with _progress(quiet, _known_total(specs, csv_column)) as advance:
+        for outcome in run(expand(specs, csv_column), job, workers):
+            if isinstance(outcome, SkippedFile):
+                counts.skipped += 1
+                continue
+            if outcome.error is not None:
+                counts.failed += 1
+                say(outcome.error)
+            else:
+                counts.replayed += 1
+                for warning in outcome.warnings:
+                    say(warning)
+                emit(outcome)
+            advance(counts.failed)
+    if not quiet:
+        say(f"{verb}: {counts.replayed} sessions replayed, {counts.skipped} skipped, "
+            f"{counts.failed} failed in {time.perf_counter() - started:.2f}s")
+    return counts
+
+
+def exit_for(counts: Counts, keep_going: bool) -> None:
+    """Exit 2 when an input failed, unless ``--keep-going``."""
+    if counts.failed and not keep_going:
+        raise typer.Exit(EXIT_TROUBLE)
+
+
+def _known_total(specs: list[str], csv_column: str | None) -> int | None:
+    """The number of sessions when every input is a plain transcript file, else None."""
+    from pathlib import Path
+
+    if csv_column or any(s == "-" or not Path(s).is_file() or ".jsonl" in s for s in specs):
+        return None
+    return len(specs)
+
+
+@contextmanager
+def _progress(quiet: bool, total: int | None):
+    """A rich progress bar on stderr, only on a terminal and without --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda failed: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = [TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"),
+               TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn()]
+    if total is not None:
+        columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("replay", total=total, failed=0, rate="")
+
+        def advance(failed: int) -> None:
+            speed = progress.tasks[0].speed
+            progress.update(task, advance=1, failed=failed,
+                            rate=f"{speed:.0f} sessions/s" if speed else "")
+
+        yield advance

@@ -36,7 +36,8 @@ class TableSink:
         self.count = 0
         self.noted_none = False
 
-    def item(self, result: Result) -> None:
+    def item(self, outcome) -> None:
+        result: Result = outcome.result
         if self.count:
             self.console.print()
         self.count += 1

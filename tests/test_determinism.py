@@ -14,10 +14,11 @@ OPTIONS = ["-o", "attach-session-statistics=all", "-o", "attach-stats-rep-events
            "-o", "attach-stats-rep-place=3", "-o", "inactivity-control/enabled=true"]
 
 
-def _run(files, seed="0", fmt="jsonl"):
+def _run(files, seed="0", fmt="jsonl", jobs="1"):
     env = dict(os.environ, PYTHONHASHSEED=seed)
     completed = subprocess.run(
-        [sys.executable, "-m", "chatstats_cli", "replay", *files, "--format", fmt, *OPTIONS],
+        [sys.executable, "-m", "chatstats_cli", "replay", *files, "--format", fmt, *OPTIONS,
+         "--jobs", jobs],
         capture_output=True, cwd=ROOT, env=env, check=False)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
@@ -42,3 +43,9 @@ def test_input_order_does_not_change_any_session():
 def test_csv_and_kvp_are_deterministic_too():
     for fmt in ("csv", "kvp"):
         assert _run(FILES, seed="7", fmt=fmt) == _run(FILES, seed="8", fmt=fmt)
+
+
+def test_jobs_do_not_change_the_output():
+    """Many more sessions than one chunk, so several workers really share the work."""
+    many = FILES * 12
+    assert _run(many, jobs="1") == _run(many, jobs="2") == _run(many, jobs="3")

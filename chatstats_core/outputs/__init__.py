@@ -25,7 +25,9 @@ class OutputFormat(enum.Enum):
 
 
 class Renderer(Protocol):
-    """Turns results into text, one session at a time."""
+    """Turns results into text, one session at a time (``separator`` goes between sessions)."""
+
+    separator: str
 
     def begin(self) -> str:
         """Text before the first session (a CSV header, say)."""
@@ -53,7 +55,8 @@ def renderer_for(fmt: OutputFormat) -> Renderer:
 def render(fmt: OutputFormat, results: Iterable[Result]) -> str:
     """All of ``results`` in one string."""
     renderer = renderer_for(fmt)
-    return renderer.begin() + "".join(renderer.item(r) for r in results) + renderer.end()
+    body = renderer.separator.join(renderer.item(r) for r in results)
+    return renderer.begin() + body + renderer.end()
 
 
 __all__ = ["OutputFormat", "Renderer", "render", "renderer_for", "result_to_dict"]

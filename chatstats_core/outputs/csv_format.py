@@ -29,6 +29,8 @@ def _row(values: list[object]) -> str:
 class CsvRenderer:
     """A header row and a row per session; a KVP that is not attached is an empty cell."""
 
+    separator = ""
+
     def begin(self) -> str:
         return _row(list(COLUMNS))
 

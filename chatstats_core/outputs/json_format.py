@@ -36,6 +36,8 @@ def result_to_dict(result: Result) -> dict[str, Any]:
 class JsonRenderer:
     """Each session as an indented JSON object, one after another (a stream, like jq's)."""
 
+    separator = ""
+
     def begin(self) -> str:
         return ""
 

@@ -14,17 +14,15 @@ def _quoted(value: int | str) -> str:
 class KvpRenderer:
     """A ``# session`` header line per session, then one KVP per line; blank line between."""
 
-    def __init__(self) -> None:
-        self.count = 0
+    separator = "\n"
 
     def begin(self) -> str:
         return ""
 
     def item(self, result: Result) -> str:
-        lines = ["" if self.count else None, f"# session {result.session_id} ({result.source})"]
+        lines = [f"# session {result.session_id} ({result.source})"]
         lines += [f"'{key}'\t{_quoted(value)}" for key, value in result.kvps.items()]
-        self.count += 1
-        return "\n".join(line for line in lines if line is not None) + "\n"
+        return "\n".join(lines) + "\n"
 
     def end(self) -> str:
         return ""

@@ -116,7 +116,7 @@ def test_options_file_then_command_line_override():
 
 
 def test_warnings_go_to_stderr_and_into_json():
-    result = invoke("replay", "samples/10-still-open.json", "--format", "json")
+    result = invoke("replay", "samples/10-still-open.json", "--format", "json", "--quiet")
     assert result.stderr == ("samples/10-still-open.json: warning: session still open at end of "
                              "transcript\n")
     assert json.loads(result.stdout)["warnings"] == ["session still open at end of transcript"]
@@ -143,7 +143,7 @@ def test_exit_2_on_bad_option_value_naming_valid_values():
 def test_exit_2_on_bad_input_naming_file_and_line_without_traceback(tmp_path):
     bad = tmp_path / "broken.xml"
     bad.write_text("<chatTranscript startAt='2022-03-05T07:09:33Z' sessionId='S'>\n<message>\n")
-    result = invoke("replay", str(bad))
+    result = invoke("replay", str(bad), "--quiet")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{bad}:3:")
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
@@ -156,11 +156,13 @@ def test_batch_with_a_bad_file_still_prints_every_good_session_and_exits_2(tmp_p
     assert result.exit_code == 2
     assert [orjson.loads(line)["session_id"] for line in result.stdout.splitlines()] == [
         "answered-chat", "forced-close-by-agent"]
-    assert result.stderr == f"{bad}:started_at: error: missing required key 'started_at'\n"
+    first, summary = result.stderr.splitlines()
+    assert first == f"{bad}:started_at: error: missing required key 'started_at'"
+    assert summary.startswith("replay: 2 sessions replayed, 0 skipped, 1 failed in ")
 
 
 def test_exit_2_on_missing_file():
-    result = invoke("replay", "no/such/file.xml")
+    result = invoke("replay", "no/such/file.xml", "-q")
     assert result.exit_code == 2
     assert result.stderr == "no/such/file.xml: error: cannot read file: No such file or directory\n"
 

@@ -1,0 +1,93 @@
+"""Replay a stream of raw transcripts, in this process or in worker processes, in input order.
+
+Items are handled in chunks; at most a few chunks per worker are in flight, so memory does not
+grow with the number of sessions, and results are yielded in the order the items came in
+whatever the number of workers (the output is byte-identical to one worker's).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .engine import Result, replay_session
+from .errors import ChatstatsError
+from .inputs import BadItem, Item, RawItem, SkippedFile
+from .limits import DEFAULT_LIMITS, Limits
+from .loading import load_bytes
+from .options import Options
+from .outputs import OutputFormat, renderer_for
+
+CHUNK = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What to do with each transcript: the options, the output format, limits, ``--at``."""
+
+    options: Options
+    output: OutputFormat
+    limits: Limits = DEFAULT_LIMITS
+    at_seconds: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One transcript's rendered output (or Result, for the table), warnings, or its error."""
+
+    source: str
+    text: str | None = None
+    result: Result | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def process(item: RawItem, job: Job) -> Outcome:
+    """Load, replay and render one transcript; a ChatstatsError becomes the outcome's error."""
+    try:
+        transcript = load_bytes(item.data, item.source, item.default_session_id, job.limits)
+        result = replay_session(transcript, job.options, job.at_seconds)
+    except ChatstatsError as exc:
+        return Outcome(item.source, error=exc.with_source(item.source).one_line())
+    warnings = tuple(f"{item.source}: warning: {w}" for w in result.warnings)
+    if job.output is OutputFormat.TABLE:
+        return Outcome(item.source, result=result, warnings=warnings)
+    return Outcome(item.source, text=renderer_for(job.output).item(result), warnings=warnings)
+
+
+def _process_chunk(chunk: list[Item], job: Job) -> list[Outcome | SkippedFile]:
+    return [_one(item, job) for item in chunk]
+
+
+def _one(item: Item, job: Job) -> Outcome | SkippedFile:
+    if isinstance(item, SkippedFile):
+        return item
+    if isinstance(item, BadItem):
+        return Outcome(item.error.source or "<input>", error=item.error.one_line())
+    return process(item, job)
+
+
+def run(items: Iterable[Item], job: Job, jobs: int = 1) -> Iterator[Outcome | SkippedFile]:
+    """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes."""
+    if jobs <= 1:
+        for item in items:
+            yield _one(item, job)
+        return
+    chunks = _chunks(items, CHUNK)
+    window: deque[Future[list[Outcome | SkippedFile]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk in chunks:
+            window.append(pool.submit(_process_chunk, chunk, job))
+            if len(window) >= jobs * 4:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

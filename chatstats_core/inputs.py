@@ -1,0 +1,166 @@
+"""Turn command-line inputs into a lazy stream of raw transcripts, in input order.
+
+An input is a file, a directory (walked recursively, sorted), a glob pattern, ``-`` (stdin), a
+JSON Lines file (one canonical transcript per line, ``*.jsonl`` / ``*.jsonl.gz``), or, with a
+CSV column name, a CSV export whose rows each hold one transcript. Nothing is parsed here: each
+item is the bytes of one transcript and where it came from, so items can go to worker processes
+and memory stays flat however many sessions there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ChatstatsError, InputError
+
+TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One transcript's bytes, the name errors and output use, and its default session id."""
+
+    source: str
+    data: bytes
+    default_session_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BadItem:
+    """An input that could not even be read: it is reported and counted, the others go on."""
+
+    error: ChatstatsError
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file found in a directory that is not a transcript."""
+
+    path: str
+
+
+Item = RawItem | BadItem | SkippedFile
+
+
+def expand(specs: Iterable[str], csv_column: str | None = None) -> Iterator[Item]:
+    """Every transcript the inputs name, lazily and in order."""
+    stdin_used = False
+    for spec in specs:
+        if spec == "-":
+            if stdin_used:
+                yield BadItem(InputError("stdin can be read only once", source="-"))
+                continue
+            stdin_used = True
+            yield from _from_bytes(sys.stdin.buffer.read(), "-", "stdin", csv_column)
+        elif _GLOB_CHARS & set(spec) and not os.path.exists(spec):
+            matches = sorted(glob.glob(spec, recursive=True))
+            if not matches:
+                yield BadItem(InputError("no file matches this pattern", source=spec))
+            for match in matches:
+                yield from _from_path(Path(match), csv_column, in_directory=True)
+        else:
+            yield from _from_path(Path(spec), csv_column, in_directory=False)
+
+
+def _from_path(path: Path, csv_column: str | None, in_directory: bool) -> Iterator[Item]:
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            yield from _from_path(child, csv_column, in_directory=True)
+        return
+    name = path.name
+    if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
+        yield SkippedFile(str(path))
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)))
+        return
+    if in_directory and csv_column is None and _is_replay_output(data):
+        yield SkippedFile(str(path))  # judged by content: saved chatstats output
+        return
+    stem = name.removesuffix(".gz").rsplit(".", 1)[0]
+    yield from _from_bytes(data, str(path), stem, csv_column)
+
+
+def _from_bytes(data: bytes, source: str, stem: str, csv_column: str | None) -> Iterator[Item]:
+    if csv_column is not None:
+        yield from _csv_rows(data, source, csv_column)
+    elif source.endswith((".jsonl", ".jsonl.gz")) or (source == "-" and _looks_like_lines(data)):
+        yield from _json_lines(data, source, stem)
+    else:
+        yield RawItem(source, data, stem)
+
+
+def _is_replay_output(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and b'"kvps"' in data[:65536] and b'"events"' not in head[:2048]
+
+
+def _looks_like_lines(data: bytes) -> bool:
+    """stdin holding JSON Lines: a first line that is a whole JSON object, and more lines."""
+    import orjson
+
+    first, _, rest = data.lstrip().partition(b"\n")
+    if not first.startswith(b"{") or not rest.strip():
+        return False
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _unzipped(data: bytes, source: str) -> bytes:
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"broken gzip data: {exc}", source=source) from exc
+
+
+def _json_lines(data: bytes, source: str, stem: str) -> Iterator[Item]:
+    try:
+        data = _unzipped(data, source)
+    except InputError as exc:
+        yield BadItem(exc)
+        return
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.strip():
+            yield RawItem(f"{source}:{number}", line, f"{stem}-{number}")
+
+
+def _csv_rows(data: bytes, source: str, column: str) -> Iterator[Item]:
+    try:
+        text = _unzipped(data, source).decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError) as exc:
+        yield BadItem(exc if isinstance(exc, InputError) else InputError(
+            f"the CSV is not UTF-8: {exc}", source=source))
+        return
+    csv.field_size_limit(64 * 1024 * 1024)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or column not in reader.fieldnames:
+        found = ", ".join(reader.fieldnames or []) or "no header"
+        yield BadItem(InputError(f"no column {column!r} in the CSV", source=source,
+                                 expected=f"a header with {column}", found=found))
+        return
+    try:
+        for row in reader:
+            value = row.get(column) or ""
+            where = f"{source}:row {reader.line_num}"
+            if value.strip():
+                yield RawItem(where, value.encode("utf-8"), f"row-{reader.line_num}")
+            else:
+                yield BadItem(InputError("empty transcript cell", source=where))
+    except csv.Error as exc:
+        yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:row {reader.line_num}"))
