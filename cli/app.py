@@ -14,7 +14,16 @@ import typer
 
 from chatstats_core import __version__
 
-from . import convert_cmd, diff_cmd, explain_cmd, fit_cmd, sweep_cmd, timeline_cmd, validate_cmd
+from . import (
+    convert_cmd,
+    diff_cmd,
+    explain_cmd,
+    fit_cmd,
+    generate_cmd,
+    sweep_cmd,
+    timeline_cmd,
+    validate_cmd,
+)
 from .common import (
     EXIT_OK,
     CsvColumn,
@@ -167,6 +176,7 @@ app.command("fit")(fit_cmd.fit)
 app.command("validate")(validate_cmd.validate)
 app.command("convert")(convert_cmd.convert)
 app.command("redact")(convert_cmd.redact)
+app.command("generate")(generate_cmd.generate)
 
 
 def main() -> None:
