@@ -57,6 +57,7 @@ class FormatChoice(enum.StrEnum):
     jsonl = "jsonl"
     kvp = "kvp"
     csv = "csv"
+    infomart = "infomart"
 
 
 class ListFormat(enum.StrEnum):

@@ -28,7 +28,7 @@ def test_semantics_lists_every_option_with_its_meaning(spec):
 
 
 @pytest.mark.parametrize("command", ["replay", "options", "diff", "fit", "sweep", "explain",
-                                     "timeline", "validate", "convert", "redact"])
+                                     "timeline", "validate", "convert", "redact", "generate"])
 def test_every_command_has_help_and_is_documented(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -45,21 +45,35 @@ def test_readme_quickstart_has_exactly_two_setup_commands():
 
 def _readme_examples():
     for block in re.findall(r"```sh\n(.*?)\n```", README, flags=re.S):
-        line = block.strip()
-        if line.startswith("chatstats ") and "../shared" not in line:
-            yield line.split(" > ")[0]
+        commands = [line.strip() for line in block.splitlines()]
+        if all(c.startswith("chatstats ") and "../shared" not in c for c in commands):
+            yield commands
 
 
-@pytest.mark.parametrize("command", list(_readme_examples()))
-def test_readme_examples_run(command, monkeypatch, tmp_path):
-    monkeypatch.chdir(ROOT)
-    command = command.replace("--out redacted/", f"--out {tmp_path}")
-    words = shlex.split(command)[1:]
-    expanded = []
-    for word in words:
-        expanded.extend(sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(word))
-                        if "*" in word else [word])
-    result = CliRunner().invoke(app, expanded)
-    # diff says 1 when something differs, validate when there are warnings
-    expected_exit = 1 if words[0] in ("diff", "validate") else 0
-    assert result.exit_code == expected_exit, result.stderr
+@pytest.mark.parametrize("commands", list(_readme_examples()), ids=lambda c: c[0][:60])
+def test_readme_examples_run(commands, monkeypatch, tmp_path):
+    """Each example, in a scratch folder that links samples/, so outputs land there."""
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        words = shlex.split(command.split(" > ")[0].replace("--out redacted/",
+                                                            f"--out {tmp_path}/redacted"))[1:]
+        expanded = []
+        for word in words:
+            expanded.extend(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob(word))
+                            if "*" in word else [word])
+        result = CliRunner().invoke(app, expanded)
+        # diff says 1 when something differs, validate when there are warnings
+        expected_exit = 1 if words[0] in ("diff", "validate") else 0
+        assert result.exit_code == expected_exit, result.stderr
+
+
+@pytest.mark.parametrize("key", sorted(k for k in RULES if not k.startswith("classification.")))
+def test_semantics_states_the_code_s_info_mart_mapping(key):
+    from chatstats_core.engine.rules import INFOMART_COLUMNS
+
+    section = SEMANTICS.split(f"### `{key}`", 1)[1].split("\n### ", 1)[0]
+    if key in INFOMART_COLUMNS:
+        assert f"Info Mart: {INFOMART_COLUMNS[key]}." in section
+    else:
+        assert "Info Mart: not mapped." in section or "Info Mart: bot reports." in section

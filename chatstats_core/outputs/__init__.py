@@ -10,6 +10,7 @@ from typing import Protocol
 
 from ..engine import Result
 from .csv_format import CsvRenderer
+from .infomart_format import InfomartRenderer
 from .json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
 from .kvp_format import KvpRenderer
 
@@ -22,6 +23,7 @@ class OutputFormat(enum.Enum):
     JSONL = "jsonl"
     KVP = "kvp"
     CSV = "csv"
+    INFOMART = "infomart"
 
 
 class Renderer(Protocol):
@@ -46,6 +48,7 @@ def renderer_for(fmt: OutputFormat) -> Renderer:
         OutputFormat.JSONL: JsonLinesRenderer,
         OutputFormat.KVP: KvpRenderer,
         OutputFormat.CSV: CsvRenderer,
+        OutputFormat.INFOMART: InfomartRenderer,
     }
     if fmt not in renderers:
         raise ValueError(f"{fmt.value} is rendered by the CLI")

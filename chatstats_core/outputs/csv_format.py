@@ -20,7 +20,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _row(values: list[object]) -> str:
+def row(values: list[object]) -> str:
+    """One CSV line (booleans as true/false, None as an empty cell)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([_cell(v) for v in values])
     return buffer.getvalue()
@@ -32,11 +33,11 @@ class CsvRenderer:
     separator = ""
 
     def begin(self) -> str:
-        return _row(list(COLUMNS))
+        return row(list(COLUMNS))
 
     def item(self, result: Result) -> str:
         c = result.classification
-        return _row([result.session_id, result.source, c.ended_by, c.ended_reason,
+        return row([result.session_id, result.source, c.ended_by, c.ended_reason,
                      c.ended_agent, c.abandoned, c.interaction_stopped,
                      *(result.kvps.get(key) for key in ALL_KVPS)])
 

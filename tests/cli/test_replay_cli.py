@@ -207,3 +207,15 @@ def test_the_core_imports_neither_rich_nor_typer():
 def test_table_says_the_none_note_once_per_run():
     result = invoke("replay", ANSWERED, FORCED, "--format", "table")
     assert result.stdout.count("Genesys default") == 1
+
+
+def test_infomart_csv_has_the_fact_columns_and_attached_values_only():
+    result = invoke("replay", FORCED, "--format", "infomart", "-o", "attach-session-statistics=fired",
+                    "-q")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0])[:4] == ["SESSION_ID", "START_DATE_TIME_KEY", "END_DATE_TIME_KEY",
+                                 "TENANT_KEY"]
+    assert rows[0]["ENDED_BY"] == "AGENT" and rows[0]["ENDED_REASON"] == "FORCE"
+    assert rows[0]["HANDLE_DURATION"] == "105" and rows[0]["MSG_FROM_AGENTS_SIZE"] == "69"
+    assert rows[0]["ACTIVE_IDLE_COUNT"] == ""  # not fired, not attached
+    assert "ASYNC_DORMANT_DURATION" in rows[0] and "MEDIA_NAME_CODE" in rows[0]
