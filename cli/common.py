@@ -66,34 +66,36 @@ def load_options(assignments: list[str] | None, options_file: Path | None, base=
 
 
 class Inputs:
-    """Loads the named transcripts one by one, reporting and counting those that fail."""
+    """Loads the transcripts the inputs name (files, folders, globs, JSON Lines, CSV, stdin),
+    one by one, reporting and counting those that fail."""
 
-    def __init__(self, names: list[str], limits=None) -> None:
+    def __init__(self, names: list[str], limits=None, csv_column: str | None = None) -> None:
         from chatstats_core.limits import DEFAULT_LIMITS
 
         self.names = names
         self.limits = limits or DEFAULT_LIMITS
+        self.csv_column = csv_column
         self.failed = 0
+        self.skipped = 0
 
     def __iter__(self) -> Iterator:
-        from chatstats_core import ChatstatsError, load_bytes, load_path
+        from chatstats_core import ChatstatsError, load_bytes
+        from chatstats_core.inputs import BadItem, SkippedFile, expand
 
-        stdin_used = False
-        for name in self.names:
-            try:
-                if name == "-":
-                    if stdin_used:
-                        raise ChatstatsError("stdin can be read only once", source="-")
-                    stdin_used = True
-                    yield load_bytes(sys.stdin.buffer.read(), "-", "stdin", self.limits)
-                else:
-                    yield load_path(name, self.limits)
-            except ChatstatsError as exc:
-                self.failed += 1
-                say(exc.with_source(name).one_line())
+        for item in expand(self.names, self.csv_column):
+            if isinstance(item, SkippedFile):
+                self.skipped += 1
+            elif isinstance(item, BadItem):
+                self.fail(item.error)
+            else:
+                try:
+                    yield load_bytes(item.data, item.source, item.default_session_id,
+                                     self.limits)
+                except ChatstatsError as exc:
+                    self.fail(exc.with_source(item.source))
 
     def fail(self, error) -> None:
-        """Report an error met while processing an input that did load."""
+        """Report an error met while processing an input."""
         self.failed += 1
         say(error.one_line())
 
