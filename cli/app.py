@@ -20,6 +20,7 @@ from . import (
     explain_cmd,
     fit_cmd,
     generate_cmd,
+    report_cmd,
     sweep_cmd,
     timeline_cmd,
     validate_cmd,
@@ -178,6 +179,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("convert")(convert_cmd.convert)
 app.command("redact")(convert_cmd.redact)
 app.command("generate")(generate_cmd.generate)
+app.command("report")(report_cmd.report)
 
 
 def main() -> None:

@@ -185,3 +185,41 @@ def print_fit(document: dict) -> None:
         hidden = len(item["differences"]) - _SHOWN_DIFFERENCES
         if hidden > 0:
             out.print(Text(f"       ... and {hidden} more (--format json lists all)", style="dim"))
+
+
+def _bar(value: float, top: float, width: int = 24) -> str:
+    return "█" * round(width * value / top) if top else ""
+
+
+def print_report(document: dict) -> None:
+    """Per group: the headline figures, the termination matrix as bars, the distributions."""
+    from chatstats_core.report import bucket_label
+
+    out = console()
+    groups = [("all sessions", document["total"])]
+    if document["by"]:
+        groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
+    for name, group in groups:
+        out.print(Text.assemble((name, "bold"), f"  {group['sessions']} sessions, "
+                                f"{group['abandoned']} abandoned ({group['abandoned %']}%), "
+                                f"{group['interactions stopped']} interactions stopped, "
+                                f"{group['still open']} still open, "
+                                f"{group['sessions with bots']} with bots"))
+        top = max(group["ended"].values(), default=0)
+        for reason, count in group["ended"].items():
+            out.print(f"  {reason:<22} {count:>7} {_bar(count, top)}", highlight=False)
+        table = Table(show_edge=False, pad_edge=False)
+        for column in ("seconds", "count", "mean", "median", "p90", "max"):
+            table.add_column(column, justify="left" if column == "seconds" else "right")
+        for label, d in group["distributions"].items():
+            table.add_row(label, *(str(d[k]) for k in ("count", "mean", "median", "p90", "max")))
+        out.print(table)
+        waits = group["distributions"]["customer wait"]["buckets"]
+        peak = max(waits) if waits else 0
+        out.print(Text("  customer waits", style="dim"))
+        for index, count in enumerate(waits):
+            out.print(f"  {bucket_label(index):>10} {count:>7} {_bar(count, peak)}",
+                      highlight=False)
+        messages = ", ".join(f"{k} {v}" for k, v in group["messages"].items())
+        out.print(Text(f"  messages: {messages}", style="dim"))
+        out.print()
