@@ -28,7 +28,8 @@ def test_semantics_lists_every_option_with_its_meaning(spec):
 
 
 @pytest.mark.parametrize("command", ["replay", "options", "diff", "fit", "sweep", "explain",
-                                     "timeline", "validate", "convert", "redact", "generate"])
+                                     "timeline", "validate", "convert", "redact", "generate",
+                                     "report"])
 def test_every_command_has_help_and_is_documented(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
