@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,3 +44,32 @@ def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
 def overlap_ms(start: int, end: int, spans: Iterable[Interval]) -> int:
     """How much of ``[start, end]`` the spans cover (spans do not overlap each other)."""
     return sum(max(0, min(end, s.end_ms) - max(start, s.start_ms)) for s in spans)
+
+
+class Coverage:
+    """Answers "how much of [start, end] do these spans cover" in O(log n) per question.
+
+    The spans must be sorted and disjoint (as dormant periods are); prefix sums of their lengths
+    make a query two bisections, where a plain scan would make the replay of a long async
+    session quadratic.
+    """
+
+    def __init__(self, spans: Iterable[Interval]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.prefix = [0]
+        for span in spans:
+            self.starts.append(span.start_ms)
+            self.ends.append(span.end_ms)
+            self.prefix.append(self.prefix[-1] + span.end_ms - span.start_ms)
+
+    def overlap_ms(self, start: int, end: int) -> int:
+        """The covered part of ``[start, end]``."""
+        first = bisect_right(self.ends, start)  # spans ending after start
+        last = bisect_left(self.starts, end)  # spans starting before end
+        if first >= last:
+            return 0
+        covered = self.prefix[last] - self.prefix[first]
+        covered -= max(0, start - self.starts[first])  # the first span may begin earlier
+        covered -= max(0, self.ends[last - 1] - end)  # the last span may end later
+        return covered

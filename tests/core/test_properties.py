@@ -1,6 +1,7 @@
 """Invariants over generated sessions and option sets (hypothesis)."""
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from chatstats_core import build_options, load_bytes, replay_session
 from chatstats_core.engine import ALL_KVPS
@@ -101,3 +102,18 @@ def test_results_are_picklable_for_worker_processes(document, assignments):
     result = _replay(document, assignments)
     again = pickle.loads(pickle.dumps(result))
     assert result_to_dict(again) == result_to_dict(result)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=8),
+       st.integers(0, 2000), st.integers(0, 2000))
+def test_coverage_agrees_with_a_plain_scan(gaps, start, length):
+    """The bisecting Coverage gives what summing the overlap of every span gives."""
+    from chatstats_core.engine.stats import Coverage, overlap_ms
+    from chatstats_core.engine.timelines import Interval
+
+    spans, t = [], 0
+    for gap, size in gaps:  # sorted, disjoint spans (possibly touching, possibly empty)
+        spans.append(Interval(t + gap, t + gap + size))
+        t += gap + size
+    end = start + length
+    assert Coverage(spans).overlap_ms(start, end) == overlap_ms(start, end, spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...model import Role, Visibility
 from ...options import Options
 from ...timeutil import whole_seconds
-from ..stats import Stat, overlap_ms, triple
+from ..stats import Coverage, Stat, triple
 from ..timelines import Interval, MessageRecord, Timelines
 
 
@@ -60,7 +60,7 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
     Agent reply and agent wait leave out the dormant time inside their span (async sessions);
     customer wait and customer reply do not.
     """
-    dormant = timelines.dormant
+    dormant = Coverage(timelines.dormant)
     customer_wait: list[Interval] = []
     agent_reply: list[Interval] = []
     agent_wait: list[Interval] = []
@@ -79,8 +79,8 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
             + triple("cse_AgentWait", agent_wait) + triple("cse_CustomerReply", customer_reply))
 
 
-def _less_dormant(span: Interval, dormant: tuple[Interval, ...]) -> Interval:
-    excluded = overlap_ms(span.start_ms, span.end_ms, dormant)
+def _less_dormant(span: Interval, dormant: Coverage) -> Interval:
+    excluded = dormant.overlap_ms(span.start_ms, span.end_ms)
     if not excluded:
         return span
     return Interval(span.start_ms, span.end_ms, span.from_event, span.to_event, excluded)
