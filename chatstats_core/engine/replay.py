@@ -184,11 +184,13 @@ class Replayer:
     def _run_timers(self, limit: int | None, inclusive: bool) -> None:
         """Fire every timer deadline before ``limit`` (or at it, when inclusive)."""
         while self.closure is None:
-            due = [t for t in self.timers if t.deadline is not None]
-            if not due:
+            timer, deadline = None, 0
+            for candidate in self.timers:  # at most two: no list, no sort on the hot path
+                due = candidate.deadline
+                if due is not None and (timer is None or due < deadline):
+                    timer, deadline = candidate, due
+            if timer is None:
                 return
-            timer = min(due, key=lambda t: t.deadline or 0)
-            deadline = timer.deadline or 0
             if limit is not None and (deadline > limit or (deadline == limit and not inclusive)):
                 return
             self.now_ms = deadline

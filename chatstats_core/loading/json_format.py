@@ -53,6 +53,15 @@ _REQUIRED: dict[EventKind, tuple[str, ...]] = {
 
 E = TypeVar("E", bound=enum.Enum)
 
+_KINDS = {k.value: k for k in EventKind}
+_ROLES = {r.value: r for r in Role}
+_VISIBILITIES = {v.value: v for v in Visibility}
+_AFTERS = {a.value: a for a in AfterAction}
+_CAUSES = {c.value: c for c in LeaveCause}
+_REASONS = {r.value: r for r in CloseReason}
+_STRINGS = ("party", "nick", "person", "text", "by")
+_MAX_T = 10**10
+
 
 def load_json(data: bytes, source: str, default_session_id: str,
               limits: Limits = DEFAULT_LIMITS) -> Transcript:
@@ -90,7 +99,8 @@ def transcript_from_document(document: Any, source: str, default_session_id: str
     if len(raw_events) > limits.max_events:
         raise reader.error("events", f"too many events: {len(raw_events)}",
                            expected=f"at most {limits.max_events}")
-    events = tuple(reader.event(raw, index) for index, raw in enumerate(raw_events))
+    events = tuple(_fast_event(raw, index) or reader.event(raw, index)
+                   for index, raw in enumerate(raw_events))
     return Transcript(
         session_id=session_id,
         started_at=started_at,
@@ -209,6 +219,57 @@ class _Reader:
         elif kind is EventKind.CLOSE:
             fields["reason"] = self.choice(raw, "reason", path, CloseReason, CloseReason.INACTIVE)
         return Event(**fields)
+
+
+def _fast_event(raw: Any, index: int) -> Event | None:
+    """The event when it is plainly valid, else None (then the validator explains why).
+
+    This is the hot path of loading: dictionary look-ups and direct type checks only. Any
+    doubt returns None, and :meth:`_Reader.event` checks again and raises the precise error, so
+    the rules live in one place.
+    """
+    if type(raw) is not dict:
+        return None
+    kind = _KINDS.get(raw.get("type"))  # type: ignore[arg-type]
+    if kind is None or not raw.keys() <= _EVENT_KEYS[kind]:
+        return None
+    t = raw.get("t")
+    if type(t) is not int and type(t) is not float or not 0 <= t <= _MAX_T:  # NaN fails too
+        return None
+    fields: dict[str, Any] = {"index": index, "t_ms": round(t * 1000), "kind": kind}
+    for key in _STRINGS:
+        value = raw.get(key)
+        if value is not None:
+            if type(value) is not str:
+                return None
+            fields[key] = value
+    for key in _REQUIRED[kind]:
+        if type(raw.get(key)) is not str:
+            return None
+    if "visibility" in raw:
+        visibility = _VISIBILITIES.get(raw["visibility"])
+        if visibility is None:
+            return None
+        fields["visibility"] = visibility
+    if kind is EventKind.JOIN:
+        role = _ROLES.get(raw["role"])
+        if role is None:
+            return None
+        fields["role"] = role
+    elif kind is EventKind.LEAVE:
+        after = _AFTERS.get(raw.get("after", "keep-alive"))
+        cause = _CAUSES.get(raw.get("cause", "quit"))
+        if after is None or cause is None or (cause is LeaveCause.REMOVED) != ("by" in raw):
+            return None
+        fields["after"], fields["cause"] = after, cause
+    elif kind is EventKind.NOTICE:
+        fields["notice_type"] = raw["notice"]
+    elif kind is EventKind.CLOSE:
+        reason = _REASONS.get(raw["reason"])
+        if reason is None:
+            return None
+        fields["reason"] = reason
+    return Event(**fields)
 
 
 def _describe(value: Any) -> str:

@@ -140,3 +140,18 @@ def test_schema_and_loader_reject_the_same_documents(name):
         jsonschema.validate(doc, SCHEMA)
     with pytest.raises(InputError):
         load(doc)
+
+
+from hypothesis import given  # noqa: E402
+
+from tests.core.strategies import session_documents  # noqa: E402
+
+
+@given(session_documents())
+def test_fast_path_builds_the_same_events_as_the_validator(document):
+    """The loader's fast path and its validator agree on every valid event."""
+    from chatstats_core.loading.json_format import _fast_event, _Reader
+
+    reader = _Reader("t.json")
+    for index, raw in enumerate(document["events"]):
+        assert _fast_event(raw, index) == reader.event(raw, index)

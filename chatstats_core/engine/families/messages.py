@@ -31,7 +31,7 @@ def message_stats(timelines: Timelines, options: Options) -> list[Stat]:
     stats: list[Stat] = []
     for name, accepts in senders:
         chosen = [m for m in timelines.messages if accepts(m)]
-        events = tuple(m.index for m in chosen)
+        events = tuple(m.event_index for m in chosen)
         fired = bool(chosen)
         stats.append(Stat(f"csg_MessagesFrom{name}Count", len(chosen), fired, events=events))
         stats.append(Stat(f"csg_MessagesFrom{name}Size", sum(m.size for m in chosen), fired,

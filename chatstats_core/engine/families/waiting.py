@@ -21,7 +21,7 @@ def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
     """csg_SessionUntilFirst{Agent,Bot,Reply}Time and csg_SessionWithCustomerTime."""
     presences = timelines.presences
     agent = next(((p.start_ms, p.join_event) for p in presences if p.is_visible_agent), None)
-    reply = next(((m.t_ms, m.index) for m in timelines.messages
+    reply = next(((m.t_ms, m.event_index) for m in timelines.messages
                   if m.visible_agent and m.visibility is Visibility.ALL), None)
     stats = [_first_instant("csg_SessionUntilFirstAgentTime", agent),
              _first_instant("csg_SessionUntilFirstReplyTime", reply)]
@@ -67,8 +67,8 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
     customer_reply: list[Interval] = []
     runs = _runs(timelines.messages)
     for (_, first, last), (answer_is_customer, answer, _) in zip(runs, runs[1:], strict=False):
-        waited = Interval(last.t_ms, answer.t_ms, last.index, answer.index)
-        replied = Interval(first.t_ms, answer.t_ms, first.index, answer.index)
+        waited = Interval(last.t_ms, answer.t_ms, last.event_index, answer.event_index)
+        replied = Interval(first.t_ms, answer.t_ms, first.event_index, answer.event_index)
         if answer_is_customer:
             agent_wait.append(_less_dormant(waited, dormant))
             customer_reply.append(replied)
