@@ -13,11 +13,14 @@ import csv
 import glob
 import gzip
 import io
+import itertools
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .errors import ChatstatsError, InputError
 
@@ -60,7 +63,7 @@ def expand(specs: Iterable[str], csv_column: str | None = None) -> Iterator[Item
                 yield BadItem(InputError("stdin can be read only once", source="-"))
                 continue
             stdin_used = True
-            yield from _from_bytes(sys.stdin.buffer.read(), "-", "stdin", csv_column)
+            yield from _from_stream(sys.stdin.buffer, "-", "stdin", csv_column)
         elif _GLOB_CHARS & set(spec) and not os.path.exists(spec):
             matches = sorted(glob.glob(spec, recursive=True))
             if not matches:
@@ -80,25 +83,68 @@ def _from_path(path: Path, csv_column: str | None, in_directory: bool) -> Iterat
     if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
         yield SkippedFile(str(path))
         return
+    source = str(path)
+    stem = name.removesuffix(".gz").rsplit(".", 1)[0]
+    if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
+        try:
+            if in_directory and csv_column is None and _saved_output_lines(path):
+                yield SkippedFile(source)
+                return
+            with _open(path) as stream:  # streamed: memory does not grow with the file
+                yield from _from_stream(stream, source, stem, csv_column)
+        except OSError as exc:
+            yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)))
+        yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
         return
-    if in_directory and csv_column is None and _is_replay_output(data):
-        yield SkippedFile(str(path))  # judged by content: saved chatstats output
+    if in_directory and _is_replay_output(data):
+        yield SkippedFile(source)  # judged by content: saved chatstats output
         return
-    stem = name.removesuffix(".gz").rsplit(".", 1)[0]
-    yield from _from_bytes(data, str(path), stem, csv_column)
+    yield RawItem(source, data, stem)
 
 
-def _from_bytes(data: bytes, source: str, stem: str, csv_column: str | None) -> Iterator[Item]:
-    if csv_column is not None:
-        yield from _csv_rows(data, source, csv_column)
-    elif source.endswith((".jsonl", ".jsonl.gz")) or (source == "-" and _looks_like_lines(data)):
-        yield from _json_lines(data, source, stem)
-    else:
-        yield RawItem(source, data, stem)
+def _saved_output_lines(path: Path) -> bool:
+    """Whether a JSON Lines file holds saved chatstats output rather than transcripts."""
+    with _open(path) as stream:
+        return _is_replay_output(stream.readline())
+
+
+def _open(path: Path) -> IO[bytes]:
+    """A binary stream of the file, decompressed when it is gzip."""
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else path.open("rb")
+
+
+def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | None
+                 ) -> Iterator[Item]:
+    """A CSV export, JSON Lines, or (stdin) one transcript, read as a stream."""
+    try:
+        if csv_column is not None:
+            yield from _csv_rows(stream, source, csv_column)
+            return
+        first = stream.readline()
+        if source != "-" or _is_whole_object(first):
+            yield from _json_lines(first, stream, source, stem)
+        else:
+            yield RawItem(source, first + stream.read(), stem)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield BadItem(InputError(f"broken gzip data: {exc}", source=source))
+
+
+def _is_whole_object(line: bytes) -> bool:
+    """Whether a first line of stdin is a complete JSON object (then stdin is JSON Lines)."""
+    import orjson
+
+    if not line.lstrip().startswith(b"{"):
+        return False
+    try:
+        return isinstance(orjson.loads(line), dict)
+    except orjson.JSONDecodeError:
+        return False
 
 
 def _is_replay_output(data: bytes) -> bool:
@@ -106,55 +152,22 @@ def _is_replay_output(data: bytes) -> bool:
     return head.startswith(b"{") and b'"kvps"' in data[:65536] and b'"events"' not in head[:2048]
 
 
-def _looks_like_lines(data: bytes) -> bool:
-    """stdin holding JSON Lines: a first line that is a whole JSON object, and more lines."""
-    import orjson
-
-    first, _, rest = data.lstrip().partition(b"\n")
-    if not first.startswith(b"{") or not rest.strip():
-        return False
-    try:
-        orjson.loads(first)
-    except orjson.JSONDecodeError:
-        return False
-    return True
-
-
-def _unzipped(data: bytes, source: str) -> bytes:
-    if not data.startswith(b"\x1f\x8b"):
-        return data
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError) as exc:
-        raise InputError(f"broken gzip data: {exc}", source=source) from exc
-
-
-def _json_lines(data: bytes, source: str, stem: str) -> Iterator[Item]:
-    try:
-        data = _unzipped(data, source)
-    except InputError as exc:
-        yield BadItem(exc)
-        return
-    for number, line in enumerate(data.split(b"\n"), 1):
+def _json_lines(first: bytes, stream: IO[bytes], source: str, stem: str) -> Iterator[Item]:
+    for number, line in enumerate(itertools.chain([first], stream), 1):
         if line.strip():
             yield RawItem(f"{source}:{number}", line, f"{stem}-{number}")
 
 
-def _csv_rows(data: bytes, source: str, column: str) -> Iterator[Item]:
-    try:
-        text = _unzipped(data, source).decode("utf-8-sig")
-    except (InputError, UnicodeDecodeError) as exc:
-        yield BadItem(exc if isinstance(exc, InputError) else InputError(
-            f"the CSV is not UTF-8: {exc}", source=source))
-        return
+def _csv_rows(stream: IO[bytes], source: str, column: str) -> Iterator[Item]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     csv.field_size_limit(64 * 1024 * 1024)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or column not in reader.fieldnames:
-        found = ", ".join(reader.fieldnames or []) or "no header"
-        yield BadItem(InputError(f"no column {column!r} in the CSV", source=source,
-                                 expected=f"a header with {column}", found=found))
-        return
+    reader = csv.DictReader(text)
     try:
+        if reader.fieldnames is None or column not in reader.fieldnames:
+            found = ", ".join(reader.fieldnames or []) or "no header"
+            yield BadItem(InputError(f"no column {column!r} in the CSV", source=source,
+                                     expected=f"a header with {column}", found=found))
+            return
         for row in reader:
             value = row.get(column) or ""
             where = f"{source}:row {reader.line_num}"
@@ -162,5 +175,7 @@ def _csv_rows(data: bytes, source: str, column: str) -> Iterator[Item]:
                 yield RawItem(where, value.encode("utf-8"), f"row-{reader.line_num}")
             else:
                 yield BadItem(InputError("empty transcript cell", source=where))
+    except UnicodeDecodeError as exc:
+        yield BadItem(InputError(f"the CSV is not UTF-8: {exc}", source=source))
     except csv.Error as exc:
         yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:row {reader.line_num}"))

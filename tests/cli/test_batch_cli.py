@@ -102,3 +102,13 @@ def test_kvp_sessions_are_separated_by_a_blank_line():
     result = CliRunner().invoke(app, ["replay", "-f", "kvp", "samples/02-abandoned-before-agent.xml",
                                       "samples/04-forced-close-by-agent.xml", "-q"])
     assert "\n\n# session forced-close-by-agent" in result.stdout
+
+
+def test_saved_output_in_a_folder_is_skipped_and_big_jsonl_streams(tmp_path):
+    runner = CliRunner()
+    (tmp_path / "out.jsonl").write_text(runner.invoke(app, ["replay", "samples/01-answered-chat.json",
+                                                             "-f", "jsonl", "-q"]).stdout)
+    (tmp_path / "in.jsonl").write_text(runner.invoke(app, ["generate", "-n", "300"]).stdout)
+    result = replay(str(tmp_path))
+    assert len(ids(result)) == 300
+    assert "300 sessions replayed, 1 skipped, 0 failed" in result.stderr
