@@ -1,33 +1,33 @@
 """chatstats core: load Genesys chat transcripts and replay them into reporting statistics.
 
 No terminal, no typer, no rich here: functions return values and raise
-:class:`~chatstats_core.errors.ChatstatsError`.
+:class:`~chatstats_core.errors.ChatstatsError`. The public names below are imported on first
+use (PEP 562), so ``chatstats --version`` does not pay for the engine.
 """
 
 from __future__ import annotations
 
-from .engine import ALL_KVPS, RULES, Result, replay_session
-from .errors import ChatstatsError, InputError, OptionError
-from .loading import load_bytes, load_path
-from .model import Transcript
-from .options import OPTION_SPECS, Options, build_options, read_options_file
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ALL_KVPS",
-    "OPTION_SPECS",
-    "RULES",
-    "ChatstatsError",
-    "InputError",
-    "OptionError",
-    "Options",
-    "Result",
-    "Transcript",
-    "__version__",
-    "build_options",
-    "load_bytes",
-    "load_path",
-    "read_options_file",
-    "replay_session",
-]
+_EXPORTS = {
+    "ALL_KVPS": "engine", "RULES": "engine", "Result": "engine", "replay_session": "engine",
+    "ChatstatsError": "errors", "InputError": "errors", "OptionError": "errors",
+    "load_bytes": "loading", "load_path": "loading",
+    "Transcript": "model",
+    "OPTION_SPECS": "options", "Options": "options", "build_options": "options",
+    "read_options_file": "options",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chatstats_core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"chatstats_core.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,156 @@
+"""chatstats benchmarks: speed and memory, measured in one run, printed as a report.
+
+    python bench/run.py                      # the full set (1M sessions for RSS: minutes)
+    python bench/run.py --quick              # small sizes, to check the script itself
+
+What it measures, on sessions from ``chatstats generate`` (seed 1, 10% async, bots):
+- replay time (load + replay + render JSON Lines, in process) against the time to merely parse
+  the same inputs (orjson for JSON; defusedxml, which a safe tool must use, and the C
+  ElementTree for XML), for each size, JSON and XML;
+- sessions per second per core;
+- the speed-up of ``replay --jobs 2`` over ``--jobs 1`` (whole CLI runs);
+- the peak RSS of ``replay`` for several corpus sizes (streamed from ``generate`` on a pipe);
+- the time of one 100,000-event async session;
+- the start-up time of ``chatstats --version``.
+Not a test: timings belong here, never in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import orjson
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
+from chatstats_core import build_options, load_bytes, replay_session
+from chatstats_core.generate import generate, long_async_session
+from chatstats_core.loading import transcript_from_document
+from chatstats_core.outputs import OutputFormat, renderer_for
+from chatstats_core.writers import transcript_to_xml
+
+OPTIONS = build_options(["attach-session-statistics=fired"])
+CLI = [sys.executable, "-m", "chatstats_cli"]
+
+
+def _timed(function, items) -> float:
+    started = time.perf_counter()
+    for item in items:
+        function(item)
+    return time.perf_counter() - started
+
+
+def _replay(data: bytes) -> str:
+    return renderer_for(OutputFormat.JSONL).item(replay_session(load_bytes(data, "b"), OPTIONS))
+
+
+def speed(count: int) -> list[str]:
+    """Replay against bare parsing, JSON and XML, in this process."""
+    documents = list(generate(count, seed=1, async_share=0.1, bots=True))
+    as_json = [orjson.dumps(d) for d in documents]
+    as_xml = [transcript_to_xml(transcript_from_document(d, "b", "b")).encode()
+              for d in documents]
+    events = sum(len(d["events"]) for d in documents)
+    del documents
+    lines = [f"{count:,} sessions ({events / count:.0f} events each on average):"]
+    bare_json = _timed(orjson.loads, as_json)
+    replay_json = _timed(_replay, as_json)
+    lines.append(f"  JSON  bare orjson parse {bare_json:6.2f} s | replay {replay_json:6.2f} s = "
+                 f"{replay_json / bare_json:5.1f}x bare | {count / replay_json:,.0f} sessions/s")
+    bare_defused = _timed(defused_fromstring, as_xml)
+    bare_c = _timed(ElementTree.fromstring, as_xml)
+    replay_xml = _timed(_replay, as_xml)
+    lines.append(f"  XML   bare defusedxml parse {bare_defused:6.2f} s (C ElementTree "
+                 f"{bare_c:.2f} s) | replay {replay_xml:6.2f} s = "
+                 f"{replay_xml / bare_defused:4.1f}x defusedxml, {replay_xml / bare_c:4.1f}x C "
+                 f"| {count / replay_xml:,.0f} sessions/s")
+    return lines
+
+
+def jobs_speedup(count: int, folder: Path) -> list[str]:
+    """Whole CLI runs over one JSON Lines file, --jobs 1 against --jobs 2."""
+    corpus = folder / "corpus.jsonl"
+    subprocess.run([*CLI, "generate", "-n", str(count), "--seed", "1", "--async-share", "0.1",
+                    "--bots", "--out", str(corpus)], check=True)
+    times = {}
+    for jobs in (1, 2):
+        started = time.perf_counter()
+        subprocess.run([*CLI, "replay", str(corpus), "-f", "jsonl", "-q", "--jobs", str(jobs),
+                        "-o", "attach-session-statistics=fired"], check=True,
+                       stdout=subprocess.DEVNULL)
+        times[jobs] = time.perf_counter() - started
+    return [f"--jobs on {count:,} sessions ({os.cpu_count()} cores): --jobs 1 {times[1]:.1f} s, "
+            f"--jobs 2 {times[2]:.1f} s, speed-up {times[1] / times[2]:.2f}x"]
+
+
+def peak_rss(count: int) -> tuple[float, float]:
+    """Peak RSS (MiB) of ``replay -`` fed ``count`` sessions by ``generate`` on a pipe."""
+    generator = subprocess.Popen([*CLI, "generate", "-n", str(count), "--seed", "1",
+                                  "--async-share", "0.1", "--bots"], stdout=subprocess.PIPE)
+    started = time.perf_counter()
+    replayer = subprocess.Popen([*CLI, "replay", "-", "-f", "jsonl", "-q",
+                                 "-o", "attach-session-statistics=fired"],
+                                stdin=generator.stdout, stdout=subprocess.DEVNULL)
+    assert generator.stdout is not None
+    generator.stdout.close()
+    _, status, usage = os.wait4(replayer.pid, 0)
+    generator.wait()
+    if status:
+        raise SystemExit(f"replay failed on {count} sessions")
+    return usage.ru_maxrss / 1024, time.perf_counter() - started
+
+
+def long_session() -> str:
+    """One async session of 100,000 events: load and replay."""
+    data = orjson.dumps(long_async_session(100_000))
+    started = time.perf_counter()
+    transcript = load_bytes(data, "long")
+    loaded = time.perf_counter()
+    replay_session(transcript, OPTIONS)
+    done = time.perf_counter()
+    return (f"one 100,000-event async session: {done - started:.2f} s (load {loaded - started:.2f}"
+            f" s, replay {done - loaded:.2f} s)")
+
+
+def startup() -> str:
+    """Median of 10 runs of ``chatstats --version``."""
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        subprocess.run([*CLI, "--version"], check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return f"chatstats --version: median {statistics.median(times) * 1000:.0f} ms over 10 runs"
+
+
+def main() -> None:
+    """Run every measurement and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only")
+    args = parser.parse_args()
+    speed_sizes = (1_000,) if args.quick else (10_000, 100_000)
+    rss_sizes = (1_000, 10_000) if args.quick else (1_000, 100_000, 1_000_000)
+    jobs_size = 2_000 if args.quick else 100_000
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    for size in speed_sizes:
+        print("\n".join(speed(size)), flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        print("\n".join(jobs_speedup(jobs_size, Path(folder))), flush=True)
+    for size in rss_sizes:
+        rss, elapsed = peak_rss(size)
+        print(f"peak RSS of replay over {size:,} streamed sessions: {rss:.1f} MiB "
+              f"({elapsed:.1f} s)", flush=True)
+    print(long_session())
+    print(startup())
+
+
+if __name__ == "__main__":
+    main()
