@@ -92,7 +92,19 @@ def jobs_speedup(count: int, folder: Path) -> list[str]:
 
 
 def peak_rss(count: int) -> tuple[float, float]:
-    """Peak RSS (MiB) of ``replay -`` fed ``count`` sessions by ``generate`` on a pipe."""
+    """Peak RSS (MiB) of ``replay -`` fed ``count`` sessions by ``generate`` on a pipe.
+
+    Measured from a small helper process: on Linux a forked child's ru_maxrss starts from its
+    parent's RSS, so forking straight from this (large) process would report our own memory.
+    """
+    completed = subprocess.run([sys.executable, __file__, "--rss-child", str(count)],
+                               check=True, capture_output=True, text=True)
+    rss, elapsed = completed.stdout.split()
+    return float(rss), float(elapsed)
+
+
+def _rss_child(count: int) -> None:
+    """Run in a fresh, small process: start generate | replay and print replay's peak RSS."""
     generator = subprocess.Popen([*CLI, "generate", "-n", str(count), "--seed", "1",
                                   "--async-share", "0.1", "--bots"], stdout=subprocess.PIPE)
     started = time.perf_counter()
@@ -105,7 +117,7 @@ def peak_rss(count: int) -> tuple[float, float]:
     generator.wait()
     if status:
         raise SystemExit(f"replay failed on {count} sessions")
-    return usage.ru_maxrss / 1024, time.perf_counter() - started
+    print(usage.ru_maxrss / 1024, time.perf_counter() - started)
 
 
 def long_session() -> str:
@@ -134,22 +146,34 @@ def main() -> None:
     """Run every measurement and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument("--only", default="speed,jobs,rss,long,startup",
+                        help="comma-separated parts to run")
+    parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.rss_child is not None:
+        _rss_child(args.rss_child)
+        return
+    parts = set(args.only.split(","))
     speed_sizes = (1_000,) if args.quick else (10_000, 100_000)
     rss_sizes = (1_000, 10_000) if args.quick else (1_000, 100_000, 1_000_000)
     jobs_size = 2_000 if args.quick else 100_000
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {platform.platform()}")
-    for size in speed_sizes:
-        print("\n".join(speed(size)), flush=True)
-    with tempfile.TemporaryDirectory() as folder:
-        print("\n".join(jobs_speedup(jobs_size, Path(folder))), flush=True)
-    for size in rss_sizes:
-        rss, elapsed = peak_rss(size)
-        print(f"peak RSS of replay over {size:,} streamed sessions: {rss:.1f} MiB "
-              f"({elapsed:.1f} s)", flush=True)
-    print(long_session())
-    print(startup())
+    if "rss" in parts:  # first, while this process is still small
+        for size in rss_sizes:
+            rss, elapsed = peak_rss(size)
+            print(f"peak RSS of replay over {size:,} streamed sessions: {rss:.1f} MiB "
+                  f"({elapsed:.1f} s)", flush=True)
+    if "jobs" in parts:
+        with tempfile.TemporaryDirectory() as folder:
+            print("\n".join(jobs_speedup(jobs_size, Path(folder))), flush=True)
+    if "speed" in parts:
+        for size in speed_sizes:
+            print("\n".join(speed(size)), flush=True)
+    if "long" in parts:
+        print(long_session())
+    if "startup" in parts:
+        print(startup())
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from .errors import ChatstatsError, InputError
 
@@ -116,7 +116,7 @@ def _open(path: Path) -> IO[bytes]:
     """A binary stream of the file, decompressed when it is gzip."""
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gzipped else path.open("rb")
+    return cast(IO[bytes], gzip.open(path, "rb")) if gzipped else path.open("rb")
 
 
 def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import difflib
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -86,9 +87,8 @@ class Options:
         return Visibility.INT if self.coach_visibility is Visibility.VIP else Visibility.VIP
 
     def effective(self) -> dict[str, object]:
-        """Every option as ``{"section/name": value}``, sorted by key, JSON-ready."""
-        values = {spec.key: _to_plain(getattr(self, spec.attr)) for spec in OPTION_SPECS}
-        return dict(sorted(values.items()))
+        """Every option as ``{"section/name": value}``, sorted by key, JSON-ready (a copy)."""
+        return dict(_effective(self))
 
     def warnings(self) -> list[str]:
         """Combinations that are accepted but probably wrong."""
@@ -98,6 +98,13 @@ class Options:
                 "is 0: reporting events need the DBID of a configured place"
             ]
         return []
+
+
+@functools.lru_cache(maxsize=256)
+def _effective(options: Options) -> dict[str, object]:
+    """Computed once per option set: every rendered session shows the same dictionary."""
+    values = {spec.key: _to_plain(getattr(options, spec.attr)) for spec in OPTION_SPECS}
+    return dict(sorted(values.items()))
 
 
 def _to_plain(value: object) -> object:
