@@ -16,6 +16,8 @@ from datetime import datetime
 class Role(enum.Enum):
     """What a party is in the session (behaviour.md section 2)."""
 
+    __hash__ = object.__hash__  # members are singletons: identity hashing is C-fast
+
     CLIENT = "client"
     AGENT = "agent"
     SUPERVISOR = "supervisor"
@@ -40,6 +42,8 @@ _PARTICIPANTS = frozenset({Role.CLIENT, Role.AGENT, Role.SUPERVISOR, Role.BOT})
 class Visibility(enum.Enum):
     """Who sees a join, message or notice: everyone, or agents only (VIP, INT)."""
 
+    __hash__ = object.__hash__  # members are singletons: identity hashing is C-fast
+
     ALL = "ALL"
     VIP = "VIP"
     INT = "INT"
@@ -56,6 +60,8 @@ def is_visible_agent(role: Role, visibility: Visibility) -> bool:
 
 class EventKind(enum.Enum):
     """The kinds of transcript event."""
+
+    __hash__ = object.__hash__  # members are singletons: identity hashing is C-fast
 
     JOIN = "join"
     LEAVE = "leave"

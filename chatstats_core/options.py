@@ -39,6 +39,8 @@ class StopPolicy(enum.Enum):
 class NoticeFilter(enum.Enum):
     """Which notices count as activity for inactivity and async idle control."""
 
+    __hash__ = object.__hash__  # see model.Role
+
     NONE = "none"
     MAJOR = "major"
     MAJOR2 = "major2"

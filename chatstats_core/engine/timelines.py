@@ -112,6 +112,8 @@ class Closure:
 class TimerName(enum.Enum):
     """The two timer families of Chat Server."""
 
+    __hash__ = object.__hash__  # see model.Role
+
     INACTIVITY = "inactivity"
     ASYNC_IDLE = "async-idle"
 

@@ -60,6 +60,8 @@ _AFTERS = {a.value: a for a in AfterAction}
 _CAUSES = {c.value: c for c in LeaveCause}
 _REASONS = {r.value: r for r in CloseReason}
 _STRINGS = ("party", "nick", "person", "text", "by")
+# type text -> (kind, allowed keys, required keys): one string-keyed look-up per event
+_FAST: dict[str, tuple[EventKind, frozenset[str], tuple[str, ...]]] = {}
 _MAX_T = 10**10
 
 
@@ -230,8 +232,11 @@ def _fast_event(raw: Any, index: int) -> Event | None:
     """
     if type(raw) is not dict:
         return None
-    kind = _KINDS.get(raw.get("type"))  # type: ignore[arg-type]
-    if kind is None or not raw.keys() <= _EVENT_KEYS[kind]:
+    spec = _FAST.get(raw.get("type"))  # type: ignore[arg-type]
+    if spec is None:
+        return None
+    kind, allowed, required = spec
+    if not allowed.issuperset(raw):
         return None
     t = raw.get("t")
     if type(t) is not int and type(t) is not float or not 0 <= t <= _MAX_T:  # NaN fails too
@@ -243,7 +248,7 @@ def _fast_event(raw: Any, index: int) -> Event | None:
             if type(value) is not str:
                 return None
             fields[key] = value
-    for key in _REQUIRED[kind]:
+    for key in required:
         if type(raw.get(key)) is not str:
             return None
     if "visibility" in raw:
@@ -270,6 +275,9 @@ def _fast_event(raw: Any, index: int) -> Event | None:
             return None
         fields["reason"] = reason
     return Event(**fields)
+
+
+_FAST.update((k.value, (k, frozenset(_EVENT_KEYS[k]), _REQUIRED[k])) for k in EventKind)
 
 
 def _describe(value: Any) -> str:
