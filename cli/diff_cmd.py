@@ -13,6 +13,7 @@ from .common import (
     EXIT_DIFFERENT,
     EXIT_OK,
     EXIT_TROUBLE,
+    CsvColumn,
     Inputs,
     OptionAssignments,
     OptionsFilePath,
@@ -59,6 +60,7 @@ def diff(
     ] = None,
     output_format: Annotated[DiffFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    csv_column: CsvColumn = None,
 ) -> None:
     """Compare statistics: two option sets (-a/-b), computed vs reported (--expected), or two
     saved runs. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
@@ -69,9 +71,11 @@ def diff(
     if expected is not None and two_sides:
         fatal("diff: error: give either -a/-b or --expected, not both")
     if expected is not None:
-        diffs, failed = _computed_vs_reported(files, expected, option, options_file, keys)
+        diffs, failed = _computed_vs_reported(Inputs(files, csv_column=csv_column), expected,
+                                              option, options_file, keys)
     elif two_sides:
-        diffs, failed = _two_option_sets(files, option, options_file, (side_a, options_file_a),
+        diffs, failed = _two_option_sets(Inputs(files, csv_column=csv_column), option,
+                                         options_file, (side_a, options_file_a),
                                          (side_b, options_file_b), keys)
     else:
         diffs, failed = _run_vs_run(files, keys)
@@ -92,14 +96,13 @@ def _replay_all(inputs: Inputs, options):
             inputs.fail(exc.with_source(transcript.source))
 
 
-def _two_option_sets(files, option, options_file, side_a, side_b, keys):
+def _two_option_sets(inputs, option, options_file, side_a, side_b, keys):
     from chatstats_core import ChatstatsError, replay_session
     from chatstats_core.compare import diff_option_sets
 
     base = load_options(option, options_file)
     left = load_options(side_a[0], side_a[1], base)
     right = load_options(side_b[0], side_b[1], base)
-    inputs = Inputs(files)
     diffs = []
     for transcript in inputs:
         try:
@@ -110,7 +113,7 @@ def _two_option_sets(files, option, options_file, side_a, side_b, keys):
     return diffs, inputs.failed
 
 
-def _computed_vs_reported(files, expected, option, options_file, keys):
+def _computed_vs_reported(inputs, expected, option, options_file, keys):
     from chatstats_core import ChatstatsError
     from chatstats_core.compare import diff_reported
     from chatstats_core.reported import parse_reported
@@ -122,7 +125,6 @@ def _computed_vs_reported(files, expected, option, options_file, keys):
         fatal(exc.one_line())
     for note in reported.notes:
         say(note)
-    inputs = Inputs(files)
     diffs = []
     for result in _replay_all(inputs, options):
         match = reported.for_session(result.session_id)

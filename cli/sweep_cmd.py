@@ -10,6 +10,7 @@ import typer
 
 from .common import (
     EXIT_TROUBLE,
+    CsvColumn,
     Inputs,
     OptionAssignments,
     OptionsFilePath,
@@ -39,6 +40,7 @@ def sweep(
         "--kvp", metavar="KEY", help="Also show this KVP per session per combination.")] = None,
     output_format: Annotated[SweepFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    csv_column: CsvColumn = None,
 ) -> None:
     """Replay every session under every combination of the varied options and summarise."""
     from chatstats_core import ALL_KVPS, ChatstatsError
@@ -53,7 +55,7 @@ def sweep(
     for key in kvp or ():
         if key not in ALL_KVPS:
             fatal(f"sweep: error: unknown KVP {key!r} for --kvp")
-    inputs = Inputs(files)
+    inputs = Inputs(files, csv_column=csv_column)
     transcripts = list(inputs)
     result = run_sweep(transcripts, base, variations, kvp or ())
     chosen = pick_format(output_format, SweepFormat)

@@ -112,3 +112,19 @@ def test_saved_output_in_a_folder_is_skipped_and_big_jsonl_streams(tmp_path):
     result = replay(str(tmp_path))
     assert len(ids(result)) == 300
     assert "300 sessions replayed, 1 skipped, 0 failed" in result.stderr
+
+
+def test_diff_and_sweep_read_csv_exports_too(tmp_path):
+    export = tmp_path / "ucs.csv"
+    with export.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["transcript"])
+        writer.writerow([(ROOT / "samples/03-agent-left-then-customer-left.json").read_text()])
+    runner = CliRunner()
+    diff = runner.invoke(app, ["diff", str(export), "--csv-column", "transcript", "-a",
+                               "stop-abandoned-interaction=never", "-b",
+                               "stop-abandoned-interaction=noagents", "-f", "json"])
+    assert diff.exit_code == 1 and json.loads(diff.stdout)["different"] == 1
+    sweep = runner.invoke(app, ["sweep", str(export), "--csv-column", "transcript", "--vary",
+                                "timeout-alert=5,10", "-f", "json"])
+    assert json.loads(sweep.stdout)["rows"][0]["figures"]["sessions"] == 1
