@@ -259,7 +259,10 @@ def _progress(quiet: bool, total: int | None):
                TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn()]
     if total is not None:
         columns.append(TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # stdout carries data: rich must not redirect it into the bar's console (stderr); stderr
+    # messages are redirected, so warnings print above the bar instead of tearing it.
+    with Progress(*columns, console=Console(stderr=True), transient=True,
+                  redirect_stdout=False, redirect_stderr=True) as progress:
         task = progress.add_task("replay", total=total, failed=0, rate="")
 
         def advance(failed: int) -> None:
