@@ -218,7 +218,8 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
                 emit(outcome)
             advance(counts.failed)
     if not quiet:
-        say(f"{verb}: {counts.replayed} sessions replayed, {counts.skipped} skipped, "
+        noun = "session" if counts.replayed == 1 else "sessions"
+        say(f"{verb}: {counts.replayed} {noun} replayed, {counts.skipped} skipped, "
             f"{counts.failed} failed in {time.perf_counter() - started:.2f}s")
     return counts
 
