@@ -152,18 +152,6 @@ def _keyed(documents: Sequence[dict[str, Any]]) -> dict[tuple[str, int], dict[st
     return keyed
 
 
-def is_replay_output(data: bytes) -> bool:
-    """Whether bytes look like saved ``replay --format json/jsonl`` output."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head != b"{":
-        return False
-    first_line = data.lstrip().split(b"\n", 1)[0]
-    try:
-        return "kvps" in orjson.loads(first_line)
-    except orjson.JSONDecodeError:
-        return b'"kvps"' in data[:65536] and b'"session_id"' in data[:65536]
-
-
 def load_run(data: bytes, source: str) -> list[dict[str, Any]]:
     """Saved replay output (JSON Lines, or json's stream of objects) as documents."""
     text = data.decode("utf-8-sig")

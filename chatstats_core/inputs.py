@@ -100,7 +100,7 @@ def _from_path(path: Path, csv_column: str | None, in_directory: bool) -> Iterat
     except OSError as exc:
         yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
         return
-    if in_directory and _is_replay_output(data):
+    if in_directory and is_saved_output(data):
         yield SkippedFile(source)  # judged by content: saved chatstats output
         return
     yield RawItem(source, data, stem)
@@ -109,7 +109,7 @@ def _from_path(path: Path, csv_column: str | None, in_directory: bool) -> Iterat
 def _saved_output_lines(path: Path) -> bool:
     """Whether a JSON Lines file holds saved chatstats output rather than transcripts."""
     with _open(path) as stream:
-        return _is_replay_output(stream.readline())
+        return is_saved_output(stream.readline())
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -147,7 +147,8 @@ def _is_whole_object(line: bytes) -> bool:
         return False
 
 
-def _is_replay_output(data: bytes) -> bool:
+def is_saved_output(data: bytes) -> bool:
+    """Whether bytes are saved ``replay --format json/jsonl`` output rather than a transcript."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head.startswith(b"{") and b'"kvps"' in data[:65536] and b'"events"' not in head[:2048]
 

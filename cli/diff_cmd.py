@@ -138,7 +138,8 @@ def _computed_vs_reported(inputs, expected, option, options_file, keys):
 
 def _run_vs_run(files, keys):
     from chatstats_core import ChatstatsError
-    from chatstats_core.compare import diff_runs, is_replay_output, load_run
+    from chatstats_core.compare import diff_runs, load_run
+    from chatstats_core.inputs import is_saved_output
 
     if len(files) != 2:
         fatal("diff: error: say what to compare: -a/-b option sets, --expected REPORTED, or two "
@@ -149,7 +150,7 @@ def _run_vs_run(files, keys):
             data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         except OSError as exc:
             fatal(f"{name}: error: cannot read file: {exc.strerror or exc}")
-        if not is_replay_output(data):
+        if not is_saved_output(data):
             fatal(f"{name}: error: not a saved replay output; to compare option sets give -a/-b, "
                   "to compare with a report give --expected")
         try:

@@ -41,11 +41,6 @@ def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
     ]
 
 
-def overlap_ms(start: int, end: int, spans: Iterable[Interval]) -> int:
-    """How much of ``[start, end]`` the spans cover (spans do not overlap each other)."""
-    return sum(max(0, min(end, s.end_ms) - max(start, s.start_ms)) for s in spans)
-
-
 class Coverage:
     """Answers "how much of [start, end] do these spans cover" in O(log n) per question.
 
