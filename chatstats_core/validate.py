@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import replay_session
+from .engine import STILL_OPEN, replay_session
 from .errors import ChatstatsError, format_location
 from .limits import DEFAULT_LIMITS, Limits
 from .loading import load_bytes
@@ -94,14 +94,18 @@ def validate_bytes(data: bytes, source: str, default_session_id: str = "",
     problems += _unknown_removers(transcript)
     if not any(e.kind is EventKind.JOIN and e.role is Role.CLIENT for e in transcript.events):
         problems.append(Problem(Severity.WARNING, source, "the session has no client"))
-    # The replay's own warnings (it tolerates out-of-order offsets; only its warnings are used),
-    # with each event dropped after the closure located instead of the summary line.
+    # The replay's own findings: its warnings about events, located; each event dropped after
+    # the closure (from the trace); and its session-level warnings (options, still open).
     result = replay_session(transcript, options or Options(), trace=True)
-    problems += [_from_replay_warning(text, transcript) for text in result.warnings
-                 if not _DROPPED_SUMMARY.match(text)]
+    problems += [_at_event(Severity.WARNING, transcript, index, message)
+                 for index, message in result.located_warnings]
     problems += [_at_event(Severity.WARNING, transcript, entry.event,
                            f"{entry.text} at t={result.timelines.end_ms / 1000:g}s, dropped")
                  for entry in result.trace if entry.kind == "dropped" and entry.event is not None]
+    problems += [Problem(Severity.WARNING, source, text)
+                 for text in (options or Options()).warnings()]
+    if result.is_open:
+        problems.append(Problem(Severity.WARNING, source, STILL_OPEN))
     return Report(source, transcript.session_id, tuple(problems))
 
 
@@ -112,8 +116,6 @@ def _from_error(error: ChatstatsError, source: str) -> Problem:
 
 
 _LINE_PREFIX = re.compile(r"^line (\d+): (.*)$")
-_DROPPED_SUMMARY = re.compile(r"^\d+ events after (simulated )?closure at")
-_EVENT_PREFIX = re.compile(r"^event (\d+)(?: \(line (\d+)\))?: (.*)$")
 
 
 def _from_load_warning(text: str, source: str) -> Problem:
@@ -121,14 +123,6 @@ def _from_load_warning(text: str, source: str) -> Problem:
     if match:
         return Problem(Severity.WARNING, source, match.group(2), int(match.group(1)))
     return Problem(Severity.WARNING, source, text)
-
-
-def _from_replay_warning(text: str, transcript: Transcript) -> Problem:
-    match = _EVENT_PREFIX.match(text)
-    if not match:
-        return Problem(Severity.WARNING, transcript.source, text)
-    index, line, message = int(match.group(1)), match.group(2), match.group(3)
-    return _at_event(Severity.WARNING, transcript, index, message, int(line) if line else None)
 
 
 def _at_event(severity: Severity, transcript: Transcript, index: int, message: str,

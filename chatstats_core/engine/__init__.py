@@ -18,6 +18,9 @@ from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES, STRING_KV
 from .stats import Stat, Value
 from .timelines import Timelines
 
+#: The warning for a transcript that ends with the session open.
+STILL_OPEN = "session still open at end of transcript"
+
 
 @dataclass(frozen=True, slots=True)
 class ReportingEvent:
@@ -45,6 +48,7 @@ class Result:
     stats: tuple[Stat, ...]
     timelines: Timelines
     trace: tuple[TraceEntry, ...] = ()
+    located_warnings: tuple[tuple[int, str], ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -86,7 +90,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     kvps = attach(stats, options.attach_session_statistics)
     warnings = [*transcript.load_warnings, *options.warnings(), *replayer.warnings]
     if timelines.closure is None:
-        warnings.append("session still open at end of transcript" if stop_ms is None
+        warnings.append(STILL_OPEN if stop_ms is None
                         else f"statistics as of t={end_ms / 1000:g}s: the session is still "
                              "open then")
     elif options.attach_stats_rep_events & 1:
@@ -104,6 +108,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
         stats=tuple(stats),
         timelines=timelines,
         trace=tuple(replayer.trace or ()),
+        located_warnings=tuple(replayer.located),
     )
 
 
@@ -116,6 +121,7 @@ def _reporting_event(transcript: Transcript, options: Options, trigger: Trigger,
 __all__ = [
     "ALL_KVPS",
     "RULES",
+    "STILL_OPEN",
     "STRING_KVPS",
     "Classification",
     "ReportingEvent",

@@ -116,6 +116,9 @@ class Replayer:
         self.async_idle: list[Interval] = []
         self.firings: list[TimerFiring] = []
         self.warnings: list[str] = []
+        # Each warning about an event, as (event index, message): for validate, which locates
+        # them (the dropped-events summary is left out: the trace lists each dropped event).
+        self.located: list[tuple[int, str]] = []
         self.handle_open: _OpenSpan | None = None
         self.idle_open: dict[TimerName, _OpenSpan] = {}
         self.dormant_open: _OpenSpan | None = None
@@ -242,8 +245,8 @@ class Replayer:
     def _role_of(self, event: Event) -> tuple[Role, Visibility]:
         known = self.known_roles.get(event.party)
         if known is None:
-            self.warnings.append(f"event {event.index}{_at_line(event)}: {event.kind.value} from "
-                                 f"party {event.party!r} that never joined, taken as external")
+            self._warn(event, f"{event.kind.value} from party {event.party!r} that never joined, "
+                              "taken as external")
             known = (Role.EXTERNAL, Visibility.ALL)
             self.known_roles[event.party] = known
         return known
@@ -251,8 +254,8 @@ class Replayer:
     def _join(self, event: Event) -> None:
         role = event.role or Role.EXTERNAL
         if event.party in self.present:
-            self.warnings.append(f"event {event.index}{_at_line(event)}: party {event.party!r} "
-                                 "joined again without leaving; its first presence ends here")
+            self._warn(event, f"party {event.party!r} joined again without leaving; its first "
+                              "presence ends here")
             self._end_presence(event.party, event.t_ms, event.index, None)
         self.present[event.party] = _Open(role, event.visibility, event.person, event.t_ms,
                                           event.index)
@@ -269,8 +272,7 @@ class Replayer:
     def _leave(self, event: Event) -> None:
         opened = self.present.get(event.party)
         if opened is None:
-            self.warnings.append(f"event {event.index}{_at_line(event)}: leave of party "
-                                 f"{event.party!r} that is not present, ignored")
+            self._warn(event, f"leave of party {event.party!r} that is not present, ignored")
             return
         was_visible = opened.is_visible_agent
         self._end_presence(event.party, event.t_ms, event.index, event.cause)
@@ -321,10 +323,8 @@ class Replayer:
     def _recorded_close(self, event: Event) -> None:
         reason = event.reason or CloseReason.INACTIVE
         if reason is CloseReason.INACTIVE and not self._options_would_close(event.t_ms):
-            self.warnings.append(
-                f"event {event.index}{_at_line(event)}: recorded inactivity closure at "
-                f"t={event.t_ms / 1000:g}s kept, although these options would not close the "
-                "session then")
+            self._warn(event, f"recorded inactivity closure at t={event.t_ms / 1000:g}s kept, "
+                              "although these options would not close the session then")
         self._close(event.t_ms, ClosureKind.SYSTEM, event.index, reason=reason)
 
     def _options_would_close(self, t_ms: int) -> bool:
@@ -436,9 +436,13 @@ class Replayer:
         self.async_idle, self.async_idle_open = [], None
         self.async_state = AsyncState.ROUTING
         self._note(event.t_ms, "agents forgotten", "restoration before any message")
-        self.warnings.append(
-            f"event {event.index}{_at_line(event)}: session restoration before any message: the "
-            "agent, supervisor and bot joins before it are forgotten")
+        self._warn(event, "session restoration before any message: the agent, supervisor and bot "
+                          "joins before it are forgotten")
+
+    def _warn(self, event: Event, message: str) -> None:
+        """A warning about an event: ``event N (line L): message`` for people, located for tools."""
+        self.warnings.append(f"event {event.index}{_at_line(event)}: {message}")
+        self.located.append((event.index, message))
 
     def _report(self, trigger: Trigger, t_ms: int, bit: int) -> None:
         if self.snapshot_hook is not None and self.options.attach_stats_rep_events & bit:

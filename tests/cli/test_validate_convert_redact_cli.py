@@ -116,3 +116,22 @@ def test_redact_is_deterministic_for_a_salt_and_notes_a_missing_salt():
 def test_redact_new_session_id():
     result = invoke("redact", CLEAN, "--salt", "x", "--new-session-id")
     assert json.loads(result.stdout)["session_id"].startswith("session-")
+
+
+def test_validate_reports_each_load_warning_once(tmp_path):
+    odd = tmp_path / "odd.xml"
+    odd.write_text('<chatTranscript startAt="2022-03-05T07:09:33Z" sessionId="W">\n'
+                   '<newParty userId="C" timeShift="0"><userInfo userType="CLIENT"/></newParty>\n'
+                   '<oddity timeShift="1"/>\n'
+                   '<partyLeft userId="C" timeShift="5"><reason code="42">x</reason></partyLeft>\n'
+                   "</chatTranscript>\n")
+    result = invoke("validate", str(odd))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{odd}:3: warning: unknown element <oddity> skipped",
+        f"{odd}:4: warning: unknown partyLeft reason code '42', taken as a plain leave"]
+
+
+def test_validate_names_option_warnings_once():
+    result = invoke("validate", CLEAN, "-o", "attach-stats-rep-events=1")
+    assert result.stdout.count("attach-stats-rep-place is 0") == 1
