@@ -13,6 +13,7 @@ from typing import Any
 from .engine import RULES, Result
 from .engine.timelines import Interval
 from .model import Event, EventKind, Role, Transcript
+from .timeutil import offset_seconds
 
 _EXCERPT = 40
 CLASSIFICATION_FIELDS = ("ended_by", "ended_reason", "ended_agent", "abandoned",
@@ -77,9 +78,6 @@ def event_roles(transcript: Transcript) -> list[Role | None]:
     return found
 
 
-def _seconds(ms: int) -> int | float:
-    return ms // 1000 if ms % 1000 == 0 else ms / 1000
-
 
 def excerpt(event: Event) -> str:
     """A short text for an event: its message or notice text, or how it left or closed."""
@@ -96,9 +94,9 @@ def event_detail(transcript: Transcript, roles: list[Role | None], index: int) -
     """What the explain output says about one event."""
     event = transcript.events[index]
     role = roles[index]
-    detail: dict[str, Any] = {"index": index, "t": _seconds(event.t_ms), "kind": event.kind.value,
-                              "party": event.party, "role": role.value if role else None,
-                              "excerpt": excerpt(event)}
+    detail: dict[str, Any] = {"index": index, "t": offset_seconds(event.t_ms),
+                              "kind": event.kind.value, "party": event.party,
+                              "role": role.value if role else None, "excerpt": excerpt(event)}
     if event.line is not None:
         detail["line"] = event.line
     return detail
@@ -106,11 +104,12 @@ def event_detail(transcript: Transcript, roles: list[Role | None], index: int) -
 
 def interval_to_dict(span: Interval) -> dict[str, Any]:
     """An evidence interval as JSON: offsets in seconds, its counted length, its end events."""
-    item: dict[str, Any] = {"start": _seconds(span.start_ms), "end": _seconds(span.end_ms),
-                            "seconds": _seconds(span.ms), "from_event": span.from_event,
+    item: dict[str, Any] = {"start": offset_seconds(span.start_ms),
+                            "end": offset_seconds(span.end_ms),
+                            "seconds": offset_seconds(span.ms), "from_event": span.from_event,
                             "to_event": span.to_event}
     if span.excluded_ms:
-        item["excluded_seconds"] = _seconds(span.excluded_ms)
+        item["excluded_seconds"] = offset_seconds(span.excluded_ms)
     return item
 
 
@@ -133,12 +132,12 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
         "explanations": items,
         "event_details": [event_detail(transcript, roles, i) for i in sorted(cited)],
         "closure": None,
-        "timers": [{"t": _seconds(f.t_ms), "timer": f.timer.value, "stage": f.stage}
+        "timers": [{"t": offset_seconds(f.t_ms), "timer": f.timer.value, "stage": f.stage}
                    for f in result.timelines.firings],
     }
     if closure is not None:
         document["closure"] = {
-            "t": _seconds(closure.t_ms), "kind": closure.kind.value, "event": closure.event,
+            "t": offset_seconds(closure.t_ms), "kind": closure.kind.value, "event": closure.event,
             "simulated": closure.simulated, "closer": closure.closer or None,
             "present_before": [{"party": p.party, "role": p.role.value,
                                 "visibility": p.visibility.value}

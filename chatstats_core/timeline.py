@@ -11,11 +11,7 @@ from typing import Any
 
 from .engine import Result
 from .explain import event_roles
-from .timeutil import format_timestamp
-
-
-def _seconds(ms: int) -> int | float:
-    return ms // 1000 if ms % 1000 == 0 else ms / 1000
+from .timeutil import format_timestamp, offset_seconds
 
 
 def timeline_document(result: Result) -> dict[str, Any]:
@@ -26,17 +22,18 @@ def timeline_document(result: Result) -> dict[str, Any]:
     for entry in result.trace:
         role = roles[entry.event] if entry.event is not None else None
         entries.append({
-            "t": _seconds(entry.t_ms), "at": format_timestamp(transcript.started_at, entry.t_ms),
+            "t": offset_seconds(entry.t_ms),
+            "at": format_timestamp(transcript.started_at, entry.t_ms),
             "kind": entry.kind, "simulated": entry.simulated, "event": entry.event,
             "party": entry.party or None, "role": role.value if role else None,
             "text": entry.text, "present": list(entry.present), "state": entry.state,
         })
     parties = [{"party": p.party, "role": p.role.value, "visibility": p.visibility.value,
-                "start": _seconds(p.start_ms), "end": _seconds(p.end_ms)}
+                "start": offset_seconds(p.start_ms), "end": offset_seconds(p.end_ms)}
                for p in result.timelines.presences]
     return {"session_id": result.session_id,
             "started_at": format_timestamp(transcript.started_at),
-            "end": _seconds(result.timelines.end_ms), "entries": entries, "parties": parties}
+            "end": offset_seconds(result.timelines.end_ms), "entries": entries, "parties": parties}
 
 
 def timeline_text(document: dict[str, Any]) -> str:

@@ -25,3 +25,8 @@ def format_timestamp(start: datetime, offset_ms: int = 0) -> str:
 def whole_seconds(ms: int) -> int:
     """Milliseconds to whole seconds, truncated (the seed's durations are whole seconds)."""
     return ms // 1000
+
+
+def offset_seconds(ms: int) -> int | float:
+    """Milliseconds as seconds for output: an integer when whole, else a decimal (1.234)."""
+    return ms // 1000 if ms % 1000 == 0 else ms / 1000

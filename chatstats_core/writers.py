@@ -22,7 +22,7 @@ from .model import (
     Transcript,
     Visibility,
 )
-from .timeutil import format_timestamp
+from .timeutil import format_timestamp, offset_seconds
 
 
 class WriteError(ChatstatsError):
@@ -44,12 +44,9 @@ def transcript_to_document(transcript: Transcript) -> dict[str, Any]:
     return document
 
 
-def _seconds(t_ms: int) -> int | float:
-    return t_ms // 1000 if t_ms % 1000 == 0 else t_ms / 1000
-
 
 def _event_to_json(event: Event) -> dict[str, Any]:
-    out: dict[str, Any] = {"t": _seconds(event.t_ms), "type": event.kind.value}
+    out: dict[str, Any] = {"t": offset_seconds(event.t_ms), "type": event.kind.value}
     if event.party or event.kind in (EventKind.JOIN, EventKind.LEAVE, EventKind.MESSAGE,
                                      EventKind.NOTICE):
         out["party"] = event.party
