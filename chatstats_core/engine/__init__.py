@@ -75,7 +75,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     """
     reporting: list[ReportingEvent] = []
 
-    def on_report(trigger: Trigger, t_ms: int) -> None:
+    def on_report(replayer: Replayer, trigger: Trigger, t_ms: int) -> None:
         stats, _ = compute_stats(replayer.freeze(t_ms), options)
         kvps = attach(stats, options.attach_session_statistics)
         reporting.append(_reporting_event(transcript, options, trigger, t_ms,

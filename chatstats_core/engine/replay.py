@@ -94,8 +94,11 @@ class TraceEntry:
 class Replayer:
     """Runs one transcript through the clock under one set of options.
 
-    ``snapshot_hook(trigger, t_ms)`` is called when a reporting event is due, with the pass
-    positioned right after the triggering event; :meth:`freeze` then gives its timelines.
+    ``snapshot_hook(replayer, trigger, t_ms)`` is called when a reporting event is due, with
+    the pass positioned right after the triggering event; ``replayer.freeze`` then gives its
+    timelines. (The hook is handed the replayer rather than closing over it, and the event
+    handlers live in a class-level table, so a replay makes no reference cycle: its objects are
+    freed as soon as the result is dropped, and memory stays flat over a corpus.)
     """
 
     def __init__(self, transcript: Transcript, options: Options, snapshot_hook=None,
@@ -129,12 +132,6 @@ class Replayer:
         self.closure: Closure | None = None
         self.dropped = 0
         self.now_ms = 0
-        self._handlers = {
-            EventKind.JOIN: self._join, EventKind.LEAVE: self._leave,
-            EventKind.MESSAGE: self._message, EventKind.NOTICE: self._notice,
-            EventKind.CLOSE: self._recorded_close, EventKind.RESTORE: self._restore,
-            EventKind.ROUTE: self._route,
-        }
         self.timers = [t for t in (inactivity_timer(options),
                                    async_idle_timer(options, self.is_async)) if t is not None]
 
@@ -240,7 +237,7 @@ class Replayer:
                           for entry in caused)
 
     def _apply(self, event: Event) -> None:
-        self._handlers[event.kind](event)
+        _HANDLERS[event.kind](self, event)
 
     def _role_of(self, event: Event) -> tuple[Role, Visibility]:
         known = self.known_roles.get(event.party)
@@ -446,7 +443,7 @@ class Replayer:
 
     def _report(self, trigger: Trigger, t_ms: int, bit: int) -> None:
         if self.snapshot_hook is not None and self.options.attach_stats_rep_events & bit:
-            self.snapshot_hook(trigger, t_ms)
+            self.snapshot_hook(self, trigger, t_ms)
             self._note(t_ms, "reporting event", trigger.value)
 
     # --- results ---------------------------------------------------------------------------
@@ -474,6 +471,14 @@ class Replayer:
             firings=tuple(self.firings),
             closure=self.closure,
         )
+
+
+_HANDLERS = {
+    EventKind.JOIN: Replayer._join, EventKind.LEAVE: Replayer._leave,
+    EventKind.MESSAGE: Replayer._message, EventKind.NOTICE: Replayer._notice,
+    EventKind.CLOSE: Replayer._recorded_close, EventKind.RESTORE: Replayer._restore,
+    EventKind.ROUTE: Replayer._route,
+}
 
 
 def activity_instants(transcript: Transcript, options: Options, timer: TimerName
