@@ -58,6 +58,6 @@ def redact(transcript: Transcript, salt: str = "", keep: Iterable[str] = (),
 
 def _redact_event(event: Event, names: Pseudonyms) -> Event:
     party = names("party", event.party)
-    return replace(event, party=party, by=names("party", event.by),
-                   person=names("person", event.person), nick=names("nick", event.nick),
-                   text=mask(event.text))
+    return event._replace(party=party, by=names("party", event.by),
+                          person=names("person", event.person), nick=names("nick", event.nick),
+                          text=mask(event.text))

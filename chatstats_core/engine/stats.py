@@ -30,14 +30,14 @@ class Stat(NamedTuple):
 def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
     """``{prefix}TotalCount``, ``TotalTime`` and ``MaxTime`` of intervals; fired when any."""
     spans = tuple(intervals)
-    total_ms = sum(span.ms for span in spans)
-    longest = max(spans, key=lambda span: span.ms, default=None)
+    lengths = [end - start - excluded for start, end, _, _, excluded in spans]  # Interval.ms
+    total_ms = sum(lengths)
     fired = bool(spans)
+    longest = (spans[lengths.index(max(lengths))],) if spans else ()  # the first longest
     return [
         Stat(f"{prefix}TotalCount", len(spans), fired, spans),
         Stat(f"{prefix}TotalTime", whole_seconds(total_ms), fired, spans),
-        Stat(f"{prefix}MaxTime", whole_seconds(longest.ms) if longest else 0, fired,
-             (longest,) if longest else ()),
+        Stat(f"{prefix}MaxTime", whole_seconds(longest[0].ms) if longest else 0, fired, longest),
     ]
 
 

@@ -59,7 +59,6 @@ _VISIBILITIES = {v.value: v for v in Visibility}
 _AFTERS = {a.value: a for a in AfterAction}
 _CAUSES = {c.value: c for c in LeaveCause}
 _REASONS = {r.value: r for r in CloseReason}
-_STRINGS = ("party", "nick", "person", "text", "by")
 # type text -> (kind, allowed keys, required keys): one string-keyed look-up per event
 _FAST: dict[str, tuple[EventKind, frozenset[str], tuple[str, ...]]] = {}
 _MAX_T = 10**10
@@ -226,55 +225,59 @@ class _Reader:
 def _fast_event(raw: Any, index: int) -> Event | None:
     """The event when it is plainly valid, else None (then the validator explains why).
 
-    This is the hot path of loading: dictionary look-ups and direct type checks only. Any
+    This is the hot path of loading: dictionary look-ups and exact type checks only, every
+    value checked to be a string before it is looked up (a list would not even hash). Any
     doubt returns None, and :meth:`_Reader.event` checks again and raises the precise error, so
     the rules live in one place.
     """
     if type(raw) is not dict:
         return None
-    spec = _FAST.get(raw.get("type"))  # type: ignore[arg-type]
+    get = raw.get
+    type_text = get("type")
+    spec = _FAST.get(type_text) if type(type_text) is str else None
     if spec is None:
         return None
     kind, allowed, required = spec
     if not allowed.issuperset(raw):
         return None
-    t = raw.get("t")
+    t = get("t")
     if type(t) is not int and type(t) is not float or not 0 <= t <= _MAX_T:  # NaN fails too
         return None
-    fields: dict[str, Any] = {"index": index, "t_ms": round(t * 1000), "kind": kind}
-    for key in _STRINGS:
-        value = raw.get(key)
-        if value is not None:
-            if type(value) is not str:
-                return None
-            fields[key] = value
     for key in required:
-        if type(raw.get(key)) is not str:
+        if key not in raw:
             return None
-    if "visibility" in raw:
-        visibility = _VISIBILITIES.get(raw["visibility"])
-        if visibility is None:
-            return None
-        fields["visibility"] = visibility
+    party, person, nick = get("party", ""), get("person", ""), get("nick", "")
+    text, by, notice = get("text", ""), get("by", ""), get("notice", "")
+    if not (type(party) is type(person) is type(nick) is type(text) is type(by)
+            is type(notice) is str):
+        return None
+    visibility_text = get("visibility", "ALL")
+    visibility = _VISIBILITIES.get(visibility_text) if type(visibility_text) is str else None
+    if visibility is None:
+        return None
+    role, reason = None, None
+    after: AfterAction | None = AfterAction.KEEP_ALIVE
+    cause: LeaveCause | None = LeaveCause.QUIT
     if kind is EventKind.JOIN:
-        role = _ROLES.get(raw["role"])
+        role = _enum_value(_ROLES, raw["role"])
         if role is None:
             return None
-        fields["role"] = role
     elif kind is EventKind.LEAVE:
-        after = _AFTERS.get(raw.get("after", "keep-alive"))
-        cause = _CAUSES.get(raw.get("cause", "quit"))
+        after = _enum_value(_AFTERS, get("after", "keep-alive"))
+        cause = _enum_value(_CAUSES, get("cause", "quit"))
         if after is None or cause is None or (cause is LeaveCause.REMOVED) != ("by" in raw):
             return None
-        fields["after"], fields["cause"] = after, cause
-    elif kind is EventKind.NOTICE:
-        fields["notice_type"] = raw["notice"]
     elif kind is EventKind.CLOSE:
-        reason = _REASONS.get(raw["reason"])
+        reason = _enum_value(_REASONS, raw["reason"])
         if reason is None:
             return None
-        fields["reason"] = reason
-    return Event(**fields)
+    assert after is not None and cause is not None  # for mypy: checked above
+    return Event(index, round(t * 1000), kind, party, role, visibility, person, nick, text,
+                 notice, after, cause, by, reason)
+
+
+def _enum_value(members: dict[str, E], text: Any) -> E | None:
+    return members.get(text) if type(text) is str else None
 
 
 _FAST.update((k.value, (k, frozenset(_EVENT_KEYS[k]), _REQUIRED[k])) for k in EventKind)

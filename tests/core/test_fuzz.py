@@ -1,8 +1,10 @@
 """Fuzzing the loaders and the replay: mutated real inputs give a result or a ChatstatsError,
 never another exception. Seeds: every sample and every corpus file."""
 
+import copy
 import os
 
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +71,31 @@ def test_random_bytes_give_a_result_or_a_chatstats_error(data):
 def test_validate_never_raises(data):
     report = validate_bytes(data, "fuzz")
     assert all(p.message for p in report.problems)
+
+
+JSON_SEEDS = [orjson.loads(seed) for seed in SEEDS if seed.lstrip().startswith(b"{")]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+    | st.sampled_from(["ALL", "VIP", "client", "agent", "removed", "force-close", "inactive"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
+                                                               max_size=3),
+    max_leaves=6)
+EVENT_KEYS = ["t", "type", "party", "role", "nick", "person", "visibility", "text", "notice",
+              "after", "cause", "by", "reason"]
+
+
+@st.composite
+def retyped(draw):
+    """A valid JSON transcript with one event field set to any JSON value (lists and objects
+    too: they do not even hash, so a look-up table keyed by the field would crash on them)."""
+    document = copy.deepcopy(draw(st.sampled_from(JSON_SEEDS)))
+    event = draw(st.sampled_from(document["events"]))
+    event[draw(st.sampled_from(EVENT_KEYS))] = draw(JSON_VALUES)
+    return orjson.dumps(document)
+
+
+@FUZZ
+@given(retyped())
+def test_any_value_in_any_event_field_gives_a_result_or_a_chatstats_error(data):
+    _replay_or_error(data)

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ...model import Role, Visibility
 from ...options import Options
 from ..stats import Stat
-from ..timelines import MessageRecord, Timelines
-
-
-def _from_agents(m: MessageRecord) -> bool:
-    return m.visible_agent and m.visibility is Visibility.ALL
-
-
-def _from_customers(m: MessageRecord) -> bool:
-    return m.role is Role.CLIENT
-
-
-def _from_bots(m: MessageRecord) -> bool:
-    return m.role is Role.BOT and m.visibility is Visibility.ALL
+from ..timelines import Timelines
 
 
 def message_stats(timelines: Timelines, options: Options) -> list[Stat]:
-    """csg_MessagesFrom{Agents,Customers,Bots}{Count,Size}; fired when the count is > 0."""
-    senders: list[tuple[str, Callable[[MessageRecord], bool]]] = [
-        ("Agents", _from_agents), ("Customers", _from_customers)]
+    """csg_MessagesFrom{Agents,Customers,Bots}{Count,Size}; fired when the count is > 0.
+
+    Agents: visible agents' messages visible to all. Customers: every client message, whatever
+    its visibility. Bots: bots' messages visible to all.
+    """
+    messages = timelines.messages
+    everyone = Visibility.ALL
+    senders = [("Agents", [m for m in messages if m.visible_agent and m.visibility is everyone]),
+               ("Customers", [m for m in messages if m.role is Role.CLIENT])]
     if options.bot_gateway:
-        senders.append(("Bots", _from_bots))
+        senders.append(("Bots", [m for m in messages
+                                 if m.role is Role.BOT and m.visibility is everyone]))
     stats: list[Stat] = []
-    for name, accepts in senders:
-        chosen = [m for m in timelines.messages if accepts(m)]
+    for name, chosen in senders:
         events = tuple(m.event_index for m in chosen)
         fired = bool(chosen)
         stats.append(Stat(f"csg_MessagesFrom{name}Count", len(chosen), fired, events=events))
