@@ -53,12 +53,20 @@ class Outcome:
 
 
 def process(item: RawItem, job: Job) -> Outcome:
-    """Load, replay and render one transcript; a ChatstatsError becomes the outcome's error."""
+    """Load, replay and render one transcript; a ChatstatsError becomes the outcome's error.
+
+    Any other exception is a bug in chatstats, but in a batch it still costs only this
+    transcript: it becomes an ``internal error`` outcome naming the file, and the rest go on.
+    """
     try:
         transcript = load_bytes(item.data, item.source, item.default_session_id, job.limits)
         result = replay_session(transcript, job.options, job.at_seconds)
     except ChatstatsError as exc:
         return Outcome(item.source, error=exc.with_source(item.source).one_line())
+    except Exception as exc:  # noqa: BLE001 - the batch boundary: one file's bug, not the run's
+        return Outcome(item.source, error=f"{item.source}: internal error: "
+                       f"{type(exc).__name__}: {exc} (a chatstats bug: please report it with "
+                       "this transcript)")
     warnings = tuple(f"{item.source}: warning: {w}" for w in result.warnings)
     if job.output is OutputFormat.TABLE:
         return Outcome(item.source, result=result, warnings=warnings)

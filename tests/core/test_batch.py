@@ -55,3 +55,19 @@ def test_batch_runs_a_full_collection_once_per_period(monkeypatch):
     outcomes = list(run(items, Job(OPTIONS, OutputFormat.JSONL)))
     assert [o.source for o in outcomes] == [f"s{i}" for i in range(25)]
     assert len(collections) == 2
+
+
+def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
+    real_replay = batch.replay_session
+
+    def replay_failing_on_s1(transcript, options, at_seconds=None):
+        if transcript.source == "s1":
+            raise KeyError("boom")
+        return real_replay(transcript, options, at_seconds)
+
+    monkeypatch.setattr(batch, "replay_session", replay_failing_on_s1)
+    items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(3))]
+    outcomes = list(run(items, Job(OPTIONS, OutputFormat.JSONL)))
+    assert [o.error is None for o in outcomes] == [True, False, True]
+    assert outcomes[1].error == ("s1: internal error: KeyError: 'boom' (a chatstats bug: please "
+                                 "report it with this transcript)")
