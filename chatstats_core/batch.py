@@ -12,6 +12,7 @@ import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .engine import Result, replay_session
@@ -23,13 +24,7 @@ from .options import Options
 from .outputs import OutputFormat, renderer_for
 
 CHUNK = 32
-# A replay makes no reference cycles, so CPython never runs a full collection by itself in a
-# long batch, and only a full collection empties the interpreter's free lists (up to 2,000
-# spare tuples per size, refilled by every session's records): without one, memory creeps up
-# by several MiB over the first hundred thousand sessions. One full collection per this many
-# sessions (a few ms) keeps the peak where the first thousand left it.
 SESSIONS_PER_COLLECTION = 1024
-
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -74,21 +69,49 @@ def process(item: RawItem, job: Job) -> Outcome:
 
 
 def _process_chunk(chunk: list[Item], job: Job) -> list[Outcome | SkippedFile]:
-    outcomes = [_one(item, job) for item in chunk]
-    _collect_now_and_then(len(chunk))
+    with _WORKER_COLLECTIONS.paused():
+        outcomes = [_one(item, job) for item in chunk]
+        _WORKER_COLLECTIONS.count(len(chunk))
     return outcomes
 
 
-_since_collection = 0
+class Collections:
+    """Garbage collection on the batch's schedule rather than CPython's.
+
+    A replay makes no reference cycles (a test checks), so its objects are freed as soon as
+    they are dropped and the cycle collector never has anything of ours to free. Left
+    automatic, it still runs every few hundred allocations and walks every live event and
+    record: a quarter of the time of a 100,000-event session. And since it then never needs a
+    full collection, the interpreter's free lists (up to 2,000 spare tuples per size) are never
+    emptied, and memory creeps up by several MiB over the first hundred thousand sessions.
+    So while a batch runs, automatic collection is paused, and one full collection every
+    SESSIONS_PER_COLLECTION sessions (a few ms) frees whatever cycles other code made and
+    empties the free lists.
+    """
+
+    def __init__(self) -> None:
+        self.since_full = 0
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Automatic collection off inside, restored as it was after."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def count(self, sessions: int) -> None:
+        """Note ``sessions`` more replayed; run a full collection when a period is over."""
+        self.since_full += sessions
+        if self.since_full >= SESSIONS_PER_COLLECTION:
+            self.since_full = 0
+            gc.collect()
 
 
-def _collect_now_and_then(sessions: int) -> None:
-    """Run a full collection once every SESSIONS_PER_COLLECTION sessions (see there)."""
-    global _since_collection
-    _since_collection += sessions
-    if _since_collection >= SESSIONS_PER_COLLECTION:
-        _since_collection = 0
-        gc.collect()
+_WORKER_COLLECTIONS = Collections()  # one per worker process, across its chunks
 
 
 def _one(item: Item, job: Job) -> Outcome | SkippedFile:
@@ -102,9 +125,11 @@ def _one(item: Item, job: Job) -> Outcome | SkippedFile:
 def run(items: Iterable[Item], job: Job, jobs: int = 1) -> Iterator[Outcome | SkippedFile]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes."""
     if jobs <= 1:
-        for item in items:
-            yield _one(item, job)
-            _collect_now_and_then(1)
+        collections = Collections()
+        with collections.paused():  # the caller's code between items runs paused too
+            for item in items:
+                yield _one(item, job)
+                collections.count(1)
         return
     chunks = _chunks(items, CHUNK)
     window: deque[Future[list[Outcome | SkippedFile]]] = deque()

@@ -158,17 +158,22 @@ class Replayer:
 
     def run(self, stop_ms: int | None = None) -> int:
         """Replay up to ``stop_ms`` (everything when None); return the instant reached."""
+        timers, handlers = self.timers, _HANDLERS
         for event in self.transcript.events:
-            if stop_ms is not None and event.t_ms > stop_ms:
+            t_ms = event.t_ms
+            if stop_ms is not None and t_ms > stop_ms:
                 break
             if self.closure is None:
-                self._run_timers(event.t_ms, inclusive=False)
+                for timer in timers:
+                    if timer.deadline is not None and timer.deadline < t_ms:  # any timer due
+                        self._run_timers(t_ms, inclusive=False)
+                        break
             if self.closure is not None:
                 self._after_closure(event)
                 continue
-            self.now_ms = event.t_ms
+            self.now_ms = t_ms
             if self.trace is None:
-                self._apply(event)
+                handlers[event.kind](self, event)
             else:
                 self._apply_traced(event)
         if self.closure is None:
@@ -301,7 +306,8 @@ class Replayer:
         return None
 
     def _message(self, event: Event) -> None:
-        role, visibility = self._role_of(event)
+        known = self.known_roles.get(event.party)
+        role, visibility = known if known is not None else self._role_of(event)
         visible_agent = is_visible_agent(role, visibility)
         self.messages.append(MessageRecord(event.index, event.t_ms, event.party, role,
                                            visible_agent, event.visibility, len(event.text)))
@@ -343,12 +349,15 @@ class Replayer:
 
     def _activity(self, event: Event, role: Role, *, is_presence_change: bool) -> None:
         """Reset the timers this event counts as activity for, ending their idle spans."""
+        if role is Role.BOT:  # never activity (as _qualifies says): the common case, made quick
+            return
         for timer in self.timers:
             if self._qualifies(event, role, timer.name, is_presence_change):
                 timer.reset(event.t_ms)
                 if self.resets is not None:
                     self.resets.append((timer.name, event.t_ms))
-                self._end_idle(timer.name, event.t_ms, event.index)
+                if self.idle_open or self.async_idle_open is not None:  # else nothing to end
+                    self._end_idle(timer.name, event.t_ms, event.index)
 
     def _qualifies(self, event: Event, role: Role, timer: TimerName, presence: bool) -> bool:
         if role is Role.BOT:
@@ -364,11 +373,11 @@ class Replayer:
         return event.notice_type in NOTICE_TYPES[notices]
 
     def _end_idle(self, timer: TimerName, t_ms: int, event: int | None) -> None:
-        span = self.idle_open.pop(timer, None)
+        span = self.idle_open.pop(timer, None) if self.idle_open else None
         if span is not None:
             self.active_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
             self._note(t_ms, "active idle end")
-        if timer is TimerName.ASYNC_IDLE:
+        if timer is TimerName.ASYNC_IDLE and self.async_idle_open is not None:
             self._end_async_idle(t_ms, event)
 
     def _end_async_idle(self, t_ms: int, event: int | None) -> None:

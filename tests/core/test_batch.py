@@ -46,15 +46,28 @@ def test_a_replay_leaves_no_reference_cycles(saved_garbage):
     assert [type(x).__name__ for x in saved_garbage] == []
 
 
-def test_batch_runs_a_full_collection_once_per_period(monkeypatch):
+def test_batch_runs_a_full_collection_once_per_period_with_automatic_ones_paused(monkeypatch):
     collections = []
     monkeypatch.setattr(batch, "SESSIONS_PER_COLLECTION", 10)
-    monkeypatch.setattr(batch, "_since_collection", 0)
-    monkeypatch.setattr(batch.gc, "collect", lambda: collections.append(1))
+    monkeypatch.setattr(batch.gc, "collect", lambda: collections.append(gc.isenabled()))
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(25))]
-    outcomes = list(run(items, Job(OPTIONS, OutputFormat.JSONL)))
-    assert [o.source for o in outcomes] == [f"s{i}" for i in range(25)]
-    assert len(collections) == 2
+    enabled_while_running = []
+    for outcome in run(items, Job(OPTIONS, OutputFormat.JSONL)):
+        enabled_while_running.append(gc.isenabled())
+        assert outcome.source == f"s{len(enabled_while_running) - 1}"
+    assert enabled_while_running == [False] * 25
+    assert collections == [False, False]  # after sessions 10 and 20
+    assert gc.isenabled()  # restored at the end
+
+
+def test_pausing_restores_a_collector_that_was_off():
+    gc.disable()
+    try:
+        with batch.Collections().paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):

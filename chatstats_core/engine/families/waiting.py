@@ -38,6 +38,8 @@ def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
 def _runs(messages: tuple[MessageRecord, ...]) -> list[tuple[bool, MessageRecord, MessageRecord]]:
     """Runs of consecutive same-side messages as ``(is_customer, first, last)``."""
     runs: list[tuple[bool, MessageRecord, MessageRecord]] = []
+    side: bool | None = None  # the current run's: True for the customer, False for agents
+    first = last = None
     for message in messages:
         if message.visibility is not Visibility.ALL:
             continue
@@ -47,10 +49,14 @@ def _runs(messages: tuple[MessageRecord, ...]) -> list[tuple[bool, MessageRecord
             customer = False
         else:
             continue
-        if runs and runs[-1][0] is customer:
-            runs[-1] = (customer, runs[-1][1], message)
-        else:
-            runs.append((customer, message, message))
+        if customer is side:
+            last = message
+            continue
+        if side is not None:
+            runs.append((side, first, last))  # type: ignore[arg-type]  # set with side
+        side, first, last = customer, message, message
+    if side is not None:
+        runs.append((side, first, last))  # type: ignore[arg-type]
     return runs
 
 
@@ -60,27 +66,28 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
     Agent reply and agent wait leave out the dormant time inside their span (async sessions);
     customer wait and customer reply do not.
     """
-    dormant = Coverage(timelines.dormant)
+    dormant = Coverage(timelines.dormant).overlap_ms if timelines.dormant else _no_overlap
     customer_wait: list[Interval] = []
     agent_reply: list[Interval] = []
     agent_wait: list[Interval] = []
     customer_reply: list[Interval] = []
     runs = _runs(timelines.messages)
     for (_, first, last), (answer_is_customer, answer, _) in zip(runs, runs[1:], strict=False):
-        waited = Interval(last.t_ms, answer.t_ms, last.event_index, answer.event_index)
-        replied = Interval(first.t_ms, answer.t_ms, first.event_index, answer.event_index)
+        # waited: from the last message of a run; replied: from its first; both to the answer
+        waited_from, replied_from = last.t_ms, first.t_ms
+        answered, answer_event = answer.t_ms, answer.event_index
         if answer_is_customer:
-            agent_wait.append(_less_dormant(waited, dormant))
-            customer_reply.append(replied)
+            agent_wait.append(Interval(waited_from, answered, last.event_index, answer_event,
+                                       dormant(waited_from, answered)))
+            customer_reply.append(Interval(replied_from, answered, first.event_index,
+                                           answer_event))
         else:
-            customer_wait.append(waited)
-            agent_reply.append(_less_dormant(replied, dormant))
+            customer_wait.append(Interval(waited_from, answered, last.event_index, answer_event))
+            agent_reply.append(Interval(replied_from, answered, first.event_index, answer_event,
+                                        dormant(replied_from, answered)))
     return (triple("cse_CustomerWait", customer_wait) + triple("cse_AgentReply", agent_reply)
             + triple("cse_AgentWait", agent_wait) + triple("cse_CustomerReply", customer_reply))
 
 
-def _less_dormant(span: Interval, dormant: Coverage) -> Interval:
-    excluded = dormant.overlap_ms(span.start_ms, span.end_ms)
-    if not excluded:
-        return span
-    return Interval(span.start_ms, span.end_ms, span.from_event, span.to_event, excluded)
+def _no_overlap(start: int, end: int) -> int:
+    return 0
