@@ -51,7 +51,13 @@ def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Trans
     """Parse Genesys transcript XML bytes into a :class:`Transcript`, or raise InputError."""
     builder = _TranscriptBuilder(source, limits)
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
-    builder.expat = parser.parser
+    expat = builder.expat = parser.parser
+    # Elements go from expat straight to the builder, skipping ElementTree's pure-Python layer
+    # (which only turned attribute lists into dicts: expat does that itself). defusedxml's
+    # refusals sit on the DTD, entity and external-reference handlers, untouched.
+    expat.ordered_attributes = False
+    expat.StartElementHandler = builder.start
+    expat.EndElementHandler = builder.end
     try:
         parser.feed(data)
         parser.close()
@@ -76,6 +82,11 @@ _REFUSED = {
     "ExternalReferenceForbidden": "a reference to an external resource",
     "NotSupportedError": "an unsupported XML feature",
 }
+
+
+def _shown(name: str) -> str:
+    """A name as ElementTree shows it: expat gives a namespaced one as ``uri}local``."""
+    return "{" + name if "}" in name else name
 
 
 def _expat_message(exc: ParseError) -> str:
@@ -128,19 +139,23 @@ class _TranscriptBuilder:
         self.depth += 1
         if self.depth > self.limits.max_depth:
             raise self.error("elements nested too deeply", expected=f"at most "
-                             f"{self.limits.max_depth} levels", found=f"<{tag}> at level "
+                             f"{self.limits.max_depth} levels", found=f"<{_shown(tag)}> at level "
                              f"{self.depth}")
-        for name, value in attrs.items():
-            if len(value) > self.limits.max_attribute:
-                raise self.error(f"attribute {name} of <{tag}> too long",
-                                 expected=f"at most {self.limits.max_attribute} characters",
-                                 found=f"{len(value)} characters")
+        if attrs and max(map(len, attrs.values())) > self.limits.max_attribute:
+            self._attribute_too_long(tag, attrs)
         if self.depth == 1:
             self._start_root(tag, attrs)
         elif self.depth == 2:
             self._start_event(tag, attrs)
         elif self.pending is not None:
             self._start_inner(tag, attrs)
+
+    def _attribute_too_long(self, tag: str, attrs: dict[str, str]) -> None:
+        name, value = next((n, v) for n, v in attrs.items()
+                           if len(v) > self.limits.max_attribute)
+        raise self.error(f"attribute {_shown(name)} of <{_shown(tag)}> too long",
+                         expected=f"at most {self.limits.max_attribute} characters",
+                         found=f"{len(value)} characters")
 
     def end(self, tag: str) -> None:
         if self.depth == 2 and self.pending is not None:
@@ -164,12 +179,12 @@ class _TranscriptBuilder:
     def _start_root(self, tag: str, attrs: dict[str, str]) -> None:
         if tag != "chatTranscript":
             raise self.error("wrong root element", expected="<chatTranscript>",
-                             found=f"<{tag}>")
+                             found=f"<{_shown(tag)}>")
         self.root_attrs = {k: v.strip() for k, v in attrs.items()}
 
     def _start_event(self, tag: str, attrs: dict[str, str]) -> None:
         if tag not in _EVENT_ELEMENTS:
-            self.warnings.append(f"line {self.line}: unknown element <{tag}> skipped")
+            self.warnings.append(f"line {self.line}: unknown element <{_shown(tag)}> skipped")
             return
         clean = {k: v.strip() for k, v in attrs.items()}
         column = getattr(self.expat, "CurrentColumnNumber", -1) + 1

@@ -124,6 +124,14 @@ def test_xml_unknown_element_is_skipped_with_warning():
     assert transcript.load_warnings == ("line 4: unknown element <whatever> skipped",)
 
 
+def test_xml_namespaced_names_are_shown_as_elementtree_shows_them():
+    transcript = load_bytes(xml('<w:odd xmlns:w="urn:w" timeShift="1"/>\n', agent()), "t.xml")
+    assert transcript.load_warnings == ("line 4: unknown element <{urn:w}odd> skipped",)
+    with pytest.raises(InputError) as caught:
+        load_bytes(b'<h:html xmlns:h="urn:h"/>', "t.xml")
+    assert "found <{urn:h}html>" in caught.value.one_line()
+
+
 def test_xml_code_5_closes_as_system_db_error():
     result = replay_session(load_bytes(xml(agent(), left(30, "A", "5"), left(30, "C", "5")), "t.xml"),
                             build_options(["attach-session-statistics=all"]))
