@@ -14,61 +14,84 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from .engine import Result, replay_session
 from .errors import ChatstatsError
 from .inputs import BadItem, Item, RawItem, SkippedFile
 from .limits import DEFAULT_LIMITS, Limits
 from .loading import load_bytes
+from .model import Transcript
 from .options import Options
 from .outputs import OutputFormat, renderer_for
 
 CHUNK = 32
 SESSIONS_PER_COLLECTION = 1024
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """What to do with each transcript: the options, the output format, limits, ``--at``."""
 
-    options: Options
-    output: OutputFormat
-    limits: Limits = DEFAULT_LIMITS
-    at_seconds: float | None = None
+class TranscriptJob(Protocol):
+    """What a batch does with each loaded transcript (picklable: it travels to the workers).
+
+    ``handle`` returns the transcript's outcome; a ChatstatsError it raises becomes the
+    outcome's error. :class:`Job` replays and renders; ``compare`` and ``sweep`` have theirs.
+    """
+
+    @property
+    def limits(self) -> Limits: ...
+
+    def handle(self, transcript: Transcript) -> Outcome: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One transcript's rendered output (or Result, for the table), warnings, or its error."""
+    """One transcript's rendered output (or Result, for the table; or what another job made of
+    it, in ``payload``), its warnings, or its error."""
 
     source: str
     text: str | None = None
     result: Result | None = None
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    payload: Any = None
 
 
-def process(item: RawItem, job: Job) -> Outcome:
-    """Load, replay and render one transcript; a ChatstatsError becomes the outcome's error.
+@dataclass(frozen=True, slots=True)
+class Job:
+    """Replay each transcript and render it: the options, the output format, limits, ``--at``."""
+
+    options: Options
+    output: OutputFormat
+    limits: Limits = DEFAULT_LIMITS
+    at_seconds: float | None = None
+
+    def handle(self, transcript: Transcript) -> Outcome:
+        """Replay under the options and render in the output format (a Result for the table)."""
+        result = replay_session(transcript, self.options, self.at_seconds)
+        warnings = tuple(f"{transcript.source}: warning: {w}" for w in result.warnings)
+        if self.output is OutputFormat.TABLE:
+            return Outcome(transcript.source, result=result, warnings=warnings)
+        return Outcome(transcript.source, text=renderer_for(self.output).item(result),
+                       warnings=warnings)
+
+
+def process(item: RawItem, job: TranscriptJob) -> Outcome:
+    """Load one transcript and hand it to the job; a ChatstatsError becomes the outcome's error.
 
     Any other exception is a bug in chatstats, but in a batch it still costs only this
     transcript: it becomes an ``internal error`` outcome naming the file, and the rest go on.
     """
     try:
         transcript = load_bytes(item.data, item.source, item.default_session_id, job.limits)
-        result = replay_session(transcript, job.options, job.at_seconds)
+        return job.handle(transcript)
     except ChatstatsError as exc:
         return Outcome(item.source, error=exc.with_source(item.source).one_line())
     except Exception as exc:  # noqa: BLE001 - the batch boundary: one file's bug, not the run's
         return Outcome(item.source, error=f"{item.source}: internal error: "
                        f"{type(exc).__name__}: {exc} (a chatstats bug: please report it with "
                        "this transcript)")
-    warnings = tuple(f"{item.source}: warning: {w}" for w in result.warnings)
-    if job.output is OutputFormat.TABLE:
-        return Outcome(item.source, result=result, warnings=warnings)
-    return Outcome(item.source, text=renderer_for(job.output).item(result), warnings=warnings)
 
 
-def _process_chunk(chunk: list[Item], job: Job) -> list[Outcome | SkippedFile]:
+def _process_chunk(chunk: list[Item], job: TranscriptJob) -> list[Outcome | SkippedFile]:
     with _WORKER_COLLECTIONS.paused():
         outcomes = [_one(item, job) for item in chunk]
         _WORKER_COLLECTIONS.count(len(chunk))
@@ -114,7 +137,7 @@ class Collections:
 _WORKER_COLLECTIONS = Collections()  # one per worker process, across its chunks
 
 
-def _one(item: Item, job: Job) -> Outcome | SkippedFile:
+def _one(item: Item, job: TranscriptJob) -> Outcome | SkippedFile:
     if isinstance(item, SkippedFile):
         return item
     if isinstance(item, BadItem):
@@ -122,7 +145,8 @@ def _one(item: Item, job: Job) -> Outcome | SkippedFile:
     return process(item, job)
 
 
-def run(items: Iterable[Item], job: Job, jobs: int = 1) -> Iterator[Outcome | SkippedFile]:
+def run(items: Iterable[Item], job: TranscriptJob, jobs: int = 1
+        ) -> Iterator[Outcome | SkippedFile]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes."""
     if jobs <= 1:
         collections = Collections()

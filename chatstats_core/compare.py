@@ -15,8 +15,12 @@ from typing import Any
 
 import orjson
 
-from .engine import RULES, Result
+from .batch import Outcome
+from .engine import RULES, Result, replay_session
 from .errors import InputError
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Transcript
+from .options import Options
 from .outputs import result_to_dict
 from .reported import Reported, parse_reported
 
@@ -108,6 +112,23 @@ def diff_option_sets(left: Result, right: Result, keys: KeyFilter) -> SessionDif
                        option_context(a["options"], b["options"]))
 
 
+@dataclass(frozen=True, slots=True)
+class OptionSetsJob:
+    """A batch job (see ``batch.run``): each transcript under two option sets, compared; the
+    outcome's payload is its :class:`SessionDiff`."""
+
+    left: Options
+    right: Options
+    keys: KeyFilter
+    limits: Limits = DEFAULT_LIMITS
+
+    def handle(self, transcript: Transcript) -> Outcome:
+        """Replay under both sides and compare."""
+        diff = diff_option_sets(replay_session(transcript, self.left),
+                                replay_session(transcript, self.right), self.keys)
+        return Outcome(transcript.source, payload=diff)
+
+
 def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> SessionDiff:
     """Computed statistics (left) against what a report says (right), with the rule of each."""
     document = result_to_dict(computed)
@@ -190,11 +211,32 @@ class DiffSummary:
         return text
 
 
-def summarize(diffs: Sequence[SessionDiff], top: int = 5) -> DiffSummary:
+class DiffTally:
+    """The summary of sessions compared so far, kept as they stream by."""
+
+    def __init__(self) -> None:
+        self.compared = 0
+        self.different = 0
+        self.keys: Counter[str] = Counter()
+
+    def add(self, diff: SessionDiff) -> None:
+        """Count one compared session."""
+        self.compared += 1
+        self.different += diff.is_different
+        self.keys.update(d.key for d in diff.differences)
+
+    def summary(self, top: int = 5) -> DiffSummary:
+        """The counts, and the ``top`` keys that differ most often (ties by name)."""
+        ranked = sorted(self.keys.items(), key=lambda item: (-item[1], item[0]))[:top]
+        return DiffSummary(self.compared, self.different, tuple(ranked))
+
+
+def summarize(diffs: Iterable[SessionDiff], top: int = 5) -> DiffSummary:
     """Count sessions and the keys that differ most often."""
-    counts: Counter[str] = Counter(d.key for s in diffs for d in s.differences)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
-    return DiffSummary(len(diffs), sum(s.is_different for s in diffs), tuple(ranked))
+    tally = DiffTally()
+    for diff in diffs:
+        tally.add(diff)
+    return tally.summary(top)
 
 
 def diffs_to_document(diffs: Sequence[SessionDiff]) -> dict[str, Any]:

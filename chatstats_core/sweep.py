@@ -10,12 +10,14 @@ of a session still open).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .batch import Outcome
 from .engine import Result, replay_session
 from .errors import OptionError
+from .limits import DEFAULT_LIMITS, Limits
 from .model import Transcript
 from .options import Options, build_options, find_spec
 
@@ -65,57 +67,131 @@ class Sweep:
     sessions: tuple[str, ...]
 
 
-def sweep(transcripts: Sequence[Transcript], base: Options, variations: Sequence[Variation],
-          kvp_keys: Sequence[str] = ()) -> Sweep:
-    """Replay every transcript under every combination of the variations."""
-    labels = _labels(transcripts)
-    rows = []
+@dataclass(frozen=True, slots=True)
+class SessionFigures:
+    """What one session under one combination adds to that combination's row."""
+
+    abandoned: bool
+    stopped: bool
+    still_open: bool
+    ended: str | None  # "ended BY/REASON", when the session closed
+    mean_values: tuple[int, ...]  # the MEAN_KVPS, in order (0 where not computed)
+    kvps: tuple[Any, ...]  # the --kvp values, in order
+
+
+@dataclass(frozen=True, slots=True)
+class SweepJob:
+    """A batch job (see ``batch.run``): each transcript replayed under every combination; the
+    outcome's payload is ``(session_id, figures per combination)``."""
+
+    combinations: tuple[Options, ...]
+    kvp_keys: tuple[str, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+
+    def handle(self, transcript: Transcript) -> Outcome:
+        """Replay under each combination and keep only the figures a row needs."""
+        figures = tuple(_session_figures(replay_session(transcript, options), self.kvp_keys)
+                        for options in self.combinations)
+        return Outcome(transcript.source, payload=(transcript.session_id, figures))
+
+
+def combinations(base: Options, variations: Sequence[Variation]
+                 ) -> list[tuple[dict[str, str], Options]]:
+    """Every combination of the variations' values (cartesian product, in the order given),
+    with the options it makes on top of ``base``."""
+    made = []
     for values in itertools.product(*(v.values for v in variations)):
         combination = {v.key: value for v, value in zip(variations, values, strict=True)}
-        options = build_options([f"{k}={v}" for k, v in combination.items()], base)
-        results = [replay_session(t, options) for t in transcripts]
-        kvps = {key: {label: _computed(r, key) for label, r in zip(labels, results, strict=True)}
-                for key in kvp_keys}
-        rows.append(SweepRow(combination, _figures(results), kvps))
-    columns = _ordered_columns(rows)
-    changing = frozenset(c for c in columns if len({r.figures.get(c, 0) for r in rows}) > 1)
-    ordered = tuple(sorted(columns, key=lambda c: (c not in changing, columns.index(c))))
-    return Sweep(tuple(v.key for v in variations), tuple(rows), ordered, changing, labels)
+        made.append((combination, build_options([f"{k}={v}" for k, v in combination.items()],
+                                                base)))
+    return made
 
 
-def _computed(result: Result, key: str) -> Any:
-    """The value the engine computed (whatever attach-session-statistics lets through)."""
-    return next((s.value for s in result.stats if s.key == key), None)
+class SweepTally:
+    """Sums each combination's figures as sessions stream by: memory does not grow with the
+    corpus, except for the ``--kvp`` values, which are one per session by nature."""
+
+    def __init__(self, variations: Sequence[Variation], labels: Sequence[dict[str, str]],
+                 kvp_keys: Sequence[str] = ()) -> None:
+        self.varied = tuple(v.key for v in variations)
+        self.labels = list(labels)
+        self.kvp_keys = tuple(kvp_keys)
+        self.sessions: list[str] = []  # kept only with --kvp (their column names)
+        self.count = 0
+        self.counters: list[dict[str, int]] = [{} for _ in self.labels]
+        self.mean_sums = [[0] * len(MEAN_KVPS) for _ in self.labels]
+        self.kvps: list[dict[str, dict[str, Any]]] = [{k: {} for k in self.kvp_keys}
+                                                      for _ in self.labels]
+        self.seen: dict[str, int] = {}
+
+    def add(self, session_id: str, figures: Sequence[SessionFigures]) -> None:
+        """One session's figures, one per combination (in the labels' order)."""
+        self.count += 1
+        label = self._label(session_id)
+        for counter, sums, kvps, one in zip(self.counters, self.mean_sums, self.kvps, figures,
+                                            strict=True):
+            for name, hit in (("abandoned", one.abandoned), ("interactions stopped", one.stopped),
+                              ("still open", one.still_open)):
+                counter[name] = counter.get(name, 0) + hit
+            if one.ended is not None:
+                counter[one.ended] = counter.get(one.ended, 0) + 1
+            for i, value in enumerate(one.mean_values):
+                sums[i] += value
+            for key, value in zip(self.kvp_keys, one.kvps, strict=True):
+                kvps[key][label] = value
+
+    def _label(self, session_id: str) -> str:
+        """The session's column name: its id, with ``#n`` on the n-th repeat of an id."""
+        self.seen[session_id] = seen = self.seen.get(session_id, 0) + 1
+        label = session_id if seen == 1 else f"{session_id}#{seen}"
+        if self.kvp_keys:
+            self.sessions.append(label)
+        return label
+
+    def result(self) -> Sweep:
+        """The matrix: a row per combination, columns ordered, the changing ones first."""
+        rows = tuple(SweepRow(label, self._figures(counter, sums), kvps)
+                     for label, counter, sums, kvps in zip(self.labels, self.counters,
+                                                            self.mean_sums, self.kvps,
+                                                            strict=True))
+        columns = _ordered_columns(rows)
+        changing = frozenset(c for c in columns if len({r.figures.get(c, 0) for r in rows}) > 1)
+        ordered = tuple(sorted(columns, key=lambda c: (c not in changing, columns.index(c))))
+        return Sweep(self.varied, rows, ordered, changing, tuple(self.sessions))
+
+    def _figures(self, counter: dict[str, int], sums: list[int]) -> dict[str, float | int]:
+        figures: dict[str, float | int] = {"sessions": self.count}
+        for name in ("abandoned", "interactions stopped", "still open"):
+            figures[name] = counter.get(name, 0)
+        figures.update((k, v) for k, v in counter.items() if k.startswith("ended "))
+        for key, total in zip(MEAN_KVPS, sums, strict=True):
+            figures[f"mean {key}"] = round(total / self.count, 2) if self.count else 0
+        return figures
 
 
-def _labels(transcripts: Sequence[Transcript]) -> tuple[str, ...]:
-    seen: dict[str, int] = {}
-    labels = []
-    for t in transcripts:
-        seen[t.session_id] = seen.get(t.session_id, 0) + 1
-        labels.append(t.session_id if seen[t.session_id] == 1
-                      else f"{t.session_id}#{seen[t.session_id]}")
-    return tuple(labels)
+def sweep(transcripts: Iterable[Transcript], base: Options, variations: Sequence[Variation],
+          kvp_keys: Sequence[str] = ()) -> Sweep:
+    """Replay every transcript under every combination of the variations (in this process;
+    the CLI runs the same :class:`SweepJob` through the batch runner)."""
+    made = combinations(base, variations)
+    job = SweepJob(tuple(options for _, options in made), tuple(kvp_keys))
+    tally = SweepTally(variations, [label for label, _ in made], kvp_keys)
+    for transcript in transcripts:
+        tally.add(*job.handle(transcript).payload)
+    return tally.result()
 
 
-def _figures(results: Sequence[Result]) -> dict[str, float | int]:
-    count = len(results)
-    figures: dict[str, float | int] = {
-        "sessions": count,
-        "abandoned": sum(r.classification.abandoned is True for r in results),
-        "interactions stopped": sum(r.classification.interaction_stopped is True
-                                    for r in results),
-        "still open": sum(r.is_open for r in results),
-    }
-    for r in results:
-        c = r.classification
-        if c.ended_by is not None:
-            key = f"ended {c.ended_by}/{c.ended_reason}"
-            figures[key] = figures.get(key, 0) + 1
-    for key in MEAN_KVPS:
-        values = [s.value for r in results for s in r.stats if s.key == key]
-        figures[f"mean {key}"] = round(sum(values) / count, 2) if count else 0  # type: ignore[arg-type]
-    return figures
+def _session_figures(result: Result, kvp_keys: Sequence[str]) -> SessionFigures:
+    c = result.classification
+    computed = {s.key: s.value for s in result.stats}
+    return SessionFigures(
+        abandoned=c.abandoned is True,
+        stopped=c.interaction_stopped is True,
+        still_open=result.is_open,
+        ended=None if c.ended_by is None else f"ended {c.ended_by}/{c.ended_reason}",
+        mean_values=tuple(int(computed.get(key, 0)) for key in MEAN_KVPS),
+        kvps=tuple(computed.get(key) for key in kvp_keys),
+    )
 
 
 def _ordered_columns(rows: Sequence[SweepRow]) -> list[str]:

@@ -191,9 +191,10 @@ class Counts:
 
 
 def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: bool, emit,
-              verb: str) -> Counts:
+              verb: str | None) -> Counts:
     """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
-    say errors and warnings as they come, show progress on a terminal, and sum up at the end."""
+    say errors and warnings as they come, show progress on a terminal, and sum up at the end
+    (as ``verb: ...``; with no verb, the caller says its own summary)."""
     import os
     import time
 
@@ -217,7 +218,7 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
                     say(warning)
                 emit(outcome)
             advance(counts.failed)
-    if not quiet:
+    if verb is not None and not quiet:
         noun = "session" if counts.replayed == 1 else "sessions"
         say(f"{verb}: {counts.replayed} {noun} replayed, {counts.skipped} skipped, "
             f"{counts.failed} failed in {time.perf_counter() - started:.2f}s")

@@ -15,12 +15,16 @@ from .common import (
     EXIT_TROUBLE,
     CsvColumn,
     Inputs,
+    Jobs,
+    KeepGoing,
     OptionAssignments,
     OptionsFilePath,
+    Quiet,
     fatal,
     load_options,
     pick_format,
     read_text,
+    run_batch,
     say,
     write_json,
 )
@@ -61,29 +65,79 @@ def diff(
     output_format: Annotated[DiffFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
     csv_column: CsvColumn = None,
+    jobs: Jobs = 1,
+    keep_going: KeepGoing = False,
+    quiet: Quiet = False,
 ) -> None:
     """Compare statistics: two option sets (-a/-b), computed vs reported (--expected), or two
     saved runs. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
-    from chatstats_core.compare import KeyFilter, summarize
+    from chatstats_core.compare import KeyFilter
 
     keys = KeyFilter(tuple(ignore or ()), only_reported)
     two_sides = bool(side_a or side_b or options_file_a or options_file_b)
     if expected is not None and two_sides:
         fatal("diff: error: give either -a/-b or --expected, not both")
+    sink = _Sink(pick_format(output_format, DiffFormat))
     if expected is not None:
-        diffs, failed = _computed_vs_reported(Inputs(files, csv_column=csv_column), expected,
-                                              option, options_file, keys)
+        failed = _computed_vs_reported(Inputs(files, csv_column=csv_column), expected,
+                                       option, options_file, keys, sink)
     elif two_sides:
-        diffs, failed = _two_option_sets(Inputs(files, csv_column=csv_column), option,
-                                         options_file, (side_a, options_file_a),
-                                         (side_b, options_file_b), keys)
+        failed = _two_option_sets(files, csv_column, option, options_file,
+                                  (side_a, options_file_a), (side_b, options_file_b), keys,
+                                  jobs, quiet, sink)
     else:
-        diffs, failed = _run_vs_run(files, keys)
-    _print(diffs, output_format)
-    say(summarize(diffs).line())
-    if failed:
+        failed = _run_vs_run(files, keys, sink)
+    sink.finish()
+    if not quiet:
+        say(sink.tally.summary().line())
+    if failed and not keep_going:
         raise typer.Exit(EXIT_TROUBLE)
-    raise typer.Exit(EXIT_DIFFERENT if any(d.is_different for d in diffs) else EXIT_OK)
+    raise typer.Exit(EXIT_DIFFERENT if sink.tally.different else EXIT_OK)
+
+
+class _Sink:
+    """Takes each session's differences as they come: JSON Lines are written at once (memory
+    stays flat over a corpus); the JSON document and the table need them all, at the end."""
+
+    def __init__(self, chosen: DiffFormat) -> None:
+        from chatstats_core.compare import DiffTally
+
+        self.chosen = chosen
+        self.tally = DiffTally()
+        self.kept: list = []
+
+    def add(self, diff) -> None:
+        self.tally.add(diff)
+        if self.chosen is DiffFormat.jsonl:
+            import orjson
+
+            from chatstats_core.compare import session_to_dict
+
+            sys.stdout.write(orjson.dumps(session_to_dict(diff)).decode() + "\n")
+        else:
+            self.kept.append(diff)
+
+    def finish(self) -> None:
+        if self.chosen is DiffFormat.table:
+            from .views import print_diffs
+
+            print_diffs(self.kept)
+        elif self.chosen is DiffFormat.json:
+            from chatstats_core.compare import diffs_to_document
+
+            write_json(diffs_to_document(self.kept))
+
+
+def _two_option_sets(files, csv_column, option, options_file, side_a, side_b, keys, jobs,
+                     quiet, sink) -> int:
+    from chatstats_core.compare import OptionSetsJob
+
+    base = load_options(option, options_file)
+    job = OptionSetsJob(load_options(side_a[0], side_a[1], base),
+                        load_options(side_b[0], side_b[1], base), keys)
+    counts = run_batch(files, job, jobs, csv_column, quiet, lambda o: sink.add(o.payload),
+                       verb=None)
+    return counts.failed
 
 
 def _replay_all(inputs: Inputs, options):
@@ -96,24 +150,7 @@ def _replay_all(inputs: Inputs, options):
             inputs.fail(exc.with_source(transcript.source))
 
 
-def _two_option_sets(inputs, option, options_file, side_a, side_b, keys):
-    from chatstats_core import ChatstatsError, replay_session
-    from chatstats_core.compare import diff_option_sets
-
-    base = load_options(option, options_file)
-    left = load_options(side_a[0], side_a[1], base)
-    right = load_options(side_b[0], side_b[1], base)
-    diffs = []
-    for transcript in inputs:
-        try:
-            diffs.append(diff_option_sets(replay_session(transcript, left),
-                                          replay_session(transcript, right), keys))
-        except ChatstatsError as exc:
-            inputs.fail(exc.with_source(transcript.source))
-    return diffs, inputs.failed
-
-
-def _computed_vs_reported(inputs, expected, option, options_file, keys):
+def _computed_vs_reported(inputs, expected, option, options_file, keys, sink) -> int:
     from chatstats_core import ChatstatsError
     from chatstats_core.compare import diff_reported
     from chatstats_core.reported import parse_reported
@@ -125,18 +162,17 @@ def _computed_vs_reported(inputs, expected, option, options_file, keys):
         fatal(exc.one_line())
     for note in reported.notes:
         say(note)
-    diffs = []
     for result in _replay_all(inputs, options):
         match = reported.for_session(result.session_id)
         if match is None:
             inputs.fail(ChatstatsError(f"no reported values for session {result.session_id}",
                                        source=str(expected)))
             continue
-        diffs.append(diff_reported(result, match, keys))
-    return diffs, inputs.failed
+        sink.add(diff_reported(result, match, keys))
+    return inputs.failed
 
 
-def _run_vs_run(files, keys):
+def _run_vs_run(files, keys, sink) -> int:
     from chatstats_core import ChatstatsError
     from chatstats_core.compare import diff_runs, load_run
     from chatstats_core.inputs import is_saved_output
@@ -157,22 +193,6 @@ def _run_vs_run(files, keys):
             runs.append(load_run(data, name))
         except ChatstatsError as exc:
             fatal(exc.one_line())
-    return diff_runs(runs[0], runs[1], keys), 0
-
-
-def _print(diffs, output_format) -> None:
-    from chatstats_core.compare import diffs_to_document, session_to_dict
-
-    chosen = pick_format(output_format, DiffFormat)
-    if chosen is DiffFormat.table:
-        from .views import print_diffs
-
-        print_diffs(diffs)
-        return
-    import orjson
-
-    if chosen is DiffFormat.json:
-        write_json(diffs_to_document(diffs))
-    else:
-        for d in diffs:
-            sys.stdout.write(orjson.dumps(session_to_dict(d)).decode() + "\n")
+    for diff in diff_runs(runs[0], runs[1], keys):
+        sink.add(diff)
+    return 0

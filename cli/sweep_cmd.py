@@ -9,14 +9,17 @@ from typing import Annotated
 import typer
 
 from .common import (
-    EXIT_TROUBLE,
     CsvColumn,
-    Inputs,
+    Jobs,
+    KeepGoing,
     OptionAssignments,
     OptionsFilePath,
+    Quiet,
+    exit_for,
     fatal,
     load_options,
     pick_format,
+    run_batch,
     write_json,
 )
 
@@ -41,11 +44,20 @@ def sweep(
     output_format: Annotated[SweepFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
     csv_column: CsvColumn = None,
+    jobs: Jobs = 1,
+    keep_going: KeepGoing = False,
+    quiet: Quiet = False,
 ) -> None:
     """Replay every session under every combination of the varied options and summarise."""
     from chatstats_core import ALL_KVPS, ChatstatsError
-    from chatstats_core.sweep import parse_vary, sweep_csv, sweep_document
-    from chatstats_core.sweep import sweep as run_sweep
+    from chatstats_core.sweep import (
+        SweepJob,
+        SweepTally,
+        combinations,
+        parse_vary,
+        sweep_csv,
+        sweep_document,
+    )
 
     base = load_options(option, options_file)
     try:
@@ -55,9 +67,12 @@ def sweep(
     for key in kvp or ():
         if key not in ALL_KVPS:
             fatal(f"sweep: error: unknown KVP {key!r} for --kvp")
-    inputs = Inputs(files, csv_column=csv_column)
-    transcripts = list(inputs)
-    result = run_sweep(transcripts, base, variations, kvp or ())
+    made = combinations(base, variations)
+    job = SweepJob(tuple(options for _, options in made), tuple(kvp or ()))
+    tally = SweepTally(variations, [label for label, _ in made], kvp or ())
+    counts = run_batch(files, job, jobs, csv_column, quiet, lambda o: tally.add(*o.payload),
+                       "sweep")
+    result = tally.result()
     chosen = pick_format(output_format, SweepFormat)
     if chosen is SweepFormat.json:
         write_json(sweep_document(result))
@@ -67,5 +82,4 @@ def sweep(
         from .views import print_sweep
 
         print_sweep(result)
-    if inputs.failed:
-        raise typer.Exit(EXIT_TROUBLE)
+    exit_for(counts, keep_going)

@@ -173,3 +173,31 @@ def test_table_format_shows_rules_for_reported(tmp_path):
                     "-o", "attach-session-statistics=all")
     assert "rule (computed side)" in result.stdout
     assert "csg_SessionEndedBy" in result.stdout
+
+
+def test_option_sets_over_a_corpus_with_jobs_give_the_same_bytes(tmp_path):
+    """-a/-b over a folder: --jobs 2 gives --jobs 1's output, byte for byte, in input order."""
+    args = ["samples", "-a", "stop-abandoned-interaction=never",
+            "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl"]
+    one, two = invoke(*args, "--jobs", "1"), invoke(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
+    lines = [orjson.loads(line) for line in one.stdout.splitlines()]
+    assert len(lines) == 11  # every sample transcript (saved outputs in the folder are skipped)
+    assert one.stderr == two.stderr
+    assert one.stderr.startswith("diff: 11 sessions compared, ")
+
+
+def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    result = invoke(ANSWERED, str(bad), "-a", "stop-abandoned-interaction=never",
+                    "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "--keep-going")
+    assert result.exit_code == 0
+    assert "bad.json:1:2: error: not valid JSON" in result.stderr
+
+
+def test_quiet_diff_says_only_errors():
+    result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
+                    "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "-q")
+    assert result.exit_code == 0 and result.stderr == ""

@@ -46,3 +46,27 @@ def test_bad_file_still_sweeps_the_others_and_exits_2():
     result = invoke(FILES[0], "no/such.xml", "--vary", "timeout-alert=5")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["rows"][0]["figures"]["sessions"] == 1
+
+
+def test_jobs_give_the_same_bytes_and_the_summary_line_counts_sessions():
+    args = ["samples", "--vary", "stop-abandoned-interaction=never,noagents,always",
+            "--vary", "attach-session-statistics=none,all", "--kvp", "csg_SessionEndedBy",
+            "-f", "csv"]
+    one, two = invoke(*args, "--jobs", "1"), invoke(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == 1 + 6  # header and one row per combination
+    assert one.stderr.startswith("sweep: 11 sessions replayed, ")
+
+
+def test_the_streamed_sweep_equals_replaying_each_combination_by_hand():
+    from chatstats_core import build_options, load_path, replay_session
+
+    result = json.loads(invoke(*FILES, "--vary", "stop-abandoned-interaction=never,always",
+                               "-q").stdout)
+    for row in result["rows"]:
+        options = build_options([f"{k}={v}" for k, v in row["options"].items()])
+        stopped = sum(replay_session(load_path(ROOT / f), options).classification
+                      .interaction_stopped is True for f in FILES)
+        assert row["figures"]["interactions stopped"] == stopped
+        assert row["figures"]["sessions"] == 2
