@@ -11,6 +11,8 @@ What it measures, on sessions from ``chatstats generate`` (seed 1, 10% async, bo
 - sessions per second per core;
 - the speed-up of ``replay --jobs 2`` over ``--jobs 1`` (whole CLI runs);
 - the peak RSS of ``replay`` for several corpus sizes (streamed from ``generate`` on a pipe);
+- the floor: what the least Python work per event (reading three fields, building one tuple)
+  costs against the bare parse, which bounds any pure-Python replay;
 - the time of one 100,000-event async session;
 - the start-up time of ``chatstats --version``.
 Not a test: timings belong here, never in the test suite.
@@ -84,6 +86,29 @@ def speed(count: int) -> list[str]:
                  f"{replay_xml / bare_defused:4.1f}x defusedxml, {replay_xml / bare_c:4.1f}x C "
                  f"| {count / replay_xml:,.0f} sessions/s")
     return lines
+
+
+def floor(count: int) -> list[str]:
+    """What the least Python work per event costs, against the bare orjson parse: the budget
+    a pure-Python replay has under the 2.0x target."""
+    as_json = [orjson.dumps(d) for d in generate(count, seed=1, async_share=0.1, bots=True)]
+    bare = _timed(orjson.loads, as_json)
+
+    def read_three_fields(data: bytes) -> None:
+        for event in orjson.loads(data)["events"]:
+            event.get("type"), event.get("t"), event.get("party")
+
+    def one_tuple_per_event(data: bytes) -> None:
+        [tuple(event.values()) for event in orjson.loads(data)["events"]]
+
+    def parse_and_dump(data: bytes) -> None:
+        orjson.dumps(orjson.loads(data))
+
+    steps = [("read 3 fields of each event", read_three_fields),
+             ("build one tuple per event", one_tuple_per_event),
+             ("dump the parsed document back", parse_and_dump)]
+    return [f"  floor: parse + {label}: {_timed(step, as_json) / bare:4.2f}x bare parse"
+            for label, step in steps]
 
 
 def jobs_speedup(count: int, folder: Path) -> list[str]:
@@ -160,7 +185,7 @@ def main() -> None:
     """Run every measurement and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
-    parser.add_argument("--only", default="speed,jobs,rss,long,startup",
+    parser.add_argument("--only", default="speed,floor,jobs,rss,long,startup",
                         help="comma-separated parts to run")
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -184,6 +209,8 @@ def main() -> None:
     if "speed" in parts:
         for size in speed_sizes:
             print("\n".join(speed(size)), flush=True)
+    if "floor" in parts:
+        print("\n".join(floor(speed_sizes[0])), flush=True)
     if "long" in parts:
         print(long_session())
     if "startup" in parts:

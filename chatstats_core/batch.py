@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .engine import Result, replay_session
 from .errors import ChatstatsError
@@ -25,7 +25,8 @@ from .model import Transcript
 from .options import Options
 from .outputs import OutputFormat, renderer_for
 
-CHUNK = 32
+FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
+IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: bounds memory, keeps workers busy
 SESSIONS_PER_COLLECTION = 1024
 
 
@@ -42,10 +43,10 @@ class TranscriptJob(Protocol):
     def handle(self, transcript: Transcript) -> Outcome: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One transcript's rendered output (or Result, for the table; or what another job made of
-    it, in ``payload``), its warnings, or its error."""
+    it, in ``payload``), its warnings, or its error. A NamedTuple, as RawItem, for the trip
+    back from the workers."""
 
     source: str
     text: str | None = None
@@ -155,18 +156,22 @@ def run(items: Iterable[Item], job: TranscriptJob, jobs: int = 1
                 yield _one(item, job)
                 collections.count(1)
         return
-    chunks = _chunks(items, CHUNK)
+    chunks = _chunks(items)
     window: deque[Future[list[Outcome | SkippedFile]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for chunk in chunks:
             window.append(pool.submit(_process_chunk, chunk, job))
-            if len(window) >= jobs * 4:
+            if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """Chunks of FIRST_CHUNK items, doubling up to MAX_CHUNK: small inputs still spread over
+    every worker, large ones cost the parent little (it pickles both ways for all workers)."""
     iterator = iter(items)
+    size = FIRST_CHUNK
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+        size = min(size * 2, MAX_CHUNK)

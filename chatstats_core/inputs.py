@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, NamedTuple, cast
 
 from .errors import ChatstatsError, InputError
 
@@ -28,9 +28,13 @@ TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True, slots=True)
-class RawItem:
-    """One transcript's bytes, the name errors and output use, and its default session id."""
+class RawItem(NamedTuple):
+    """One transcript's bytes, the name errors and output use, and its default session id.
+
+    A NamedTuple: as immutable as a frozen dataclass, and it crosses to the worker processes as
+    a plain tuple (a frozen dataclass's pickling runs Python code per field, in the one parent
+    process that feeds both workers).
+    """
 
     source: str
     data: bytes

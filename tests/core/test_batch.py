@@ -84,3 +84,14 @@ def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
     assert [o.error is None for o in outcomes] == [True, False, True]
     assert outcomes[1].error == ("s1: internal error: KeyError: 'boom' (a chatstats bug: please "
                                  "report it with this transcript)")
+
+
+def test_chunks_start_small_and_double_up_to_the_maximum():
+    sizes = [len(chunk) for chunk in batch._chunks(range(1000))]
+    assert sizes == [8, 16, 32, 64, 128, 256, 256, 240]
+
+
+def test_workers_give_the_single_process_outcomes_in_order():
+    items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(40))]
+    job = Job(OPTIONS, OutputFormat.JSONL)
+    assert list(run(items, job, jobs=2)) == list(run(items, job, jobs=1))
