@@ -7,6 +7,7 @@ deterministic clock, computes every KVP family from the resulting timelines, app
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 from ..model import Transcript
@@ -56,6 +57,9 @@ class Result:
         return self.timelines.closure is None
 
 
+_BY_KEY = operator.attrgetter("key")
+
+
 def attach(stats: list[Stat], level: AttachLevel) -> dict[str, Value]:
     """The KVPs ``attach-session-statistics`` lets through, sorted by key."""
     if level is AttachLevel.NONE:
@@ -64,7 +68,7 @@ def attach(stats: list[Stat], level: AttachLevel) -> dict[str, Value]:
         chosen = [s for s in stats if s.fired]
     else:
         chosen = stats
-    return {s.key: s.value for s in sorted(chosen, key=lambda s: s.key)}
+    return {s.key: s.value for s in sorted(chosen, key=_BY_KEY)}
 
 
 def replay_session(transcript: Transcript, options: Options, at_seconds: float | None = None,

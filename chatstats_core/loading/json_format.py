@@ -243,6 +243,14 @@ def _fast_event(raw: Any, index: int) -> Event | None:
     t = get("t")
     if type(t) is not int and type(t) is not float or not 0 <= t <= _MAX_T:  # NaN fails too
         return None
+    if kind is EventKind.MESSAGE:  # most events: the same checks, fewer look-ups
+        party, text, visibility_text = get("party"), get("text"), get("visibility", "ALL")
+        if type(party) is not str or type(text) is not str or type(visibility_text) is not str:
+            return None
+        visibility = _VISIBILITIES.get(visibility_text)
+        if visibility is None:
+            return None
+        return Event(index, round(t * 1000), kind, party, None, visibility, "", "", text)
     for key in required:
         if key not in raw:
             return None
