@@ -107,6 +107,33 @@ def combinations(base: Options, variations: Sequence[Variation]
     return made
 
 
+class _RowSums:
+    """One combination's running sums."""
+
+    def __init__(self, kvp_keys: Sequence[str]) -> None:
+        self.counts: dict[str, int] = {"abandoned": 0, "interactions stopped": 0,
+                                       "still open": 0}
+        self.mean_sums = [0] * len(MEAN_KVPS)
+        self.kvps: dict[str, dict[str, Any]] = {key: {} for key in kvp_keys}
+
+    def add(self, figures: SessionFigures, label: str | None) -> None:
+        self.counts["abandoned"] += figures.abandoned
+        self.counts["interactions stopped"] += figures.stopped
+        self.counts["still open"] += figures.still_open
+        if figures.ended is not None:
+            self.counts[figures.ended] = self.counts.get(figures.ended, 0) + 1
+        for i, value in enumerate(figures.mean_values):
+            self.mean_sums[i] += value
+        if label is not None:
+            for key, value in zip(self.kvps, figures.kvps, strict=True):
+                self.kvps[key][label] = value
+
+    def figures(self, sessions: int) -> dict[str, float | int]:
+        means = {f"mean {key}": round(total / sessions, 2) if sessions else 0
+                 for key, total in zip(MEAN_KVPS, self.mean_sums, strict=True)}
+        return {"sessions": sessions, **self.counts, **means}
+
+
 class SweepTally:
     """Sums each combination's figures as sessions stream by: memory does not grow with the
     corpus, except for the ``--kvp`` values, which are one per session by nature."""
@@ -115,58 +142,34 @@ class SweepTally:
                  kvp_keys: Sequence[str] = ()) -> None:
         self.varied = tuple(v.key for v in variations)
         self.labels = list(labels)
-        self.kvp_keys = tuple(kvp_keys)
-        self.sessions: list[str] = []  # kept only with --kvp (their column names)
+        self.with_kvps = bool(kvp_keys)
+        self.rows = [_RowSums(kvp_keys) for _ in self.labels]
         self.count = 0
-        self.counters: list[dict[str, int]] = [{} for _ in self.labels]
-        self.mean_sums = [[0] * len(MEAN_KVPS) for _ in self.labels]
-        self.kvps: list[dict[str, dict[str, Any]]] = [{k: {} for k in self.kvp_keys}
-                                                      for _ in self.labels]
-        self.seen: dict[str, int] = {}
+        self.sessions: list[str] = []  # the --kvp column names (kept only with --kvp)
+        self.seen: dict[str, int] = {}  # times each session id came (only with --kvp)
 
     def add(self, session_id: str, figures: Sequence[SessionFigures]) -> None:
         """One session's figures, one per combination (in the labels' order)."""
         self.count += 1
-        label = self._label(session_id)
-        for counter, sums, kvps, one in zip(self.counters, self.mean_sums, self.kvps, figures,
-                                            strict=True):
-            for name, hit in (("abandoned", one.abandoned), ("interactions stopped", one.stopped),
-                              ("still open", one.still_open)):
-                counter[name] = counter.get(name, 0) + hit
-            if one.ended is not None:
-                counter[one.ended] = counter.get(one.ended, 0) + 1
-            for i, value in enumerate(one.mean_values):
-                sums[i] += value
-            for key, value in zip(self.kvp_keys, one.kvps, strict=True):
-                kvps[key][label] = value
+        label = self._label(session_id) if self.with_kvps else None
+        for row, one in zip(self.rows, figures, strict=True):
+            row.add(one, label)
 
     def _label(self, session_id: str) -> str:
         """The session's column name: its id, with ``#n`` on the n-th repeat of an id."""
         self.seen[session_id] = seen = self.seen.get(session_id, 0) + 1
         label = session_id if seen == 1 else f"{session_id}#{seen}"
-        if self.kvp_keys:
-            self.sessions.append(label)
+        self.sessions.append(label)
         return label
 
     def result(self) -> Sweep:
         """The matrix: a row per combination, columns ordered, the changing ones first."""
-        rows = tuple(SweepRow(label, self._figures(counter, sums), kvps)
-                     for label, counter, sums, kvps in zip(self.labels, self.counters,
-                                                            self.mean_sums, self.kvps,
-                                                            strict=True))
+        rows = tuple(SweepRow(label, sums.figures(self.count), sums.kvps)
+                     for label, sums in zip(self.labels, self.rows, strict=True))
         columns = _ordered_columns(rows)
         changing = frozenset(c for c in columns if len({r.figures.get(c, 0) for r in rows}) > 1)
         ordered = tuple(sorted(columns, key=lambda c: (c not in changing, columns.index(c))))
         return Sweep(self.varied, rows, ordered, changing, tuple(self.sessions))
-
-    def _figures(self, counter: dict[str, int], sums: list[int]) -> dict[str, float | int]:
-        figures: dict[str, float | int] = {"sessions": self.count}
-        for name in ("abandoned", "interactions stopped", "still open"):
-            figures[name] = counter.get(name, 0)
-        figures.update((k, v) for k, v in counter.items() if k.startswith("ended "))
-        for key, total in zip(MEAN_KVPS, sums, strict=True):
-            figures[f"mean {key}"] = round(total / self.count, 2) if self.count else 0
-        return figures
 
 
 def sweep(transcripts: Iterable[Transcript], base: Options, variations: Sequence[Variation],
