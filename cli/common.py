@@ -199,12 +199,12 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
     import time
 
     from chatstats_core.batch import run
-    from chatstats_core.inputs import SkippedFile, expand
+    from chatstats_core.inputs import SkippedFile, expand, known_count
 
     workers = jobs or os.cpu_count() or 1
     counts = Counts()
     started = time.perf_counter()
-    with _progress(quiet, _known_total(specs, csv_column)) as advance:
+    with _progress(quiet, lambda: known_count(specs, csv_column)) as advance:
         for outcome in run(expand(specs, csv_column), job, workers):
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1
@@ -231,21 +231,14 @@ def exit_for(counts: Counts, keep_going: bool) -> None:
         raise typer.Exit(EXIT_TROUBLE)
 
 
-def _known_total(specs: list[str], csv_column: str | None) -> int | None:
-    """The number of sessions when every input is a plain transcript file, else None."""
-    from pathlib import Path
-
-    if csv_column or any(s == "-" or not Path(s).is_file() or ".jsonl" in s for s in specs):
-        return None
-    return len(specs)
-
-
 @contextmanager
-def _progress(quiet: bool, total: int | None):
-    """A rich progress bar on stderr, only on a terminal and without --quiet."""
+def _progress(quiet: bool, count_total):
+    """A rich progress bar on stderr, only on a terminal and without --quiet; ``count_total()``
+    gives the number of sessions when it is known (then the bar has an end and a time left)."""
     if quiet or not sys.stderr.isatty():
         yield lambda failed: None
         return
+    total = count_total()
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -40,3 +40,4 @@ def test_progress_bar_on_a_terminal_never_takes_stdout(tmp_path):
     assert len(completed.stdout.splitlines()) == 400
     assert b'"session_id"' not in shown
     assert b"400 sessions replayed" in shown
+    assert b"/400" in shown  # the JSON Lines file was counted: the bar has an end
