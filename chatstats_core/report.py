@@ -12,9 +12,13 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from .engine import Result
+from .batch import Outcome
+from .engine import Result, replay_session
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Transcript
+from .options import Options
 from .timeutil import format_timestamp
 
 
@@ -66,6 +70,53 @@ _PER_INTERVAL = frozenset({"customer wait", "agent reply", "agent wait", "custom
 _SIDES = {"agents": "Agents", "customers": "Customers", "bots": "Bots"}
 
 
+class SessionFacts(NamedTuple):
+    """What one session adds to a report: all an accumulator needs, small enough to come back
+    from a worker process cheaply (a whole Result, with its timelines, does not)."""
+
+    group: str
+    abandoned: bool
+    stopped: bool
+    still_open: bool
+    is_async: bool
+    with_bots: bool
+    ended: str | None  # "BY/REASON", when the session closed
+    messages: tuple[tuple[str, int], ...]  # ("agents count", n), ... for every side and what
+    samples: tuple[tuple[str, tuple[int, ...]], ...]  # distribution name -> whole seconds
+
+
+def session_facts(result: Result, by: GroupBy | None = None) -> SessionFacts:
+    """The facts of one replayed session, for the group ``by`` puts it in."""
+    c = result.classification
+    stats = {s.key: s for s in result.stats}
+    bots = stats.get("csg_PartiesAsBotCount")
+    messages = []
+    for side, name in _SIDES.items():
+        for what in ("Count", "Size"):
+            stat = stats.get(f"csg_MessagesFrom{name}{what}")
+            messages.append((f"{side} {what.lower()}", int(stat.value) if stat else 0))
+    samples = []
+    for name, key in DISTRIBUTIONS.items():
+        stat = stats.get(key)
+        if stat is None or not stat.fired:
+            continue
+        if name in _PER_INTERVAL:
+            samples.append((name, tuple(span.ms // 1000 for span in stat.intervals)))
+        else:
+            samples.append((name, (int(stat.value),)))
+    return SessionFacts(
+        group=group_key(result, by),
+        abandoned=c.abandoned is True,
+        stopped=c.interaction_stopped is True,
+        still_open=result.is_open,
+        is_async=result.timelines.is_async,
+        with_bots=bool(bots and bots.value),
+        ended=None if c.ended_by is None else f"{c.ended_by}/{c.ended_reason}",
+        messages=tuple(messages),
+        samples=tuple(samples),
+    )
+
+
 @dataclass
 class Accumulator:
     """Running figures of one group."""
@@ -81,31 +132,20 @@ class Accumulator:
     histograms: dict[str, Counter[int]] = field(
         default_factory=lambda: {name: Counter() for name in DISTRIBUTIONS})
 
-    def add(self, result: Result) -> None:
+    def add(self, facts: SessionFacts) -> None:
         """Fold one session in."""
-        c = result.classification
-        stats = {s.key: s for s in result.stats}
         self.sessions += 1
-        self.abandoned += c.abandoned is True
-        self.stopped += c.interaction_stopped is True
-        self.still_open += result.is_open
-        self.async_sessions += result.timelines.is_async
-        self.with_bots += bool(stats.get("csg_PartiesAsBotCount") and
-                               stats["csg_PartiesAsBotCount"].value)
-        if c.ended_by is not None:
-            self.ended[f"{c.ended_by}/{c.ended_reason}"] += 1
-        for side, name in _SIDES.items():
-            for what in ("Count", "Size"):
-                stat = stats.get(f"csg_MessagesFrom{name}{what}")
-                self.messages[f"{side} {what.lower()}"] += int(stat.value) if stat else 0
-        for name, key in DISTRIBUTIONS.items():
-            stat = stats.get(key)
-            if stat is None or not stat.fired:
-                continue
-            if name in _PER_INTERVAL:
-                self.histograms[name].update(span.ms // 1000 for span in stat.intervals)
-            else:
-                self.histograms[name][int(stat.value)] += 1
+        self.abandoned += facts.abandoned
+        self.stopped += facts.stopped
+        self.still_open += facts.still_open
+        self.async_sessions += facts.is_async
+        self.with_bots += facts.with_bots
+        if facts.ended is not None:
+            self.ended[facts.ended] += 1
+        for name, count in facts.messages:
+            self.messages[name] += count
+        for name, seconds in facts.samples:
+            self.histograms[name].update(seconds)
 
     def summary(self) -> dict[str, Any]:
         """The group's figures as JSON-ready values."""
@@ -169,9 +209,13 @@ class Report:
     total: Accumulator = field(default_factory=Accumulator)
 
     def add(self, result: Result) -> None:
-        """Fold one session into its group and the total."""
-        self.groups.setdefault(group_key(result, self.by), Accumulator()).add(result)
-        self.total.add(result)
+        """Fold one replayed session into its group and the total."""
+        self.add_facts(session_facts(result, self.by))
+
+    def add_facts(self, facts: SessionFacts) -> None:
+        """Fold one session's facts (from :class:`ReportJob`) into its group and the total."""
+        self.groups.setdefault(facts.group, Accumulator()).add(facts)
+        self.total.add(facts)
 
     def document(self) -> dict[str, Any]:
         """The report as JSON: groups in name order, then the total."""
@@ -179,6 +223,23 @@ class Report:
                 "groups": [{"group": name, **self.groups[name].summary()}
                            for name in sorted(self.groups)],
                 "total": self.total.summary()}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportJob:
+    """A batch job (see ``batch.run``): each transcript replayed, its outcome's payload the
+    session's :class:`SessionFacts`, its warnings said as ``replay`` says them."""
+
+    options: Options
+    by: GroupBy | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+    def handle(self, transcript: Transcript) -> Outcome:
+        """Replay and keep only the facts the report needs."""
+        result = replay_session(transcript, self.options)
+        warnings = tuple(f"{transcript.source}: warning: {w}" for w in result.warnings)
+        return Outcome(transcript.source, payload=session_facts(result, self.by),
+                       warnings=warnings)
 
 
 def build(results: Iterable[Result], by: GroupBy | None = None) -> Report:

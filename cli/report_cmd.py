@@ -55,9 +55,7 @@ def report(
 ) -> None:
     """Aggregate a corpus: abandonment, the ended-by x reason matrix, messages, waits and
     replies (mean, median, p90, max), handle, idle, dormancy and bots."""
-    from chatstats_core.batch import Job
-    from chatstats_core.outputs import OutputFormat
-    from chatstats_core.report import GroupBy, Report, flat_rows
+    from chatstats_core.report import GroupBy, Report, ReportJob, flat_rows
 
     try:
         group_by = GroupBy(by) if by else None
@@ -66,9 +64,9 @@ def report(
         raise typer.BadParameter(f"{by!r} is not one of {choices}", param_hint="--by") from None
     options = load_options(option, options_file)
     summary = Report(group_by)
-    job = Job(options, OutputFormat.TABLE, limits_for(max_size))
+    job = ReportJob(options, group_by, limits_for(max_size))
     counts = run_batch(files, job, jobs, csv_column, quiet,
-                       lambda outcome: summary.add(outcome.result), "report")
+                       lambda outcome: summary.add_facts(outcome.payload), "report")
     document = summary.document()
     if html is not None:
         from chatstats_core.report_html import render_html

@@ -43,3 +43,11 @@ def test_table_and_bad_by():
 def test_failed_input_exits_2_unless_keep_going():
     assert invoke("samples/01-answered-chat.json", "nope.xml", "-q").exit_code == 2
     assert invoke("samples/01-answered-chat.json", "nope.xml", "-q", "--keep-going").exit_code == 0
+
+
+def test_workers_give_the_same_report_as_one_process_by_every_grouping():
+    for by in ("tenant", "language", "ended-by", "hour"):
+        one = invoke("samples", "--by", by, "-f", "json", "-q", "--jobs", "1")
+        two = invoke("samples", "--by", by, "-f", "json", "-q", "--jobs", "2")
+        assert one.exit_code == two.exit_code == 0
+        assert one.stdout == two.stdout

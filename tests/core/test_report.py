@@ -76,3 +76,4 @@ def test_async_and_idle_figures():
     result = replay_session(load_path(SAMPLES / "07-async-dormant.json"), options)
     dormant = build([result]).document()["total"]["distributions"]["async dormant"]
     assert (dormant["count"], dormant["max"]) == (1, 250)  # one session, 250 s dormant in total
+
