@@ -1,8 +1,11 @@
 """Replay a stream of raw transcripts, in this process or in worker processes, in input order.
 
-Items are handled in chunks; at most a few chunks per worker are in flight, so memory does not
-grow with the number of sessions, and results are yielded in the order the items came in
-whatever the number of workers (the output is byte-identical to one worker's).
+What is done with each transcript is a job (:class:`TranscriptJob`): :class:`Job` replays and
+renders for ``replay``; diff, sweep and report have their own, which send back only what they
+need. Items are handled in chunks; at most a few chunks per worker are in flight, so memory does
+not grow with the number of sessions, and results are yielded in the order the items came in
+whatever the number of workers (the output is byte-identical to one worker's). While a batch
+runs, garbage collection follows the batch's schedule (:class:`Collections`).
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ class TranscriptJob(Protocol):
     """What a batch does with each loaded transcript (picklable: it travels to the workers).
 
     ``handle`` returns the transcript's outcome; a ChatstatsError it raises becomes the
-    outcome's error. :class:`Job` replays and renders; ``compare`` and ``sweep`` have theirs.
+    outcome's error. :class:`Job` replays and renders; ``compare``, ``sweep`` and ``report``
+    have theirs.
     """
 
     @property
@@ -148,7 +152,11 @@ def _one(item: Item, job: TranscriptJob) -> Outcome | SkippedFile:
 
 def run(items: Iterable[Item], job: TranscriptJob, jobs: int = 1
         ) -> Iterator[Outcome | SkippedFile]:
-    """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes."""
+    """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes.
+
+    Automatic garbage collection is paused until the iteration ends (see :class:`Collections`),
+    in the caller's code between items too.
+    """
     if jobs <= 1:
         collections = Collections()
         with collections.paused():  # the caller's code between items runs paused too
