@@ -10,6 +10,7 @@ What it measures, on sessions from ``chatstats generate`` (seed 1, 10% async, bo
   ElementTree for XML), for each size, JSON and XML;
 - sessions per second per core;
 - the speed-up of ``replay --jobs 2`` over ``--jobs 1`` (whole CLI runs);
+- ``diff -a/-b``, ``report`` and ``sweep`` over a 200,000-session corpus with ``--jobs 2``;
 - the peak RSS of ``replay`` for several corpus sizes (streamed from ``generate`` on a pipe);
 - the floor: what the least Python work per event (reading three fields, building one tuple)
   costs against the bare parse, which bounds any pure-Python replay;
@@ -127,6 +128,35 @@ def jobs_speedup(count: int, folder: Path) -> list[str]:
             f"--jobs 2 {times[2]:.1f} s, speed-up {times[1] / times[2]:.2f}x"]
 
 
+def corpus_commands(count: int, folder: Path) -> list[str]:
+    """Whole CLI runs over one generated corpus with --jobs 2, as QA would run them: two option
+    sets compared, the GCXI-style report, a three-value sweep. Wall time, and the peak RSS of
+    the largest process (the parent or a worker)."""
+    corpus = folder / "corpus.jsonl"
+    subprocess.run([*CLI, "generate", "-n", str(count), "--seed", "3", "--async-share", "0.1",
+                    "--bots", "--out", str(corpus)], check=True)
+    size = corpus.stat().st_size / 2**20
+    runs = {
+        "diff -a never -b noanswer --format jsonl": [
+            "diff", "-a", "stop-abandoned-interaction=never",
+            "-b", "stop-abandoned-interaction=noanswer", "-f", "jsonl"],
+        "report --by day": ["report", "--by", "day", "-f", "json"],
+        "sweep --vary stop-abandoned-interaction=never,noagents,noanswer": [
+            "sweep", "--vary", "stop-abandoned-interaction=never,noagents,noanswer", "-f", "csv"],
+    }
+    lines = [f"a corpus of {count:,} sessions ({size:,.0f} MiB of JSON Lines), --jobs 2:"]
+    for label, words in runs.items():
+        started = time.perf_counter()
+        process = subprocess.Popen([*CLI, *words, str(corpus), "--jobs", "2", "-q"],
+                                   stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) not in (0, 1):  # diff says 1 when sessions differ
+            raise SystemExit(f"{label} failed")
+        lines.append(f"  {label}: {elapsed:.1f} s, peak RSS {usage.ru_maxrss / 1024:.1f} MiB")
+    return lines
+
+
 def peak_rss(count: int) -> tuple[float, float]:
     """Peak RSS (MiB) of ``replay -`` fed ``count`` sessions by ``generate`` on a pipe.
 
@@ -185,7 +215,7 @@ def main() -> None:
     """Run every measurement and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
-    parser.add_argument("--only", default="speed,floor,jobs,rss,long,startup",
+    parser.add_argument("--only", default="speed,floor,jobs,corpus,rss,long,startup",
                         help="comma-separated parts to run")
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -206,6 +236,10 @@ def main() -> None:
     if "jobs" in parts:
         with tempfile.TemporaryDirectory() as folder:
             print("\n".join(jobs_speedup(jobs_size, Path(folder))), flush=True)
+    if "corpus" in parts:
+        with tempfile.TemporaryDirectory() as folder:
+            print("\n".join(corpus_commands(2_000 if args.quick else 200_000, Path(folder))),
+                  flush=True)
     if "speed" in parts:
         for size in speed_sizes:
             print("\n".join(speed(size)), flush=True)
