@@ -1,6 +1,10 @@
 """Options (behaviour.md section 6): defaults, valid values, assignments and INI files."""
 
+import os
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chatstats_core import OPTION_SPECS, OptionError, Options, build_options, read_options_file
 from chatstats_core.model import Visibility
@@ -145,3 +149,36 @@ def test_options_file_that_is_not_ini():
 def test_rep_events_without_place_warns():
     assert Options(attach_stats_rep_events=1).warnings()
     assert not Options(attach_stats_rep_events=1, attach_stats_rep_place=3).warnings()
+
+
+NAMES = st.sampled_from([spec.key for spec in OPTION_SPECS] + [spec.name for spec in OPTION_SPECS]
+                        + ["", "nope", "settings/", "/x"])
+VALUES = st.one_of(st.text(max_size=12), st.integers(-10**30, 10**30).map(str),
+                   st.sampled_from(["true", "false", "all", "fired", "1e9", "0x10", " 5 ", "-1"]))
+
+
+@settings(max_examples=400 if os.environ.get("CI") else 100)
+@given(st.lists(st.tuples(NAMES, VALUES), max_size=4), st.text(max_size=6))
+def test_any_assignment_gives_options_or_an_option_error(pairs, junk):
+    assignments = [f"{name}={value}" for name, value in pairs] + ([junk] if junk else [])
+    try:
+        options = build_options(assignments)
+    except OptionError as exc:
+        assert "\n" not in exc.one_line()
+        return
+    assert isinstance(options, Options)
+
+
+@settings(max_examples=400 if os.environ.get("CI") else 100)
+@given(st.lists(st.tuples(st.sampled_from(["settings", "inactivity-control", "replay", "log",
+                                           ""]), NAMES, VALUES), max_size=4),
+       st.text(max_size=40))
+def test_any_options_file_gives_options_or_an_option_error(entries, junk):
+    text = "".join(f"[{section}]\n{name.rpartition('/')[2]} = {value}\n"
+                   for section, name, value in entries) + junk
+    try:
+        loaded = read_options_file(text, "cs.cfg")
+    except OptionError as exc:
+        assert exc.one_line().startswith("cs.cfg")
+        return
+    assert isinstance(loaded.options, Options)
