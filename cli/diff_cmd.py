@@ -77,6 +77,8 @@ def diff(
     two_sides = bool(side_a or side_b or options_file_a or options_file_b)
     if expected is not None and two_sides:
         fatal("diff: error: give either -a/-b or --expected, not both")
+    if jobs != 1 and not two_sides:
+        say("diff: note: --jobs applies to -a/-b only; this comparison runs in one process")
     sink = _Sink(pick_format(output_format, DiffFormat))
     if expected is not None:
         failed = _computed_vs_reported(Inputs(files, csv_column=csv_column), expected,

@@ -201,3 +201,12 @@ def test_quiet_diff_says_only_errors():
     result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
                     "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "-q")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_jobs_outside_option_sets_is_noted_not_ignored_silently(tmp_path):
+    report = tmp_path / "kv.txt"
+    report.write_text("csg_SessionEndedBy=CLIENT\n")
+    result = invoke(ANSWERED, "--expected", str(report), "--only-reported", "--jobs", "2",
+                    "-f", "json", "-o", "attach-session-statistics=all")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("diff: note: --jobs applies to -a/-b only")
