@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .batch import Outcome
 from .engine import Result, replay_session
@@ -67,9 +67,9 @@ class Sweep:
     sessions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SessionFigures:
-    """What one session under one combination adds to that combination's row."""
+class SessionFigures(NamedTuple):
+    """What one session under one combination adds to that combination's row (a NamedTuple:
+    it comes back from the worker processes, and tuples unpickle in C)."""
 
     abandoned: bool
     stopped: bool
