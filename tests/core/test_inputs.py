@@ -27,3 +27,14 @@ def test_what_cannot_be_counted_cheaply_gives_none(tmp_path):
     assert known_count([str(disguised)]) is None
     assert known_count([str(lines)], csv_column="transcript") is None
     assert known_count([str(lines)]) == 1
+
+
+def test_an_unreadable_json_lines_file_gives_none_not_an_error(tmp_path, monkeypatch):
+    lines = tmp_path / "many.jsonl"
+    lines.write_text('{"a": 1}\n')
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(lines), "open", refuse)
+    assert known_count([str(lines)]) is None
