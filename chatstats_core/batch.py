@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from .engine import Result, replay_session
-from .errors import ChatstatsError
+from .errors import ChatstatsError, warning_lines
 from .inputs import BadItem, Item, RawItem, SkippedFile
 from .limits import DEFAULT_LIMITS, Limits
 from .loading import load_bytes
@@ -72,7 +72,7 @@ class Job:
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under the options and render in the output format (a Result for the table)."""
         result = replay_session(transcript, self.options, self.at_seconds)
-        warnings = tuple(f"{transcript.source}: warning: {w}" for w in result.warnings)
+        warnings = warning_lines(transcript.source, result.warnings)
         if self.output is OutputFormat.TABLE:
             return Outcome(transcript.source, result=result, warnings=warnings)
         return Outcome(transcript.source, text=renderer_for(self.output).item(result),

@@ -231,14 +231,6 @@ class DiffTally:
         return DiffSummary(self.compared, self.different, tuple(ranked))
 
 
-def summarize(diffs: Iterable[SessionDiff], top: int = 5) -> DiffSummary:
-    """Count sessions and the keys that differ most often."""
-    tally = DiffTally()
-    for diff in diffs:
-        tally.add(diff)
-    return tally.summary(top)
-
-
 def diffs_to_document(diffs: Sequence[SessionDiff]) -> dict[str, Any]:
     """The JSON shape: ``{"different": N, "sessions": [...]}``."""
     return {"different": sum(s.is_different for s in diffs),

@@ -8,6 +8,8 @@ expected and what was found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def format_location(source: str, line: int | None = None, column: int | None = None,
                     path: str | None = None) -> str:
@@ -20,6 +22,11 @@ def format_location(source: str, line: int | None = None, column: int | None = N
     elif path:
         parts.append(path)
     return ":".join(parts)
+
+
+def warning_lines(source: str, warnings: Iterable[str]) -> tuple[str, ...]:
+    """Each warning as it is said on stderr: ``file: warning: ...``."""
+    return tuple(f"{source}: warning: {warning}" for warning in warnings)
 
 
 class ChatstatsError(Exception):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, NamedTuple, cast
 
 from .errors import ChatstatsError, InputError
+from .loading import GZIP_MAGIC
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
 _GLOB_CHARS = frozenset("*?[")
@@ -93,10 +94,9 @@ def known_count(specs: Iterable[str], csv_column: str | None = None) -> int | No
             total += 1
             continue
         try:
+            if _is_gzip(path):
+                return None
             with path.open("rb") as stream:
-                if stream.read(2) == b"\x1f\x8b":
-                    return None
-                stream.seek(0)
                 total += sum(1 for line in stream if line.strip())
         except OSError:  # unreadable: expand reports it; the bar just has no total
             return None
@@ -143,9 +143,13 @@ def _saved_output_lines(path: Path) -> bool:
 
 def _open(path: Path) -> IO[bytes]:
     """A binary stream of the file, decompressed when it is gzip."""
+    return cast(IO[bytes], gzip.open(path, "rb")) if _is_gzip(path) else path.open("rb")
+
+
+def _is_gzip(path: Path) -> bool:
+    """Whether the file is gzip, by its first bytes (whatever its name)."""
     with path.open("rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
-    return cast(IO[bytes], gzip.open(path, "rb")) if gzipped else path.open("rb")
+        return probe.read(len(GZIP_MAGIC)) == GZIP_MAGIC
 
 
 def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | None

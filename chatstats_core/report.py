@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from .batch import Outcome
 from .engine import Result, replay_session
+from .errors import warning_lines
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Transcript
 from .options import Options
@@ -237,9 +238,8 @@ class ReportJob:
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay and keep only the facts the report needs."""
         result = replay_session(transcript, self.options)
-        warnings = tuple(f"{transcript.source}: warning: {w}" for w in result.warnings)
         return Outcome(transcript.source, payload=session_facts(result, self.by),
-                       warnings=warnings)
+                       warnings=warning_lines(transcript.source, result.warnings))
 
 
 def build(results: Iterable[Result], by: GroupBy | None = None) -> Report:

@@ -102,8 +102,10 @@ class Inputs:
 
 def warn_all(source: str, warnings) -> None:
     """Each warning of a result as ``file: warning: ...``."""
-    for warning in warnings:
-        say(f"{source}: warning: {warning}")
+    from chatstats_core.errors import warning_lines
+
+    for line in warning_lines(source, warnings):
+        say(line)
 
 
 def pick_format(chosen, choices):

@@ -39,14 +39,14 @@ def detect_format(data: bytes, source: str = "<input>") -> InputFormat:
                      expected="a <chatTranscript> XML document or a JSON object", found=found)
 
 
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip stream
 
 
 def load_bytes(data: bytes, source: str, default_session_id: str = "",
                limits: Limits = DEFAULT_LIMITS, check_order: bool = True) -> Transcript:
     """Load one transcript from its bytes (gzip-compressed or not); ``source`` names it in
     errors and output. ``check_order=False`` leaves decreasing offsets to the caller."""
-    if data.startswith(_GZIP_MAGIC) or source.endswith(".gz"):
+    if data.startswith(GZIP_MAGIC) or source.endswith(".gz"):
         data = _gunzip(data, source, limits)
     _check_size(len(data), source, limits)
     fmt = detect_format(data, source)
@@ -69,7 +69,7 @@ def _check_size(size: int, source: str, limits: Limits) -> None:
 
 def _gunzip(data: bytes, source: str, limits: Limits) -> bytes:
     """Decompress, reading at most one byte past the size limit (a gzip bomb stops there)."""
-    if not data.startswith(_GZIP_MAGIC):
+    if not data.startswith(GZIP_MAGIC):
         raise InputError("not gzip data", source=source, expected="a gzip file (.gz)",
                          found=repr(data[:8]))
     try:
