@@ -112,7 +112,7 @@ def session_facts(result: Result, by: GroupBy | None = None) -> SessionFacts:
         still_open=result.is_open,
         is_async=result.timelines.is_async,
         with_bots=bool(bots and bots.value),
-        ended=None if c.ended_by is None else f"{c.ended_by}/{c.ended_reason}",
+        ended=c.termination,
         messages=tuple(messages),
         samples=tuple(samples),
     )

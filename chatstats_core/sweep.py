@@ -191,7 +191,7 @@ def _session_figures(result: Result, kvp_keys: Sequence[str]) -> SessionFigures:
         abandoned=c.abandoned is True,
         stopped=c.interaction_stopped is True,
         still_open=result.is_open,
-        ended=None if c.ended_by is None else f"ended {c.ended_by}/{c.ended_reason}",
+        ended=None if c.termination is None else f"ended {c.termination}",
         mean_values=tuple(int(computed.get(key, 0)) for key in MEAN_KVPS),
         kvps=tuple(computed.get(key) for key in kvp_keys),
     )

@@ -29,6 +29,11 @@ class Classification:
     interaction_stopped: bool | None = None
     evidence_events: tuple[int, ...] = ()
 
+    @property
+    def termination(self) -> str | None:
+        """``BY/REASON`` (a cell of the Chat Termination report's matrix); None while open."""
+        return None if self.ended_by is None else f"{self.ended_by}/{self.ended_reason}"
+
 
 def _how(cause: LeaveCause | None) -> str:
     return "DISCONNECT" if cause is LeaveCause.DISCONNECT else "QUIT"
