@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import RULES, Result
-from .engine.timelines import Interval
+from .engine.timelines import Interval, Timelines
 from .model import Event, EventKind, Role, Transcript
 from .timeutil import offset_seconds
 
@@ -30,6 +30,7 @@ class Explanation:
     rule: str
     intervals: tuple[Interval, ...]
     events: tuple[int, ...]
+    longest: int | None = None  # for a ...MaxTime: the index of the interval that gives it
 
 
 def explain(result: Result, keys: Sequence[str] = ()) -> list[Explanation]:
@@ -47,7 +48,7 @@ def explain(result: Result, keys: Sequence[str] = ()) -> list[Explanation]:
         elif key in by_key:
             stat = by_key[key]
             found.append(Explanation(key, stat.value, key in result.kvps, RULES[key],
-                                     stat.intervals, stat.events))
+                                     stat.intervals, stat.events, stat.longest))
         elif key in RULES:
             found.append(Explanation(key, None, False, RULES[key], (), ()))
         else:
@@ -102,12 +103,57 @@ def event_detail(transcript: Transcript, roles: list[Role | None], index: int) -
     return detail
 
 
+def _span_dict(start_ms: int, end_ms: int, from_event: int | None, to_event: int | None
+               ) -> dict[str, Any]:
+    return {"start": offset_seconds(start_ms), "end": offset_seconds(end_ms),
+            "seconds": offset_seconds(end_ms - start_ms), "from_event": from_event,
+            "to_event": to_event}
+
+
+def _excluded_spans(key: str, intervals: Sequence[Interval], timelines: Timelines
+                    ) -> list[dict[str, Any]]:
+    """The parts of a wait/reply family's intervals left out, each with the span it belongs to
+    and why (behaviour.md 5.1). The spans are the replay's own timelines, only clipped here."""
+    if key.startswith("cse_AgentReply"):
+        spans, why = timelines.until_rejoin, _AWAY
+    elif key.startswith("cse_AgentWait"):
+        spans, why = timelines.dormant, _DORMANT
+    else:
+        return []
+    found = []
+    for interval in intervals:
+        if not interval.excluded_ms:
+            continue
+        for span in spans:
+            start, end = max(span.start_ms, interval.start_ms), min(span.end_ms, interval.end_ms)
+            if start < end:
+                item = _span_dict(start, end, span.from_event, span.to_event)
+                ended = "a visible agent joined" if span.to_event is not None else "the closure"
+                item["why"] = why.format(start=offset_seconds(span.start_ms),
+                                         end=offset_seconds(span.end_ms), ended=ended)
+                found.append(item)
+    return found
+
+
+_AWAY = ("no visible agent from the session going dormant at {start}s until {ended} at {end}s "
+         "(dormant and routing time until the agent rejoins are excluded from agent reply)")
+_DORMANT = ("the session was dormant from {start}s to {end}s (dormant time is excluded from "
+            "agent wait)")
+
+
+def _timer_spans(key: str, timelines: Timelines) -> list[dict[str, Any]]:
+    """For cse_ActiveIdle*: each timer's idle spans, whose union the KVP's intervals are."""
+    if not key.startswith("cse_ActiveIdle"):
+        return []
+    return [{"timer": s.timer.value, **_span_dict(s.interval.start_ms, s.interval.end_ms,
+                                                   s.interval.from_event, s.interval.to_event)}
+            for s in timelines.idle_spans]
+
+
 def interval_to_dict(span: Interval) -> dict[str, Any]:
     """An evidence interval as JSON: offsets in seconds, its counted length, its end events."""
-    item: dict[str, Any] = {"start": offset_seconds(span.start_ms),
-                            "end": offset_seconds(span.end_ms),
-                            "seconds": offset_seconds(span.ms), "from_event": span.from_event,
-                            "to_event": span.to_event}
+    item = _span_dict(span.start_ms, span.end_ms, span.from_event, span.to_event)
+    item["seconds"] = offset_seconds(span.ms)  # the counted length, exclusions left out
     if span.excluded_ms:
         item["excluded_seconds"] = offset_seconds(span.excluded_ms)
     return item
@@ -121,11 +167,20 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
     items = []
     for e in explanations:
         intervals = [interval_to_dict(span) for span in e.intervals]
+        if e.longest is not None:
+            intervals[e.longest]["longest"] = True
+        item = {"key": e.key, "value": e.value, "attached": e.attached, "rule": e.rule,
+                "intervals": intervals, "events": list(e.events)}
+        excluded = _excluded_spans(e.key, e.intervals, result.timelines)
+        if excluded:
+            item["excluded"] = excluded
+        timer_spans = _timer_spans(e.key, result.timelines)
+        if timer_spans:
+            item["timer_spans"] = timer_spans
         cited.update(e.events)
-        cited.update(i for span in e.intervals for i in (span.from_event, span.to_event)
-                     if i is not None)
-        items.append({"key": e.key, "value": e.value, "attached": e.attached, "rule": e.rule,
-                      "intervals": intervals, "events": list(e.events)})
+        cited.update(i for span in [*intervals, *excluded, *timer_spans]
+                     for i in (span["from_event"], span["to_event"]) if i is not None)
+        items.append(item)
     closure = result.timelines.closure
     document: dict[str, Any] = {
         "session_id": result.session_id,

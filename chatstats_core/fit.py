@@ -23,7 +23,7 @@ from typing import Any
 
 from .compare import Difference, KeyFilter, diff_reported
 from .engine import ATTACHED_UNDER_NONE, Result, replay_session
-from .engine.replay import activity_instants
+from .engine.replay import quiet_stretches
 from .engine.timelines import TimerName
 from .model import Transcript, Visibility
 from .options import AttachLevel, NoticeFilter, Options, StopPolicy
@@ -183,9 +183,13 @@ def _closure_ms(reported: Reported) -> int | None:
     return total * 1000 if isinstance(total, int) else None
 
 
-def _alert_candidates(resets: Sequence[int], end_ms: int, max_idle: Any, default: int
-                      ) -> list[int]:
-    gaps = [(b - a) // 1000 for a, b in zip(resets, [*resets[1:], end_ms], strict=True)]
+def _gaps(stretches: Sequence[tuple[int, int | None]], end_ms: int) -> list[int]:
+    """The whole seconds of each quiet stretch that starts before ``end_ms``, cut there."""
+    return [(min(end_ms, end if end is not None else end_ms) - start) // 1000
+            for start, end in stretches if start < end_ms]
+
+
+def _alert_candidates(gaps: Sequence[int], max_idle: Any, default: int) -> list[int]:
     found = {default}
     for gap in gaps:
         found.update((gap - 1, gap))
@@ -194,13 +198,12 @@ def _alert_candidates(resets: Sequence[int], end_ms: int, max_idle: Any, default
     return sorted(a for a in found if 1 <= a <= _LONG)
 
 
-def _close_candidates(resets: Sequence[int], end_ms: int, alert: int, closure_ms: int | None,
-                      default: int) -> list[int]:
+def _close_candidates(stretches: Sequence[tuple[int, int | None]], gaps: Sequence[int],
+                      alert: int, closure_ms: int | None, default: int) -> list[int]:
     found = {default}
     if closure_ms is not None:
-        last = max((r for r in resets if r < closure_ms), default=0)
+        last = max((start for start, _ in stretches if start < closure_ms), default=0)
         found.add((closure_ms - last) // 1000 - alert)
-    gaps = [(b - a) // 1000 for a, b in zip(resets, [*resets[1:], end_ms], strict=True)]
     found.add(max([1, *(gap - alert for gap in gaps)]))
     return sorted(c for c in found if 1 <= c <= _LONG)
 
@@ -220,37 +223,37 @@ def _end_ms(transcript: Transcript, base: Options, reported: Reported) -> int:
 def _inactivity_configs(transcript: Transcript, reported: Reported, base: Options
                         ) -> Iterator[Options]:
     end_ms = _end_ms(transcript, base, reported)
-    seen: set[tuple[int, ...]] = set()
+    seen: set[tuple[tuple[int, int | None], ...]] = set()
     for notices in _NOTICE_ORDER:
         probe = replace(base, inactivity_enabled=True, include_notices=notices,
                         timeout_alert=_LONG, timeout_alert2=0, timeout_close=_LONG)
-        resets = [t for t in activity_instants(transcript, probe, TimerName.INACTIVITY)[0]
-                  if t < end_ms]
-        if tuple(resets) in seen:
+        stretches = quiet_stretches(transcript, probe, TimerName.INACTIVITY)
+        if tuple(stretches) in seen:
             continue  # the same activity as an earlier notice filter: the same results
-        seen.add(tuple(resets))
+        seen.add(tuple(stretches))
+        gaps = _gaps(stretches, end_ms)
         max_idle = reported.kvps.get("cse_ActiveIdleMaxTime")
-        for alert in _alert_candidates(resets, end_ms, max_idle, 255):
-            for close in _close_candidates(resets, end_ms, alert, _closure_ms(reported), 45):
+        for alert in _alert_candidates(gaps, max_idle, 255):
+            for close in _close_candidates(stretches, gaps, alert, _closure_ms(reported), 45):
                 yield replace(probe, timeout_alert=alert, timeout_close=close)
 
 
 def _async_configs(transcript: Transcript, reported: Reported, base: Options
                    ) -> Iterator[Options]:
     end_ms = _end_ms(transcript, base, reported)
-    seen: set[tuple[int, ...]] = set()
+    seen: set[tuple[tuple[int, int | None], ...]] = set()
     for notices in _NOTICE_ORDER:
         probe = replace(base, async_idle_notices=notices, async_idle_alert=1_728_000,
                         async_idle_close=1_728_000)
-        resets = [t for t in activity_instants(transcript, probe, TimerName.ASYNC_IDLE)[0]
-                  if t < end_ms]
-        if tuple(resets) in seen:
+        stretches = quiet_stretches(transcript, probe, TimerName.ASYNC_IDLE)
+        if tuple(stretches) in seen:
             continue
-        seen.add(tuple(resets))
+        seen.add(tuple(stretches))
+        gaps = _gaps(stretches, end_ms)
         max_idle = reported.kvps.get("cse_AsyncIdleMaxTime") or reported.kvps.get(
             "cse_ActiveIdleMaxTime")
-        for alert in _alert_candidates(resets, end_ms, max_idle, 86400):
-            for close in _close_candidates(resets, end_ms, alert, _closure_ms(reported), 3600):
+        for alert in _alert_candidates(gaps, max_idle, 86400):
+            for close in _close_candidates(stretches, gaps, alert, _closure_ms(reported), 3600):
                 yield replace(probe, async_idle_alert=alert, async_idle_close=close)
 
 

@@ -87,7 +87,13 @@ class LeaveCause(enum.Enum):
 
     QUIT = "quit"
     DISCONNECT = "disconnect"
-    REMOVED = "removed"
+    REMOVED = "removed"  # by another party (XML code 4, ``askerId``)
+    SERVER = "server"  # by Chat Server itself (XML code 5): caused by SYSTEM
+
+    @property
+    def is_own(self) -> bool:
+        """The party left on its own (quit or disconnect), not removed by anyone."""
+        return self is LeaveCause.QUIT or self is LeaveCause.DISCONNECT
 
 
 class CloseReason(enum.Enum):

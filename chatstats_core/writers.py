@@ -81,7 +81,6 @@ def _event_to_json(event: Event) -> dict[str, Any]:
 _USER_TYPES = {Role.CLIENT: "CLIENT", Role.AGENT: "AGENT", Role.SUPERVISOR: "SUPERVISOR",
                Role.BOT: "AGENT", Role.EXTERNAL: "EXTERNAL", Role.SYSTEM: "SYSTEM"}
 _LEAVE_CODES = {AfterAction.CLOSE_IF_NO_AGENTS: "1", AfterAction.FORCE_CLOSE: "2"}
-_CLOSE_CODES = {CloseReason.DB_ERROR: "5", CloseReason.INACTIVE: "7"}
 
 
 def transcript_to_xml(transcript: Transcript) -> str:
@@ -131,10 +130,15 @@ def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -
                 f"{escape(event.text)}</noticeText></notice>")
     if kind is EventKind.LEAVE:
         return _leave_xml(event)
+    if kind is EventKind.CLOSE and event.reason is CloseReason.DB_ERROR:
+        # XML's code 5 removes one party (a server leave); a whole-session DB_ERROR closure has
+        # no XML form of its own.
+        raise WriteError(f"event {event.index} (a recorded DB_ERROR closure) has no XML form; "
+                         "XML records server removals one party at a time", source=source)
     if kind is EventKind.CLOSE and event.party:
-        code = _CLOSE_CODES[event.reason or CloseReason.INACTIVE]
-        return _head("partyLeft", event) + f"<reason code=\"{code}\">removed</reason></partyLeft>"
-    if kind is EventKind.CLOSE and event.reason is not CloseReason.DB_ERROR:
+        return (_head("partyLeft", event)
+                + "<reason code=\"7\">removed for inactivity</reason></partyLeft>")
+    if kind is EventKind.CLOSE:
         return (_head("notice", event) + f"<noticeText noticeType=\"{IDLE_CONTROL_CLOSE}\">"
                 f"{escape(event.text)}</noticeText></notice>")
     if kind is EventKind.RESTORE and event.party:
@@ -147,6 +151,9 @@ def _leave_xml(event: Event) -> str:
     if event.cause is LeaveCause.REMOVED:
         return (_head("partyLeft", event, f" askerId={quoteattr(event.by)}")
                 + "<reason code=\"4\">removed by other party</reason></partyLeft>")
+    if event.cause is LeaveCause.SERVER:
+        return (_head("partyLeft", event)
+                + "<reason code=\"5\">removed by server</reason></partyLeft>")
     code = "3" if event.cause is LeaveCause.DISCONNECT else _LEAVE_CODES.get(event.after)
     attr = f" code=\"{code}\"" if code else ""
     return _head("partyLeft", event) + f"<reason{attr}>left</reason></partyLeft>"

@@ -69,13 +69,24 @@ def print_explanations(document: dict) -> None:
         out.print(Text.assemble((item["key"], "bold"), " = ", (str(item["value"]), "cyan"),
                                 (f"  ({state})", "dim")))
         out.print(Text("  " + item["rule"], style="italic"), overflow="fold")
+        if "timer_spans" in item:
+            out.print("  idle spans of each timer:", highlight=False)
+            for span in item["timer_spans"]:
+                _print_span(out, details, span, f"    {span['timer']}: ",
+                            started_by="alert expiry")
+            out.print("  idle periods (their union):", highlight=False)
+        excluded = item.get("excluded", [])
         for span in item["intervals"]:
-            excluded = (f", {span['excluded_seconds']}s dormant excluded"
-                        if "excluded_seconds" in span else "")
-            out.print(f"  {span['start']}s -> {span['end']}s = {span['seconds']}s{excluded}: "
-                      f"{_event_label(details, span['from_event'])} -> "
-                      f"{_event_label(details, span['to_event'])}", overflow="fold",
-                      highlight=False, markup=False)
+            note = (f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span
+                    else "")
+            mark = "  <- the maximum" if span.get("longest") else ""
+            _print_span(out, details, span, "  ", note, mark, started_by=(
+                "alert expiry" if "Idle" in item["key"] else "session start"))
+            for part in excluded:
+                if span["start"] <= part["start"] and part["end"] <= span["end"]:
+                    out.print(f"      excluded {part['start']}s -> {part['end']}s = "
+                              f"{part['seconds']}s: {part['why']}", overflow="fold",
+                              highlight=False, markup=False)
         if item["events"] and not item["intervals"]:
             for index in item["events"]:
                 out.print("  " + _event_label(details, index), markup=False, overflow="fold")
@@ -88,6 +99,16 @@ def print_explanations(document: dict) -> None:
                        f"before it: {present}", style="bold"))
     for timer in document["timers"]:
         out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))
+
+
+def _print_span(out: Console, details: dict, span: dict, indent: str, note: str = "",
+                mark: str = "", started_by: str = "session start") -> None:
+    start = (_event_label(details, span["from_event"]) if span["from_event"] is not None
+             else started_by)
+    out.print(f"{indent}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}: "
+              f"{start} -> "
+              f"{_event_label(details, span['to_event'])}{mark}", overflow="fold",
+              highlight=False, markup=False)
 
 
 _STATE_STYLE = {"routing": "yellow", "active": "green", "dormant": "blue", "closed": "dim"}

@@ -14,6 +14,7 @@ from ..model import Transcript
 from ..options import AttachLevel, Options
 from ..timeutil import format_timestamp, whole_seconds
 from .families import Classification, compute_stats
+from .families.ending import seed_table_warning
 from .replay import Replayer, TraceEntry, Trigger
 from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES, STRING_KVPS
 from .stats import Stat, Value
@@ -93,6 +94,9 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     stats, classification = compute_stats(timelines, options)
     kvps = attach(stats, options.attach_session_statistics)
     warnings = [*transcript.load_warnings, *options.warnings(), *replayer.warnings]
+    outside_table = seed_table_warning(classification, timelines)
+    if outside_table is not None:
+        warnings.append(outside_table)
     if timelines.closure is None:
         warnings.append(STILL_OPEN if stop_ms is None
                         else f"statistics as of t={end_ms / 1000:g}s: the session is still "

@@ -23,9 +23,11 @@ from ..model import (
     is_visible_agent,
 )
 from ..options import NOTICE_TYPES, Options
+from .stats import union
 from .timelines import (
     Closure,
     ClosureKind,
+    IdleSpan,
     Interval,
     MessageRecord,
     Presence,
@@ -105,7 +107,8 @@ class Replayer:
                  trace: bool = False, log_resets: bool = False) -> None:
         self.transcript = transcript
         self.trace: list[TraceEntry] | None = [] if trace else None
-        self.resets: list[tuple[TimerName, int]] | None = [] if log_resets else None
+        # (timer, instant, running after it): each reset (True) and stop (False), for fit
+        self.resets: list[tuple[TimerName, int, bool]] | None = [] if log_resets else None
         self.options = options
         self.snapshot_hook = snapshot_hook
         self.is_async = transcript.is_async
@@ -114,8 +117,9 @@ class Replayer:
         self.presences: list[Presence] = []
         self.messages: list[MessageRecord] = []
         self.handle: list[Interval] = []
-        self.active_idle: list[Interval] = []
+        self.idle_spans: list[IdleSpan] = []
         self.dormant: list[Interval] = []
+        self.until_rejoin: list[Interval] = []
         self.async_idle: list[Interval] = []
         self.firings: list[TimerFiring] = []
         self.warnings: list[str] = []
@@ -125,6 +129,7 @@ class Replayer:
         self.handle_open: _OpenSpan | None = None
         self.idle_open: dict[TimerName, _OpenSpan] = {}
         self.dormant_open: _OpenSpan | None = None
+        self.rejoin_open: _OpenSpan | None = None
         self.async_idle_open: _OpenSpan | None = None
         self.visible_agents = 0
         self.async_state = AsyncState.ROUTING
@@ -132,8 +137,9 @@ class Replayer:
         self.closure: Closure | None = None
         self.dropped = 0
         self.now_ms = 0
-        self.timers = [t for t in (inactivity_timer(options),
-                                   async_idle_timer(options, self.is_async)) if t is not None]
+        self.inactivity = inactivity_timer(options)
+        self.timers = [t for t in (self.inactivity, async_idle_timer(options, self.is_async))
+                       if t is not None]
 
     # --- the trace (timeline) ----------------------------------------------------------------
 
@@ -211,7 +217,7 @@ class Replayer:
         elif stage == "alert":
             if self.visible_agents and timer.name not in self.idle_open:
                 self.idle_open[timer.name] = _OpenSpan(at, None)
-                self._note(at, "active idle start")
+                self._note(at, "active idle start", timer.name.value)
             if (timer.name is TimerName.ASYNC_IDLE and self.async_state is AsyncState.DORMANT
                     and self.async_idle_open is None):
                 self.async_idle_open = _OpenSpan(at, None)
@@ -266,10 +272,13 @@ class Replayer:
             self.visible_agents += 1
             if self.visible_agents == 1:
                 self.handle_open = _OpenSpan(event.t_ms, event.index)
+                self._end_rejoin_wait(event.t_ms, event.index)
+                if self.inactivity is not None:  # started, fresh, by the activity below
+                    self._note(event.t_ms, "inactivity timer start", "a visible agent is present")
             if self.is_async and self.async_state is not AsyncState.ACTIVE:
                 self._wake(event)
                 self.async_state = AsyncState.ACTIVE
-        self._activity(event, role, is_presence_change=True)
+        self._activity(event, role, event.visibility, is_presence_change=True)
 
     def _leave(self, event: Event) -> None:
         opened = self.present.get(event.party)
@@ -283,16 +292,18 @@ class Replayer:
             before = self._present_parties() + (PresentParty(event.party, opened.role,
                                                              opened.visibility),)
             remover = self.known_roles.get(event.by, (None, None))[0] if event.by else None
+            reason = CloseReason.DB_ERROR if closure_kind is ClosureKind.SYSTEM else None
             self._close(event.t_ms, closure_kind, event.index, closer=event.party,
                         closer_role=opened.role, cause=event.cause, remover_role=remover,
-                        present_before=before)
+                        present_before=before, reason=reason)
             return
         if was_visible and self.visible_agents == 0 and self.is_async:
             self.async_state = AsyncState.DORMANT
             self.dormant_open = _OpenSpan(event.t_ms, event.index)
+            self.rejoin_open = _OpenSpan(event.t_ms, event.index)
             self._note(event.t_ms, "dormant start")
             self._report(Trigger.ASYNC_HOLD, event.t_ms, bit=2)
-        self._activity(event, opened.role, is_presence_change=True)
+        self._activity(event, opened.role, opened.visibility, is_presence_change=True)
 
     def _closure_by_leave(self, event: Event, role: Role) -> ClosureKind | None:
         if event.after is AfterAction.FORCE_CLOSE:
@@ -302,7 +313,9 @@ class Replayer:
                 and not any(p.role.is_human_agent for p in self.present.values())):
             return ClosureKind.CLOSE_IF_NO_AGENTS
         if role.is_participant and not any(p.role.is_participant for p in self.present.values()):
-            return ClosureKind.LAST_LEFT
+            # Server removals (XML code 5) that leave nobody: a SYSTEM / DB_ERROR closure.
+            return (ClosureKind.SYSTEM if event.cause is LeaveCause.SERVER
+                    else ClosureKind.LAST_LEFT)
         return None
 
     def _message(self, event: Event) -> None:
@@ -314,14 +327,16 @@ class Replayer:
         self.any_message = True
         if (role is Role.CLIENT and event.visibility is Visibility.ALL
                 and self.async_state is AsyncState.DORMANT):
-            self._wake(event)
-            self.async_state = AsyncState.ROUTING
-            self._report(Trigger.CUSTOMER_MESSAGE_DURING_HOLD, event.t_ms, bit=4)
-        self._activity(event, role, is_presence_change=False)
+            self._wake_by_customer(event)
+        self._activity(event, role, event.visibility, is_presence_change=False)
 
     def _notice(self, event: Event) -> None:
         role, _ = self._role_of(event)
-        self._activity(event, role, is_presence_change=False)
+        if (role is Role.CLIENT and event.visibility is Visibility.ALL
+                and self.async_state is AsyncState.DORMANT
+                and event.notice_type in NOTICE_TYPES[self.options.async_idle_notices]):
+            self._wake_by_customer(event)
+        self._activity(event, role, event.visibility, is_presence_change=False)
 
     def _recorded_close(self, event: Event) -> None:
         reason = event.reason or CloseReason.INACTIVE
@@ -347,25 +362,32 @@ class Replayer:
 
     # --- mechanics -------------------------------------------------------------------------
 
-    def _activity(self, event: Event, role: Role, *, is_presence_change: bool) -> None:
-        """Reset the timers this event counts as activity for, ending their idle spans."""
+    def _activity(self, event: Event, role: Role, visibility: Visibility, *,
+                  is_presence_change: bool) -> None:
+        """Reset the timers this event counts as activity for, ending their idle spans.
+
+        ``visibility`` is the join's for a join or leave, the event's otherwise.
+        """
         if role is Role.BOT:  # never activity (as _qualifies says): the common case, made quick
             return
         for timer in self.timers:
-            if self._qualifies(event, role, timer.name, is_presence_change):
+            if timer is self.inactivity and not self.visible_agents:
+                continue  # regular inactivity control runs only while a visible agent is present
+            if self._qualifies(event, role, visibility, timer.name, is_presence_change):
                 timer.reset(event.t_ms)
                 if self.resets is not None:
-                    self.resets.append((timer.name, event.t_ms))
+                    self.resets.append((timer.name, event.t_ms, True))
                 if self.idle_open or self.async_idle_open is not None:  # else nothing to end
                     self._end_idle(timer.name, event.t_ms, event.index)
 
-    def _qualifies(self, event: Event, role: Role, timer: TimerName, presence: bool) -> bool:
-        if role is Role.BOT:
+    def _qualifies(self, event: Event, role: Role, visibility: Visibility, timer: TimerName,
+                   presence: bool) -> bool:
+        """Activity is visible to all and not a bot's; async idle control counts only visible
+        agents' joins and leaves ("agent joined or left")."""
+        if role is Role.BOT or visibility is not Visibility.ALL:
             return False
         if presence:
             return timer is TimerName.INACTIVITY or role.is_human_agent
-        if event.visibility is not Visibility.ALL:
-            return False
         if event.kind is EventKind.MESSAGE:
             return True
         notices = (self.options.include_notices if timer is TimerName.INACTIVITY
@@ -375,8 +397,9 @@ class Replayer:
     def _end_idle(self, timer: TimerName, t_ms: int, event: int | None) -> None:
         span = self.idle_open.pop(timer, None) if self.idle_open else None
         if span is not None:
-            self.active_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
-            self._note(t_ms, "active idle end")
+            self.idle_spans.append(IdleSpan(timer, Interval(span.start_ms, t_ms, span.from_event,
+                                                            event)))
+            self._note(t_ms, "active idle end", timer.value)
         if timer is TimerName.ASYNC_IDLE and self.async_idle_open is not None:
             self._end_async_idle(t_ms, event)
 
@@ -386,6 +409,19 @@ class Replayer:
             self.async_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
             self.async_idle_open = None
             self._note(t_ms, "async idle end")
+
+    def _wake_by_customer(self, event: Event) -> None:
+        """Customer activity while dormant: GCTI_Chat_AsyncStatus=2, the workflow routes it."""
+        self._wake(event)
+        self.async_state = AsyncState.ROUTING
+        self._report(Trigger.CUSTOMER_MESSAGE_DURING_HOLD, event.t_ms, bit=4)
+
+    def _end_rejoin_wait(self, t_ms: int, event: int | None) -> None:
+        """A visible agent is back (or the session closed): the agent's absence ends."""
+        if self.rejoin_open is not None:
+            span = self.rejoin_open
+            self.until_rejoin.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self.rejoin_open = None
 
     def _wake(self, event: Event) -> None:
         """End a dormant period (and its async idle span) at this event."""
@@ -403,10 +439,28 @@ class Replayer:
                                        opened.start_ms, t_ms, opened.join_event, event, cause))
         if opened.is_visible_agent:
             self.visible_agents -= 1
-            if self.visible_agents == 0 and self.handle_open is not None:
-                span = self.handle_open
-                self.handle.append(Interval(span.start_ms, t_ms, span.from_event, event))
-                self.handle_open = None
+            if self.visible_agents == 0:
+                self._no_visible_agent(t_ms, event)
+
+    def _no_visible_agent(self, t_ms: int, event: int | None) -> None:
+        """The last visible agent left: handling, idle spans and inactivity control stop."""
+        if self.handle_open is not None:
+            span = self.handle_open
+            self.handle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self.handle_open = None
+        for timer in list(self.idle_open):
+            self._end_idle(timer, t_ms, event)
+        if self.closure is None:
+            self._stop_inactivity(t_ms)
+
+    def _stop_inactivity(self, t_ms: int) -> None:
+        """Regular inactivity control stops: no visible agent is present any more."""
+        if self.inactivity is None:
+            return
+        self.inactivity.stop()
+        if self.resets is not None:
+            self.resets.append((TimerName.INACTIVITY, t_ms, False))
+        self._note(t_ms, "inactivity timer stop", "no visible agent is present")
 
     def _present_parties(self) -> tuple[PresentParty, ...]:
         return tuple(PresentParty(party, p.role, p.visibility) for party, p in self.present.items())
@@ -427,6 +481,7 @@ class Replayer:
             span = self.dormant_open
             self.dormant.append(Interval(span.start_ms, t_ms, span.from_event, None))
             self.dormant_open = None
+        self._end_rejoin_wait(t_ms, None)
         self._end_async_idle(t_ms, None)
 
     def _forget_agents(self, event: Event) -> None:
@@ -435,10 +490,13 @@ class Replayer:
         for party in [p for p, opened in self.present.items() if opened.role in forgotten]:
             del self.present[party]
         self.presences = [p for p in self.presences if p.role not in forgotten]
+        if self.visible_agents:
+            self._stop_inactivity(event.t_ms)
         self.visible_agents = 0
         self.handle, self.handle_open = [], None
-        self.active_idle, self.idle_open = [], {}
+        self.idle_spans, self.idle_open = [], {}
         self.dormant, self.dormant_open = [], None
+        self.until_rejoin, self.rejoin_open = [], None
         self.async_idle, self.async_idle_open = [], None
         self.async_state = AsyncState.ROUTING
         self._note(event.t_ms, "agents forgotten", "restoration before any message")
@@ -464,18 +522,20 @@ class Replayer:
                                p.join_event) for party, p in self.present.items()]
         presences.sort(key=lambda p: p.join_event)
         handle = _with_open(self.handle, self.handle_open, end_ms)
-        active_idle = list(self.active_idle)
-        for span in self.idle_open.values():
-            active_idle.append(Interval(span.start_ms, end_ms, span.from_event, None))
-        active_idle.sort(key=lambda s: s.start_ms)
+        idle_spans = [*self.idle_spans, *(IdleSpan(timer, Interval(span.start_ms, end_ms,
+                                                                   span.from_event, None))
+                                          for timer, span in self.idle_open.items())]
+        idle_spans.sort(key=lambda s: s.interval.start_ms)
         return Timelines(
             transcript=self.transcript,
             end_ms=end_ms,
             presences=tuple(presences),
             messages=tuple(self.messages),
             handle=handle,
-            active_idle=tuple(active_idle),
+            idle_spans=tuple(idle_spans),
+            active_idle=union(s.interval for s in idle_spans),
             dormant=_with_open(self.dormant, self.dormant_open, end_ms),
+            until_rejoin=_with_open(self.until_rejoin, self.rejoin_open, end_ms),
             async_idle=_with_open(self.async_idle, self.async_idle_open, end_ms),
             firings=tuple(self.firings),
             closure=self.closure,
@@ -490,15 +550,22 @@ _HANDLERS = {
 }
 
 
-def activity_instants(transcript: Transcript, options: Options, timer: TimerName
-                      ) -> tuple[list[int], int]:
-    """When ``timer`` would be reset by activity under ``options`` (its timeouts set so long that
-    nothing fires), and the instant the replay ended. Used by ``fit`` to find candidate timeouts.
+def quiet_stretches(transcript: Transcript, options: Options, timer: TimerName
+                    ) -> list[tuple[int, int | None]]:
+    """The stretches in which ``timer`` ran without activity under ``options`` (its timeouts set
+    so long that nothing fires): from each reset to the next reset or stop, ``None`` when it ran
+    on to the end. Used by ``fit`` to find candidate timeouts.
+
+    Async idle control runs from the session's creation; regular inactivity control only while a
+    visible agent is present, so its stretches start at agent joins and activity, and end at
+    activity or the last visible agent leaving.
     """
     replayer = Replayer(transcript, options, log_resets=True)
-    end_ms = replayer.run()
-    resets = [0, *(t for name, t in replayer.resets or () if name is timer)]
-    return sorted(set(resets)), end_ms
+    replayer.run()
+    log = [(0, True)] if timer is TimerName.ASYNC_IDLE else []
+    log += [(t, running) for name, t, running in replayer.resets or () if name is timer]
+    return [(t, following[0] if following else None)
+            for (t, running), following in zip(log, [*log[1:], None], strict=True) if running]
 
 
 def _with_open(spans: list[Interval], open_span: _OpenSpan | None, end_ms: int

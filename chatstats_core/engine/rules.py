@@ -24,7 +24,8 @@ RULES: dict[str, str] = {
     "immediately before the closing event, VISITED otherwise.",
     "csg_SessionEndedBy": "CLIENT if the client left on its own at or before the closing event; "
     "else the closer's type after a force-close or close-if-no-agents; else the type of the "
-    "last participant to leave; else SYSTEM.",
+    "last participant to leave; else SYSTEM (also when server removals, XML code 5, leave no "
+    "participant). A pair outside the seed's table is reported with a warning.",
     "csg_SessionEndedReason": "QUIT or DISCONNECT for how the client or last participant left, "
     "FORCE after a force-close or close-if-no-agents, INACTIVE or DB_ERROR for a system closure.",
     "csg_MessagesFromAgentsCount": "The number of messages with visibility ALL sent by visible "
@@ -49,27 +50,31 @@ RULES: dict[str, str] = {
     "visibility ALL; 0 when none did.",
     "csg_SessionUntilFirstReplyTime": "Seconds from creation until the first message with "
     "visibility ALL from a visible agent.",
-    "csg_SessionWithCustomerTime": "The sum of the clients' presence intervals, in seconds.",
+    "csg_SessionWithCustomerTime": "The length of the union of the clients' presence intervals "
+    "(time with two clients present counts once), in seconds.",
     "cse_SessionHandleTotalCount": "The number of intervals with at least one visible agent "
     "present.",
     "cse_SessionHandleTotalTime": "The total seconds of the intervals with at least one visible "
     "agent present.",
     "cse_SessionHandleMaxTime": "The longest interval with at least one visible agent present, "
     "in seconds.",
-    "cse_ActiveIdleTotalCount": "The number of first-alert expiries of inactivity control (or "
-    "async idle control) while a visible agent was present.",
-    "cse_ActiveIdleTotalTime": "The total seconds from each such expiry to the next qualifying "
-    "activity or the closure.",
-    "cse_ActiveIdleMaxTime": "The longest span from such an expiry to the next qualifying "
-    "activity or the closure, in seconds.",
+    "cse_ActiveIdleTotalCount": "The number of idle periods while a visible agent was present: "
+    "each timer (inactivity control, and async idle control in an async session) is idle from "
+    "its first-alert expiry to the activity that resets it, the last visible agent leaving or "
+    "the closure, and overlapping or touching spans of the two timers are one period.",
+    "cse_ActiveIdleTotalTime": "The total seconds of those idle periods (their union, so never "
+    "more than the handle time).",
+    "cse_ActiveIdleMaxTime": "The longest such idle period, in seconds.",
     "cse_CustomerWaitTotalCount": "The number of customer message runs answered by an agent run.",
     "cse_CustomerWaitTotalTime": "The total seconds from the last message of each customer run "
     "to the first message of the agent run that answers it.",
     "cse_CustomerWaitMaxTime": "The longest such customer wait, in seconds.",
     "cse_AgentReplyTotalCount": "The number of agent message runs that answer a customer run.",
     "cse_AgentReplyTotalTime": "The total seconds from the first message of each customer run "
-    "to the first message of the agent run that answers it, less dormant time.",
-    "cse_AgentReplyMaxTime": "The longest such agent reply, in seconds, less dormant time.",
+    "to the first message of the agent run that answers it, less (async) the time from the "
+    "session going dormant until a visible agent joined again.",
+    "cse_AgentReplyMaxTime": "The longest such agent reply, in seconds, less (async) the time "
+    "from the session going dormant until a visible agent joined again.",
     "cse_AgentWaitTotalCount": "The number of agent message runs answered by a customer run.",
     "cse_AgentWaitTotalTime": "The total seconds from the last message of each agent run to "
     "the first message of the customer run that answers it, less dormant time.",
@@ -79,7 +84,8 @@ RULES: dict[str, str] = {
     "to the first message of the customer run that answers it.",
     "cse_CustomerReplyMaxTime": "The longest such customer reply, in seconds.",
     "cse_AsyncDormantTotalCount": "The number of times an async session became dormant (its "
-    "last visible agent left while it stayed open).",
+    "last visible agent left while it stayed open); customer activity (a message, or a "
+    "qualifying notice), a route event, an agent joining or the closure ends it.",
     "cse_AsyncDormantTotalTime": "The total seconds an async session was dormant, routing time "
     "excluded.",
     "cse_AsyncDormantMaxTime": "The longest dormant period, in seconds.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..timeutil import whole_seconds
@@ -16,8 +17,10 @@ class Stat(NamedTuple):
     """One KVP as computed: its value, whether it fired, and the evidence behind it.
 
     ``intervals`` are the spans a duration sums or maximises (or a count counts);
-    ``events`` are the transcript events a count or an instant comes from. A NamedTuple (as
-    immutable as a frozen dataclass, cheaper to build): a replay makes about fifty.
+    ``events`` are the transcript events a count or an instant comes from; ``longest``, for a
+    ``...MaxTime``, is the index in ``intervals`` of the span that gives the maximum (the first
+    longest). A NamedTuple (as immutable as a frozen dataclass, cheaper to build): a replay
+    makes about fifty.
     """
 
     key: str
@@ -25,20 +28,43 @@ class Stat(NamedTuple):
     fired: bool
     intervals: tuple[Interval, ...] = ()
     events: tuple[int, ...] = ()
+    longest: int | None = None
 
 
 def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
-    """``{prefix}TotalCount``, ``TotalTime`` and ``MaxTime`` of intervals; fired when any."""
+    """``{prefix}TotalCount``, ``TotalTime`` and ``MaxTime`` of intervals; fired when any.
+
+    The MaxTime's evidence is every interval of the family, with the longest marked.
+    """
     spans = tuple(intervals)
     lengths = [end - start - excluded for start, end, _, _, excluded in spans]  # Interval.ms
     total_ms = sum(lengths)
     fired = bool(spans)
-    longest = (spans[lengths.index(max(lengths))],) if spans else ()  # the first longest
+    longest = lengths.index(max(lengths)) if spans else None  # the first longest
     return [
         Stat(f"{prefix}TotalCount", len(spans), fired, spans),
         Stat(f"{prefix}TotalTime", whole_seconds(total_ms), fired, spans),
-        Stat(f"{prefix}MaxTime", whole_seconds(longest[0].ms) if longest else 0, fired, longest),
+        Stat(f"{prefix}MaxTime", whole_seconds(lengths[longest]) if longest is not None else 0,
+             fired, spans, longest=longest),
     ]
+
+
+def union(spans: Iterable[Interval]) -> tuple[Interval, ...]:
+    """The union of spans as disjoint periods, by start: spans that overlap or touch (one ends
+    at the instant another begins) make one period, from the first one's start event to the
+    event that ends the last of them."""
+    periods: list[Interval] = []
+    for span in sorted(spans, key=_START):
+        if periods and span.start_ms <= periods[-1].end_ms:
+            last = periods[-1]
+            if span.end_ms > last.end_ms:
+                periods[-1] = last._replace(end_ms=span.end_ms, to_event=span.to_event)
+            continue
+        periods.append(Interval(span.start_ms, span.end_ms, span.from_event, span.to_event))
+    return tuple(periods)
+
+
+_START = attrgetter("start_ms")
 
 
 class Coverage:

@@ -128,6 +128,15 @@ class TimerFiring:
 
 
 @dataclass(frozen=True, slots=True)
+class IdleSpan:
+    """One timer's idle span while a visible agent was present: from its first-alert expiry to
+    the activity that reset it, the last visible agent leaving, or closure."""
+
+    timer: TimerName
+    interval: Interval
+
+
+@dataclass(frozen=True, slots=True)
 class Timelines:
     """Everything the KVP families need, frozen at ``end_ms``."""
 
@@ -136,8 +145,10 @@ class Timelines:
     presences: tuple[Presence, ...]
     messages: tuple[MessageRecord, ...]
     handle: tuple[Interval, ...]
-    active_idle: tuple[Interval, ...]
+    idle_spans: tuple[IdleSpan, ...]  # both timers' spans, by start
+    active_idle: tuple[Interval, ...]  # the union of idle_spans: the ActiveIdle periods
     dormant: tuple[Interval, ...]
+    until_rejoin: tuple[Interval, ...]  # going dormant -> next visible agent join (async)
     async_idle: tuple[Interval, ...]
     firings: tuple[TimerFiring, ...]
     closure: Closure | None

@@ -15,16 +15,22 @@ class StagedTimer:
 
     __slots__ = ("name", "stages", "stage", "deadline")
 
-    def __init__(self, name: TimerName, stages: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, name: TimerName, stages: tuple[tuple[str, int], ...],
+                 running: bool = True) -> None:
         self.name = name
         self.stages = stages
         self.stage = 0
-        self.deadline: int | None = stages[0][1]
+        self.deadline: int | None = stages[0][1] if running else None
 
     def reset(self, t_ms: int) -> None:
-        """Activity at ``t_ms``: start again from the first stage."""
+        """Activity at ``t_ms`` (or a start): run again from the first stage."""
         self.stage = 0
         self.deadline = t_ms + self.stages[0][1]
+
+    def stop(self) -> None:
+        """Cancel the countdown until the next ``reset``."""
+        self.stage = 0
+        self.deadline = None
 
     def fire(self) -> str:
         """Expire the current stage; return its name and arm the next one (if any)."""
@@ -45,14 +51,18 @@ class StagedTimer:
 
 
 def inactivity_timer(options: Options) -> StagedTimer | None:
-    """Inactivity control's timer, when ``inactivity-control/enabled`` is true."""
+    """Inactivity control's timer, when ``inactivity-control/enabled`` is true.
+
+    It starts stopped: regular inactivity control runs only while a visible agent is present,
+    and the replay starts it when one joins.
+    """
     if not options.inactivity_enabled:
         return None
     stages = [("alert", options.timeout_alert * 1000)]
     if options.timeout_alert2:
         stages.append(("alert2", options.timeout_alert2 * 1000))
     stages.append(("close", options.timeout_close * 1000))
-    return StagedTimer(TimerName.INACTIVITY, tuple(stages))
+    return StagedTimer(TimerName.INACTIVITY, tuple(stages), running=False)
 
 
 def async_idle_timer(options: Options, is_async: bool) -> StagedTimer | None:

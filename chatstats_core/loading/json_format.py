@@ -217,6 +217,11 @@ class _Reader:
             if (fields["cause"] is LeaveCause.REMOVED) != ("by" in raw):
                 raise self.error(f"{path}.by", "'by' goes with cause 'removed', and only with it",
                                  expected="'by' naming the remover exactly when cause is removed")
+            server = fields["cause"] is LeaveCause.SERVER
+            if server and fields["after"] is not AfterAction.KEEP_ALIVE:
+                raise self.error(f"{path}.after", "a server removal asks nothing of the session",
+                                 expected="no 'after' with cause 'server'",
+                                 found=repr(fields["after"].value))
         elif kind is EventKind.CLOSE:
             fields["reason"] = self.choice(raw, "reason", path, CloseReason, CloseReason.INACTIVE)
         return Event(**fields)
@@ -274,6 +279,8 @@ def _fast_event(raw: Any, index: int) -> Event | None:
         after = _enum_value(_AFTERS, get("after", "keep-alive"))
         cause = _enum_value(_CAUSES, get("cause", "quit"))
         if after is None or cause is None or (cause is LeaveCause.REMOVED) != ("by" in raw):
+            return None
+        if cause is LeaveCause.SERVER and after is not AfterAction.KEEP_ALIVE:
             return None
     elif kind is EventKind.CLOSE:
         reason = _enum_value(_REASONS, raw["reason"])

@@ -44,7 +44,8 @@ _EVENT_ELEMENTS = frozenset({"newParty", "message", "notice", "partyLeft"})
 # Elements whose text we keep, by the event element they sit in.
 _TEXT_ELEMENTS = {"message": "msgText", "notice": "noticeText", "partyLeft": "reason"}
 _BOT_STYLE_PATH = ("GCTI_SYSTEM", "party-info", "style")  # in eventAttributes
-_PARTY_STYLE_PATH = ("GCTI_Chat_PartyStyle",)  # in userData
+# In userData: the documented key, and the one real Bot Gateway transcripts carry (corpus 07).
+_PARTY_STYLE_PATHS = frozenset({("GCTI_Chat_PartyStyle",), ("GCTI_Chat_SetPartyStyle",)})
 
 
 def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Transcript:
@@ -212,8 +213,9 @@ class _TranscriptBuilder:
             path = tuple(self.item_path)
             if self.in_user_data and len(path) == 1:
                 pending.user_data[path[0]] = value
-            style_path = _PARTY_STYLE_PATH if self.in_user_data else _BOT_STYLE_PATH
-            if path == style_path and value.strip().upper() == "BOT":
+            is_style = (path in _PARTY_STYLE_PATHS if self.in_user_data
+                        else path == _BOT_STYLE_PATH)
+            if is_style and value.strip().upper() == "BOT":
                 pending.bot_style = True
             self.item_path.pop()
             self.item_text = []
@@ -329,7 +331,7 @@ _LEAVE_CODES: dict[str, tuple[EventKind, dict[str, Any]]] = {
     "2": (EventKind.LEAVE, {"after": AfterAction.FORCE_CLOSE}),
     "3": (EventKind.LEAVE, {"cause": LeaveCause.DISCONNECT}),
     "4": (EventKind.LEAVE, {"cause": LeaveCause.REMOVED}),
-    "5": (EventKind.CLOSE, {"reason": CloseReason.DB_ERROR}),
+    "5": (EventKind.LEAVE, {"cause": LeaveCause.SERVER}),
     "6": (EventKind.LEAVE, {"cause": LeaveCause.DISCONNECT}),
     "7": (EventKind.CLOSE, {"reason": CloseReason.INACTIVE}),
     "8": (EventKind.RESTORE, {}),

@@ -69,9 +69,9 @@ def _event(draw: Any, action: str, t: float, present: list[str], xml_safe: bool
     if action == "notice":
         return {"t": t, "type": "notice", "party": party, "notice": draw(st.sampled_from(NOTICES)),
                 "visibility": draw(VISIBILITY)}
-    if action == "close":
-        return {"t": t, "type": "close", "party": party,
-                "reason": draw(st.sampled_from(["inactive", "db_error"]))}
+    if action == "close":  # XML has no whole-session DB_ERROR closure: code 5 is a leave
+        reasons = ["inactive"] if xml_safe else ["inactive", "db_error"]
+        return {"t": t, "type": "close", "party": party, "reason": draw(st.sampled_from(reasons))}
     if action == "restore":
         present.remove(party)
         return {"t": t, "type": "restore", "party": party}
@@ -81,9 +81,12 @@ def _event(draw: Any, action: str, t: float, present: list[str], xml_safe: bool
 
 def _leave(draw: Any, t: float, party: str, present: list[str], xml_safe: bool) -> dict[str, Any]:
     event: dict[str, Any] = {"t": t, "type": "leave", "party": party}
-    cause = draw(st.sampled_from(["quit", "quit", "disconnect", "removed"]))
+    cause = draw(st.sampled_from(["quit", "quit", "disconnect", "removed", "server"]))
     if cause == "removed" and present:
         event.update(cause="removed", by=draw(st.sampled_from(present)))
+        return event
+    if cause == "server":  # removed by Chat Server (XML code 5): no after-action
+        event["cause"] = "server"
         return event
     if cause == "disconnect":
         event["cause"] = "disconnect"

@@ -25,16 +25,18 @@ def test_dormant_periods_run_from_last_agent_leave_to_wake_up():
 
 
 def test_dormant_time_excluded_from_agent_reply_and_agent_wait_but_not_customer_wait():
-    """Runs: C2 | A15 | C18 | A80 | C300 | A320.
+    """Runs: C2 | A15 | C18 | A80 | C300 | A320. Agent away (dormant until an agent rejoins):
+    20-70 and 90-310.
     CustomerWait: 15-2=13, 80-18=62 (dormant 20-60 inside, kept), 320-300=20 -> 95, max 62.
-    AgentReply:   13, 80-18-40=22, 20 -> 55, max 22.
+    AgentReply:   13 (routing before the first join is not excluded), 80-18-50 (away 20-70)
+                  =12, 320-300-10 (away 300-310) =10 -> 35, max 13.
     AgentWait:    18-15=3, 300-80-210=10 -> 13, max 10.
     CustomerReply: 18-15=3, 300-80=220 (dormant kept) -> 223, max 220."""
     values = kvps(*ASYNC_SCENARIO, async_mode=True)
     assert (values["cse_CustomerWaitTotalCount"], values["cse_CustomerWaitTotalTime"],
             values["cse_CustomerWaitMaxTime"]) == (3, 95, 62)
     assert (values["cse_AgentReplyTotalCount"], values["cse_AgentReplyTotalTime"],
-            values["cse_AgentReplyMaxTime"]) == (3, 55, 22)
+            values["cse_AgentReplyMaxTime"]) == (3, 35, 13)
     assert (values["cse_AgentWaitTotalCount"], values["cse_AgentWaitTotalTime"],
             values["cse_AgentWaitMaxTime"]) == (2, 13, 10)
     assert (values["cse_CustomerReplyTotalCount"], values["cse_CustomerReplyTotalTime"],

@@ -72,13 +72,44 @@ def test_customer_wait_evidence_names_the_messages_at_each_end():
         "a1", "agent", "Hi Ann, how can I help?")
 
 
-def test_dormant_exclusion_is_shown_in_the_evidence():
+def test_explain_agent_reply_shows_the_excluded_span_and_why():
+    """Sample 07: the reply 18 -> 80 loses 20 -> 70 (a1 left at 20, dormant; a2 joined at 70):
+    62 - 50 = 12 s; the reply 300 -> 320 loses 300 -> 310 (dormant since a2 left at 90, the
+    customer woke it at 300, a1 rejoined at 310): 10 s. The first, 2 -> 15 = 13 s, is the
+    maximum and loses nothing (routing before the first agent is not excluded)."""
     result = replay_session(load_path(SAMPLES / "07-async-dormant.json"),
                             build_options(["attach-session-statistics=all"]))
     document = explanation_document(result, explain(result, ["cse_AgentReplyMaxTime"]))
-    (span,) = document["explanations"][0]["intervals"]
-    assert (span["start"], span["end"], span["seconds"], span["excluded_seconds"]) == (
-        18, 80, 22, 40)
+    (item,) = document["explanations"]
+    assert [(s["start"], s["end"], s["seconds"], s.get("excluded_seconds"), s.get("longest"))
+            for s in item["intervals"]] == [(2, 15, 13, None, True), (18, 80, 12, 50, None),
+                                            (300, 320, 10, 10, None)]
+    assert [(s["start"], s["end"], s["seconds"], s["from_event"], s["to_event"])
+            for s in item["excluded"]] == [(20, 70, 50, 5, 7), (300, 310, 10, 9, 11)]
+    assert item["excluded"][1]["why"].startswith(
+        "no visible agent from the session going dormant at 90s until a visible agent joined at "
+        "310s")
+
+
+def test_explain_agent_wait_shows_the_dormant_span_it_leaves_out():
+    """Sample 07: the wait 80 -> 300 loses the dormant 90 -> 300 (a2 left at 90, the customer's
+    message woke it at 300): 220 - 210 = 10 s."""
+    result = replay_session(load_path(SAMPLES / "07-async-dormant.json"),
+                            build_options(["attach-session-statistics=all"]))
+    document = explanation_document(result, explain(result, ["cse_AgentWaitTotalTime"]))
+    (item,) = document["explanations"]
+    assert [(s["start"], s["end"], s["seconds"]) for s in item["excluded"]] == [(90, 300, 210)]
+    assert "dormant" in item["excluded"][0]["why"]
+
+
+def test_explain_of_a_max_time_lists_every_interval_and_marks_the_maximum():
+    """basic_chat: customer waits 4 -> 42 (38 s, the maximum) and 55 -> 70 (15 s)."""
+    result = run(*basic_chat())
+    document = explanation_document(result, explain(result, ["cse_CustomerWaitMaxTime"]))
+    (item,) = document["explanations"]
+    assert item["value"] == 38
+    assert [(s["seconds"], s.get("longest", False)) for s in item["intervals"]] == [
+        (38, True), (15, False)]
 
 
 def test_classification_evidence_is_the_closing_event_and_who_was_present():

@@ -99,7 +99,7 @@ def test_xml_strips_stray_whitespace_and_line_breaks_in_attributes():
     ("2", EventKind.LEAVE, "after", AfterAction.FORCE_CLOSE),
     ("3", EventKind.LEAVE, "cause", LeaveCause.DISCONNECT),
     ("4", EventKind.LEAVE, "cause", LeaveCause.REMOVED),
-    ("5", EventKind.CLOSE, "reason", CloseReason.DB_ERROR),
+    ("5", EventKind.LEAVE, "cause", LeaveCause.SERVER),
     ("6", EventKind.LEAVE, "cause", LeaveCause.DISCONNECT),
     ("7", EventKind.CLOSE, "reason", CloseReason.INACTIVE),
     ("8", EventKind.RESTORE, "party", "A"),

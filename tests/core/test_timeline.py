@@ -24,10 +24,10 @@ def test_recorded_events_come_before_what_they_caused_with_the_state_after():
 def test_simulated_timers_closure_and_dropped_events_are_listed():
     entries = timeline_document(_sample("08-inactivity-closure.json"))["entries"]
     simulated = [(e["t"], e["kind"]) for e in entries if e["simulated"]]
-    assert simulated == [(150, "inactivity alert"), (150, "active idle start"),
-                         (210, "inactivity alert2"), (270, "inactivity close"),
-                         (270, "closed"), (270, "active idle end"), (400, "dropped"),
-                         (410, "dropped")]
+    assert simulated == [(10, "inactivity timer start"), (150, "inactivity alert"),
+                         (150, "active idle start"), (210, "inactivity alert2"),
+                         (270, "inactivity close"), (270, "closed"), (270, "active idle end"),
+                         (400, "dropped"), (410, "dropped")]
 
 
 def test_presence_and_parties():

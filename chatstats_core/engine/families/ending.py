@@ -87,6 +87,38 @@ def classify(timelines: Timelines, options: Options) -> Classification:
     return Classification(ended_by, reason, agent, agent == "ABSENT", stopped, events)
 
 
+_ACTORS = ("AGENT", "SUPERVISOR", "BOT")
+#: The reasons the seed's csg_SessionEndedReason table allows with each csg_SessionEndedBy.
+SEED_REASONS: dict[str, tuple[str, ...]] = {
+    "CLIENT": ("QUIT", "DISCONNECT"),
+    **{actor: ("QUIT", "DISCONNECT", "FORCE") for actor in _ACTORS},
+    "SYSTEM": ("INACTIVE", "DB_ERROR"),
+}
+
+
+def seed_table_warning(found: Classification, timelines: Timelines) -> str | None:
+    """The warning for an ended-by / reason pair the seed's table does not allow, else None.
+
+    The seed reports AGENT, SUPERVISOR or BOT only for a force or close-if-no-agents closure,
+    or for a session that never had a customer; so such a party's QUIT or DISCONNECT is outside
+    the table when a client took part.
+    """
+    by, reason = found.ended_by, found.ended_reason
+    if by is None or reason is None:
+        return None
+    allowed = SEED_REASONS.get(by, ())
+    if reason not in allowed:
+        rule = (f"{by} goes only with " + " or ".join(allowed) if allowed
+                else f"{by} is not a value of csg_SessionEndedBy")
+    elif (by in _ACTORS and reason != "FORCE"
+          and any(p.role is Role.CLIENT for p in timelines.presences)):
+        rule = (f"{by} ends a session only by force or close-if-no-agents, or when the session "
+                "never had a customer")
+    else:
+        return None
+    return f"ended-by/reason {by}/{reason} is outside the seed's table: {rule}"
+
+
 def ending_stats(found: Classification) -> list[Stat]:
     """csg_SessionEnded{Agent,By,Reason} from the classification, once the session has closed."""
     if found.ended_by is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...model import Role, Visibility
 from ...options import Options
 from ...timeutil import whole_seconds
-from ..stats import Coverage, Stat, triple
+from ..stats import Coverage, Stat, triple, union
 from ..timelines import Interval, MessageRecord, Timelines
 
 
@@ -29,9 +29,11 @@ def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
         bot = next(((p.start_ms, p.join_event) for p in presences
                     if p.role is Role.BOT and p.visibility is Visibility.ALL), None)
         stats.append(_first_instant("csg_SessionUntilFirstBotTime", bot))
-    clients = tuple(p.interval for p in presences if p.role is Role.CLIENT)
+    # The union: two client parties present at once count that time once.
+    with_customer = union(p.interval for p in presences if p.role is Role.CLIENT)
     stats.append(Stat("csg_SessionWithCustomerTime",
-                      whole_seconds(sum(span.ms for span in clients)), bool(clients), clients))
+                      whole_seconds(sum(span.ms for span in with_customer)), bool(with_customer),
+                      with_customer))
     return stats
 
 
@@ -63,10 +65,13 @@ def _runs(messages: tuple[MessageRecord, ...]) -> list[tuple[bool, MessageRecord
 def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
     """cse_{Customer,Agent}{Wait,Reply}{TotalCount,TotalTime,MaxTime}.
 
-    Agent reply and agent wait leave out the dormant time inside their span (async sessions);
-    customer wait and customer reply do not.
+    In async sessions agent reply leaves out, inside its span, the time from the session going
+    dormant until a visible agent joined again (dormant and routing after a wake-up), and agent
+    wait the dormant time inside its span; customer wait and customer reply leave out nothing.
     """
     dormant = Coverage(timelines.dormant).overlap_ms if timelines.dormant else _no_overlap
+    away = (Coverage(timelines.until_rejoin).overlap_ms if timelines.until_rejoin
+            else _no_overlap)
     customer_wait: list[Interval] = []
     agent_reply: list[Interval] = []
     agent_wait: list[Interval] = []
@@ -84,7 +89,7 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
         else:
             customer_wait.append(Interval(waited_from, answered, last.event_index, answer_event))
             agent_reply.append(Interval(replied_from, answered, first.event_index, answer_event,
-                                        dormant(replied_from, answered)))
+                                        away(replied_from, answered)))
     return (triple("cse_CustomerWait", customer_wait) + triple("cse_AgentReply", agent_reply)
             + triple("cse_AgentWait", agent_wait) + triple("cse_CustomerReply", customer_reply))
 
