@@ -11,7 +11,9 @@ from chatstats_core.model import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-CORPUS = ROOT.parent / "shared" / "corpus"
+#: The scrubbed real Genesys transcripts, copied from ../shared/corpus/real with their provenance.
+REAL = SAMPLES / "real"
+SHARED_REAL = ROOT.parent / "shared" / "corpus" / "real"
 
 
 def join(t: float, party: str, role: str, visibility: str = "ALL", person: str | None = None

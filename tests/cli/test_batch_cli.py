@@ -32,8 +32,8 @@ def ids(result):
 def test_folder_is_walked_sorted_and_judged_by_content():
     result = replay("samples")
     assert result.exit_code == 0
-    assert len(ids(result)) == 11
-    assert "11 sessions replayed, 24 skipped, 0 failed" in result.stderr  # .ini, .md, outputs
+    assert len(ids(result)) == 18  # 11 samples and the 7 real transcripts in samples/real
+    assert "18 sessions replayed, 24 skipped, 0 failed" in result.stderr  # .ini, .md, outputs
 
 
 def test_glob_pattern_in_order():

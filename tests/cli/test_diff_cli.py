@@ -183,9 +183,9 @@ def test_option_sets_over_a_corpus_with_jobs_give_the_same_bytes(tmp_path):
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout
     lines = [orjson.loads(line) for line in one.stdout.splitlines()]
-    assert len(lines) == 11  # every sample transcript (saved outputs in the folder are skipped)
+    assert len(lines) == 18  # every sample transcript, samples/real too (saved outputs in the folder are skipped)
     assert one.stderr == two.stderr
-    assert one.stderr.startswith("diff: 11 sessions compared, ")
+    assert one.stderr.startswith("diff: 18 sessions compared, ")
 
 
 def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):

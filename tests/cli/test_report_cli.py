@@ -23,7 +23,7 @@ def invoke(*args):
 def test_json_over_a_folder():
     result = invoke("samples", "-q")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["total"]["sessions"] == 11
+    assert json.loads(result.stdout)["total"]["sessions"] == 18  # 11 samples, 7 real
 
 
 def test_csv_by_ended_by_and_html(tmp_path):
@@ -31,7 +31,7 @@ def test_csv_by_ended_by_and_html(tmp_path):
     result = invoke("samples", "--by", "ended-by", "-f", "csv", "--html", str(page), "-q",
                     "--jobs", "2")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows[-1]["group"] == "total" and rows[-1]["sessions"] == "11"
+    assert rows[-1]["group"] == "total" and rows[-1]["sessions"] == "18"
     assert "<svg" in page.read_text()
 
 

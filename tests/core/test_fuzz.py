@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from chatstats_core import ChatstatsError, Options, load_bytes, replay_session
 from chatstats_core.validate import validate_bytes
-from tests.helpers import CORPUS, SAMPLES
+from tests.helpers import REAL, SAMPLES
 
 SEEDS = [p.read_bytes() for p in sorted(SAMPLES.iterdir())
          if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")]
-SEEDS += [p.read_bytes() for p in sorted(CORPUS.rglob("*.xml"))]
+SEEDS += [p.read_bytes() for p in sorted(REAL.glob("*.xml"))]
 # Several thousand examples in CI (each takes about a millisecond), fewer locally.
 FUZZ = settings(max_examples=1500 if os.environ.get("CI") else 200,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -58,7 +58,7 @@ def test_session_level_durations_are_consistent(document, assignments):
         assert "ChatServerSessionClosedAt" not in kvps
         return
     total = kvps["csg_SessionTotalTime"]
-    assert kvps["csg_SessionWithCustomerTime"] <= total * 2  # two clients may overlap
+    assert kvps["csg_SessionWithCustomerTime"] <= total  # a union of client presence (rule 6)
     assert kvps["cse_SessionHandleTotalTime"] <= total
     assert kvps["csg_SessionUntilFirstAgentTime"] <= total
     assert result.classification.abandoned == (kvps["csg_SessionEndedAgent"] == "ABSENT")
@@ -120,3 +120,40 @@ def test_coverage_agrees_with_a_plain_scan(gaps, start, length):
         t += gap + size
     end = start + length
     assert Coverage(spans).overlap_ms(start, end) == overlap_ms(start, end, spans)
+
+
+@given(session_documents(), OPTION_SETS)
+def test_active_idle_never_exceeds_handle_time(document, assignments):
+    """Rule 4: idle periods are a union clipped to visible-agent presence, so they fit inside
+    the handle intervals: in time and one by one."""
+    result = _replay(document, assignments)
+    for kvps in [result.kvps, *(e.kvps for e in result.reporting_events)]:
+        if "cse_ActiveIdleTotalTime" in kvps:
+            assert kvps["cse_ActiveIdleTotalTime"] <= kvps["cse_SessionHandleTotalTime"]
+    handle = result.timelines.handle
+    for period in result.timelines.active_idle:
+        assert any(h.start_ms <= period.start_ms and period.end_ms <= h.end_ms for h in handle)
+    periods = result.timelines.active_idle
+    assert all(a.end_ms < b.start_ms  # disjoint and apart
+               for a, b in zip(periods, periods[1:], strict=False))
+
+
+@given(session_documents(), OPTION_SETS)
+def test_every_wait_and_reply_interval_is_non_negative(document, assignments):
+    result = _replay(document, assignments)
+    for stat in result.stats:
+        if stat.key.startswith(("cse_CustomerWait", "cse_AgentReply", "cse_AgentWait",
+                                "cse_CustomerReply")):
+            assert all(interval.ms >= 0 for interval in stat.intervals), stat.key
+
+
+@given(session_documents(), OPTION_SETS)
+def test_under_fired_a_triple_is_attached_exactly_when_its_count_is_positive(document,
+                                                                             assignments):
+    """TotalCount = 0 exactly when TotalTime and MaxTime are absent under fired."""
+    result = _replay(document, [*assignments, "attach-session-statistics=fired"])
+    for prefix in TRIPLES:
+        attached = [f"{prefix}{s}" in result.kvps for s in ("TotalCount", "TotalTime", "MaxTime")]
+        assert attached in ([True] * 3, [False] * 3), prefix
+        if attached[0]:
+            assert result.kvps[f"{prefix}TotalCount"] > 0

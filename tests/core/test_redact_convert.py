@@ -9,12 +9,12 @@ from chatstats_core.outputs import result_to_dict
 from chatstats_core.redact import mask, redact
 from chatstats_core.writers import transcript_to_document, transcript_to_xml
 from tests.core.strategies import session_documents
-from tests.helpers import CORPUS, SAMPLES
+from tests.helpers import REAL, SAMPLES
 
 OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
                          "attach-stats-rep-place=9", "inactivity-control/enabled=true"])
 FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".xml", ".json")
-               and not p.name.endswith(".expected.json")) + sorted(CORPUS.rglob("*.xml"))
+               and not p.name.endswith(".expected.json")) + sorted(REAL.glob("*.xml"))
 
 
 def _written(transcript):
@@ -57,7 +57,7 @@ def test_new_session_id_changes_only_the_session_id(path):
 
 
 def test_redaction_replaces_names_ids_texts_and_user_data():
-    original = load_path(CORPUS / "real" / "01-bot-party-style-disconnect-forced-close.xml")
+    original = load_path(REAL / "01-bot-party-style-disconnect-forced-close.xml")
     redacted = redact(original, salt="pepper")
     old_ids = {e.party for e in original.events} | {e.person for e in original.events if e.person}
     new_ids = {e.party for e in redacted.events} | {e.person for e in redacted.events if e.person}
@@ -80,7 +80,7 @@ def test_mask_keeps_length_and_spacing():
     assert mask(" Привет, мир!\n ok ") == " xxxxxxx xxxx\n xx "
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xml")) + sorted(CORPUS.rglob("*.xml")),
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xml")) + sorted(REAL.glob("*.xml")),
                          ids=lambda p: p.name)
 def test_xml_to_json_to_xml_replays_identically(path):
     original = load_path(path)

@@ -8,11 +8,11 @@ from chatstats_core import build_options, load_bytes, load_path, replay_session
 from chatstats_core.loading import transcript_from_document
 from chatstats_core.outputs import result_to_dict
 from chatstats_core.writers import WriteError, transcript_to_document, transcript_to_xml
-from tests.helpers import CORPUS, SAMPLES
+from tests.helpers import REAL, SAMPLES
 
 OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
                          "attach-stats-rep-place=5", "inactivity-control/enabled=true"])
-XML_FILES = sorted(SAMPLES.glob("*.xml")) + sorted(CORPUS.rglob("*.xml"))
+XML_FILES = sorted(SAMPLES.glob("*.xml")) + sorted(REAL.glob("*.xml"))
 JSON_FILES = sorted(p for p in SAMPLES.glob("*.json") if not p.name.endswith(".expected.json"))
 
 
