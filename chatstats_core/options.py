@@ -207,10 +207,12 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
                "is closed.",
                minimum=1, maximum=1_728_000),
     OptionSpec("settings", "async-idle-notices", "async_idle_notices", _NOTICES,
-               "Which notices count as activity for async idle control.",
+               "Which notices count as activity for async idle control, and which client notices "
+               "wake a dormant async session.",
                choices=NoticeFilter),
     OptionSpec("inactivity-control", "enabled", "inactivity_enabled", "true, false",
-               "Turn on inactivity control: alert, then close a session without activity.",
+               "Turn on inactivity control: while a visible agent is present, alert, then close a "
+               "session without activity.",
                is_bool=True),
     OptionSpec("inactivity-control", "include-notices", "include_notices", _NOTICES,
                "Which notices count as activity for inactivity control.",

@@ -79,7 +79,7 @@ def print_explanations(document: dict) -> None:
         for span in item["intervals"]:
             note = (f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span
                     else "")
-            mark = "  <- the maximum" if span.get("longest") else ""
+            mark = " (the maximum)" if span.get("longest") else ""
             _print_span(out, details, span, "  ", note, mark, started_by=(
                 "alert expiry" if "Idle" in item["key"] else "session start"))
             for part in excluded:
@@ -105,9 +105,9 @@ def _print_span(out: Console, details: dict, span: dict, indent: str, note: str 
                 mark: str = "", started_by: str = "session start") -> None:
     start = (_event_label(details, span["from_event"]) if span["from_event"] is not None
              else started_by)
-    out.print(f"{indent}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}: "
+    out.print(f"{indent}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}{mark}: "
               f"{start} -> "
-              f"{_event_label(details, span['to_event'])}{mark}", overflow="fold",
+              f"{_event_label(details, span['to_event'])}", overflow="fold",
               highlight=False, markup=False)
 
 

@@ -94,9 +94,12 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     stats, classification = compute_stats(timelines, options)
     kvps = attach(stats, options.attach_session_statistics)
     warnings = [*transcript.load_warnings, *options.warnings(), *replayer.warnings]
+    located = list(replayer.located)
     outside_table = seed_table_warning(classification, timelines)
     if outside_table is not None:
         warnings.append(outside_table)
+        if timelines.closure is not None and timelines.closure.event is not None:
+            located.append((timelines.closure.event, outside_table))  # for validate
     if timelines.closure is None:
         warnings.append(STILL_OPEN if stop_ms is None
                         else f"statistics as of t={end_ms / 1000:g}s: the session is still "
@@ -116,7 +119,7 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
         stats=tuple(stats),
         timelines=timelines,
         trace=tuple(replayer.trace or ()),
-        located_warnings=tuple(replayer.located),
+        located_warnings=tuple(located),
     )
 
 

@@ -5,6 +5,8 @@ Each expected value is worked out by hand in the test's docstring (times in seco
 
 from __future__ import annotations
 
+import orjson
+
 from chatstats_core import load_bytes
 from chatstats_core.engine import Trigger
 from chatstats_core.engine.timelines import TimerName
@@ -379,3 +381,15 @@ def test_rule9_another_set_party_style_value_is_still_an_agent():
     transcript = load_bytes((XML_HEAD + CLIENT_JOIN + agent + "</chatTranscript>").encode(),
                             "t.xml")
     assert transcript.events[1].role is Role.AGENT
+
+
+def test_rule8_validate_reports_the_pair_at_the_closing_event():
+    """validate and replay agree: the warning is located at the agent's closing leave."""
+    from chatstats_core.validate import validate_bytes
+    from tests.helpers import document
+
+    data = orjson.dumps(document(join(0, "c1", "client"), join(5, "a1", "agent"),
+                                 leave(20, "c1", cause="removed", by="a1"), leave(30, "a1")))
+    (problem,) = validate_bytes(data, "r8.json").problems
+    assert (problem.path, problem.severity.value) == ("events[3]", "warning")
+    assert problem.message.startswith("ended-by/reason AGENT/QUIT is outside the seed's table")
