@@ -75,8 +75,14 @@ class _Open:
 
 @dataclass(slots=True)
 class _OpenSpan:
+    """A span that has started and not yet ended."""
+
     start_ms: int
     from_event: int | None
+
+    def until(self, t_ms: int, event: int | None) -> Interval:
+        """The span, ended at ``t_ms`` by ``event`` (None: the closure or the freeze)."""
+        return Interval(self.start_ms, t_ms, self.from_event, event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,16 +403,14 @@ class Replayer:
     def _end_idle(self, timer: TimerName, t_ms: int, event: int | None) -> None:
         span = self.idle_open.pop(timer, None) if self.idle_open else None
         if span is not None:
-            self.idle_spans.append(IdleSpan(timer, Interval(span.start_ms, t_ms, span.from_event,
-                                                            event)))
+            self.idle_spans.append(IdleSpan(timer, span.until(t_ms, event)))
             self._note(t_ms, "active idle end", timer.value)
         if timer is TimerName.ASYNC_IDLE and self.async_idle_open is not None:
             self._end_async_idle(t_ms, event)
 
     def _end_async_idle(self, t_ms: int, event: int | None) -> None:
         if self.async_idle_open is not None:
-            span = self.async_idle_open
-            self.async_idle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self.async_idle.append(self.async_idle_open.until(t_ms, event))
             self.async_idle_open = None
             self._note(t_ms, "async idle end")
 
@@ -419,15 +423,13 @@ class Replayer:
     def _end_rejoin_wait(self, t_ms: int, event: int | None) -> None:
         """A visible agent is back (or the session closed): the agent's absence ends."""
         if self.rejoin_open is not None:
-            span = self.rejoin_open
-            self.until_rejoin.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self.until_rejoin.append(self.rejoin_open.until(t_ms, event))
             self.rejoin_open = None
 
     def _wake(self, event: Event) -> None:
         """End a dormant period (and its async idle span) at this event."""
         if self.dormant_open is not None:
-            span = self.dormant_open
-            self.dormant.append(Interval(span.start_ms, event.t_ms, span.from_event, event.index))
+            self.dormant.append(self.dormant_open.until(event.t_ms, event.index))
             self.dormant_open = None
             self._note(event.t_ms, "dormant end")
         self._end_async_idle(event.t_ms, event.index)
@@ -445,8 +447,7 @@ class Replayer:
     def _no_visible_agent(self, t_ms: int, event: int | None) -> None:
         """The last visible agent left: handling, idle spans and inactivity control stop."""
         if self.handle_open is not None:
-            span = self.handle_open
-            self.handle.append(Interval(span.start_ms, t_ms, span.from_event, event))
+            self.handle.append(self.handle_open.until(t_ms, event))
             self.handle_open = None
         for timer in list(self.idle_open):
             self._end_idle(timer, t_ms, event)
@@ -478,8 +479,7 @@ class Replayer:
         for timer in list(self.idle_open):
             self._end_idle(timer, t_ms, None)
         if self.dormant_open is not None:
-            span = self.dormant_open
-            self.dormant.append(Interval(span.start_ms, t_ms, span.from_event, None))
+            self.dormant.append(self.dormant_open.until(t_ms, None))
             self.dormant_open = None
         self._end_rejoin_wait(t_ms, None)
         self._end_async_idle(t_ms, None)
@@ -522,8 +522,7 @@ class Replayer:
                                p.join_event) for party, p in self.present.items()]
         presences.sort(key=lambda p: p.join_event)
         handle = _with_open(self.handle, self.handle_open, end_ms)
-        idle_spans = [*self.idle_spans, *(IdleSpan(timer, Interval(span.start_ms, end_ms,
-                                                                   span.from_event, None))
+        idle_spans = [*self.idle_spans, *(IdleSpan(timer, span.until(end_ms, None))
                                           for timer, span in self.idle_open.items())]
         idle_spans.sort(key=lambda s: s.interval.start_ms)
         return Timelines(
@@ -572,7 +571,7 @@ def _with_open(spans: list[Interval], open_span: _OpenSpan | None, end_ms: int
                ) -> tuple[Interval, ...]:
     if open_span is None:
         return tuple(spans)
-    return (*spans, Interval(open_span.start_ms, end_ms, open_span.from_event, None))
+    return (*spans, open_span.until(end_ms, None))
 
 
 def _describe(event: Event) -> str:
