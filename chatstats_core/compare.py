@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import Transcript
 from .options import Options
 from .outputs import result_to_dict
-from .reported import Reported, parse_reported
+from .reported import Reported, ReportedSet, parse_reported
 
 PARTS = ("kvps", "classification", "delivery", "reporting_events")
 
@@ -134,11 +134,39 @@ def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> Sess
     document = result_to_dict(computed)
     parts = ["kvps", *(part for part in PARTS[1:] if part in reported.extra)]
     right = flatten({"kvps": reported.kvps, **reported.extra}, parts)
+    left = flatten(document, parts)
+    if reported.covers is not None:  # a format that stores only some KVPs (Info Mart's)
+        left = {k: v for k, v in left.items() if k in reported.covers or k not in computed.kvps}
     context = option_context(document["options"], reported.extra.get("options", {})) if (
         "options" in reported.extra) else {}
-    return SessionDiff(computed.session_id,
-                       differences(flatten(document, parts), right, keys, with_rules=True),
+    return SessionDiff(computed.session_id, differences(left, right, keys, with_rules=True),
                        context)
+
+
+def diff_against_report(results: Iterable[Result], reported: ReportedSet, keys: KeyFilter
+                        ) -> Iterator[SessionDiff]:
+    """Each computed session against its own session of the report (by id, then by the file the
+    report names); a session on one side only is a difference of its own, the report's
+    unmatched sessions last, in the report's order."""
+    matched: set[int] = set()
+    for result in results:
+        index = reported.for_session(result.session_id, result.source, matched)
+        if index is None:
+            yield _one_sided(result.session_id, left=True)
+            continue
+        matched.add(index)
+        yield diff_reported(result, reported.sessions[index], keys)
+    for index, session in enumerate(reported.sessions):
+        if index not in matched:
+            yield _one_sided(session.session_id or "?", left=False)
+
+
+def _one_sided(session_id: str, left: bool) -> SessionDiff:
+    """A session that only one side has."""
+    here = "present"
+    difference = Difference("session", here if left else None, None if left else here,
+                            "left-only" if left else "right-only")
+    return SessionDiff(session_id, (difference,), {})
 
 
 def diff_runs(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], keys: KeyFilter
@@ -151,10 +179,7 @@ def diff_runs(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], keys
         session_id = match[0]
         left, right = old_by_id.get(match), new_by_id.get(match)
         if left is None or right is None:
-            presence = "right-only" if left is None else "left-only"
-            here = "present"
-            found.append(SessionDiff(session_id, (Difference(
-                "session", here if left else None, here if right else None, presence),), {}))
+            found.append(_one_sided(session_id, left=right is None))
             continue
         found.append(SessionDiff(session_id,
                                  differences(flatten(left), flatten(right), keys),
@@ -203,9 +228,10 @@ class DiffSummary:
     top_keys: tuple[tuple[str, int], ...]
 
     def line(self) -> str:
-        """``diff: N sessions compared, M different; most often different: k (n), ...``."""
+        """``diff: M of N sessions differ; most often different: k (n), ...``."""
         noun = "session" if self.compared == 1 else "sessions"
-        text = f"diff: {self.compared} {noun} compared, {self.different} different"
+        verb = "differs" if self.different == 1 else "differ"
+        text = f"diff: {self.different} of {self.compared} {noun} {verb}"
         if self.top_keys:
             text += "; most often different: " + ", ".join(f"{k} ({n})" for k, n in self.top_keys)
         return text
@@ -231,10 +257,18 @@ class DiffTally:
         return DiffSummary(self.compared, self.different, tuple(ranked))
 
 
-def diffs_to_document(diffs: Sequence[SessionDiff]) -> dict[str, Any]:
-    """The JSON shape: ``{"different": N, "sessions": [...]}``."""
-    return {"different": sum(s.is_different for s in diffs),
+def diffs_to_document(diffs: Sequence[SessionDiff], summary: DiffSummary) -> dict[str, Any]:
+    """The JSON shape: ``{"compared": N, "different": M, "sessions": [...]}``; ``sessions``
+    holds the sessions shown (the differing ones unless ``--all``)."""
+    return {"compared": summary.compared, "different": summary.different,
             "sessions": [session_to_dict(s) for s in diffs]}
+
+
+def brief_line(diff: SessionDiff, most: int = 5) -> str:
+    """``diff --brief``: ``ID: k1, k2, ... (+N more)``, one line per differing session."""
+    keys = [d.key for d in diff.differences]
+    more = f" (+{len(keys) - most} more)" if len(keys) > most else ""
+    return f"{diff.session_id}: {', '.join(keys[:most])}{more}"
 
 
 def session_to_dict(diff: SessionDiff) -> dict[str, Any]:

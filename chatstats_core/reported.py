@@ -1,38 +1,57 @@
 """Reported statistics, as a customer hands them over: parse them into comparable values.
 
-Accepted forms (detected from the text):
+Accepted forms (detected from the text), each holding one session or several:
 - a JSON object of KVPs, ``{"csg_SessionEndedBy": "CLIENT", ...}``;
-- ``chatstats replay --format json`` or ``jsonl`` output (one or several sessions), which also
-  brings the classification, delivery and reporting events;
+- ``chatstats replay --format json`` or ``jsonl`` output, which also brings the
+  classification, delivery and reporting events;
+- ``chatstats replay --format csv`` (with the classification) and ``--format infomart``
+  (CHAT_SESSION_FACT columns: only the KVPs Info Mart stores are compared);
 - ``key=value`` lines;
 - user data pasted from a Genesys log: ``'csg_SessionEndedBy'  'CLIENT'`` or
   ``'cse_AgentReplyMaxTime' 12`` lines, quotes optional, tabs or spaces, any other log lines
-  around them.
+  around them; ``replay --format kvp`` output is this form with ``# session ID (FILE)`` headers.
+
+Sessions are told apart by those headers, or, in a log paste, by a KVP repeating (a new block of
+user data); each is named by its header or its ``csg_ChatSessionID``. A report of several
+sessions that does not name each one is an error: comparing it would blend them.
 
 Keys that are not reporting KVPs (``AttributeInteractionId``, say) are ignored with a note.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from typing import Any
 
 from .engine import ALL_KVPS, STRING_KVPS
+from .engine.rules import INFOMART_COLUMNS
 from .errors import InputError
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")
+_SESSION_HEADER = re.compile(r"^#\s*session\s+(.+?)(?:\s+\((.*)\))?\s*$")
+_CLASSIFICATION = ("ended_by", "ended_reason", "ended_agent", "abandoned", "interaction_stopped")
+_INFOMART_KVPS = {column.split(".", 1)[1]: kvp for kvp, column in INFOMART_COLUMNS.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class Reported:
-    """One reported session: its KVPs and, when the report had them, the other fields."""
+    """One reported session: its KVPs and, when the report had them, the other fields.
+
+    ``source`` is the transcript file the report names for it, when it names one; ``covers``
+    the KVPs its format can carry (None: all of them), so a format that stores only some
+    (Info Mart's columns) is compared on those alone.
+    """
 
     session_id: str | None
     kvps: dict[str, int | str]
     extra: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    covers: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,30 +61,53 @@ class ReportedSet:
     sessions: tuple[Reported, ...]
     notes: tuple[str, ...]
 
-    def for_session(self, session_id: str) -> Reported | None:
-        """The reported session with this id, or the only one when the report names none."""
-        for reported in self.sessions:
-            if reported.session_id == session_id:
-                return reported
-        if len(self.sessions) == 1 and self.sessions[0].session_id is None:
-            return self.sessions[0]
-        return None
+    def for_session(self, session_id: str, source: str | None = None,
+                    taken: Collection[int] = ()) -> int | None:
+        """The index of the reported session with this id (the one naming ``source`` first
+        when several share it), or of the only one when the report names none; sessions whose
+        index is in ``taken`` were matched already."""
+        found = [i for i, r in enumerate(self.sessions)
+                 if i not in taken and r.session_id in (session_id, None)]
+        named = [i for i in found if self.sessions[i].source == source]
+        return (named or found or [None])[0]
 
 
 def parse_reported(text: str, source: str) -> ReportedSet:
     """Parse a report in any accepted form, or raise :class:`InputError`."""
     stripped = text.lstrip("\ufeff").strip()
     if stripped.startswith("{"):
-        documents = _json_documents(stripped, source)
-        if all("kvps" in d for d in documents):
-            return ReportedSet(tuple(_from_replay(d, source) for d in documents), ())
-        if len(documents) == 1:
-            notes: list[str] = []
-            kvps = _coerce_all(documents[0].items(), source, notes)
-            return ReportedSet((Reported(None, kvps),), tuple(notes))
-        raise InputError("several JSON objects, but not chatstats replay output",
-                         source=source, expected="one object of KVPs, or replay --format json")
-    return _from_lines(text, source)
+        return _from_json(stripped, source)
+    first_line = stripped.split("\n", 1)[0]
+    if first_line.startswith(("session_id,source,", "SESSION_ID,")):
+        return _from_csv(stripped, source)
+    return _check_named(_from_lines(text, source), source)
+
+
+def _from_json(text: str, source: str) -> ReportedSet:
+    documents = _json_documents(text, source)
+    if all("kvps" in d for d in documents):
+        return ReportedSet(tuple(_from_replay(d, source) for d in documents), ())
+    if len(documents) == 1:
+        notes: list[str] = []
+        kvps = _coerce_all(documents[0].items(), source, notes)
+        return ReportedSet((Reported(_named(kvps), kvps),), tuple(notes))
+    raise InputError("several JSON objects, but not chatstats replay output",
+                     source=source, expected="one object of KVPs, or replay --format json")
+
+
+def _named(kvps: dict[str, int | str]) -> str | None:
+    name = kvps.get("csg_ChatSessionID")
+    return None if name is None else str(name)
+
+
+def _check_named(reported: ReportedSet, source: str) -> ReportedSet:
+    """Several sessions must each be named: comparing unnamed ones would blend them."""
+    unnamed = sum(r.session_id is None for r in reported.sessions)
+    if len(reported.sessions) > 1 and unnamed:
+        raise InputError(f"the report holds {len(reported.sessions)} sessions and {unnamed} of "
+                         "them name no session", source=source,
+                         expected="a '# session ID' header or a csg_ChatSessionID in each")
+    return reported
 
 
 def _json_documents(text: str, source: str) -> list[dict[str, Any]]:
@@ -98,35 +140,89 @@ def _from_replay(document: dict[str, Any], source: str) -> Reported:
     extra: dict[str, Any] = {k: document[k] for k in ("classification", "delivery",
                                                        "reporting_events", "options")
                              if k in document}
-    return Reported(document.get("session_id"), kvps, extra)
+    session_id = document.get("session_id")
+    named = document.get("source")
+    return Reported(None if session_id is None else str(session_id), kvps, extra,
+                    named if isinstance(named, str) else None)
+
+
+def _from_csv(text: str, source: str) -> ReportedSet:
+    """``replay --format csv`` (KVP and classification columns) or ``--format infomart``."""
+    rows = csv.reader(text.splitlines())
+    header = next(rows)
+    infomart = header[0] == "SESSION_ID"
+    sessions, notes = [], []
+    for number, cells in enumerate(rows, 1):
+        if not any(cells):
+            continue
+        if len(cells) != len(header):
+            raise InputError(f"data row {number} has {len(cells)} cells", source=source,
+                             expected=f"{len(header)}, as the header has")
+        by_column = dict(zip(header, cells, strict=True))
+        if infomart:
+            pairs = [(_INFOMART_KVPS.get(c, c), v) for c, v in by_column.items()
+                     if c != "SESSION_ID" and v != ""]
+            kvps = _coerce_all(pairs, source, notes)
+            sessions.append(Reported(by_column["SESSION_ID"], kvps,
+                                     covers=frozenset(INFOMART_COLUMNS)))
+            continue
+        kvps = _coerce_all([(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""],
+                           source, notes)
+        classification = {name: _classification_cell(by_column.get(name, ""))
+                          for name in _CLASSIFICATION}
+        sessions.append(Reported(by_column["session_id"], kvps,
+                                 {"classification": classification},
+                                 by_column.get("source") or None))
+    return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)))
+
+
+def _classification_cell(cell: str) -> str | bool | None:
+    return {"": None, "true": True, "false": False}.get(cell, cell)
 
 
 def _from_lines(text: str, source: str) -> ReportedSet:
+    """Log lines or key=value lines, split into sessions at ``# session`` headers and where a
+    KVP repeats."""
     notes: list[str] = []
-    pairs: list[tuple[str, Any]] = []
+    blocks: list[tuple[str | None, str | None, list[tuple[str, Any]]]] = []
     ignored_lines = 0
     for line in text.splitlines():
+        header = _SESSION_HEADER.match(line.strip())
+        if header:
+            blocks.append((header.group(1), header.group(2), []))
+            continue
         if line.lstrip().startswith("#"):
-            continue  # comments, such as the session header of replay --format kvp
+            continue  # other comments
         match = _LINE.match(line)
         if not match or not match.group(2):
             ignored_lines += bool(line.strip())
             continue
-        pairs.append((match.group(1), _unquote(match.group(2))))
-    kvps = _coerce_all(pairs, source, notes)
+        key = match.group(1)
+        if not blocks or (key in _KVP_NAMES and any(k == key for k, _ in blocks[-1][2])):
+            blocks.append((None, None, []))  # a new block of user data
+        blocks[-1][2].append((key, _unquote(match.group(2))))
+    sessions = []
+    for session_id, named_source, pairs in blocks:
+        kvps = _coerce_all(pairs, source, notes)
+        if kvps or session_id is not None:
+            sessions.append(Reported(session_id or _named(kvps), kvps, source=named_source))
     if ignored_lines:
         noun = "line that is" if ignored_lines == 1 else "lines that are"
         notes.append(f"{source}: note: {ignored_lines} {noun} not key/value pairs ignored")
-    if not kvps:
+    if not any(r.kvps for r in sessions):
         raise InputError("no reporting KVPs found", source=source,
                          expected="KVP lines such as 'csg_SessionEndedBy' 'CLIENT', key=value "
                                   "lines, or JSON")
-    return ReportedSet((Reported(None, kvps),), tuple(notes))
+    return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)))
 
 
 def _unquote(value: str) -> str:
+    """A value without its quotes; a single-quoted one also loses the backslash escapes that
+    ``replay --format kvp`` (like Genesys logs) puts before ``'`` and ``\\``."""
     value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+    if len(value) >= 2 and value[0] == value[-1] and value[0] == "'":
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] and value[0] == '"':
         return value[1:-1]
     return value
 

@@ -42,8 +42,10 @@ OptionsFilePath = Annotated[
 
 
 def read_text(path: Path | str, what: str) -> str:
-    """A text file's content, or exit 2 naming it."""
+    """A text file's content (``-``: standard input), or exit 2 naming it."""
     try:
+        if str(path) == "-":
+            return sys.stdin.buffer.read().decode("utf-8-sig")
         return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         fatal(f"{path}: error: cannot read {what}: {getattr(exc, 'strerror', None) or exc}")

@@ -19,7 +19,6 @@ from .common import (
     KeepGoing,
     OptionAssignments,
     OptionsFilePath,
-    Quiet,
     fatal,
     load_options,
     pick_format,
@@ -51,10 +50,11 @@ def diff(
         "--options-file-a", metavar="FILE", help="INI options of the left side.")] = None,
     options_file_b: Annotated[Path | None, typer.Option(
         "--options-file-b", metavar="FILE", help="INI options of the right side.")] = None,
-    expected: Annotated[Path | None, typer.Option(
+    expected: Annotated[str | None, typer.Option(
         "--expected", metavar="REPORTED",
-        help="Reported values: JSON KVPs, replay output, key=value lines or a Genesys log "
-             "paste.")] = None,
+        help="Reported values (- for standard input): JSON KVPs, any replay output but the "
+             "table, key=value lines or a Genesys log paste; several sessions are matched by "
+             "id.")] = None,
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     only_reported: Annotated[bool, typer.Option(
@@ -64,13 +64,20 @@ def diff(
     ] = None,
     output_format: Annotated[DiffFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Show the sessions that do not differ too.")] = False,
+    brief: Annotated[bool, typer.Option(
+        "--brief", "-q", help="One line per differing session: its id and the keys that "
+                              "differ.")] = False,
     csv_column: CsvColumn = None,
     jobs: Jobs = 1,
     keep_going: KeepGoing = False,
-    quiet: Quiet = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", help="No progress bar and no summary line.")] = False,
 ) -> None:
     """Compare statistics: two option sets (-a/-b), computed vs reported (--expected), or two
-    saved runs. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
+    saved runs. Like GNU diff, only what differs is shown (--all shows every session); a summary
+    goes to stderr. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
     from chatstats_core.compare import KeyFilter
 
     keys = KeyFilter(tuple(ignore or ()), only_reported)
@@ -79,7 +86,7 @@ def diff(
         fatal("diff: error: give either -a/-b or --expected, not both")
     if jobs != 1 and not two_sides:
         say("diff: note: --jobs applies to -a/-b only; this comparison runs in one process")
-    sink = _Sink(pick_format(output_format, DiffFormat))
+    sink = _Sink(pick_format(output_format, DiffFormat), show_all, brief)
     if expected is not None:
         failed = _computed_vs_reported(Inputs(files, csv_column=csv_column), expected,
                                        option, options_file, keys, sink)
@@ -101,16 +108,25 @@ class _Sink:
     """Takes each session's differences as they come: JSON Lines are written at once (memory
     stays flat over a corpus); the JSON document and the table need them all, at the end."""
 
-    def __init__(self, chosen: DiffFormat) -> None:
+    def __init__(self, chosen: DiffFormat, show_all: bool, brief: bool) -> None:
         from chatstats_core.compare import DiffTally
 
         self.chosen = chosen
+        self.show_all = show_all
+        self.brief = brief
         self.tally = DiffTally()
         self.kept: list = []
 
     def add(self, diff) -> None:
         self.tally.add(diff)
-        if self.chosen is DiffFormat.jsonl:
+        if not (diff.is_different or self.show_all):
+            return
+        if self.brief:
+            from chatstats_core.compare import brief_line
+
+            if diff.is_different:
+                sys.stdout.write(brief_line(diff) + "\n")
+        elif self.chosen is DiffFormat.jsonl:
             import orjson
 
             from chatstats_core.compare import session_to_dict
@@ -120,6 +136,8 @@ class _Sink:
             self.kept.append(diff)
 
     def finish(self) -> None:
+        if self.brief:
+            return
         if self.chosen is DiffFormat.table:
             from .views import print_diffs
 
@@ -127,7 +145,7 @@ class _Sink:
         elif self.chosen is DiffFormat.json:
             from chatstats_core.compare import diffs_to_document
 
-            write_json(diffs_to_document(self.kept))
+            write_json(diffs_to_document(self.kept, self.tally.summary()))
 
 
 def _two_option_sets(files, csv_column, option, options_file, side_a, side_b, keys, jobs,
@@ -154,7 +172,7 @@ def _replay_all(inputs: Inputs, options):
 
 def _computed_vs_reported(inputs, expected, option, options_file, keys, sink) -> int:
     from chatstats_core import ChatstatsError
-    from chatstats_core.compare import diff_reported
+    from chatstats_core.compare import diff_against_report
     from chatstats_core.reported import parse_reported
 
     options = load_options(option, options_file)
@@ -164,13 +182,8 @@ def _computed_vs_reported(inputs, expected, option, options_file, keys, sink) ->
         fatal(exc.one_line())
     for note in reported.notes:
         say(note)
-    for result in _replay_all(inputs, options):
-        match = reported.for_session(result.session_id)
-        if match is None:
-            inputs.fail(ChatstatsError(f"no reported values for session {result.session_id}",
-                                       source=str(expected)))
-            continue
-        sink.add(diff_reported(result, match, keys))
+    for diff in diff_against_report(_replay_all(inputs, options), reported, keys):
+        sink.add(diff)
     return inputs.failed
 
 

@@ -32,10 +32,10 @@ class FitFormat(enum.StrEnum):
 
 def fit(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The session's transcript.")],
-    expected: Annotated[Path, typer.Option(
+    expected: Annotated[str, typer.Option(
         "--expected", metavar="REPORTED",
-        help="Reported values: JSON KVPs, replay output, key=value lines or a Genesys log "
-             "paste.")],
+        help="Reported values (- for standard input): JSON KVPs, any replay output but the "
+             "table, key=value lines or a Genesys log paste.")],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many option sets to show.")] = 5,
@@ -61,9 +61,10 @@ def fit(
     for note in reported.notes:
         say(note)
     transcript = load_one(file)
-    match = reported.for_session(transcript.session_id)
-    if match is None:
+    index = reported.for_session(transcript.session_id, transcript.source)
+    if index is None:
         fatal(f"{expected}: error: no reported values for session {transcript.session_id}")
+    match = reported.sessions[index]
     if options_file is not None:
         from chatstats_core.options import OPTION_SPECS
 

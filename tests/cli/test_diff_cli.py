@@ -23,15 +23,30 @@ def invoke(*args):
     return CliRunner().invoke(app, ["diff", *args])
 
 
-def test_option_sets_that_change_nothing_exit_0():
+def test_option_sets_that_change_nothing_exit_0_and_show_nothing():
+    """Like GNU diff: no differences, no output; the summary on stderr."""
     result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
                     "-b", "stop-abandoned-interaction=noagents", "-f", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert document["different"] == 0
+    assert (document["compared"], document["different"], document["sessions"]) == (1, 0, [])
+    assert result.stderr == "diff: 0 of 1 session differ\n"
+
+
+def test_all_shows_the_sessions_that_do_not_differ_too():
+    result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
+                    "-b", "stop-abandoned-interaction=noagents", "-f", "json", "--all")
+    document = json.loads(result.stdout)
     assert document["sessions"][0]["options"] == {
         "settings/stop-abandoned-interaction": {"left": "never", "right": "noagents"}}
-    assert result.stderr == "diff: 1 session compared, 0 different\n"
+
+
+def test_brief_prints_one_line_per_differing_session():
+    result = invoke(ANSWERED, VISITED, "-a", "stop-abandoned-interaction=never",
+                    "-b", "stop-abandoned-interaction=noagents", "-q")
+    assert result.exit_code == 1
+    assert result.stdout == "agent-left-then-customer-left: classification.interaction_stopped\n"
+    assert result.stderr.startswith("diff: 1 of 2 sessions differs; ")
 
 
 def test_option_sets_list_changed_classification_and_exit_1():
@@ -40,8 +55,9 @@ def test_option_sets_list_changed_classification_and_exit_1():
                     "-b", "stop-abandoned-interaction=noagents", "-f", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert document["different"] == 1
-    assert document["sessions"][1]["differences"] == [
+    assert (document["compared"], document["different"]) == (2, 1)
+    assert [s["session_id"] for s in document["sessions"]] == ["agent-left-then-customer-left"]
+    assert document["sessions"][0]["differences"] == [
         {"key": "classification.interaction_stopped", "left": False, "right": True}]
     assert "most often different: classification.interaction_stopped (1)" in result.stderr
 
@@ -124,12 +140,15 @@ def test_reported_replay_output_compares_classification_too():
         "left": "always", "right": "never"}
 
 
-def test_reported_without_the_session_is_trouble(tmp_path):
+def test_a_session_on_one_side_only_is_a_difference_of_its_own(tmp_path):
+    """The report holds 02 only: 01 is computed-only (left), 02 report-only (right)."""
     report = tmp_path / "r.json"
     report.write_text((ROOT / "samples/02-abandoned-before-agent.expected.json").read_text())
-    result = invoke(ANSWERED, "--expected", str(report))
-    assert result.exit_code == 2
-    assert "no reported values for session answered-chat" in result.stderr
+    result = invoke(ANSWERED, "--expected", str(report), "-f", "jsonl")
+    assert result.exit_code == 1
+    sessions = [orjson.loads(line) for line in result.stdout.splitlines()]
+    assert [(s["session_id"], s["differences"][0]["presence"]) for s in sessions] == [
+        ("answered-chat", "left-only"), ("abandoned-before-agent", "right-only")]
 
 
 def test_run_vs_run_matches_sessions_by_id(tmp_path):
@@ -161,7 +180,7 @@ def test_two_transcripts_without_a_mode_is_a_usage_error():
 def test_bad_transcript_in_option_set_diff_is_trouble(tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<nope")
-    result = invoke(ANSWERED, str(bad), "-a", "timeout-alert=5", "-f", "json")
+    result = invoke(ANSWERED, str(bad), "-a", "timeout-alert=5", "-f", "json", "--all")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["sessions"][0]["session_id"] == "answered-chat"
 
@@ -183,9 +202,11 @@ def test_option_sets_over_a_corpus_with_jobs_give_the_same_bytes(tmp_path):
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout
     lines = [orjson.loads(line) for line in one.stdout.splitlines()]
-    assert len(lines) == 18  # every sample transcript, samples/real too (saved outputs in the folder are skipped)
+    assert [line["session_id"] for line in lines] == [  # those that differ: no agent at the end
+        "abandoned-before-agent", "agent-left-then-customer-left", "session-restoration",
+        "db-error"]
     assert one.stderr == two.stderr
-    assert one.stderr.startswith("diff: 18 sessions compared, ")
+    assert one.stderr.startswith("diff: 4 of 18 sessions differ; ")  # samples/real too
 
 
 def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):
@@ -199,7 +220,7 @@ def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):
 
 def test_quiet_diff_says_only_errors():
     result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "-q")
+                    "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "--quiet")
     assert result.exit_code == 0 and result.stderr == ""
 
 
@@ -210,3 +231,24 @@ def test_jobs_outside_option_sets_is_noted_not_ignored_silently(tmp_path):
                     "-f", "json", "-o", "attach-session-statistics=all")
     assert result.exit_code == 0
     assert result.stderr.startswith("diff: note: --jobs applies to -a/-b only")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "kvp", "csv", "infomart"])
+def test_replay_output_piped_back_as_expected_stdin_has_no_differences(fmt):
+    """`replay -f FMT a b | diff a b --expected -`: each session meets its own report."""
+    files = [ANSWERED, VISITED, "samples/04-forced-close-by-agent.xml"]
+    options = ["-o", "attach-session-statistics=all"]
+    report = CliRunner().invoke(app, ["replay", *files, "-f", fmt, *options]).stdout
+    result = CliRunner().invoke(app, ["diff", *files, "--expected", "-", *options, "-f", "json"],
+                                input=report)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["compared"] == 3
+    assert result.stderr.endswith("diff: 0 of 3 sessions differ\n")
+
+
+def test_a_report_of_several_unnamed_sessions_is_refused(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("csg_SessionTotalTime=5\ncsg_SessionTotalTime=7\n")
+    result = invoke(ANSWERED, "--expected", str(report))
+    assert result.exit_code == 2
+    assert "holds 2 sessions and 2 of them name no session" in result.stderr
