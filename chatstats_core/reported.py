@@ -23,8 +23,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass, field
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import ALL_KVPS, STRING_KVPS
