@@ -196,20 +196,30 @@ def _csv_rows(stream: IO[bytes], source: str, column: str) -> Iterator[Item]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     csv.field_size_limit(64 * 1024 * 1024)
     reader = csv.DictReader(text)
+    number = 0
     try:
         if reader.fieldnames is None or column not in reader.fieldnames:
             found = ", ".join(reader.fieldnames or []) or "no header"
             yield BadItem(InputError(f"no column {column!r} in the CSV", source=source,
                                      expected=f"a header with {column}", found=found))
             return
-        for row in reader:
+        id_column = next((name for name in reader.fieldnames
+                          if name.strip().lower() in _ID_COLUMNS and name != column), None)
+        for number, row in enumerate(reader, 1):  # data rows: a cell may span several lines
             value = row.get(column) or ""
-            where = f"{source}:row {reader.line_num}"
+            identity = (row.get(id_column) or "").strip() if id_column else ""
+            where = f"{source}:data row {number}" + (f" ({id_column} {identity})"
+                                                     if identity else "")
             if value.strip():
-                yield RawItem(where, value.encode("utf-8"), f"row-{reader.line_num}")
+                yield RawItem(where, value.encode("utf-8"), f"row-{number}")
             else:
                 yield BadItem(InputError("empty transcript cell", source=where))
     except UnicodeDecodeError as exc:
         yield BadItem(InputError(f"the CSV is not UTF-8: {exc}", source=source))
     except csv.Error as exc:
-        yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:row {reader.line_num}"))
+        yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:data row {number + 1}"))
+
+
+#: Columns that name a row in a UCS or similar export (compared without case).
+_ID_COLUMNS = frozenset({"id", "interactionid", "interaction_id", "sessionid", "session_id",
+                         "chatsessionid"})

@@ -34,6 +34,18 @@ class Variation:
     values: tuple[str, ...]
 
 
+def parse_variations(texts: Sequence[str]) -> list[Variation]:
+    """Parse every ``--vary``; an option varied twice is an error (its rows would be ragged)."""
+    variations = [parse_vary(text) for text in texts]
+    seen: set[str] = set()
+    for variation in variations:
+        if variation.key in seen:
+            raise OptionError(f"--vary names {variation.key} twice; give all its values in one "
+                              "--vary, separated by commas", source="options")
+        seen.add(variation.key)
+    return variations
+
+
 def parse_vary(text: str) -> Variation:
     """Parse and validate ``[section/]name=v1,v2,...``."""
     name, sep, raw = text.partition("=")
@@ -51,7 +63,7 @@ def parse_vary(text: str) -> Variation:
 class SweepRow:
     """One option combination and its figures (and the --kvp values per session)."""
 
-    combination: dict[str, str]
+    combination: dict[str, object]  # option key -> its value as replay's JSON shows it
     figures: dict[str, float | int]
     kvps: dict[str, dict[str, Any]]
 
@@ -96,14 +108,16 @@ class SweepJob:
 
 
 def combinations(base: Options, variations: Sequence[Variation]
-                 ) -> list[tuple[dict[str, str], Options]]:
-    """Every combination of the variations' values (cartesian product, in the order given),
-    with the options it makes on top of ``base``."""
-    made = []
+                 ) -> list[tuple[dict[str, object], Options]]:
+    """Every combination of the variations' values (cartesian product, in the order given):
+    the varied options' values, typed as replay's JSON shows them, and the options it makes on
+    top of ``base``."""
+    made: list[tuple[dict[str, object], Options]] = []
     for values in itertools.product(*(v.values for v in variations)):
-        combination = {v.key: value for v, value in zip(variations, values, strict=True)}
-        made.append((combination, build_options([f"{k}={v}" for k, v in combination.items()],
-                                                base)))
+        options = build_options([f"{v.key}={value}"
+                                 for v, value in zip(variations, values, strict=True)], base)
+        effective = options.effective()
+        made.append(({v.key: effective[v.key] for v in variations}, options))
     return made
 
 
@@ -138,7 +152,7 @@ class SweepTally:
     """Sums each combination's figures as sessions stream by: memory does not grow with the
     corpus, except for the ``--kvp`` values, which are one per session by nature."""
 
-    def __init__(self, variations: Sequence[Variation], labels: Sequence[dict[str, str]],
+    def __init__(self, variations: Sequence[Variation], labels: Sequence[dict[str, object]],
                  kvp_keys: Sequence[str] = ()) -> None:
         self.varied = tuple(v.key for v in variations)
         self.labels = list(labels)
@@ -225,6 +239,8 @@ def sweep_csv(result: Sweep) -> str:
     import csv
     import io
 
+    from .outputs.csv_format import cell
+
     kvp_columns = [(key, label) for key in (result.rows[0].kvps if result.rows else {})
                    for label in result.sessions]
     buffer = io.StringIO()
@@ -232,6 +248,6 @@ def sweep_csv(result: Sweep) -> str:
     writer.writerow([*result.varied, *result.columns, *(f"{k}@{s}" for k, s in kvp_columns)])
     for row in result.rows:
         kvp_cells = ["" if row.kvps[k][s] is None else row.kvps[k][s] for k, s in kvp_columns]
-        writer.writerow([*row.combination.values(), *(row.figures.get(c, 0)
+        writer.writerow([*map(cell, row.combination.values()), *(row.figures.get(c, 0)
                                                       for c in result.columns), *kvp_cells])
     return buffer.getvalue()

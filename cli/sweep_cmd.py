@@ -54,14 +54,14 @@ def sweep(
         SweepJob,
         SweepTally,
         combinations,
-        parse_vary,
+        parse_variations,
         sweep_csv,
         sweep_document,
     )
 
     base = load_options(option, options_file)
     try:
-        variations = [parse_vary(text) for text in vary]
+        variations = parse_variations(vary)
     except ChatstatsError as exc:
         fatal(exc.one_line())
     for key in kvp or ():

@@ -15,6 +15,8 @@ def console() -> Console:
 def _show(value) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items() if k != "kvps") + (
             f", {len(value['kvps'])} KVPs" if "kvps" in value else "")
@@ -148,7 +150,7 @@ def _print_bars(out: Console, document: dict, width: int = 50) -> None:
 
 
 def _combination_label(combination: dict) -> str:
-    return " ".join(str(v) for v in combination.values())
+    return " ".join(_show(v) for v in combination.values())
 
 
 def print_sweep(result) -> None:

@@ -12,7 +12,8 @@ CLASSIFICATION_COLUMNS = ("ended_by", "ended_reason", "ended_agent", "abandoned"
 COLUMNS = ("session_id", "source", *CLASSIFICATION_COLUMNS, *ALL_KVPS)
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
+    """A CSV cell: booleans as true/false, None empty, anything else as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -23,7 +24,7 @@ def _cell(value: object) -> str:
 def row(values: list[object]) -> str:
     """One CSV line (booleans as true/false, None as an empty cell)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([_cell(v) for v in values])
+    csv.writer(buffer, lineterminator="\n").writerow([cell(v) for v in values])
     return buffer.getvalue()
 
 

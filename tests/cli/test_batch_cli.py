@@ -69,8 +69,21 @@ def test_csv_export_with_transcripts_in_a_column(tmp_path):
         writer.writerow(["3", (ROOT / "samples/06-bot-then-agent.xml").read_text()])
     result = replay(str(export), "--csv-column", "transcript")
     assert ids(result) == ["forced-close-by-agent", "bot-then-agent"]
-    assert f"{export}:row " in result.stderr and "not well-formed XML" in result.stderr
+    # the second data row (physical lines 1 to 50 or so hold the header and the first XML)
+    assert f"{export}:data row 2 (id 2):1:" in result.stderr
+    assert "not well-formed XML" in result.stderr
     assert result.exit_code == 2
+
+
+def test_csv_export_errors_name_the_data_row_without_an_id_column(tmp_path):
+    export = tmp_path / "ucs.csv"
+    with export.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["transcript"])
+        writer.writerow([(ROOT / "samples/04-forced-close-by-agent.xml").read_text()])
+        writer.writerow([""])
+    result = replay(str(export), "--csv-column", "transcript")
+    assert f"{export}:data row 2: error: empty transcript cell" in result.stderr
 
 
 def test_csv_without_the_column(tmp_path):

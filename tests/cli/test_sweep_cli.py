@@ -70,3 +70,21 @@ def test_the_streamed_sweep_equals_replaying_each_combination_by_hand():
                       .interaction_stopped is True for f in FILES)
         assert row["figures"]["interactions stopped"] == stopped
         assert row["figures"]["sessions"] == 2
+
+
+def test_the_same_option_varied_twice_is_an_error_not_a_ragged_matrix():
+    result = CliRunner().invoke(app, ["sweep", "samples/01-answered-chat.json",
+                                      "--vary", "timeout-alert=30,60", "--vary", "timeout-alert=90"])
+    assert result.exit_code == 2
+    assert "--vary names inactivity-control/timeout-alert twice" in result.stderr
+
+
+def test_sweep_json_gives_option_values_the_types_replay_gives_them():
+    """Booleans and integers as JSON booleans and numbers; the legacy true is noanswer."""
+    result = CliRunner().invoke(app, ["sweep", "samples/01-answered-chat.json", "-f", "json",
+                                      "--vary", "inactivity-control/enabled=true",
+                                      "--vary", "timeout-alert=30",
+                                      "--vary", "stop-abandoned-interaction=true"])
+    assert json.loads(result.stdout)["rows"][0]["options"] == {
+        "inactivity-control/enabled": True, "inactivity-control/timeout-alert": 30,
+        "settings/stop-abandoned-interaction": "noanswer"}

@@ -27,7 +27,7 @@ def test_rows_are_the_cartesian_product_in_order():
     result = sweep(_transcripts(), Options(), [parse_vary("stop-abandoned-interaction=never,noanswer"),
                                                parse_vary("inactivity-control/enabled=false,true")])
     assert [tuple(r.combination.values()) for r in result.rows] == [
-        ("never", "false"), ("never", "true"), ("noanswer", "false"), ("noanswer", "true")]
+        ("never", False), ("never", True), ("noanswer", False), ("noanswer", True)]
 
 
 def test_figures_are_hand_checked():
@@ -37,16 +37,16 @@ def test_figures_are_hand_checked():
         parse_vary("stop-abandoned-interaction=never,noanswer,noagents"),
         parse_vary("inactivity-control/enabled=false,true")])
     figures = {tuple(r.combination.values()): r.figures for r in result.rows}
-    assert figures[("never", "false")]["sessions"] == 4
-    assert figures[("never", "false")]["abandoned"] == 1
-    assert figures[("noanswer", "false")]["interactions stopped"] == 1
-    assert figures[("noagents", "false")]["interactions stopped"] == 2
-    assert figures[("never", "false")]["still open"] == 1
-    assert figures[("never", "true")]["still open"] == 0
-    assert figures[("never", "true")]["ended SYSTEM/INACTIVE"] == 1
-    assert figures[("never", "false")]["ended CLIENT/DISCONNECT"] == 2  # 01 and 02
+    assert figures[("never", False)]["sessions"] == 4
+    assert figures[("never", False)]["abandoned"] == 1
+    assert figures[("noanswer", False)]["interactions stopped"] == 1
+    assert figures[("noagents", False)]["interactions stopped"] == 2
+    assert figures[("never", False)]["still open"] == 1
+    assert figures[("never", True)]["still open"] == 0
+    assert figures[("never", True)]["ended SYSTEM/INACTIVE"] == 1
+    assert figures[("never", False)]["ended CLIENT/DISCONNECT"] == 2  # 01 and 02
     # customer waits: 01 53 s, 03 42 s, 08 13 s, 02 none -> (53 + 42 + 13 + 0) / 4
-    assert figures[("never", "false")]["mean cse_CustomerWaitTotalTime"] == 27.0
+    assert figures[("never", False)]["mean cse_CustomerWaitTotalTime"] == 27.0
 
 
 def test_changing_columns_come_first():
