@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import sys
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .common import fatal
+
+#: What a file name's suffix makes of the output (anything else with a suffix is refused).
+_FILE_KINDS = {".jsonl": "jsonl", ".jsonl.gz": "jsonl.gz", ".json": "json", ".xml": "xml",
+               ".csv": "csv"}
 
 
 def generate(
@@ -20,39 +27,111 @@ def generate(
     bots: Annotated[bool, typer.Option("--bots", help="Half the sessions start with a bot.")
                     ] = False,
     out: Annotated[str, typer.Option(
-        "--out", metavar="DIR|FILE.jsonl|-",
-        help="A folder (one file per session), a .jsonl file, or - for JSON Lines on stdout.")
-    ] = "-",
+        "--out", metavar="DIR|FILE|-",
+        help="- for JSON Lines on stdout; a file whose suffix says its format (.jsonl, "
+             ".jsonl.gz, .csv with a transcript column; .json or .xml for one session); "
+             "anything else is a folder, one file per session.")] = "-",
     to: Annotated[str, typer.Option(
-        "--to", metavar="json|xml", help="The file format when writing into a folder.")] = "json",
+        "--to", metavar="json|xml",
+        help="The transcript format in a folder or a .csv.")] = "json",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite files that already exist.")] = False,
 ) -> None:
     """Write realistic synthetic sessions (queue waits, abandons, bots, transfers, conferences,
     async holds, disconnects, forced closes), reproducible from --seed."""
-    import orjson
-
     from chatstats_core.generate import generate as sessions
-    from chatstats_core.loading import transcript_from_document
-    from chatstats_core.writers import transcript_to_xml
 
     if to not in ("json", "xml"):
         fatal(f"generate: error: --to must be json or xml, not {to!r}")
     documents = sessions(count, seed, async_share, bots)
-    if out == "-" or out.endswith(".jsonl"):
+    if out == "-":
         if to == "xml":
-            fatal("generate: error: JSON Lines hold JSON; write XML into a folder (--out DIR)")
-        # entered on the next line, whichever of the two it is
-        target = nullcontext(sys.stdout.buffer) if out == "-" else Path(out).open("wb")  # noqa: SIM115
-        with target as handle:
-            for document in documents:
-                handle.write(orjson.dumps(document) + b"\n")
-            handle.flush()
+            fatal("generate: error: stdout gets JSON Lines; write XML into a folder, a .csv or a "
+                  ".xml")
+        _write_jsonl(documents, lambda: nullcontext(sys.stdout.buffer))
         return
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    for document in documents:
-        path = folder / f"{document['session_id']}.{to}"
-        if to == "json":
-            path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+    kind = _file_kind(out)
+    if kind is None:
+        _write_folder(documents, Path(out), to, force)
+        return
+    path = Path(out)
+    if path.exists() and not force:
+        fatal(f"{out}: error: the file exists; --force overwrites it")
+    if kind in ("jsonl", "jsonl.gz") and to == "xml":
+        fatal("generate: error: JSON Lines hold JSON; write XML into a folder, a .csv or a .xml")
+    if kind in ("json", "xml") and count != 1:
+        fatal(f"{out}: error: a .{kind} file holds one session, not {count}; write several into "
+              "a .jsonl, a .csv or a folder")
+    try:
+        if kind == "jsonl":
+            _write_jsonl(documents, lambda: path.open("wb"))
+        elif kind == "jsonl.gz":
+            _write_jsonl(documents, partial(gzip.open, path, "wb"))
+        elif kind == "csv":
+            _write_csv(documents, path, to)
         else:
-            transcript = transcript_from_document(document, str(path), document["session_id"])
-            path.write_text(transcript_to_xml(transcript), encoding="utf-8")
+            path.write_bytes(_transcript_bytes(next(iter(documents)), out, kind))
+    except OSError as exc:
+        fatal(f"{out}: error: cannot write: {exc.strerror or exc}")
+
+
+def _file_kind(out: str) -> str | None:
+    """The format a file name asks for; None for a folder; refuses an unknown suffix."""
+    name = out.lower()
+    for suffix, kind in _FILE_KINDS.items():
+        if name.endswith(suffix):
+            return kind
+    path = Path(out)
+    if path.suffix and not path.is_dir() and not out.endswith(("/", "\\")):
+        fatal(f"{out}: error: unknown output type {path.suffix!r}; give .jsonl, .jsonl.gz, .csv, "
+              ".json or .xml, - for stdout, or a folder name")
+    return None
+
+
+def _write_jsonl(documents: Iterable[dict[str, Any]], opener: Callable[[], Any]) -> None:
+    import orjson
+
+    with opener() as handle:
+        for document in documents:
+            handle.write(orjson.dumps(document) + b"\n")
+        handle.flush()
+
+
+def _transcript_bytes(document: dict[str, Any], source: str, to: str) -> bytes:
+    import orjson
+
+    from chatstats_core.loading import transcript_from_document
+    from chatstats_core.writers import transcript_to_xml
+
+    if to == "json":
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    transcript = transcript_from_document(document, source, document["session_id"])
+    return transcript_to_xml(transcript).encode("utf-8")
+
+
+def _write_csv(documents: Iterable[dict[str, Any]], path: Path, to: str) -> None:
+    """A UCS-export-like CSV: ``id`` and ``transcript`` (read back with --csv-column)."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "transcript"])
+        for document in documents:
+            text = _transcript_bytes(document, str(path), to).decode("utf-8")
+            writer.writerow([document["session_id"], text])
+
+
+def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str,
+                  force: bool) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for document in documents:
+            path = folder / f"{document['session_id']}.{to}"
+            if path.exists() and not force:
+                fatal(f"{path}: error: the file exists; --force overwrites it")
+            path.write_bytes(_transcript_bytes(document, str(path), to))
+    except OSError as exc:
+        fatal(f"{folder}: error: cannot write: {exc.strerror or exc}")
+
+
+
