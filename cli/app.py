@@ -40,13 +40,16 @@ from .common import (
     run_batch,
     say,
 )
+from .help import HelpGroup, command_help
 
 app = typer.Typer(
     name="chatstats",
+    cls=HelpGroup,
     help="Replay Genesys Chat Server transcripts and recompute their reporting statistics.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich markup ate [settings] and broke lines (cli/help.py)
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -76,13 +79,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
 
 
-@app.command()
+@app.command("replay", **command_help("replay"))
 def replay(
     files: Annotated[list[str], typer.Argument(
         metavar="INPUT...",
@@ -151,7 +154,7 @@ class _StreamSink:
             sys.stdout.write(self.renderer.end())
 
 
-@app.command("options")
+@app.command("options", **command_help("options"))
 def list_options(
     output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
@@ -170,16 +173,16 @@ def list_options(
     print_options(OPTION_SPECS)
 
 
-app.command("diff")(diff_cmd.diff)
-app.command("explain")(explain_cmd.explain)
-app.command("timeline")(timeline_cmd.timeline)
-app.command("sweep")(sweep_cmd.sweep)
-app.command("fit")(fit_cmd.fit)
-app.command("validate")(validate_cmd.validate)
-app.command("convert")(convert_cmd.convert)
-app.command("redact")(convert_cmd.redact)
-app.command("generate")(generate_cmd.generate)
-app.command("report")(report_cmd.report)
+app.command("diff", **command_help("diff"))(diff_cmd.diff)
+app.command("explain", **command_help("explain"))(explain_cmd.explain)
+app.command("timeline", **command_help("timeline"))(timeline_cmd.timeline)
+app.command("sweep", **command_help("sweep"))(sweep_cmd.sweep)
+app.command("fit", **command_help("fit"))(fit_cmd.fit)
+app.command("validate", **command_help("validate"))(validate_cmd.validate)
+app.command("convert", **command_help("convert"))(convert_cmd.convert)
+app.command("redact", **command_help("redact"))(convert_cmd.redact)
+app.command("generate", **command_help("generate"))(generate_cmd.generate)
+app.command("report", **command_help("report"))(report_cmd.report)
 
 
 def main() -> None:
