@@ -116,11 +116,23 @@ def replay(
     options = load_options(option, options_file)
     chosen = OutputFormat(output_format.value) if output_format else (
         OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
+    if chosen is not OutputFormat.TABLE and not quiet:
+        _note_attach_none(options)
     job = Job(options, chosen, limits_for(max_size), at)
     sink = _sink(chosen)
     counts = run_batch(files, job, jobs, csv_column, quiet, sink.item, "replay")
     sink.end()
     exit_for(counts, keep_going)
+
+
+def _note_attach_none(options) -> None:
+    """The Genesys default attaches almost nothing: say so once, with the option to set."""
+    from chatstats_core.options import AttachLevel
+
+    if options.attach_session_statistics is AttachLevel.NONE:
+        say("replay: note: attach-session-statistics is none (the Genesys default), so only the "
+            "four always-attached KVPs are output; set -o attach-session-statistics=fired (what "
+            "Genesys recommends for reporting) or =all")
 
 
 def _sink(fmt):

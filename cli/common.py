@@ -235,38 +235,86 @@ def exit_for(counts: Counts, keep_going: bool) -> None:
         raise typer.Exit(EXIT_TROUBLE)
 
 
+#: Seconds a batch runs before its progress bar appears: short runs (and a pipe into ``head``
+#: that closes at once) never draw one, so no stale ``0/N`` bar is left before the data. The
+#: environment variable CHATSTATS_PROGRESS_DELAY changes it (the tests set 0).
+PROGRESS_DELAY = 1.0
+
+
+def _progress_delay() -> float:
+    import os
+
+    try:
+        return max(0.0, float(os.environ.get("CHATSTATS_PROGRESS_DELAY", PROGRESS_DELAY)))
+    except ValueError:
+        return PROGRESS_DELAY
+
+
 @contextmanager
 def _progress(quiet: bool, count_total):
-    """A rich progress bar on stderr, only on a terminal and without --quiet; ``count_total()``
-    gives the number of sessions when it is known (then the bar has an end and a time left)."""
-    if quiet or not sys.stderr.isatty():
+    """A rich progress bar on stderr, only when stderr is a terminal and stdout is not (data on
+    the same screen would tear it), without --quiet, and only once the batch has run
+    ``PROGRESS_DELAY`` seconds. ``count_total()`` gives the number of sessions when it is known
+    (then the bar has an end and a time left)."""
+    if quiet or not sys.stderr.isatty() or sys.stdout.isatty():
         yield lambda failed: None
         return
-    total = count_total()
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    bar = _LazyBar(count_total)
+    try:
+        yield bar.advance
+    finally:
+        bar.stop()
 
-    columns = [TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"),
-               TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn()]
-    if total is not None:
-        columns.append(TimeRemainingColumn())
-    # stdout carries data: rich must not redirect it into the bar's console (stderr); stderr
-    # messages are redirected, so warnings print above the bar instead of tearing it.
-    with Progress(*columns, console=Console(stderr=True), transient=True,
-                  redirect_stdout=False, redirect_stderr=True) as progress:
-        task = progress.add_task("replay", total=total, failed=0, rate="")
 
-        def advance(failed: int) -> None:
-            speed = progress.tasks[0].speed
-            progress.update(task, advance=1, failed=failed,
-                            rate=f"{speed:.0f} sessions/s" if speed else "")
+class _LazyBar:
+    """The progress bar, drawn only after ``PROGRESS_DELAY`` seconds, then kept up to date."""
 
-        yield advance
+    def __init__(self, count_total) -> None:
+        import time
+
+        self.count_total = count_total
+        self.clock = time.monotonic
+        self.started_at = self.clock()
+        self.delay = _progress_delay()
+        self.done = 0
+        self.progress = None
+        self.task = None
+
+    def advance(self, failed: int) -> None:
+        self.done += 1
+        if self.progress is None:
+            if self.clock() - self.started_at < self.delay:
+                return
+            self._start()
+        speed = self.progress.tasks[0].speed
+        self.progress.update(self.task, completed=self.done, failed=failed,
+                             rate=f"{speed:.0f} sessions/s" if speed else "")
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        total = self.count_total()
+        columns = [TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]}"),
+                   TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn()]
+        if total is not None:
+            columns.append(TimeRemainingColumn())
+        # stdout carries data: rich must not redirect it into the bar's console (stderr);
+        # stderr messages are redirected, so warnings print above the bar instead of tearing it.
+        self.progress = Progress(*columns, console=Console(stderr=True), transient=True,
+                                 redirect_stdout=False, redirect_stderr=True)
+        self.progress.start()
+        self.task = self.progress.add_task("replay", total=total, failed=0, rate="")
+
+    def stop(self) -> None:
+        """Take the bar off the screen (a transient bar leaves nothing behind)."""
+        if self.progress is not None:
+            self.progress.stop()

@@ -53,7 +53,8 @@ def test_json_lines_file_gzip_too(tmp_path):
 
 def test_json_lines_on_stdin_with_a_bad_line_located():
     good = orjson.dumps(json.loads((ROOT / "samples/01-answered-chat.json").read_text())).decode()
-    result = replay("-", stdin=good + "\n{\"format\": \"nope\"}\n" + good + "\n")
+    result = replay("-", "-o", "attach-session-statistics=fired",
+                    stdin=good + "\n{\"format\": \"nope\"}\n" + good + "\n")
     assert result.exit_code == 2
     assert ids(result) == ["answered-chat", "answered-chat"]
     assert result.stderr.startswith("-:2:format: error: ")

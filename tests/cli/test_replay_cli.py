@@ -152,7 +152,8 @@ def test_exit_2_on_bad_input_naming_file_and_line_without_traceback(tmp_path):
 def test_batch_with_a_bad_file_still_prints_every_good_session_and_exits_2(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "chatstats-transcript/1"}')
-    result = invoke("replay", ANSWERED, str(bad), FORCED, "--format", "jsonl")
+    result = invoke("replay", ANSWERED, str(bad), FORCED, "--format", "jsonl",
+                    "-o", "attach-session-statistics=fired")
     assert result.exit_code == 2
     assert [orjson.loads(line)["session_id"] for line in result.stdout.splitlines()] == [
         "answered-chat", "forced-close-by-agent"]
@@ -219,3 +220,15 @@ def test_infomart_csv_has_the_fact_columns_and_attached_values_only():
     assert rows[0]["HANDLE_DURATION"] == "105" and rows[0]["MSG_FROM_AGENTS_SIZE"] == "69"
     assert rows[0]["ACTIVE_IDLE_COUNT"] == ""  # not fired, not attached
     assert "ASYNC_DORMANT_DURATION" in rows[0] and "MEDIA_NAME_CODE" in rows[0]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "kvp", "csv", "infomart"])
+def test_the_default_attach_none_is_explained_once_on_stderr(fmt):
+    """Under the Genesys default only four KVPs come out: every non-table format says why,
+    once however many sessions, and names the option to set."""
+    result = invoke("replay", ANSWERED, FORCED, "--format", fmt)
+    notes = [line for line in result.stderr.splitlines() if "attach-session-statistics is none"
+             in line]
+    assert len(notes) == 1 and "-o attach-session-statistics=fired" in notes[0]
+    chosen = invoke("replay", ANSWERED, "--format", fmt, "-o", "attach-session-statistics=all")
+    assert "attach-session-statistics is none" not in chosen.stderr
