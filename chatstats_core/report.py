@@ -4,16 +4,23 @@ Sessions are folded into per-group accumulators one at a time, so memory does no
 corpus: distributions are kept as histograms of whole seconds (exact median and p90, memory
 bounded by the number of distinct values). Wait and reply distributions are over individual
 waits and replies (the intervals behind the cse_ KVPs), not over per-session totals.
+
+A report says what produced it: the chatstats version, the options in effect, the inputs as
+given, how many sessions, and a digest of their sources in order. It holds no wall-clock time, so
+the same inputs and options give the same bytes. ``compare_documents`` puts two reports of the
+same corpus (two option sets) side by side with their deltas.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import __version__
 from .batch import Outcome
 from .engine import Result, replay_session
 from .errors import warning_lines
@@ -55,19 +62,25 @@ def group_key(result: Result, by: GroupBy | None) -> str:
     return values[by] or "-"
 
 
+#: Each distribution (its JSON key; shown with spaces) and the KVP whose evidence feeds it.
 DISTRIBUTIONS = {
-    "customer wait": "cse_CustomerWaitTotalCount",
-    "agent reply": "cse_AgentReplyTotalCount",
-    "agent wait": "cse_AgentWaitTotalCount",
-    "customer reply": "cse_CustomerReplyTotalCount",
-    "until first agent": "csg_SessionUntilFirstAgentTime",
-    "until first reply": "csg_SessionUntilFirstReplyTime",
+    "customer_wait": "cse_CustomerWaitTotalCount",
+    "agent_reply": "cse_AgentReplyTotalCount",
+    "agent_wait": "cse_AgentWaitTotalCount",
+    "customer_reply": "cse_CustomerReplyTotalCount",
+    "until_first_agent": "csg_SessionUntilFirstAgentTime",
+    "until_first_reply": "csg_SessionUntilFirstReplyTime",
     "handle": "cse_SessionHandleTotalTime",
-    "active idle": "cse_ActiveIdleTotalTime",
-    "async dormant": "cse_AsyncDormantTotalTime",
-    "async idle": "cse_AsyncIdleTotalTime",
+    "active_idle": "cse_ActiveIdleTotalTime",
+    "async_dormant": "cse_AsyncDormantTotalTime",
+    "async_idle": "cse_AsyncIdleTotalTime",
 }
-_PER_INTERVAL = frozenset({"customer wait", "agent reply", "agent wait", "customer reply"})
+_PER_INTERVAL = frozenset({"customer_wait", "agent_reply", "agent_wait", "customer_reply"})
+#: The headline figures of a group, in display order.
+FIGURES = ("sessions", "abandoned", "abandoned_percent", "interactions_stopped", "still_open",
+           "async_sessions", "sessions_with_bots")
+#: The statistics of a distribution (each None when it has no value).
+STATISTICS = ("count", "mean", "median", "p90", "max")
 _SIDES = {"agents": "Agents", "customers": "Customers", "bots": "Bots"}
 
 
@@ -95,7 +108,7 @@ def session_facts(result: Result, by: GroupBy | None = None) -> SessionFacts:
     for side, name in _SIDES.items():
         for what in ("Count", "Size"):
             stat = stats.get(f"csg_MessagesFrom{name}{what}")
-            messages.append((f"{side} {what.lower()}", int(stat.value) if stat else 0))
+            messages.append((f"{side}_{what.lower()}", int(stat.value) if stat else 0))
     samples = []
     for name, key in DISTRIBUTIONS.items():
         stat = stats.get(key)
@@ -154,11 +167,11 @@ class Accumulator:
         return {
             "sessions": self.sessions,
             "abandoned": self.abandoned,
-            "abandoned %": share,
-            "interactions stopped": self.stopped,
-            "still open": self.still_open,
-            "async sessions": self.async_sessions,
-            "sessions with bots": self.with_bots,
+            "abandoned_percent": share,
+            "interactions_stopped": self.stopped,
+            "still_open": self.still_open,
+            "async_sessions": self.async_sessions,
+            "sessions_with_bots": self.with_bots,
             "ended": dict(sorted(self.ended.items())),
             "messages": dict(self.messages),
             "distributions": {name: describe(h) for name, h in self.histograms.items()},
@@ -176,13 +189,15 @@ def bucket_label(index: int) -> str:
 
 
 def describe(histogram: Counter[int]) -> dict[str, Any]:
-    """count, mean, median, p90, max and bucket counts of a histogram of whole seconds."""
+    """count, mean, median, p90, max and bucket counts of a histogram of whole seconds; an
+    empty one has None for each statistic (no value, not zero)."""
     count = sum(histogram.values())
     buckets = [0] * len(BUCKETS)
     for value, n in histogram.items():
         buckets[max(i for i, low in enumerate(BUCKETS) if value >= low)] += n
     if not count:
-        return {"count": 0, "mean": 0, "median": 0, "p90": 0, "max": 0, "buckets": buckets}
+        return {"count": 0, "mean": None, "median": None, "p90": None, "max": None,
+                "buckets": buckets}
     values = sorted(histogram)
     total = sum(v * n for v, n in histogram.items())
     return {"count": count, "mean": round(total / count, 1), "median": _quantile(histogram,
@@ -201,6 +216,31 @@ def _quantile(histogram: Counter[int], values: list[int], count: int, q: float) 
     return values[-1]
 
 
+class InputDigest:
+    """What a report was made from: the inputs as given, and a digest of every session's source
+    in input order (the same whatever ``--jobs``), without keeping them."""
+
+    def __init__(self, given: Iterable[str] = ()) -> None:
+        self.given = tuple(given)
+        self.sessions = 0
+        self.hash = hashlib.sha256()
+
+    def add(self, source: str) -> None:
+        """One session, from ``source`` (a file, or ``file:line`` in JSON Lines)."""
+        self.sessions += 1
+        self.hash.update(source.encode("utf-8", "surrogateescape") + b"\n")
+
+    def document(self, failed: int = 0) -> dict[str, Any]:
+        """``{"given", "sessions", "failed", "digest"}``."""
+        return {"given": list(self.given), "sessions": self.sessions, "failed": failed,
+                "digest": "sha256:" + self.hash.hexdigest()}
+
+
+def generated_by() -> dict[str, str]:
+    """The tool and version that made a report."""
+    return {"tool": "chatstats", "version": __version__}
+
+
 @dataclass
 class Report:
     """Every group's accumulator, and the total."""
@@ -215,15 +255,66 @@ class Report:
 
     def add_facts(self, facts: SessionFacts) -> None:
         """Fold one session's facts (from :class:`ReportJob`) into its group and the total."""
-        self.groups.setdefault(facts.group, Accumulator()).add(facts)
+        if self.by is not None:
+            self.groups.setdefault(facts.group, Accumulator()).add(facts)
         self.total.add(facts)
 
-    def document(self) -> dict[str, Any]:
-        """The report as JSON: groups in name order, then the total."""
-        return {"by": self.by.value if self.by else None,
+    def document(self, options: Options | None = None, inputs: InputDigest | None = None,
+                 failed: int = 0) -> dict[str, Any]:
+        """The report as JSON: what made it, the groups in name order (with ``--by`` only:
+        without it the total is the one group), then the total."""
+        return {"generated_by": generated_by(),
+                "options": (options or Options()).effective(),
+                "inputs": (inputs or InputDigest()).document(failed),
+                "by": self.by.value if self.by else None,
                 "groups": [{"group": name, **self.groups[name].summary()}
                            for name in sorted(self.groups)],
                 "total": self.total.summary()}
+
+
+def compare_documents(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    """Two reports of the same corpus (options A and B) side by side: each group and the total
+    as ``{"a": ..., "b": ..., "delta": ...}`` where delta is B - A for every number."""
+    groups = sorted({g["group"] for g in left["groups"]} | {g["group"] for g in right["groups"]})
+    by_name = [{g["group"]: g for g in document["groups"]} for document in (left, right)]
+    empty = Accumulator().summary()
+    return {"generated_by": left["generated_by"],
+            "options": {"a": left["options"], "b": right["options"]},
+            "inputs": left["inputs"],
+            "by": left["by"],
+            "groups": [{"group": name, **_side_by_side(by_name[0].get(name, empty),
+                                                        by_name[1].get(name, empty))}
+                       for name in groups],
+            "total": _side_by_side(left["total"], right["total"])}
+
+
+def _side_by_side(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    a = {k: v for k, v in a.items() if k != "group"}
+    b = {k: v for k, v in b.items() if k != "group"}
+    return {"a": a, "b": b, "delta": _delta(a, b)}
+
+
+def _delta(a: Any, b: Any) -> Any:
+    """B - A for numbers, key by key for mappings (a key on one side only counts 0 on the
+    other), element by element for lists; None where either side has no value."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        a, b = a or {}, b or {}
+        keys = [*a, *(k for k in b if k not in a)]
+        return {k: _delta(a.get(k, 0 if _is_count(b.get(k)) else None),
+                          b.get(k, 0 if _is_count(a.get(k)) else None)) for k in keys}
+    if isinstance(a, list) and isinstance(b, list):
+        return [_delta(x, y) for x, y in zip(a, b, strict=True)]
+    if _is_number(a) and _is_number(b):
+        return round(b - a, 1) if isinstance(a, float) or isinstance(b, float) else b - a
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,16 +342,70 @@ def build(results: Iterable[Result], by: GroupBy | None = None) -> Report:
 
 
 def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per group and one for the total (for CSV)."""
+    """One flat row per group and one for the total (for CSV); ended-by/reason and message
+    columns for every value any row has (0 where a row has none)."""
     rows = []
-    for group in [*document["groups"], {"group": "total", **document["total"]}]:
+    groups = [*document["groups"], {"group": "total", **document["total"]}]
+    ended = sorted({k for group in groups for k in group["ended"]})
+    for group in groups:
         row: dict[str, Any] = {"group": group["group"]}
-        for key in ("sessions", "abandoned", "abandoned %", "interactions stopped", "still open",
-                    "async sessions", "sessions with bots"):
-            row[key] = group[key]
-        row.update({f"ended {k}": v for k, v in group["ended"].items()})
-        row.update({f"messages {k}": v for k, v in group["messages"].items()})
+        row.update({key: group[key] for key in FIGURES})
+        row.update({f"ended {k}": group["ended"].get(k, 0) for k in ended})
+        row.update({f"messages_{k}": v for k, v in group["messages"].items()})
         for name, figures in group["distributions"].items():
-            row.update({f"{name} {k}": v for k, v in figures.items() if k != "buckets"})
+            row.update({f"{name}_{k}": figures[k] for k in STATISTICS})
         rows.append(row)
     return rows
+
+
+def compared_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """``report -a/-b`` as flat rows: per group and the total, one row for A, B and the delta
+    (the ``side`` column)."""
+    rows = []
+    for side in ("a", "b", "delta"):
+        one_side = {"groups": [{"group": g["group"], **g[side]} for g in document["groups"]],
+                    "total": document["total"][side]}
+        rows += [{"side": side, **row} for row in flat_rows(one_side)]
+    order = {name: i for i, name in enumerate([*(g["group"] for g in document["groups"]),
+                                               "total"])}
+    return sorted(rows, key=lambda row: order[row["group"]])  # stable: a, b, delta per group
+
+
+def provenance_lines(document: dict[str, Any]) -> list[str]:
+    """What made a report, as ``# ...`` lines for the head of its CSV."""
+    made = document["generated_by"]
+    inputs = document["inputs"]
+    options = document["options"]
+    sides = options.items() if set(options) == {"a", "b"} else [("", options)]
+    lines = [f"# {made['tool']} {made['version']} report of {inputs['sessions']} sessions "
+             f"({inputs['failed']} failed) from {' '.join(inputs['given'])}; inputs "
+             f"{inputs['digest']}"]
+    for side, values in sides:
+        label = f" {side}" if side else ""
+        lines.append(f"# options{label}: " + " ".join(f"{k}={option_text(v)}"
+                                                       for k, v in values.items()))
+    return lines
+
+
+def option_text(value: Any) -> str:
+    """An option value as it is written in -o and INI files (true, not True)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedReportJob:
+    """A batch job: each transcript replayed under two option sets (``report -a/-b``); the
+    payload is the session's facts under each."""
+
+    left: Options
+    right: Options
+    by: GroupBy | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+    def handle(self, transcript: Transcript) -> Outcome:
+        """Replay under both sides and keep only the facts."""
+        left = replay_session(transcript, self.left)
+        right = replay_session(transcript, self.right)
+        return Outcome(transcript.source, payload=(session_facts(left, self.by),
+                                                   session_facts(right, self.by)),
+                       warnings=warning_lines(transcript.source, left.warnings))

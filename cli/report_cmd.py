@@ -18,6 +18,7 @@ from .common import (
     OptionsFilePath,
     Quiet,
     exit_for,
+    fatal,
     limits_for,
     load_options,
     pick_format,
@@ -39,6 +40,17 @@ def report(
                                                "globs, JSON Lines or - (as for replay).")],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
+    side_a: Annotated[list[str] | None, typer.Option(
+        "-a", metavar="[SECTION/]NAME=VALUE",
+        help="With -b: a report under these options beside one under -b's, with the deltas "
+             "(repeatable).")] = None,
+    side_b: Annotated[list[str] | None, typer.Option(
+        "-b", metavar="[SECTION/]NAME=VALUE", help="The right side's options (repeatable).")
+    ] = None,
+    options_file_a: Annotated[Path | None, typer.Option(
+        "--options-file-a", metavar="FILE", help="INI options of the left side.")] = None,
+    options_file_b: Annotated[Path | None, typer.Option(
+        "--options-file-b", metavar="FILE", help="INI options of the right side.")] = None,
     by: Annotated[str | None, typer.Option(
         "--by", metavar="FIELD",
         help="Group by tenant, media-origin, language, media-type, ended-by, day or hour.")
@@ -54,8 +66,16 @@ def report(
     quiet: Quiet = False,
 ) -> None:
     """Aggregate a corpus: abandonment, the ended-by x reason matrix, messages, waits and
-    replies (mean, median, p90, max), handle, idle, dormancy and bots."""
-    from chatstats_core.report import GroupBy, Report, ReportJob, flat_rows
+    replies (mean, median, p90, max), handle, idle, dormancy and bots; with -a/-b, the same
+    corpus under two option sets side by side, with the deltas."""
+    from chatstats_core.report import (
+        ComparedReportJob,
+        GroupBy,
+        InputDigest,
+        Report,
+        ReportJob,
+        compare_documents,
+    )
 
     try:
         group_by = GroupBy(by) if by else None
@@ -63,28 +83,63 @@ def report(
         choices = ", ".join(g.value for g in GroupBy)
         raise typer.BadParameter(f"{by!r} is not one of {choices}", param_hint="--by") from None
     options = load_options(option, options_file)
-    summary = Report(group_by)
-    job = ReportJob(options, group_by, limits_for(max_size))
-    counts = run_batch(files, job, jobs, csv_column, quiet,
-                       lambda outcome: summary.add_facts(outcome.payload), "report")
-    document = summary.document()
-    if html is not None:
-        from chatstats_core.report_html import render_html
+    inputs = InputDigest(files)
+    limits = limits_for(max_size)
+    if side_a or side_b or options_file_a or options_file_b:
+        left = load_options(side_a, options_file_a, options)
+        right = load_options(side_b, options_file_b, options)
+        reports = (Report(group_by), Report(group_by))
 
-        html.write_text(render_html(document), encoding="utf-8")
-    chosen = pick_format(output_format, ReportFormat)
+        def add_both(outcome) -> None:
+            inputs.add(outcome.source)
+            reports[0].add_facts(outcome.payload[0])
+            reports[1].add_facts(outcome.payload[1])
+
+        counts = run_batch(files, ComparedReportJob(left, right, group_by, limits), jobs,
+                           csv_column, quiet, add_both, "report")
+        document = compare_documents(reports[0].document(left, inputs, counts.failed),
+                                     reports[1].document(right, inputs, counts.failed))
+    else:
+        summary = Report(group_by)
+
+        def add(outcome) -> None:
+            inputs.add(outcome.source)
+            summary.add_facts(outcome.payload)
+
+        counts = run_batch(files, ReportJob(options, group_by, limits), jobs, csv_column, quiet,
+                           add, "report")
+        document = summary.document(options, inputs, counts.failed)
+    if html is not None:
+        _write_html(html, document)
+    _print(document, pick_format(output_format, ReportFormat))
+    exit_for(counts, keep_going)
+
+
+def _write_html(path: Path, document: dict) -> None:
+    from chatstats_core.report_html import render_html
+
+    try:
+        path.write_text(render_html(document), encoding="utf-8")
+    except OSError as exc:
+        fatal(f"{path}: error: cannot write: {exc.strerror or exc}")
+
+
+def _print(document: dict, chosen: ReportFormat) -> None:
+    compared = "a" in document["total"]
     if chosen is ReportFormat.json:
         write_json(document)
     elif chosen is ReportFormat.csv:
         import csv
 
-        rows = flat_rows(document)
+        from chatstats_core.report import compared_rows, flat_rows, provenance_lines
+
+        rows = compared_rows(document) if compared else flat_rows(document)
         columns = list(dict.fromkeys(k for row in rows for k in row))
-        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n", restval="0")
+        sys.stdout.write("".join(line + "\n" for line in provenance_lines(document)))
+        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows(rows)
     else:
-        from .views import print_report
+        from .views import print_compared_report, print_report
 
-        print_report(document)
-    exit_for(counts, keep_going)
+        (print_compared_report if compared else print_report)(document)

@@ -215,34 +215,90 @@ def _bar(value: float, top: float, width: int = 24) -> str:
 
 
 def print_report(document: dict) -> None:
-    """Per group: the headline figures, the termination matrix as bars, the distributions."""
+    """What made it, then per group: the headline figures, the termination matrix as bars, the
+    distributions (a dash where one has no value) and the customer-wait histogram."""
     from chatstats_core.report import bucket_label
+    from chatstats_core.report_html import label, number
 
     out = console()
+    _print_made(out, document)
     groups = [("all sessions", document["total"])]
     if document["by"]:
         groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
     for name, group in groups:
-        out.print(Text.assemble((name, "bold"), f"  {group['sessions']} sessions, "
-                                f"{group['abandoned']} abandoned ({group['abandoned %']}%), "
-                                f"{group['interactions stopped']} interactions stopped, "
-                                f"{group['still open']} still open, "
-                                f"{group['sessions with bots']} with bots"))
+        out.print(Text.assemble((name, "bold"), f"  {number(group['sessions'])} sessions, "
+                                f"{number(group['abandoned'])} abandoned "
+                                f"({number(group['abandoned_percent'])}%), "
+                                f"{number(group['interactions_stopped'])} interactions stopped, "
+                                f"{number(group['still_open'])} still open, "
+                                f"{number(group['sessions_with_bots'])} with bots"))
         top = max(group["ended"].values(), default=0)
         for reason, count in group["ended"].items():
-            out.print(f"  {reason:<22} {count:>7} {_bar(count, top)}", highlight=False)
+            out.print(f"  {reason:<22} {number(count):>7} {_bar(count, top)}", highlight=False,
+                      markup=False)
         table = Table(show_edge=False, pad_edge=False)
         for column in ("seconds", "count", "mean", "median", "p90", "max"):
             table.add_column(column, justify="left" if column == "seconds" else "right")
-        for label, d in group["distributions"].items():
-            table.add_row(label, *(str(d[k]) for k in ("count", "mean", "median", "p90", "max")))
+        for key, d in group["distributions"].items():
+            table.add_row(label(key), *(number(d[k]) for k in ("count", "mean", "median", "p90",
+                                                                "max")))
         out.print(table)
-        waits = group["distributions"]["customer wait"]["buckets"]
+        waits = group["distributions"]["customer_wait"]["buckets"]
         peak = max(waits) if waits else 0
         out.print(Text("  customer waits", style="dim"))
         for index, count in enumerate(waits):
-            out.print(f"  {bucket_label(index):>10} {count:>7} {_bar(count, peak)}",
+            out.print(f"  {bucket_label(index):>10} {number(count):>7} {_bar(count, peak)}",
                       highlight=False)
-        messages = ", ".join(f"{k} {v}" for k, v in group["messages"].items())
+        messages = ", ".join(f"{label(k)} {number(v)}" for k, v in group["messages"].items())
         out.print(Text(f"  messages: {messages}", style="dim"))
+        out.print()
+
+
+def _print_made(out: Console, document: dict) -> None:
+    """One dim line: the version, the inputs, and the options that are not the defaults."""
+    from chatstats_core import Options
+    from chatstats_core.report import option_text
+    from chatstats_core.report_html import number
+
+    made, inputs = document["generated_by"], document["inputs"]
+    defaults = Options().effective()
+    options = document["options"]
+    sides = list(options.items()) if set(options) == {"a", "b"} else [("", options)]
+    changed = []
+    for side, values in sides:
+        settings = " ".join(f"{k}={option_text(v)}" for k, v in values.items()
+                            if defaults[k] != v)
+        changed.append(f"{side + ': ' if side else ''}{settings or 'the Genesys defaults'}")
+    out.print(Text(f"{made['tool']} {made['version']}, {number(inputs['sessions'])} sessions "
+                   f"from {' '.join(inputs['given'])}; options {'; '.join(changed)}",
+                   style="dim"), overflow="fold")
+
+
+def print_compared_report(document: dict) -> None:
+    """report -a/-b: per group a table of every figure under A and B and the change."""
+    from chatstats_core.report import FIGURES
+    from chatstats_core.report_html import label, number, signed
+
+    out = console()
+    _print_made(out, document)
+    groups = [("all sessions", document["total"])]
+    if document["by"]:
+        groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
+    for name, group in groups:
+        a, b, delta = group["a"], group["b"], group["delta"]
+        table = Table(title=name, title_justify="left", show_edge=False, pad_edge=False)
+        table.add_column("figure")
+        for column in ("A", "B", "B - A"):
+            table.add_column(column, justify="right")
+        for key in FIGURES:
+            table.add_row(label(key), number(a[key]), number(b[key]), signed(delta[key]))
+        for key, change in delta["ended"].items():
+            table.add_row(f"ended {key}", number(a["ended"].get(key, 0)),
+                          number(b["ended"].get(key, 0)), signed(change))
+        for key, d in a["distributions"].items():
+            for stat in ("mean", "p90"):
+                table.add_row(f"{label(key)} {stat}", number(d[stat]),
+                              number(b["distributions"][key][stat]),
+                              signed(delta["distributions"][key][stat]))
+        out.print(table)
         out.print()

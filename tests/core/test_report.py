@@ -20,16 +20,16 @@ def test_headline_figures_are_hand_checked():
     """02 is the only abandoned one; 01 ends CLIENT/DISCONNECT, 02 too, 03 CLIENT/QUIT,
     04 AGENT/FORCE."""
     total = build(_results()).document()["total"]
-    assert (total["sessions"], total["abandoned"], total["abandoned %"],
-            total["interactions stopped"]) == (4, 1, 25.0, 1)
+    assert (total["sessions"], total["abandoned"], total["abandoned_percent"],
+            total["interactions_stopped"]) == (4, 1, 25.0, 1)
     assert total["ended"] == {"AGENT/FORCE": 1, "CLIENT/DISCONNECT": 2, "CLIENT/QUIT": 1}
     # agent messages: 01 2 (35 chars), 03 2 (45), 04 3 (69)
-    assert (total["messages"]["agents count"], total["messages"]["agents size"]) == (7, 149)
+    assert (total["messages"]["agents_count"], total["messages"]["agents_size"]) == (7, 149)
 
 
 def test_wait_distribution_is_over_individual_waits():
     """Customer waits: 01 38 and 15; 03 22 and 20; 04 5 -> 5 waits, mean 20, median 20, max 38."""
-    waits = build(_results()).document()["total"]["distributions"]["customer wait"]
+    waits = build(_results()).document()["total"]["distributions"]["customer_wait"]
     assert (waits["count"], waits["mean"], waits["median"], waits["max"]) == (5, 20.0, 20, 38)
     assert waits["p90"] == 38
     assert waits["buckets"][:3] == [1, 3, 1]  # 0-10: 5; 10-30: 15, 20, 22; 30-60: 38
@@ -39,7 +39,8 @@ def test_describe_quantiles():
     histogram = Counter({1: 1, 2: 1, 3: 1, 4: 1, 100: 1})  # 100 s falls in 60-120 s
     assert describe(histogram) == {"count": 5, "mean": 22.0, "median": 3, "p90": 100,
                                    "max": 100, "buckets": [4, 0, 0, 1, 0, 0, 0, 0]}
-    assert describe(Counter())["count"] == 0
+    assert describe(Counter()) == {"count": 0, "mean": None, "median": None, "p90": None,
+                                   "max": None, "buckets": [0] * 8}
 
 
 def test_group_by_language_and_ended_by():
@@ -60,7 +61,7 @@ def test_group_by_day_and_hour():
 def test_flat_rows_have_a_total():
     rows = flat_rows(build(_results(), GroupBy.ENDED_BY).document())
     assert [r["group"] for r in rows] == ["AGENT", "CLIENT", "total"]
-    assert rows[-1]["customer wait mean"] == 20.0
+    assert rows[-1]["customer_wait_mean"] == 20.0
 
 
 def test_html_is_self_contained_with_inline_svg():
@@ -74,6 +75,67 @@ def test_html_is_self_contained_with_inline_svg():
 def test_async_and_idle_figures():
     options = read_options_file((SAMPLES / "07-async-dormant.ini").read_text(), "i").options
     result = replay_session(load_path(SAMPLES / "07-async-dormant.json"), options)
-    dormant = build([result]).document()["total"]["distributions"]["async dormant"]
+    dormant = build([result]).document()["total"]["distributions"]["async_dormant"]
     assert (dormant["count"], dormant["max"]) == (1, 250)  # one session, 250 s dormant in total
 
+
+
+def test_without_grouping_the_total_is_the_only_row():
+    """No duplicate 'all' group beside the total."""
+    document = build(_results()).document()
+    assert document["groups"] == []
+    assert [r["group"] for r in flat_rows(document)] == ["total"]
+
+
+def test_json_keys_are_identifiers():
+    total = build(_results(), GroupBy.LANGUAGE).document()["total"]
+    keys = [*total, *total["messages"], *total["distributions"],
+            *total["distributions"]["customer_wait"]]
+    assert all(key.isidentifier() for key in keys), keys
+
+
+def test_a_report_says_what_made_it_and_holds_no_clock():
+    """Version, options in effect, the inputs as given and a digest of the sources, in order."""
+    from chatstats_core import __version__
+    from chatstats_core.report import InputDigest, Report
+
+    options = build_options(["stop-abandoned-interaction=noanswer"])
+    digest = InputDigest(["samples"])
+    report = Report(None)
+    for result in _results():
+        digest.add(result.source)
+        report.add(result)
+    document = report.document(options, digest)
+    assert document["generated_by"] == {"tool": "chatstats", "version": __version__}
+    assert document["options"]["settings/stop-abandoned-interaction"] == "noanswer"
+    assert document["inputs"]["given"] == ["samples"] and document["inputs"]["sessions"] == 4
+    assert document["inputs"]["digest"].startswith("sha256:")
+    again = InputDigest(["samples"])
+    for result in _results():
+        again.add(result.source)
+    assert again.document()["digest"] == document["inputs"]["digest"]
+    assert "20" not in str(document["generated_by"])  # no date anywhere near it
+
+
+def test_compared_reports_give_b_minus_a_for_every_number():
+    """02 abandoned: noanswer stops it (1 stopped) where never stops none: delta +1; an empty
+    distribution's statistics stay None on both sides and in the delta."""
+    from chatstats_core.report import compare_documents
+
+    never = build(_results("stop-abandoned-interaction=never")).document()
+    noanswer = build(_results()).document()
+    compared = compare_documents(never, noanswer)["total"]
+    assert (compared["a"]["interactions_stopped"], compared["b"]["interactions_stopped"],
+            compared["delta"]["interactions_stopped"]) == (0, 1, 1)
+    assert compared["delta"]["ended"] == {"AGENT/FORCE": 0, "CLIENT/DISCONNECT": 0,
+                                          "CLIENT/QUIT": 0}
+    assert compared["delta"]["distributions"]["async_idle"]["mean"] is None
+
+
+def test_html_has_thousands_separators_dashes_and_what_made_it():
+    from chatstats_core.report_html import number, signed
+
+    assert (number(3915), number(1234.56), number(None), signed(-3704), signed(2)) == (
+        "3,915", "1,234.6", "-", "-3,704", "+2")
+    page = render_html(build(_results()).document())
+    assert "made by" in page and "sha256:" in page
