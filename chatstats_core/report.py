@@ -95,7 +95,7 @@ class SessionFacts(NamedTuple):
     is_async: bool
     with_bots: bool
     ended: str | None  # "BY/REASON", when the session closed
-    messages: tuple[tuple[str, int], ...]  # ("agents count", n), ... for every side and what
+    messages: tuple[tuple[str, int], ...]  # ("agents_count", n), ... for every side and what
     samples: tuple[tuple[str, tuple[int, ...]], ...]  # distribution name -> whole seconds
 
 

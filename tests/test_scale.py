@@ -43,3 +43,24 @@ def test_replay_line_takes_str_or_bytes():
     line = CliRunner().invoke(app, ["generate", "-n", "1"]).stdout
     assert replay_line(line, build_options([]))["kvps"] == replay_line(line.encode(),
                                                                       build_options([]))["kvps"]
+
+
+def test_the_docs_script_runs_as_a_saved_script(tmp_path):
+    """docs/scale.md's example, saved to a file and run with python, as a user would."""
+    import re
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    text = (ROOT / "docs" / "scale.md").read_text()
+    (script,) = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    (tmp_path / "replay_corpus.py").write_text(script)
+    (tmp_path / "corpus-1.jsonl").write_text(
+        CliRunner().invoke(app, ["generate", "-n", "40", "--seed", "2"]).stdout)
+    completed = subprocess.run([sys.executable, "replay_corpus.py"], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert re.search(r"^abandoned: \d+ failed: 0$", completed.stdout, flags=re.M)
+    written = sorted((tmp_path / "out").glob("part-*.jsonl"))
+    assert sum(len(p.read_text().splitlines()) for p in written) == 40
