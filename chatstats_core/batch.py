@@ -26,7 +26,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .loading import load_bytes
 from .model import Transcript
 from .options import Options
-from .outputs import OutputFormat, renderer_for
+from .outputs import OutputFormat, only_kvps, renderer_for
 
 FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: bounds memory, keeps workers busy
@@ -68,14 +68,17 @@ class Job:
     output: OutputFormat
     limits: Limits = DEFAULT_LIMITS
     at_seconds: float | None = None
+    kvp_keys: tuple[str, ...] = ()  # replay --kvp: only these KVPs, in this order
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under the options and render in the output format (a Result for the table)."""
-        result = replay_session(transcript, self.options, self.at_seconds)
+        result = only_kvps(replay_session(transcript, self.options, self.at_seconds),
+                           self.kvp_keys)
         warnings = warning_lines(transcript.source, result.warnings)
         if self.output is OutputFormat.TABLE:
             return Outcome(transcript.source, result=result, warnings=warnings)
-        return Outcome(transcript.source, text=renderer_for(self.output).item(result),
+        return Outcome(transcript.source,
+                       text=renderer_for(self.output, self.kvp_keys).item(result),
                        warnings=warnings)
 
 

@@ -27,6 +27,8 @@ from . import (
 )
 from .common import (
     EXIT_OK,
+    Color,
+    ColorChoice,
     CsvColumn,
     Jobs,
     KeepGoing,
@@ -35,10 +37,13 @@ from .common import (
     OptionsFilePath,
     Quiet,
     exit_for,
+    fatal,
     limits_for,
     load_options,
+    pick_format,
     run_batch,
     say,
+    use_color,
 )
 from .help import HelpGroup, command_help
 
@@ -103,13 +108,19 @@ def replay(
         typer.Option("--at", metavar="SECONDS", min=0,
                      help="The statistics as of this many seconds after the session's start."),
     ] = None,
+    kvp: Annotated[list[str] | None, typer.Option(
+        "--kvp", metavar="KEY", help="Show only this KVP (repeatable; in the order given).")
+    ] = None,
     max_size: MaxSize = 64,
     jobs: Jobs = 1,
     csv_column: CsvColumn = None,
     keep_going: KeepGoing = False,
     quiet: Quiet = False,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
+    use_color(color)
+    keys = _kvp_keys(kvp or [])
     from chatstats_core.batch import Job
     from chatstats_core.outputs import OutputFormat
 
@@ -118,8 +129,8 @@ def replay(
         OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
     if chosen is not OutputFormat.TABLE and not quiet:
         _note_attach_none(options)
-    job = Job(options, chosen, limits_for(max_size), at)
-    sink = _sink(chosen)
+    job = Job(options, chosen, limits_for(max_size), at, keys)
+    sink = _sink(chosen, keys)
     counts = run_batch(files, job, jobs, csv_column, quiet, sink.item, "replay")
     sink.end()
     exit_for(counts, keep_going)
@@ -135,7 +146,21 @@ def _note_attach_none(options) -> None:
             "Genesys recommends for reporting) or =all")
 
 
-def _sink(fmt):
+def _kvp_keys(names: list[str]) -> tuple[str, ...]:
+    """``--kvp`` names, checked (a typo gets a 'did you mean'), each once, in the order given."""
+    import difflib
+
+    from chatstats_core import ALL_KVPS
+
+    for name in names:
+        if name not in ALL_KVPS:
+            near = difflib.get_close_matches(name, ALL_KVPS, n=1)
+            hint = f"; did you mean {near[0]}?" if near else "; 'chatstats explain' lists them"
+            fatal(f"replay: error: --kvp {name!r} is not a KVP{hint}")
+    return tuple(dict.fromkeys(names))
+
+
+def _sink(fmt, keys: tuple[str, ...]):
     """Where results go: the rich table, or a core renderer writing to stdout as it goes."""
     from chatstats_core.outputs import OutputFormat, renderer_for
 
@@ -143,7 +168,7 @@ def _sink(fmt):
         from .table import TableSink
 
         return TableSink()
-    return _StreamSink(renderer_for(fmt))
+    return _StreamSink(renderer_for(fmt, keys))
 
 
 class _StreamSink:
@@ -168,12 +193,15 @@ class _StreamSink:
 
 @app.command("options", **command_help("options"))
 def list_options(
-    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    output_format: Annotated[ListFormat | None, typer.Option(
+        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """List every option chatstats models: default, valid values and meaning."""
+    use_color(color)
     from chatstats_core import OPTION_SPECS
 
-    if output_format is ListFormat.json:
+    if pick_format(output_format, ListFormat) is ListFormat.json:
         import orjson
 
         rows = [{"option": s.key, "default": s.default, "valid": s.valid, "meaning": s.meaning}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,6 +180,29 @@ KeepGoing = Annotated[
     typer.Option("--keep-going", help="Exit 0 even when some inputs failed (they are still "
                                       "reported)."),
 ]
+class ColorChoice(enum.StrEnum):
+    """``--color`` values."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+Color = Annotated[
+    ColorChoice,
+    typer.Option("--color", metavar="auto|always|never",
+                 help="Colour in tables: auto (on a terminal, unless NO_COLOR is set), always, "
+                      "or never."),
+]
+
+
+def use_color(choice: ColorChoice) -> None:
+    """Apply --color to every console the command makes."""
+    from .views import use_color as set_color
+
+    set_color(choice.value)
+
+
 Quiet = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bar and no summary line."),
@@ -291,7 +315,6 @@ class _LazyBar:
                              rate=f"{speed:.0f} sessions/s" if speed else "")
 
     def _start(self) -> None:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -301,6 +324,8 @@ class _LazyBar:
             TimeRemainingColumn,
         )
 
+        from .views import console
+
         total = self.count_total()
         columns = [TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"),
@@ -309,7 +334,7 @@ class _LazyBar:
             columns.append(TimeRemainingColumn())
         # stdout carries data: rich must not redirect it into the bar's console (stderr);
         # stderr messages are redirected, so warnings print above the bar instead of tearing it.
-        self.progress = Progress(*columns, console=Console(stderr=True), transient=True,
+        self.progress = Progress(*columns, console=console(stderr=True), transient=True,
                                  redirect_stdout=False, redirect_stderr=True)
         self.progress.start()
         self.task = self.progress.add_task("replay", total=total, failed=0, rate="")

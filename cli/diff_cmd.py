@@ -13,6 +13,8 @@ from .common import (
     EXIT_DIFFERENT,
     EXIT_OK,
     EXIT_TROUBLE,
+    Color,
+    ColorChoice,
     CsvColumn,
     Inputs,
     Jobs,
@@ -25,6 +27,7 @@ from .common import (
     read_text,
     run_batch,
     say,
+    use_color,
     write_json,
 )
 
@@ -74,10 +77,12 @@ def diff(
     keep_going: KeepGoing = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", help="No progress bar and no summary line.")] = False,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Compare statistics: two option sets (-a/-b), computed vs reported (--expected), or two
     saved runs. Like GNU diff, only what differs is shown (--all shows every session); a summary
     goes to stderr. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
+    use_color(color)
     from chatstats_core.compare import KeyFilter
 
     keys = KeyFilter(tuple(ignore or ()), only_reported)

@@ -9,11 +9,14 @@ from typing import Annotated
 import typer
 
 from .common import (
+    Color,
+    ColorChoice,
     OptionAssignments,
     OptionsFilePath,
     fatal,
     pick_format,
     replay_one,
+    use_color,
     write_json,
 )
 
@@ -33,8 +36,10 @@ def explain(
     options_file: OptionsFilePath = None,
     output_format: Annotated[ExplainFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Explain KVPs: value, rule, and the intervals, events, closure and timers behind it."""
+    use_color(color)
     from chatstats_core.explain import explain as explain_result
     from chatstats_core.explain import explanation_document
 

@@ -10,6 +10,8 @@ import typer
 from .common import (
     EXIT_DIFFERENT,
     EXIT_OK,
+    Color,
+    ColorChoice,
     OptionAssignments,
     OptionsFilePath,
     fatal,
@@ -18,6 +20,7 @@ from .common import (
     pick_format,
     read_text,
     say,
+    use_color,
     write_json,
 )
 
@@ -43,9 +46,11 @@ def fit(
                                 "it lacks an always-attached KVP).")] = False,
     output_format: Annotated[FitFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Find option values under which the replay reproduces the report. Options given with -o
     or --options-file stay fixed. Exit 0 when an exact fit exists, 1 when none does."""
+    use_color(color)
     from chatstats_core import ChatstatsError
     from chatstats_core.fit import fit as run_fit
     from chatstats_core.fit import fit_document, fixed_attributes

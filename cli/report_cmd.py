@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from .common import (
+    Color,
+    ColorChoice,
     CsvColumn,
     Jobs,
     KeepGoing,
@@ -23,6 +25,7 @@ from .common import (
     load_options,
     pick_format,
     run_batch,
+    use_color,
     write_json,
 )
 
@@ -64,10 +67,12 @@ def report(
     csv_column: CsvColumn = None,
     keep_going: KeepGoing = False,
     quiet: Quiet = False,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Aggregate a corpus: abandonment, the ended-by x reason matrix, messages, waits and
     replies (mean, median, p90, max), handle, idle, dormancy and bots; with -a/-b, the same
     corpus under two option sets side by side, with the deltas."""
+    use_color(color)
     from chatstats_core.report import (
         ComparedReportJob,
         GroupBy,

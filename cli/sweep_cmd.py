@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from .common import (
+    Color,
+    ColorChoice,
     CsvColumn,
     Jobs,
     KeepGoing,
@@ -20,6 +22,7 @@ from .common import (
     load_options,
     pick_format,
     run_batch,
+    use_color,
     write_json,
 )
 
@@ -47,8 +50,10 @@ def sweep(
     jobs: Jobs = 1,
     keep_going: KeepGoing = False,
     quiet: Quiet = False,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Replay every session under every combination of the varied options and summarise."""
+    use_color(color)
     from chatstats_core import ALL_KVPS, ChatstatsError
     from chatstats_core.sweep import (
         SweepJob,

@@ -19,7 +19,9 @@ NONE_NOTE = ("attach-session-statistics=none (the Genesys default) attaches only
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    from .views import console
+
+    return console()
 
 
 def _value(value: object) -> Text:
@@ -73,13 +75,16 @@ def _yes(flag: bool | None) -> str:
 
 
 def print_options(specs: Sequence[OptionSpec]) -> None:
-    """The option table of ``chatstats options``."""
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("option", style="bold", no_wrap=True)
-    table.add_column("default", style="cyan")
-    table.add_column("valid values")
-    table.add_column("meaning")
-    for spec in specs:
-        table.add_row(spec.key, str(spec.default).lower() if isinstance(spec.default, bool)
-                      else str(spec.default), spec.valid, spec.meaning)
-    _console().print(table)
+    """``chatstats options``: each option as a heading (name and default), then its valid values
+    and meaning, indented, so nothing is cut on an 80-column terminal."""
+    from .views import print_indented
+
+    out = _console()
+    for index, spec in enumerate(specs):
+        if index:
+            out.print()
+        default = (str(spec.default).lower() if isinstance(spec.default, bool)
+                   else str(spec.default))
+        out.print(Text.assemble((spec.key, "bold"), "  default ", (default, "cyan")))
+        print_indented(out, f"valid: {spec.valid}", 4)
+        print_indented(out, spec.meaning, 4, style="dim")

@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 
 from .common import (
+    Color,
+    ColorChoice,
     OptionAssignments,
     OptionsFilePath,
     pick_format,
     replay_one,
+    use_color,
     write_json,
 )
 
@@ -33,8 +36,10 @@ def timeline(
         "--at", metavar="SECONDS", min=0, help="Stop the time line at this offset.")] = None,
     output_format: Annotated[TimelineFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    color: Color = ColorChoice.auto,
 ) -> None:
     """Show the session as a time line: recorded events, timers, dormancy, idle spans, closure."""
+    use_color(color)
     from chatstats_core.timeline import timeline_document, timeline_text
 
     result = replay_one(file, option, options_file, at, trace=True)

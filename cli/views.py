@@ -6,10 +6,38 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+#: --color: "auto" (colour on a terminal unless NO_COLOR is set; rich does both), "always" (even
+#: into a pipe or a pager, and over NO_COLOR: the flag is the more explicit), or "never".
+_COLOR = {"choice": "auto"}
 
-def console() -> Console:
-    """A stdout console: colour only on a terminal, NO_COLOR honoured (rich does both)."""
-    return Console(highlight=False, soft_wrap=False)
+
+def use_color(choice: str) -> None:
+    """Set --color for every console made from now on."""
+    _COLOR["choice"] = choice
+
+
+def console(stderr: bool = False) -> Console:
+    """A console on stdout (or stderr) that follows --color and NO_COLOR."""
+    choice = _COLOR["choice"]
+    if choice == "always":
+        return Console(highlight=False, soft_wrap=False, stderr=stderr, force_terminal=True,
+                       no_color=False, color_system="standard")
+    if choice == "never":
+        return Console(highlight=False, soft_wrap=False, stderr=stderr, no_color=True)
+    return Console(highlight=False, soft_wrap=False, stderr=stderr)
+
+
+def print_indented(out: Console, text: str, indent: int, style: str = "",
+                   first: int | None = None) -> None:
+    """Print ``text`` wrapped at word boundaries to the console's width, every line indented by
+    ``indent`` (the first by ``first`` when given): wrapped lines keep their indent."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width=max(20, out.width), initial_indent=" " * (
+        indent if first is None else first), subsequent_indent=" " * indent,
+        break_long_words=False, break_on_hyphens=False) or [""]
+    for line in lines:
+        out.print(Text(line, style=style), overflow="fold", highlight=False)
 
 
 def _show(value) -> str:
@@ -62,120 +90,173 @@ def _event_label(details: dict[int, dict], index: int | None) -> str:
 
 
 def print_explanations(document: dict) -> None:
-    """Each explanation: value and rule, then its intervals and events, one per line."""
+    """Each explanation: value and rule, then its intervals and events, one per entry; wrapped
+    lines keep their indent."""
     out = console()
     details = {d["index"]: d for d in document["event_details"]}
     out.print(Text(document["session_id"], style="bold"))
     for item in document["explanations"]:
         state = "attached" if item["attached"] else "not attached"
-        out.print(Text.assemble((item["key"], "bold"), " = ", (str(item["value"]), "cyan"),
+        out.print(Text.assemble((item["key"], "bold"), " = ", (_show(item["value"]), "cyan"),
                                 (f"  ({state})", "dim")))
-        out.print(Text("  " + item["rule"], style="italic"), overflow="fold")
+        print_indented(out, item["rule"], 2, style="italic")
         if "timer_spans" in item:
-            out.print("  idle spans of each timer:", highlight=False)
+            print_indented(out, "idle spans of each timer:", 2)
             for span in item["timer_spans"]:
-                _print_span(out, details, span, f"    {span['timer']}: ",
+                _print_span(out, details, span, 4, f"{span['timer']}: ",
                             started_by="alert expiry")
-            out.print("  idle periods (their union):", highlight=False)
+            print_indented(out, "idle periods (their union):", 2)
         excluded = item.get("excluded", [])
         for span in item["intervals"]:
             note = (f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span
                     else "")
             mark = " (the maximum)" if span.get("longest") else ""
-            _print_span(out, details, span, "  ", note, mark, started_by=(
+            _print_span(out, details, span, 2, "", note + mark, started_by=(
                 "alert expiry" if "Idle" in item["key"] else "session start"))
             for part in excluded:
                 if span["start"] <= part["start"] and part["end"] <= span["end"]:
-                    out.print(f"      excluded {part['start']}s -> {part['end']}s = "
-                              f"{part['seconds']}s: {part['why']}", overflow="fold",
-                              highlight=False, markup=False)
+                    print_indented(out, f"excluded {part['start']}s -> {part['end']}s = "
+                                        f"{part['seconds']}s: {part['why']}", 8, first=6)
         if item["events"] and not item["intervals"]:
             for index in item["events"]:
-                out.print("  " + _event_label(details, index), markup=False, overflow="fold")
+                print_indented(out, _event_label(details, index), 4, first=2)
     closure = document["closure"]
     if closure:
         present = ", ".join(f"{p['party']} ({p['role']}, {p['visibility']})"
                             for p in closure["present_before"]) or "nobody"
         how = "simulated" if closure["simulated"] else f"event #{closure['event']}"
-        out.print(Text(f"closure at {closure['t']}s by {closure['kind']} ({how}); present "
-                       f"before it: {present}", style="bold"))
+        print_indented(out, f"closure at {closure['t']}s by {closure['kind']} ({how}); present "
+                            f"before it: {present}", 2, style="bold", first=0)
     for timer in document["timers"]:
         out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))
 
 
-def _print_span(out: Console, details: dict, span: dict, indent: str, note: str = "",
-                mark: str = "", started_by: str = "session start") -> None:
+def _print_span(out: Console, details: dict, span: dict, indent: int, label: str = "",
+                note: str = "", started_by: str = "session start") -> None:
     start = (_event_label(details, span["from_event"]) if span["from_event"] is not None
              else started_by)
-    out.print(f"{indent}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}{mark}: "
-              f"{start} -> "
-              f"{_event_label(details, span['to_event'])}", overflow="fold",
-              highlight=False, markup=False)
+    print_indented(out, f"{label}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}: "
+                        f"{start} -> {_event_label(details, span['to_event'])}", indent + 4,
+                   first=indent)
 
 
 _STATE_STYLE = {"routing": "yellow", "active": "green", "dormant": "blue", "closed": "dim"}
 
 
+_ROLE_LETTERS = {"client": "c", "agent": "a", "supervisor": "s", "bot": "b", "external": "x",
+                 "system": "y"}
+
+
+def party_labels(document: dict) -> dict[str, str]:
+    """Short labels for the parties of a time line: their ids when every id is short, else a
+    letter for the role and a number in order of arrival (c1, a1, a2, b1, x1...)."""
+    parties = list(dict.fromkeys(p["party"] for p in document["parties"]))
+    parties += [e["party"] for e in document["entries"] if e["party"] and e["party"] not in
+                parties]
+    if all(len(party) <= 8 for party in parties):
+        return {party: party for party in parties}
+    roles = {p["party"]: p["role"] for p in document["parties"]}
+    counts: dict[str, int] = {}
+    labels = {}
+    for party in parties:
+        letter = _ROLE_LETTERS.get(roles.get(party, ""), "p")
+        counts[letter] = counts.get(letter, 0) + 1
+        labels[party] = f"{letter}{counts[letter]}"
+    return labels
+
+
 def print_timeline(document: dict) -> None:
-    """A table of entries (simulated ones in italics), then a presence bar per party."""
+    """The parties (with short labels when their ids are long), a table of entries (simulated
+    ones marked ``~``, in italics where there is colour), then a presence bar per party."""
     out = console()
     out.print(Text.assemble((document["session_id"], "bold"), "  started ",
                             document["started_at"]))
+    labels = party_labels(document)
+    roles = {p["party"]: p["role"] for p in document["parties"]}
+    if any(label != party for party, label in labels.items()):
+        for party, label in labels.items():
+            out.print(Text(f"  {label} = {party} ({roles.get(party, '?')})", style="dim"))
+    wide = out.width >= 100  # the clock time only where it does not squeeze the detail
     table = Table(show_edge=False, pad_edge=False)
-    for column in ("offset", "at", "state", "event", "party", "detail", "present"):
-        table.add_column(column, overflow="fold")
+    table.add_column("offset", no_wrap=True)
+    if wide:
+        table.add_column("at", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("event", max_width=12 if not wide else None)
+    table.add_column("party", no_wrap=True)
+    table.add_column("detail", ratio=1, min_width=16)
+    table.add_column("present", max_width=16 if not wide else None)
     for e in document["entries"]:
-        style = "italic magenta" if e["simulated"] else ""
-        party = f"{e['party']} ({e['role']})" if e["role"] else (e["party"] or "")
-        table.add_row(f"+{e['t']}s", e["at"][11:19], Text(e["state"], _STATE_STYLE[e["state"]]),
-                      Text(e["kind"], style), party, e["text"], ", ".join(e["present"]),
-                      style=None)
+        marker = "~" if e["simulated"] else " "
+        party = labels.get(e["party"], e["party"] or "")
+        clock = [e["at"][11:19]] if wide else []
+        table.add_row(f"{marker}+{e['t']}s", *clock,
+                      Text(e["state"], _STATE_STYLE[e["state"]]),
+                      Text(e["kind"], "italic magenta" if e["simulated"] else ""),
+                      Text(party), Text(e["text"]),
+                      Text(" ".join(labels.get(p, p) for p in e["present"])))
     out.print(table)
-    _print_bars(out, document)
+    out.print(Text("~ simulated by the replay (timers, dormancy, closure); the others are "
+                   "recorded", style="dim"))
+    _print_bars(out, document, labels)
 
 
-def _print_bars(out: Console, document: dict, width: int = 50) -> None:
+def _print_bars(out: Console, document: dict, labels: dict[str, str], width: int = 50) -> None:
     end = max([document["end"], *(p["end"] for p in document["parties"])]) or 1
-    label_width = max((len(f"{p['party']} ({p['role']})") for p in document["parties"]),
-                      default=0)
+    names = [f"{labels.get(p['party'], p['party'])} ({p['role']})" for p in document["parties"]]
+    label_width = max((len(name) for name in names), default=0)
+    width = max(10, min(width, out.width - label_width - 2))
     out.print(Text(f"{'presence':<{label_width}} 0s{' ' * (width - 2 - len(str(end)))}{end}s",
                    style="dim"))
-    for p in document["parties"]:
+    for name, p in zip(names, document["parties"], strict=True):
         first = round(p["start"] / end * width)
         last = max(first + 1, round(p["end"] / end * width))
         bar = " " * first + "█" * (last - first) + " " * (width - last)
-        label = f"{p['party']} ({p['role']})"
-        out.print(Text.assemble(f"{label:<{label_width}} ", (bar, "green" if p["visibility"]
-                                                             == "ALL" else "cyan")))
-
-
-def _combination_label(combination: dict) -> str:
-    return " ".join(_show(v) for v in combination.values())
+        out.print(Text.assemble(f"{name:<{label_width}} ", (bar, "green" if p["visibility"]
+                                                            == "ALL" else "cyan")))
 
 
 def print_sweep(result) -> None:
     """The matrix transposed to fit a terminal: a row per figure (changing ones first, constant
-    ones dimmed), a column per option combination."""
+    ones dimmed), a column per option combination (one header line per varied option), split
+    into as many tables as the width needs, so no figure name is cut."""
     out = console()
     out.print(Text("columns: " + " / ".join(result.varied), style="dim"))
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("figure", style="bold")
-    for row in result.rows:
-        table.add_column(_combination_label(row.combination), justify="right")
-    for column in result.columns:
-        style = "" if column in result.changing else "dim"
-        table.add_row(column, *(str(row.figures.get(column, 0)) for row in result.rows),
-                      style=style)
-    out.print(table)
-    for key in (result.rows[0].kvps if result.rows else {}):
-        kvp_table = Table(title=f"{key} (computed)", title_justify="left", show_edge=False,
-                          pad_edge=False)
-        kvp_table.add_column("session", style="bold")
-        for row in result.rows:
-            kvp_table.add_column(_combination_label(row.combination), justify="right")
-        for label in result.sessions:
-            kvp_table.add_row(label, *(_show(row.kvps[key][label]) for row in result.rows))
-        out.print(kvp_table)
+    rows = list(result.rows)
+    figures = [(column, [_show(row.figures.get(column, 0)) for row in rows])
+               for column in result.columns]
+    _print_matrix(out, "figure", figures, rows, dim=lambda c: c not in result.changing)
+    for key in (rows[0].kvps if rows else {}):
+        out.print(Text(f"{key} (computed)", style="bold"))
+        values = [(label, [_show(row.kvps[key][label]) for row in rows])
+                  for label in result.sessions]
+        _print_matrix(out, "session", values, rows, dim=lambda _: False)
+
+
+def _print_matrix(out: Console, first: str, lines: list, rows: list, dim) -> None:
+    """Rows of values under one column per combination, in chunks that fit the console."""
+    label_width = max([len(first), *(len(name) for name, _ in lines)])
+    headers = ["\n".join(_show(v) for v in row.combination.values()) for row in rows]
+    widths = [max([*(len(part) for part in header.split("\n")),
+                   *(len(values[index]) for _, values in lines)])
+              for index, header in enumerate(headers)]
+    chunks: list[list[int]] = [[]]
+    used = label_width
+    for index, width in enumerate(widths):
+        if chunks[-1] and used + width + 3 > out.width:
+            chunks.append([])
+            used = label_width
+        chunks[-1].append(index)
+        used += width + 3
+    for chunk in chunks:
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column(first, style="bold", no_wrap=True)
+        for index in chunk:
+            table.add_column(headers[index], justify="right", no_wrap=True)
+        for name, values in lines:
+            table.add_row(name, *(values[index] for index in chunk),
+                          style="dim" if dim(name) else "")
+        out.print(table)
 
 
 def _changes(changes: dict) -> str:
@@ -196,15 +277,15 @@ def print_fit(document: dict) -> None:
                             f"  {document['tried']} option sets tried, ",
                             (verdict, "green" if document["exact"] else "red")))
     for hint in document["hints"]:
-        out.print(Text(f"  hint: {hint}", style="dim"))
+        print_indented(out, f"hint: {hint}", 8, style="dim", first=2)
     heading = ("option sets that reproduce the report, smallest change first:" if document["exact"]
                else "closest option sets:")
     out.print(heading)
     for number, item in enumerate(document["fits"], 1):
-        out.print(f"  {number}. {_changes(item['changes'])}", markup=False, overflow="fold")
+        print_indented(out, f"{number}. {_changes(item['changes'])}", 8, first=2)
         for d in item["differences"][:_SHOWN_DIFFERENCES]:
-            out.print(f"       {d['key']}: computed {_show(d['computed'])}, reported "
-                      f"{_show(d['reported'])}", markup=False, overflow="fold")
+            print_indented(out, f"{d['key']}: computed {_show(d['computed'])}, reported "
+                                f"{_show(d['reported'])}", 9, first=7)
         hidden = len(item["differences"]) - _SHOWN_DIFFERENCES
         if hidden > 0:
             out.print(Text(f"       ... and {hidden} more (--format json lists all)", style="dim"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from ..engine import Result
@@ -41,18 +42,28 @@ class Renderer(Protocol):
         """Text after the last session."""
 
 
-def renderer_for(fmt: OutputFormat) -> Renderer:
-    """The core renderer of a format; TABLE has none here (the CLI draws it with rich)."""
+def renderer_for(fmt: OutputFormat, keys: tuple[str, ...] = ()) -> Renderer:
+    """The core renderer of a format; TABLE has none here (the CLI draws it with rich). With
+    ``keys``, the column formats (csv, infomart) have columns for those KVPs only."""
+    if fmt is OutputFormat.CSV:
+        return CsvRenderer(keys)
+    if fmt is OutputFormat.INFOMART:
+        return InfomartRenderer(keys)
     renderers: dict[OutputFormat, type] = {
         OutputFormat.JSON: JsonRenderer,
         OutputFormat.JSONL: JsonLinesRenderer,
         OutputFormat.KVP: KvpRenderer,
-        OutputFormat.CSV: CsvRenderer,
-        OutputFormat.INFOMART: InfomartRenderer,
     }
     if fmt not in renderers:
         raise ValueError(f"{fmt.value} is rendered by the CLI")
     return renderers[fmt]()
+
+
+def only_kvps(result: Result, keys: tuple[str, ...]) -> Result:
+    """The result with only these KVPs (``replay --kvp``), in that order; all when empty."""
+    if not keys:
+        return result
+    return replace(result, kvps={key: result.kvps[key] for key in keys if key in result.kvps})
 
 
 def render(fmt: OutputFormat, results: Iterable[Result]) -> str:
@@ -62,4 +73,4 @@ def render(fmt: OutputFormat, results: Iterable[Result]) -> str:
     return renderer.begin() + body + renderer.end()
 
 
-__all__ = ["OutputFormat", "Renderer", "render", "renderer_for", "result_to_dict"]
+__all__ = ["OutputFormat", "Renderer", "only_kvps", "render", "renderer_for", "result_to_dict"]

@@ -9,7 +9,6 @@ from ..engine import ALL_KVPS, Result
 
 CLASSIFICATION_COLUMNS = ("ended_by", "ended_reason", "ended_agent", "abandoned",
                           "interaction_stopped")
-COLUMNS = ("session_id", "source", *CLASSIFICATION_COLUMNS, *ALL_KVPS)
 
 
 def cell(value: object) -> str:
@@ -29,18 +28,22 @@ def row(values: list[object]) -> str:
 
 
 class CsvRenderer:
-    """A header row and a row per session; a KVP that is not attached is an empty cell."""
+    """A header row and a row per session; a KVP that is not attached is an empty cell. With
+    ``keys`` (``replay --kvp``), only those KVP columns, in that order."""
 
     separator = ""
 
+    def __init__(self, keys: tuple[str, ...] = ()) -> None:
+        self.keys = keys or ALL_KVPS
+
     def begin(self) -> str:
-        return row(list(COLUMNS))
+        return row(["session_id", "source", *CLASSIFICATION_COLUMNS, *self.keys])
 
     def item(self, result: Result) -> str:
         c = result.classification
         return row([result.session_id, result.source, c.ended_by, c.ended_reason,
                      c.ended_agent, c.abandoned, c.interaction_stopped,
-                     *(result.kvps.get(key) for key in ALL_KVPS)])
+                     *(result.kvps.get(key) for key in self.keys)])
 
     def end(self) -> str:
         return ""

@@ -12,19 +12,21 @@ from ..engine import Result
 from ..engine.rules import INFOMART_COLUMNS
 from .csv_format import row
 
-COLUMNS = ("SESSION_ID", *(column.split(".", 1)[1] for column in INFOMART_COLUMNS.values()))
-
 
 class InfomartRenderer:
-    """A header row, then one row per session."""
+    """A header row, then one row per session. With ``keys`` (``replay --kvp``), only the
+    columns of those KVPs that Info Mart stores."""
 
     separator = ""
 
+    def __init__(self, keys: tuple[str, ...] = ()) -> None:
+        self.kvps = tuple(k for k in INFOMART_COLUMNS if not keys or k in keys)
+
     def begin(self) -> str:
-        return row(list(COLUMNS))
+        return row(["SESSION_ID", *(INFOMART_COLUMNS[k].split(".", 1)[1] for k in self.kvps)])
 
     def item(self, result: Result) -> str:
-        return row([result.session_id, *(result.kvps.get(kvp) for kvp in INFOMART_COLUMNS)])
+        return row([result.session_id, *(result.kvps.get(kvp) for kvp in self.kvps)])
 
     def end(self) -> str:
         return ""
