@@ -58,10 +58,12 @@ class TableSink:
         if c.ended_by is None:
             self.console.print(Text("session still open: no classification", style="yellow"))
         else:
-            self.console.print(
-                f"ended by [bold]{c.ended_by}[/bold] ({c.ended_reason}), agent "
-                f"[bold]{c.ended_agent}[/bold], abandoned: [bold]{_yes(c.abandoned)}[/bold], "
-                f"interaction stopped: [bold]{_yes(c.interaction_stopped)}[/bold]")
+            self.console.print(Text.assemble("ended by ", (c.ended_by, "bold"),
+                                             f" ({c.ended_reason}), agent ",
+                                             (c.ended_agent or "", "bold")))
+            self.console.print(Text.assemble("abandoned: ", (_yes(c.abandoned), "bold"),
+                                             ", interaction stopped: ",
+                                             (_yes(c.interaction_stopped), "bold")))
         self.console.print(f"delivery: {result.delivery}"
                            + (f", {len(result.reporting_events)} reporting events"
                               if result.reporting_events else ""))
