@@ -307,12 +307,13 @@ def print_report(document: dict) -> None:
     if document["by"]:
         groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
     for name, group in groups:
-        out.print(Text.assemble((name, "bold"), f"  {number(group['sessions'])} sessions, "
-                                f"{number(group['abandoned'])} abandoned "
-                                f"({number(group['abandoned_percent'])}%), "
-                                f"{number(group['interactions_stopped'])} interactions stopped, "
-                                f"{number(group['still_open'])} still open, "
-                                f"{number(group['sessions_with_bots'])} with bots"))
+        out.print(Text(name, style="bold"))
+        print_indented(out, f"{number(group['sessions'])} sessions, "
+                            f"{number(group['abandoned'])} abandoned "
+                            f"({number(group['abandoned_percent'])}%), "
+                            f"{number(group['interactions_stopped'])} interactions stopped, "
+                            f"{number(group['still_open'])} still open, "
+                            f"{number(group['sessions_with_bots'])} with bots", 4, first=2)
         top = max(group["ended"].values(), default=0)
         for reason, count in group["ended"].items():
             out.print(f"  {reason:<22} {number(count):>7} {_bar(count, top)}", highlight=False,
@@ -331,7 +332,7 @@ def print_report(document: dict) -> None:
             out.print(f"  {bucket_label(index):>10} {number(count):>7} {_bar(count, peak)}",
                       highlight=False)
         messages = ", ".join(f"{label(k)} {number(v)}" for k, v in group["messages"].items())
-        out.print(Text(f"  messages: {messages}", style="dim"))
+        print_indented(out, f"messages: {messages}", 4, style="dim", first=2)
         out.print()
 
 
@@ -350,9 +351,9 @@ def _print_made(out: Console, document: dict) -> None:
         settings = " ".join(f"{k}={option_text(v)}" for k, v in values.items()
                             if defaults[k] != v)
         changed.append(f"{side + ': ' if side else ''}{settings or 'the Genesys defaults'}")
-    out.print(Text(f"{made['tool']} {made['version']}, {number(inputs['sessions'])} sessions "
-                   f"from {' '.join(inputs['given'])}; options {'; '.join(changed)}",
-                   style="dim"), overflow="fold")
+    print_indented(out, f"{made['tool']} {made['version']}, {number(inputs['sessions'])} "
+                        f"sessions from {' '.join(inputs['given'])}; options "
+                        f"{'; '.join(changed)}", 2, style="dim", first=0)
 
 
 def print_compared_report(document: dict) -> None:
