@@ -5,6 +5,12 @@ JSON Lines file (one canonical transcript per line, ``*.jsonl`` / ``*.jsonl.gz``
 CSV column name, a CSV export whose rows each hold one transcript. Nothing is parsed here: each
 item is the bytes of one transcript and where it came from, so items can go to worker processes
 and memory stays flat however many sessions there are.
+
+Every read is bounded (:func:`read_bounded`, :func:`read_line`): a file, stdin, a JSON Lines
+line, a CSV row or a decompressed stream is refused as soon as it passes the size limit, so an
+endless stdin, ``/dev/zero`` or a gzip bomb costs at most the limit in memory. Folders are walked
+without following symbolic links (no loop can trap the walk); what cannot be read is reported and
+counted, never dropped; what is not a transcript is skipped with its reason.
 """
 
 from __future__ import annotations
@@ -13,7 +19,6 @@ import csv
 import glob
 import gzip
 import io
-import itertools
 import os
 import sys
 import zlib
@@ -23,6 +28,7 @@ from pathlib import Path
 from typing import IO, NamedTuple, cast
 
 from .errors import ChatstatsError, InputError
+from .limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, read_line, too_large
 from .loading import GZIP_MAGIC
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
@@ -51,32 +57,48 @@ class BadItem:
 
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
-    """A file found in a directory that is not a transcript."""
+    """A file found in a directory that is not a transcript, and why it was passed over."""
 
     path: str
+    reason: str = "not a transcript"
 
 
 Item = RawItem | BadItem | SkippedFile
 
 
-def expand(specs: Iterable[str], csv_column: str | None = None) -> Iterator[Item]:
-    """Every transcript the inputs name, lazily and in order."""
+def expand(specs: Iterable[str], csv_column: str | None = None,
+           limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """Every transcript the inputs name, lazily and in order, each read within ``limits``."""
     stdin_used = False
+    limit = limits.max_bytes
     for spec in specs:
         if spec == "-":
             if stdin_used:
                 yield BadItem(InputError("stdin can be read only once", source="-"))
                 continue
             stdin_used = True
-            yield from _from_stream(sys.stdin.buffer, "-", "stdin", csv_column)
+            yield from _from_stream(sys.stdin.buffer, "-", "stdin", csv_column, limit)
         elif _GLOB_CHARS & set(spec) and not os.path.exists(spec):
-            matches = sorted(glob.glob(spec, recursive=True))
+            matches = _unique_files(sorted(glob.glob(spec, recursive=True)))
             if not matches:
                 yield BadItem(InputError("no file matches this pattern", source=spec))
             for match in matches:
-                yield from _from_path(Path(match), csv_column, in_directory=True)
+                yield from _from_path(Path(match), csv_column, True, limit)
         else:
-            yield from _from_path(Path(spec), csv_column, in_directory=False)
+            yield from _from_path(Path(spec), csv_column, False, limit)
+
+
+def _unique_files(matches: list[str]) -> list[str]:
+    """Glob matches without the copies a symbolic-link loop makes (``**`` follows links): each
+    real file once, under the first name that reaches it."""
+    seen: set[str] = set()
+    unique = []
+    for match in matches:
+        real = os.path.realpath(match)
+        if real not in seen:
+            seen.add(real)
+            unique.append(match)
+    return unique
 
 
 def known_count(specs: Iterable[str], csv_column: str | None = None) -> int | None:
@@ -96,49 +118,93 @@ def known_count(specs: Iterable[str], csv_column: str | None = None) -> int | No
         try:
             if _is_gzip(path):
                 return None
-            with path.open("rb") as stream:
-                total += sum(1 for line in stream if line.strip())
+            with path.open("rb") as stream:  # in chunks: a line without end costs nothing
+                total += _count_lines(stream)
         except OSError:  # unreadable: expand reports it; the bar just has no total
             return None
     return total
 
 
-def _from_path(path: Path, csv_column: str | None, in_directory: bool) -> Iterator[Item]:
+def _walk(folder: Path) -> Iterator[Item | Path]:
+    """The files below a folder, sorted, without following symbolic links to folders (a loop
+    cannot trap the walk); a folder that cannot be read is an error, a linked folder a skip."""
+    problems: list[OSError] = []
+    found: list[Item | Path] = []
+    for root, folders, files in os.walk(folder, onerror=problems.append):
+        for name in folders:
+            linked = Path(root, name)
+            if linked.is_symlink():
+                found.append(SkippedFile(str(linked), "a symbolic link to a folder (not "
+                                                      "followed)"))
+        found.extend(Path(root, name) for name in files)
+    for problem in problems:
+        where = problem.filename or str(folder)
+        found.append(BadItem(InputError(f"cannot read folder: {problem.strerror or problem}",
+                                        source=str(where))))
+    yield from sorted(found, key=_walk_order)
+
+
+def _walk_order(entry: Item | Path) -> str:
+    if isinstance(entry, Path):
+        return str(entry)
+    return entry.path if isinstance(entry, SkippedFile) else entry.error.source or ""
+
+
+def _count_lines(stream: IO[bytes]) -> int:
+    """Non-blank lines, read in chunks: a line without end costs no more than a chunk."""
+    count, pending = 0, False  # pending: the unfinished line so far has content
+    while chunk := stream.read(MIB):
+        *finished, rest = chunk.split(b"\n")
+        for piece in finished:
+            count += pending or bool(piece.strip())
+            pending = False
+        pending = pending or bool(rest.strip())
+    return count + pending
+
+
+def _from_path(path: Path, csv_column: str | None, in_directory: bool, limit: int
+               ) -> Iterator[Item]:
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            yield from _from_path(child, csv_column, in_directory=True)
+        for entry in _walk(path):
+            if isinstance(entry, Path):
+                yield from _from_path(entry, csv_column, True, limit)
+            else:
+                yield entry
         return
     name = path.name
     if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
-        yield SkippedFile(str(path))
+        yield SkippedFile(str(path), "not named as a transcript (.xml, .json, .jsonl, .gz)")
         return
     source = str(path)
     stem = name.removesuffix(".gz").rsplit(".", 1)[0]
-    if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
-        try:
-            if in_directory and csv_column is None and _saved_output_lines(path):
-                yield SkippedFile(source)
+    try:
+        if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
+            if in_directory and csv_column is None and _saved_output_lines(path, limit):
+                yield SkippedFile(source, "saved chatstats output, not transcripts")
                 return
             with _open(path) as stream:  # streamed: memory does not grow with the file
-                yield from _from_stream(stream, source, stem, csv_column)
-        except OSError as exc:
-            yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
-        return
-    try:
-        data = path.read_bytes()
+                yield from _from_stream(stream, source, stem, csv_column, limit)
+            return
+        if path.is_file() and path.stat().st_size > limit and not _is_gzip(path):
+            raise too_large(source, limit)  # refused before reading a byte
+        with path.open("rb") as stream:
+            data = read_bounded(stream, limit, source)
     except OSError as exc:
         yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
         return
+    except InputError as exc:
+        yield BadItem(exc)
+        return
     if in_directory and is_saved_output(data):
-        yield SkippedFile(source)  # judged by content: saved chatstats output
+        yield SkippedFile(source, "saved chatstats output, not a transcript")
         return
     yield RawItem(source, data, stem)
 
 
-def _saved_output_lines(path: Path) -> bool:
+def _saved_output_lines(path: Path, limit: int) -> bool:
     """Whether a JSON Lines file holds saved chatstats output rather than transcripts."""
     with _open(path) as stream:
-        return is_saved_output(stream.readline())
+        return is_saved_output(stream.readline(min(limit, 65536)))
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -152,18 +218,22 @@ def _is_gzip(path: Path) -> bool:
         return probe.read(len(GZIP_MAGIC)) == GZIP_MAGIC
 
 
-def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | None
-                 ) -> Iterator[Item]:
-    """A CSV export, JSON Lines, or (stdin) one transcript, read as a stream."""
+def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | None,
+                 limit: int) -> Iterator[Item]:
+    """A CSV export, JSON Lines, or (stdin) one transcript, read as a stream, within ``limit``
+    bytes per transcript."""
     try:
         if csv_column is not None:
-            yield from _csv_rows(stream, source, csv_column)
+            yield from _csv_rows(stream, source, csv_column, limit)
             return
-        first = stream.readline()
+        first = read_line(stream, limit, source)
         if source != "-" or _is_whole_object(first):
-            yield from _json_lines(first, stream, source, stem)
+            yield from _json_lines(first, stream, source, stem, limit)
         else:
-            yield RawItem(source, first + stream.read(), stem)
+            yield RawItem(source, first + read_bounded(stream, limit - len(first), source),
+                          stem)
+    except InputError as exc:  # too large: the rest of this input is not read
+        yield BadItem(exc)
     except (OSError, EOFError, zlib.error) as exc:
         yield BadItem(InputError(f"broken gzip data: {exc}", source=source))
 
@@ -186,16 +256,28 @@ def is_saved_output(data: bytes) -> bool:
     return head.startswith(b"{") and b'"kvps"' in data[:65536] and b'"events"' not in head[:2048]
 
 
-def _json_lines(first: bytes, stream: IO[bytes], source: str, stem: str) -> Iterator[Item]:
-    for number, line in enumerate(itertools.chain([first], stream), 1):
+def _json_lines(first: bytes, stream: IO[bytes], source: str, stem: str, limit: int
+                ) -> Iterator[Item]:
+    line, number = first, 1
+    while line:
         if line.strip():
             yield RawItem(f"{source}:{number}", line, f"{stem}-{number}")
+        number += 1
+        line = read_line(stream, limit, f"{source}:{number}")
 
 
-def _csv_rows(stream: IO[bytes], source: str, column: str) -> Iterator[Item]:
+def _bounded_lines(text: IO[str], limit: int, source: str) -> Iterator[str]:
+    """The lines of a text stream, each refused past ``limit`` characters."""
+    while line := text.readline(limit + 1):
+        if len(line) > limit:
+            raise too_large(source, limit)
+        yield line
+
+
+def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterator[Item]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    csv.field_size_limit(64 * 1024 * 1024)
-    reader = csv.DictReader(text)
+    csv.field_size_limit(limit)
+    reader = csv.DictReader(_bounded_lines(text, limit, source))
     number = 0
     try:
         if reader.fieldnames is None or column not in reader.fieldnames:
@@ -205,7 +287,10 @@ def _csv_rows(stream: IO[bytes], source: str, column: str) -> Iterator[Item]:
             return
         id_column = next((name for name in reader.fieldnames
                           if name.strip().lower() in _ID_COLUMNS and name != column), None)
-        for number, row in enumerate(reader, 1):  # data rows: a cell may span several lines
+        for number, row in _rows(reader, source):  # data rows: a cell may span several lines
+            if isinstance(row, InputError):
+                yield BadItem(row)
+                continue
             value = row.get(column) or ""
             identity = (row.get(id_column) or "").strip() if id_column else ""
             where = f"{source}:data row {number}" + (f" ({id_column} {identity})"
@@ -218,6 +303,23 @@ def _csv_rows(stream: IO[bytes], source: str, column: str) -> Iterator[Item]:
         yield BadItem(InputError(f"the CSV is not UTF-8: {exc}", source=source))
     except csv.Error as exc:
         yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:data row {number + 1}"))
+
+
+def _rows(reader: csv.DictReader[str], source: str
+          ) -> Iterator[tuple[int, dict[str, str] | InputError]]:
+    """Numbered data rows; a row the CSV parser refuses (a cell over the size limit, say) is an
+    error for that row, and the rows after it are still read."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield number, InputError(f"broken CSV row: {exc}", source=f"{source}:data row {number}")
+            continue
+        yield number, row
 
 
 #: Columns that name a row in a UCS or similar export (compared without case).

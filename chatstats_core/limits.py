@@ -7,6 +7,9 @@ says which limit and how to raise it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import IO
+
+from .errors import InputError
 
 MIB = 1024 * 1024
 
@@ -22,3 +25,29 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def too_large(source: str, limit: int) -> InputError:
+    """The one error for every input over the size limit, whatever read it."""
+    return InputError("transcript too large", source=source,
+                      expected=f"at most {limit // MIB} MiB (raise the limit with --max-size)",
+                      found=f"more than {limit // MIB} MiB")
+
+
+def read_bounded(stream: IO[bytes], limit: int, source: str) -> bytes:
+    """All of a stream, refused as soon as it passes ``limit`` bytes (an endless or inflating
+    stream costs at most the limit)."""
+    data = bytearray()
+    while chunk := stream.read(min(MIB, limit + 1 - len(data))):
+        data += chunk
+        if len(data) > limit:
+            raise too_large(source, limit)
+    return bytes(data)
+
+
+def read_line(stream: IO[bytes], limit: int, source: str) -> bytes:
+    """One line of a stream, refused when it passes ``limit`` bytes without ending."""
+    line = stream.readline(limit + 1)
+    if len(line) > limit:
+        raise too_large(source, limit)
+    return line

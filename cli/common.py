@@ -85,7 +85,7 @@ class Inputs:
         from chatstats_core import ChatstatsError, load_bytes
         from chatstats_core.inputs import BadItem, SkippedFile, expand
 
-        for item in expand(self.names, self.csv_column):
+        for item in expand(self.names, self.csv_column, self.limits):
             if isinstance(item, SkippedFile):
                 self.skipped += 1
             elif isinstance(item, BadItem):
@@ -125,9 +125,9 @@ def write_json(document) -> None:
     sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def load_one(name: str):
+def load_one(name: str, max_size_mib: int = 64):
     """The one transcript a command works on, or exit 2 (the error already said)."""
-    transcript = next(iter(Inputs([name])), None)
+    transcript = next(iter(Inputs([name], limits_for(max_size_mib))), None)
     if transcript is None:
         raise typer.Exit(EXIT_TROUBLE)
     return transcript
@@ -149,12 +149,13 @@ def limits_for(max_size_mib: int):
     return replace(DEFAULT_LIMITS, max_bytes=max_size_mib * MIB)
 
 
-def replay_one(name: str, assignments, options_file, at=None, trace: bool = False):
+def replay_one(name: str, assignments, options_file, at=None, trace: bool = False,
+               max_size_mib: int = 64):
     """Load options and one transcript, replay it, say its warnings; exit 2 on trouble."""
     from chatstats_core import ChatstatsError, replay_session
 
     options = load_options(assignments, options_file)
-    transcript = load_one(name)
+    transcript = load_one(name, max_size_mib)
     try:
         result = replay_session(transcript, options, at, trace=trace)
     except ChatstatsError as exc:
@@ -233,7 +234,7 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
     counts = Counts()
     started = time.perf_counter()
     with _progress(quiet, lambda: known_count(specs, csv_column)) as advance:
-        for outcome in run(expand(specs, csv_column), job, workers):
+        for outcome in run(expand(specs, csv_column, job.limits), job, workers):
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1
                 continue

@@ -11,6 +11,7 @@ import typer
 from .common import (
     Color,
     ColorChoice,
+    MaxSize,
     OptionAssignments,
     OptionsFilePath,
     fatal,
@@ -36,6 +37,7 @@ def explain(
     options_file: OptionsFilePath = None,
     output_format: Annotated[ExplainFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    max_size: MaxSize = 64,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Explain KVPs: value, rule, and the intervals, events, closure and timers behind it."""
@@ -43,7 +45,7 @@ def explain(
     from chatstats_core.explain import explain as explain_result
     from chatstats_core.explain import explanation_document
 
-    result = replay_one(file, option, options_file)
+    result = replay_one(file, option, options_file, max_size_mib=max_size)
     try:
         explanations = explain_result(result, keys or ())
     except KeyError as exc:

@@ -12,6 +12,7 @@ from .common import (
     EXIT_OK,
     Color,
     ColorChoice,
+    MaxSize,
     OptionAssignments,
     OptionsFilePath,
     fatal,
@@ -46,6 +47,7 @@ def fit(
                                 "it lacks an always-attached KVP).")] = False,
     output_format: Annotated[FitFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    max_size: MaxSize = 64,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Find option values under which the replay reproduces the report. Options given with -o
@@ -64,7 +66,7 @@ def fit(
         fatal(exc.one_line())
     for note in reported.notes:
         say(note)
-    transcript = load_one(file)
+    transcript = load_one(file, max_size)
     index = reported.for_session(transcript.session_id, transcript.source)
     if index is None:
         fatal(f"{expected}: error: no reported values for session {transcript.session_id}")

@@ -11,6 +11,7 @@ import typer
 from .common import (
     Color,
     ColorChoice,
+    MaxSize,
     OptionAssignments,
     OptionsFilePath,
     pick_format,
@@ -36,13 +37,14 @@ def timeline(
         "--at", metavar="SECONDS", min=0, help="Stop the time line at this offset.")] = None,
     output_format: Annotated[TimelineFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    max_size: MaxSize = 64,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Show the session as a time line: recorded events, timers, dormancy, idle spans, closure."""
     use_color(color)
     from chatstats_core.timeline import timeline_document, timeline_text
 
-    result = replay_one(file, option, options_file, at, trace=True)
+    result = replay_one(file, option, options_file, at, trace=True, max_size_mib=max_size)
     document = timeline_document(result)
     chosen = pick_format(output_format, TimelineFormat)
     if chosen is TimelineFormat.json:

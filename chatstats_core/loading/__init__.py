@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import InputError
-from ..limits import DEFAULT_LIMITS, MIB, Limits
+from ..limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, too_large
 from ..model import Transcript
 from .json_format import FORMAT_TAG, load_json, transcript_from_document
 from .xml_format import load_xml
@@ -62,9 +62,7 @@ def load_bytes(data: bytes, source: str, default_session_id: str = "",
 
 def _check_size(size: int, source: str, limits: Limits) -> None:
     if size > limits.max_bytes:
-        raise InputError(f"transcript too large: {size} bytes", source=source,
-                         expected=f"at most {limits.max_bytes // MIB} MiB "
-                                  "(raise the limit with --max-size)")
+        raise too_large(source, limits.max_bytes)
 
 
 def _gunzip(data: bytes, source: str, limits: Limits) -> bytes:
@@ -72,13 +70,16 @@ def _gunzip(data: bytes, source: str, limits: Limits) -> bytes:
     if not data.startswith(GZIP_MAGIC):
         raise InputError("not gzip data", source=source, expected="a gzip file (.gz)",
                          found=repr(data[:8]))
+    unpacked = bytearray()
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            unpacked = stream.read(limits.max_bytes + 1)
+            # counted as it inflates: a bomb costs at most the limit
+            while chunk := stream.read(min(MIB, limits.max_bytes + 1 - len(unpacked))):
+                unpacked += chunk
+                _check_size(len(unpacked), source, limits)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"broken gzip data: {exc}", source=source) from exc
-    _check_size(len(unpacked), source, limits)
-    return unpacked
+    return bytes(unpacked)
 
 
 def check_offsets(transcript: Transcript) -> None:
@@ -100,9 +101,8 @@ def load_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Transcript:
     """Load one transcript file; its stem is the JSON session id when the file has none."""
     file_path = Path(path)
     try:
-        if not file_path.name.endswith(".gz"):
-            _check_size(file_path.stat().st_size, str(path), limits)
-        data = file_path.read_bytes()
+        with file_path.open("rb") as stream:
+            data = read_bounded(stream, limits.max_bytes, str(path))
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)) from exc
     stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
