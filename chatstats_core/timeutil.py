@@ -17,9 +17,24 @@ def parse_timestamp(text: str) -> datetime:
 
 
 def format_timestamp(start: datetime, offset_ms: int = 0) -> str:
-    """``start + offset`` as ``YYYY-MM-DDTHH:MM:SSZ``, truncated to the whole second."""
-    instant = start + timedelta(milliseconds=offset_ms)
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``start + offset`` as ``YYYY-MM-DDTHH:MM:SSZ``, truncated to the whole second; the year
+    always has four digits (``0999``, which strftime would write ``999`` on some systems)."""
+    t = start + timedelta(milliseconds=offset_ms)
+    return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:"
+            f"{t.second:02d}Z")
+
+
+def format_start(start: datetime) -> str:
+    """A transcript's start for writing back: whole seconds, or milliseconds when it has them
+    (``2026-01-05T10:00:00.250Z``), so a converted transcript starts at the same instant."""
+    whole = format_timestamp(start)
+    millis = start.microsecond // 1000
+    return whole if not start.microsecond else f"{whole[:-1]}.{millis:03d}Z"
+
+
+#: The latest a session may start or an event may fall: timers (at most a few weeks) must still
+#: land on a date before year 10000, which no timestamp can show.
+LATEST = datetime(9999, 10, 1, tzinfo=UTC)
 
 
 def whole_seconds(ms: int) -> int:

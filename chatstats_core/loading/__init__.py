@@ -6,11 +6,14 @@ import enum
 import gzip
 import io
 import zlib
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, too_large
 from ..model import Transcript
+from ..timeutil import LATEST, format_timestamp
 from .json_format import FORMAT_TAG, load_json, transcript_from_document
 from .xml_format import load_xml
 
@@ -55,9 +58,28 @@ def load_bytes(data: bytes, source: str, default_session_id: str = "",
     else:
         data = data.removeprefix(b"\xef\xbb\xbf")
         transcript = load_json(data, source, default_session_id or source, limits)
+    check_dates(transcript)
     if check_order:
         check_offsets(transcript)
     return transcript
+
+
+def check_dates(transcript: Transcript) -> None:
+    """The session must start, and every event fall, early enough that its timers still land
+    on a date a timestamp can show (before year 10000)."""
+    last = max(transcript.events, key=lambda e: e.t_ms, default=None)
+    latest_ms = last.t_ms if last is not None else 0
+    if transcript.started_at + timedelta(milliseconds=latest_ms) <= LATEST:
+        return
+    where: dict[str, Any] = {}
+    if last is not None:
+        where = {"line": last.line} if last.line is not None else {
+            "path": f"events[{last.index}].t"}
+    raise InputError("the session runs past what a timestamp can show",
+                     source=transcript.source,
+                     expected="a start plus offsets before 9999-10-01T00:00:00Z",
+                     found=f"{latest_ms // 1000} s after {format_timestamp(transcript.started_at)}",
+                     **where)
 
 
 def _check_size(size: int, source: str, limits: Limits) -> None:

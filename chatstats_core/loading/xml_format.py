@@ -70,6 +70,10 @@ def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Trans
     except (LookupError, UnicodeError) as exc:  # an encoding= that Python does not know
         raise InputError(f"cannot decode the document: {exc}", source=source, line=builder.line,
                          expected="UTF-8, UTF-16 or an encoding Python knows") from exc
+    except ValueError as exc:  # expat's own refusal: "multi-byte encodings are not supported"
+        raise InputError(f"cannot decode the document: {exc}", source=source, line=builder.line,
+                         expected="UTF-8, UTF-16 or a one-byte encoding (UTF-32 is not "
+                                  "supported)") from exc
     except ParseError as exc:
         line, column = exc.position
         raise InputError(f"not well-formed XML: {_expat_message(exc)}", source=source,
@@ -252,6 +256,10 @@ class _TranscriptBuilder:
         if not (raw.isascii() and raw.isdigit()):
             raise self.error(f"bad timeShift on <{pending.tag}>", line=pending.line,
                              expected="a non-negative whole number of seconds", found=repr(raw))
+        if len(raw.lstrip("0")) > 10:  # beyond 10**10 s (317 years), as JSON's limit
+            shown = raw if len(raw) <= 20 else f"{raw[:8]}... ({len(raw)} digits)"
+            raise self.error(f"timeShift too large on <{pending.tag}>", line=pending.line,
+                             expected="at most 10000000000 seconds", found=shown)
         return int(raw)
 
     def _visibility(self, pending: _Pending) -> Visibility:
