@@ -81,3 +81,8 @@ class InputError(ChatstatsError):
 
 class OptionError(ChatstatsError):
     """An option name or value is not valid."""
+
+
+class WriteError(ChatstatsError):
+    """A transcript holds something the target format cannot express, or a file could not (or
+    must not) be written."""

@@ -88,6 +88,23 @@ def expand(specs: Iterable[str], csv_column: str | None = None,
             yield from _from_path(Path(spec), csv_column, False, limit)
 
 
+def input_files(specs: Iterable[str]) -> set[str]:
+    """The real paths of every file the inputs name (folders walked, patterns expanded), read
+    by nobody: what an output must never replace."""
+    found: set[str] = set()
+    for spec in specs:
+        if spec == "-":
+            continue
+        names = glob.glob(spec, recursive=True) if _GLOB_CHARS & set(spec) else [spec]
+        for name in names:
+            if os.path.isdir(name):
+                found.update(os.path.realpath(os.path.join(root, f))
+                             for root, _, files in os.walk(name) for f in files)
+            else:
+                found.add(os.path.realpath(name))
+    return found
+
+
 def _unique_files(matches: list[str]) -> list[str]:
     """Glob matches without the copies a symbolic-link loop makes (``**`` follows links): each
     real file once, under the first name that reaches it."""

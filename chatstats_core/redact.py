@@ -30,17 +30,28 @@ def mask(text: str) -> str:
 
 
 class Pseudonyms:
-    """Stable pseudonyms: the same value and salt always give the same name."""
+    """Stable pseudonyms: the same value and salt always give the same name, and two different
+    values never share one (a pseudonym that would repeat another's is lengthened)."""
 
     def __init__(self, salt: str) -> None:
         self.key = salt.encode("utf-8")
+        self.given: dict[tuple[str, str], str] = {}
+        self.owners: dict[str, tuple[str, str]] = {}
 
     def __call__(self, kind: str, value: str) -> str:
         """``kind-<10 hex>``; an empty value stays empty (it means "none")."""
         if not value:
             return value
+        known = self.given.get((kind, value))
+        if known is not None:
+            return known
         digest = hmac.new(self.key, f"{kind}\0{value}".encode(), hashlib.sha256).hexdigest()
-        return f"{kind}-{digest[:10]}"
+        for length in range(10, len(digest) + 1, 2):
+            name = f"{kind}-{digest[:length]}"
+            if self.owners.setdefault(name, (kind, value)) == (kind, value):
+                break
+        self.given[(kind, value)] = name
+        return name
 
 
 def redact(transcript: Transcript, salt: str = "", keep: Iterable[str] = (),
@@ -57,7 +68,8 @@ def redact(transcript: Transcript, salt: str = "", keep: Iterable[str] = (),
 
 
 def _redact_event(event: Event, names: Pseudonyms) -> Event:
-    party = names("party", event.party)
-    return event._replace(party=party, by=names("party", event.by),
-                          person=names("person", event.person), nick=names("nick", event.nick),
+    # Party ids, person ids and removers share one namespace ("p"): a person id equal to a party
+    # id (a person counted by party id when it has no personId) stays equal after redaction.
+    return event._replace(party=names("p", event.party), by=names("p", event.by),
+                          person=names("p", event.person), nick=names("nick", event.nick),
                           text=mask(event.text))

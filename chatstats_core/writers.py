@@ -6,10 +6,11 @@ The inverse of the loaders for everything the statistics use. XML has whole seco
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import ChatstatsError
+from .errors import WriteError
 from .loading.json_format import FORMAT_TAG
 from .model import (
     IDLE_CONTROL_CLOSE,
@@ -22,11 +23,7 @@ from .model import (
     Transcript,
     Visibility,
 )
-from .timeutil import format_timestamp, offset_seconds
-
-
-class WriteError(ChatstatsError):
-    """The transcript holds something the target format cannot express."""
+from .timeutil import format_start, format_timestamp, offset_seconds
 
 
 def transcript_to_document(transcript: Transcript) -> dict[str, Any]:
@@ -34,7 +31,7 @@ def transcript_to_document(transcript: Transcript) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": FORMAT_TAG,
         "session_id": transcript.session_id,
-        "started_at": format_timestamp(transcript.started_at),
+        "started_at": format_start(transcript.started_at),
     }
     if transcript.tenant_id is not None:
         document["tenant_id"] = transcript.tenant_id
@@ -83,8 +80,42 @@ _USER_TYPES = {Role.CLIENT: "CLIENT", Role.AGENT: "AGENT", Role.SUPERVISOR: "SUP
 _LEAVE_CODES = {AfterAction.CLOSE_IF_NO_AGENTS: "1", AfterAction.FORCE_CLOSE: "2"}
 
 
+#: Characters XML 1.0 cannot hold at all, not even as a character reference.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_xml_text(transcript: Transcript) -> None:
+    """Refuse what XML cannot carry exactly: a control character anywhere, a start with
+    sub-seconds, session user data without a client to carry it."""
+    source = transcript.source
+    if transcript.started_at.microsecond:
+        raise WriteError("the start has sub-seconds: XML's startAt has whole seconds only",
+                         source=source)
+    values = [transcript.session_id, *transcript.user_data, *transcript.user_data.values()]
+    if any(_NOT_XML.search(v) for v in values):
+        raise WriteError("the session id or user data has a control character XML cannot "
+                         "hold", source=source)
+    for event in transcript.events:
+        fields = (event.party, event.person, event.nick, event.text, event.notice_type, event.by)
+        if any(_NOT_XML.search(v) for v in fields):
+            raise WriteError(f"event {event.index} has a control character XML cannot hold",
+                             source=source)
+    has_client = any(e.kind is EventKind.JOIN and e.role is Role.CLIENT
+                     for e in transcript.events)
+    if transcript.user_data and not has_client:
+        raise WriteError("the session has user data but no client: XML keeps session user "
+                         "data on the client's newParty", source=source)
+
+
+def _text(value: str) -> str:
+    """Element text: escaped, and a carriage return as &#13; (a parser turns a raw one into a
+    line feed, changing the text and its size)."""
+    return escape(value, {"\r": "&#13;"})
+
+
 def transcript_to_xml(transcript: Transcript) -> str:
     """The transcript as Genesys chat transcript XML."""
+    _check_xml_text(transcript)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f"<chatTranscript startAt={quoteattr(format_timestamp(transcript.started_at))} "
              f"sessionId={quoteattr(transcript.session_id)}>"]
@@ -108,7 +139,7 @@ def _head(tag: str, event: Event, extra: str = "") -> str:
 
 
 def _items(values: dict[str, str]) -> str:
-    return "".join(f"<item key={quoteattr(k)} type=\"string\">{escape(v)}</item>"
+    return "".join(f"<item key={quoteattr(k)} type=\"string\">{_text(v)}</item>"
                    for k, v in values.items())
 
 
@@ -124,10 +155,10 @@ def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -
         body = info + (f"<userData>{_items(data)}</userData>" if data else "")
         return _head("newParty", event) + body + "</newParty>"
     if kind is EventKind.MESSAGE:
-        return _head("message", event) + f"<msgText>{escape(event.text)}</msgText></message>"
+        return _head("message", event) + f"<msgText>{_text(event.text)}</msgText></message>"
     if kind is EventKind.NOTICE:
         return (_head("notice", event) + f"<noticeText noticeType={quoteattr(event.notice_type)}>"
-                f"{escape(event.text)}</noticeText></notice>")
+                f"{_text(event.text)}</noticeText></notice>")
     if kind is EventKind.LEAVE:
         return _leave_xml(event)
     if kind is EventKind.CLOSE and event.reason is CloseReason.DB_ERROR:
@@ -140,7 +171,7 @@ def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -
                 + "<reason code=\"7\">removed for inactivity</reason></partyLeft>")
     if kind is EventKind.CLOSE:
         return (_head("notice", event) + f"<noticeText noticeType=\"{IDLE_CONTROL_CLOSE}\">"
-                f"{escape(event.text)}</noticeText></notice>")
+                f"{_text(event.text)}</noticeText></notice>")
     if kind is EventKind.RESTORE and event.party:
         return _head("partyLeft", event) + "<reason code=\"8\">restored</reason></partyLeft>"
     raise WriteError(f"event {event.index} ({kind.value} without a party) has no XML form",

@@ -1,15 +1,18 @@
-"""``chatstats convert`` and ``chatstats redact``: write transcripts as JSON or XML."""
+"""``chatstats convert`` and ``chatstats redact``: write transcripts as JSON or XML, one file at a
+time (the corpus is never held), never over an input or an existing file unless --force."""
 
 from __future__ import annotations
 
 import enum
+import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from .common import EXIT_TROUBLE, Inputs, fatal, say
+from .common import EXIT_TROUBLE, Inputs, MaxSize, fatal, limits_for, say
 
 
 class TargetFormat(enum.StrEnum):
@@ -22,12 +25,13 @@ class TargetFormat(enum.StrEnum):
 OutTarget = Annotated[
     str,
     typer.Option("--out", metavar="DIR|-",
-                 help="A folder to write into (same file names), or - for stdout (one file; "
-                      "with several JSON files, one per line)."),
+                 help="A folder to write into (one file per session), or - for stdout (one "
+                      "file: pretty JSON or XML; several: JSON Lines)."),
 ]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
 
 
-def _text(transcript, target: TargetFormat, one_line: bool) -> str:
+def _text(transcript: Any, target: TargetFormat, one_line: bool) -> str:
     import orjson
 
     from chatstats_core.writers import transcript_to_document, transcript_to_xml
@@ -38,29 +42,49 @@ def _text(transcript, target: TargetFormat, one_line: bool) -> str:
     return orjson.dumps(transcript_to_document(transcript), option=option).decode() + "\n"
 
 
-def _write_all(pairs, out: str, count: int) -> int:
-    """Write each (transcript, target) to ``out``; return how many failed."""
+def _one_document(files: list[str]) -> bool:
+    """Whether the inputs are one plain transcript file (then stdout gets it pretty)."""
+    return (len(files) == 1 and Path(files[0]).is_file()
+            and not files[0].endswith((".jsonl", ".jsonl.gz")))
+
+
+def _output_name(transcript: Any, name_of: Any) -> str:
+    """The output's stem: the input file's, or the session id for a JSON Lines record or
+    stdin (whose source names no file of its own)."""
+    source = transcript.source
+    if source == "-" or ":" in Path(source).name:
+        return name_of(transcript.session_id)
+    return name_of(Path(source).name.removesuffix(".gz").rsplit(".", 1)[0])
+
+
+def _write_all(pairs: Iterable[tuple[Any, TargetFormat]], files: list[str], out: str,
+               force: bool, name_of: Any = str) -> int:
+    """Write each (transcript, target) as it comes; return how many failed."""
     from chatstats_core import ChatstatsError
+    from chatstats_core.files import OutputFolder
+    from chatstats_core.inputs import input_files
 
     to_stdout = out == "-"
-    if to_stdout and count > 1 and any(target is TargetFormat.xml for _, target in pairs):
-        fatal("error: several XML documents cannot go to stdout; give --out DIR")
-    folder = Path(out)
-    if not to_stdout:
-        folder.mkdir(parents=True, exist_ok=True)
+    one = _one_document(files)
+    folder = None if to_stdout else OutputFolder(Path(out), input_files(files), force)
     failed = 0
     for transcript, target in pairs:
         try:
-            text = _text(transcript, target, one_line=to_stdout and count > 1)
+            if to_stdout and target is TargetFormat.xml and not one:
+                raise ChatstatsError("several XML documents cannot go to stdout; give --out DIR",
+                                     source=transcript.source)
+            text = _text(transcript, target, one_line=to_stdout and not one)
+            if folder is None:
+                sys.stdout.write(text)
+            else:
+                asked = f"{_output_name(transcript, name_of)}.{target.value}"
+                written = folder.write(asked, text.encode("utf-8"))
+                if written.name != asked:
+                    say(f"{transcript.source}: note: written as {written.name} ({asked} was "
+                        "already written in this run)")
         except ChatstatsError as exc:
             failed += 1
             say(exc.with_source(transcript.source).one_line())
-            continue
-        if to_stdout:
-            sys.stdout.write(text)
-        else:
-            name = Path(transcript.source).name.removesuffix(".gz").rsplit(".", 1)[0]
-            (folder / f"{name}.{target.value}").write_text(text, encoding="utf-8")
     return failed
 
 
@@ -68,16 +92,21 @@ def convert(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
     to: Annotated[TargetFormat, typer.Option("--to", help="The format to write.")],
     out: OutTarget = "-",
+    force: Force = False,
+    max_size: MaxSize = 64,
 ) -> None:
     """Convert transcripts between Genesys XML and canonical JSON (lossless for everything the
     statistics use; XML has no milliseconds, route events or tenant)."""
-    inputs = Inputs(files)
-    transcripts = list(inputs)
-    for transcript in transcripts:
-        if to is TargetFormat.xml and transcript.tenant_id is not None:
-            say(f"{transcript.source}: warning: XML has no tenant: tenant_id "
-                f"{transcript.tenant_id} is not kept (give -o tenant-id= when replaying)")
-    failed = _write_all([(t, to) for t in transcripts], out, len(transcripts))
+    inputs = Inputs(files, limits_for(max_size))
+
+    def pairs() -> Iterator[tuple[Any, TargetFormat]]:
+        for transcript in inputs:
+            if to is TargetFormat.xml and transcript.tenant_id is not None:
+                say(f"{transcript.source}: warning: XML has no tenant: tenant_id "
+                    f"{transcript.tenant_id} is not kept (give -o tenant-id= when replaying)")
+            yield transcript, to
+
+    failed = _write_all(pairs(), files, out, force)
     if inputs.failed or failed:
         raise typer.Exit(EXIT_TROUBLE)
 
@@ -86,25 +115,52 @@ def redact(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
     keep: Annotated[str, typer.Option(
         "--keep", metavar="KEY,...", help="More user-data keys whose values are kept.")] = "",
-    salt: Annotated[str, typer.Option(
-        "--salt", help="Secret mixed into the pseudonyms (same salt, same pseudonyms).")] = "",
+    salt_file: Annotated[Path | None, typer.Option(
+        "--salt-file", metavar="FILE",
+        help="A file whose content is the secret mixed into the pseudonyms (same salt, same "
+             "pseudonyms); or set CHATSTATS_SALT. Never on the command line: ps shows it.")
+    ] = None,
     new_session_id: Annotated[bool, typer.Option(
         "--new-session-id", help="Pseudonymise the session id too.")] = False,
     out: OutTarget = "-",
+    force: Force = False,
+    max_size: MaxSize = 64,
 ) -> None:
     """Write transcripts safe to share: names, ids, user data and texts replaced, everything the
-    statistics use kept (the replay gives the same KVPs). The output keeps each input's format."""
+    statistics use kept (the replay gives the same KVPs). The output keeps each input's format,
+    and its file names are pseudonyms too."""
+    from chatstats_core.redact import Pseudonyms
     from chatstats_core.redact import redact as redact_transcript
 
-    if not salt:
-        say("redact: note: no --salt: pseudonyms are the same for everybody and short ids can "
-            "be guessed; give --salt SECRET before sharing widely")
+    salt = _salt(salt_file)
     kept = [k.strip() for k in keep.split(",") if k.strip()]
-    inputs = Inputs(files)
-    pairs = []
-    for transcript in inputs:
-        target = TargetFormat(transcript.source_format)
-        pairs.append((redact_transcript(transcript, salt, kept, new_session_id), target))
-    failed = _write_all(pairs, out, len(pairs))
+    inputs = Inputs(files, limits_for(max_size))
+    names = Pseudonyms(salt)
+
+    def pairs() -> Iterator[tuple[Any, TargetFormat]]:
+        for transcript in inputs:
+            target = TargetFormat(transcript.source_format)
+            yield redact_transcript(transcript, salt, kept, new_session_id), target
+
+    failed = _write_all(pairs(), files, out, force, name_of=lambda stem: names("file", stem))
     if inputs.failed or failed:
         raise typer.Exit(EXIT_TROUBLE)
+
+
+def _salt(salt_file: Path | None) -> str:
+    """The salt from --salt-file or CHATSTATS_SALT (a note when there is none)."""
+    if salt_file is not None:
+        try:
+            salt = salt_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            fatal(f"{salt_file}: error: cannot read the salt: "
+                  f"{getattr(exc, 'strerror', None) or exc}")
+        if not salt:
+            fatal(f"{salt_file}: error: the salt file is empty")
+        return salt
+    salt = os.environ.get("CHATSTATS_SALT", "")
+    if not salt:
+        say("redact: note: no salt: pseudonyms are the same for everybody and short ids can be "
+            "guessed; put a secret in a file and give --salt-file FILE (or set CHATSTATS_SALT) "
+            "before sharing widely")
+    return salt

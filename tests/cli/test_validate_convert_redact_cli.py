@@ -95,26 +95,55 @@ def test_convert_several_json_to_stdout_is_one_per_line():
 
 
 def test_redact_keeps_format_and_statistics(tmp_path):
-    result = invoke("redact", "samples/06-bot-then-agent.xml", CLEAN, "--salt", "s",
-                    "--out", str(tmp_path))
+    salt = tmp_path / "salt.txt"
+    salt.write_text("s\n")
+    out = tmp_path / "out"
+    result = invoke("redact", "samples/06-bot-then-agent.xml", CLEAN, "--salt-file", str(salt),
+                    "--out", str(out))
     assert result.exit_code == 0
-    redacted_xml = (tmp_path / "06-bot-then-agent.xml").read_text()
+    (xml_file,) = out.glob("*.xml")
+    (json_file,) = out.glob("*.json")
+    redacted_xml = xml_file.read_text()
     assert "Carla" not in redacted_xml and "agent-3" not in redacted_xml
     options = build_options(["attach-session-statistics=all"])
-    for name in ("06-bot-then-agent.xml", "01-answered-chat.json"):
-        assert replay_session(load_path(tmp_path / name), options).kvps == replay_session(
+    for written, name in ((xml_file, "06-bot-then-agent.xml"), (json_file, "01-answered-chat.json")):
+        assert replay_session(load_path(written), options).kvps == replay_session(
             load_path(ROOT / "samples" / name), options).kvps
 
 
-def test_redact_is_deterministic_for_a_salt_and_notes_a_missing_salt():
-    first = invoke("redact", CLEAN, "--salt", "x").stdout
-    assert first == invoke("redact", CLEAN, "--salt", "x").stdout
-    assert first != invoke("redact", CLEAN, "--salt", "y").stdout
-    assert "no --salt" in invoke("redact", CLEAN).stderr
+def test_redacted_file_names_are_pseudonyms_too(tmp_path):
+    """An input named after a customer must not name the output after them."""
+    named = tmp_path / "jane-doe-complaint.json"
+    named.write_text((ROOT / CLEAN).read_text())
+    out = tmp_path / "out"
+    assert invoke("redact", str(named), "--out", str(out)).exit_code == 0
+    (written,) = out.iterdir()
+    assert written.name.startswith("file-") and "jane" not in written.name
+
+
+def test_redact_is_deterministic_for_a_salt_and_notes_a_missing_salt(tmp_path):
+    def redacted(salt: str | None) -> str:
+        env = {"CHATSTATS_SALT": salt} if salt else {"CHATSTATS_SALT": ""}
+        return CliRunner().invoke(app, ["redact", CLEAN], env=env).stdout
+
+    first = redacted("x")
+    assert first == redacted("x")
+    assert first != redacted("y")
+    assert "no salt" in CliRunner().invoke(app, ["redact", CLEAN],
+                                           env={"CHATSTATS_SALT": ""}).stderr
+    salt = tmp_path / "salt"
+    salt.write_text("x")
+    assert invoke("redact", CLEAN, "--salt-file", str(salt)).stdout == first
+
+
+def test_the_salt_is_never_a_command_line_argument():
+    result = invoke("redact", CLEAN, "--salt", "x")
+    assert result.exit_code == 2 and "No such option" in result.stderr
 
 
 def test_redact_new_session_id():
-    result = invoke("redact", CLEAN, "--salt", "x", "--new-session-id")
+    result = CliRunner().invoke(app, ["redact", CLEAN, "--new-session-id"],
+                                env={"CHATSTATS_SALT": "x"})
     assert json.loads(result.stdout)["session_id"].startswith("session-")
 
 

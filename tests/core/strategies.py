@@ -111,3 +111,23 @@ OPTION_SETS = st.fixed_dictionaries({
     "attach-stats-rep-place": st.integers(0, 9).map(str),
     "stop-abandoned-interaction": st.sampled_from(["always", "never", "noagents", "noanswer"]),
 }).map(lambda d: [f"{k}={v}" for k, v in d.items()])
+
+
+@st.composite
+def awkward_documents(draw: Any) -> dict[str, Any]:
+    """Generated sessions with what has broken convert and redact before: a start with
+    milliseconds or a three-digit year, carriage returns and control characters in texts, a
+    person id equal to another party's id, user data in a session without a client."""
+    document = draw(session_documents())
+    if draw(st.booleans()):
+        document["started_at"] = draw(st.sampled_from(
+            ["2026-01-05T10:00:00.250Z", "0999-03-01T00:00:00Z", "2026-01-05T10:00:00.999Z"]))
+    for event in document["events"]:
+        if "text" in event and draw(st.integers(0, 3)) == 0:
+            event["text"] += draw(st.sampled_from(["\r\n", "\r", "\x01", "\t", "a\u2028b"]))
+        if event["type"] == "join" and event["role"] in ("agent", "supervisor") \
+                and draw(st.integers(0, 3)) == 0:
+            event["person"] = draw(st.sampled_from(list(PARTIES)))
+    if draw(st.booleans()):
+        document["user_data"]["Note"] = draw(st.sampled_from(["x\ry", "plain", "\x02"]))
+    return document

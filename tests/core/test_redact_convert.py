@@ -2,13 +2,15 @@
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from chatstats_core import build_options, load_bytes, load_path, replay_session
+from chatstats_core.errors import WriteError
 from chatstats_core.loading import transcript_from_document
 from chatstats_core.outputs import result_to_dict
 from chatstats_core.redact import mask, redact
 from chatstats_core.writers import transcript_to_document, transcript_to_xml
-from tests.core.strategies import session_documents
+from tests.core.strategies import awkward_documents, session_documents
 from tests.helpers import REAL, SAMPLES
 
 OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
@@ -105,3 +107,55 @@ def test_xml_to_json_to_xml_is_stable_for_generated_sessions(document):
     again = load_bytes(transcript_to_xml(transcript_from_document(
         transcript_to_document(once), "g.json", "g")).encode(), "g.xml")
     assert transcript_to_xml(again) == xml
+
+
+def _same_replay(left, right, *drop):
+    assert _comparable(replay_session(left, OPTIONS), *drop) == _comparable(
+        replay_session(right, OPTIONS), *drop)
+
+
+@given(awkward_documents())
+def test_convert_keeps_the_statistics_exactly_or_refuses(document):
+    """replay(convert(x)) == replay(x): to JSON always; to XML, or a one-line WriteError for
+    what XML cannot hold (milliseconds, control characters, user data without a client...)."""
+    import orjson
+
+    original = transcript_from_document(document, "g.json", "g")
+    as_json = load_bytes(orjson.dumps(transcript_to_document(original)), "g.json")
+    _same_replay(as_json, original)
+    try:
+        xml = transcript_to_xml(original)
+    except WriteError as exc:
+        assert "\n" not in exc.one_line()
+        return
+    _same_replay(load_bytes(xml.encode(), "g.xml"), original)
+
+
+@given(awkward_documents(), st.sampled_from(["", "pepper"]))
+def test_redact_keeps_the_statistics_exactly(document, salt):
+    """replay(redact(x)) == replay(x), written in JSON and read back; a person id equal to
+    another party's id stays equal, so unique counts do not move."""
+    import orjson
+
+    original = transcript_from_document(document, "g.json", "g")
+    redacted = load_bytes(orjson.dumps(transcript_to_document(redact(original, salt))), "g.json")
+    _same_replay(redacted, original)
+
+
+def test_pseudonyms_never_collide():
+    """Two values whose short pseudonyms would be equal get longer ones."""
+    from chatstats_core.redact import Pseudonyms
+
+    names = Pseudonyms("s")
+    names.owners["p-" + "0" * 10] = ("p", "somebody else")  # as if a collision had happened
+    names.given[("p", "somebody else")] = "p-" + "0" * 10
+    first = names("p", "a")
+    assert first != names("p", "b") and names("p", "a") == first
+
+
+def test_years_below_1000_are_written_with_four_digits():
+    original = transcript_from_document(
+        {"format": "chatstats-transcript/1", "started_at": "0999-03-01T00:00:00Z",
+         "events": [{"t": 0, "type": "join", "party": "c", "role": "client"}]}, "y.json", "y")
+    assert transcript_to_document(original)["started_at"] == "0999-03-01T00:00:00Z"
+    assert 'startAt="0999-03-01T00:00:00Z"' in transcript_to_xml(original)

@@ -1,0 +1,68 @@
+"""Writing files the user will own: never over something that exists (unless asked), never
+over an input, never twice to one name in a run, and never half: each file is written to a
+temporary name in the same folder and renamed into place, so an interrupted run leaves either
+the whole file or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import WriteError
+
+
+def write_atomically(path: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; an existing file is an
+    error unless ``force``."""
+    if path.exists() and not force:
+        raise WriteError("the file exists; --force overwrites it", source=str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise WriteError(f"cannot write: {exc.strerror or exc}", source=str(path)) from exc
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"cannot write: {exc.strerror or exc}", source=str(path)) from exc
+
+
+class OutputFolder:
+    """Files written into one folder by one run: none over an input, none over an existing
+    file unless ``force``, and two outputs that would share a name get distinct ones
+    (``name-2.json``)."""
+
+    def __init__(self, folder: Path, inputs: Iterable[str], force: bool = False) -> None:
+        self.folder = folder
+        self.force = force
+        self.inputs = {os.path.realpath(name) for name in inputs}
+        self.used: set[str] = set()
+
+    def write(self, name: str, data: bytes) -> Path:
+        """Write one output named ``name`` (or a distinct variant); return where it went."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot make the folder: {exc.strerror or exc}",
+                             source=str(self.folder)) from exc
+        path = self.folder / self._distinct(name)
+        if os.path.realpath(path) in self.inputs:
+            raise WriteError("this output would replace one of the inputs; write into another "
+                             "folder", source=str(path))
+        write_atomically(path, data, self.force)
+        return path
+
+    def _distinct(self, name: str) -> str:
+        stem, dot, suffix = name.partition(".")
+        candidate, number = name, 1
+        while candidate in self.used:
+            number += 1
+            candidate = f"{stem}-{number}{dot}{suffix}"
+        self.used.add(candidate)
+        return candidate
