@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import gc
 import itertools
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -168,14 +170,74 @@ def run(items: Iterable[Item], job: TranscriptJob, jobs: int = 1
                 collections.count(1)
         return
     chunks = _chunks(items)
-    window: deque[Future[list[Outcome | SkippedFile]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]] = deque()
+    pool = _pool(jobs)
+    try:
         for chunk in chunks:
-            window.append(pool.submit(_process_chunk, chunk, job))
+            window.append((chunk, pool.submit(_process_chunk, chunk, job)))
             if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield from window.popleft().result()
+                outcomes, pool = _collect(window, pool, jobs)
+                yield from outcomes
         while window:
-            yield from window.popleft().result()
+            outcomes, pool = _collect(window, pool, jobs)
+            yield from outcomes
+    except BaseException:
+        _end_workers(pool)  # Ctrl-C, SIGTERM or the caller giving up: no orphan is left
+        raise
+    pool.shutdown()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+
+
+def _worker_start() -> None:
+    """Workers leave Ctrl-C to the parent (it ends them), instead of each printing a trace, and
+    die quietly on SIGTERM (the parent's own handler, inherited by the fork, is not theirs)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _collect(window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]],
+             pool: ProcessPoolExecutor, jobs: int
+             ) -> tuple[list[Outcome | SkippedFile], ProcessPoolExecutor]:
+    """The oldest chunk's outcomes. A worker that died (killed, out of memory) breaks the pool:
+    then every chunk in flight that did not finish is reported session by session as lost,
+    and a new pool takes the chunks still to come."""
+    chunk, future = window.popleft()
+    try:
+        return future.result(), pool
+    except BrokenProcessPool:
+        outcomes = [_lost(item) for item in chunk]
+        for pending_chunk, pending in window:  # in input order, as ever
+            if pending.exception() is None:
+                outcomes += pending.result()
+            else:
+                outcomes += [_lost(item) for item in pending_chunk]
+        window.clear()
+        _end_workers(pool)
+        return outcomes, _pool(jobs)
+
+
+def _lost(item: Item) -> Outcome | SkippedFile:
+    """The outcome of an item whose worker died: skips and unreadable inputs are what they
+    were; a transcript is reported lost, by name."""
+    if isinstance(item, SkippedFile):
+        return item
+    if isinstance(item, BadItem):
+        return Outcome(item.error.source or "<input>", error=item.error.one_line())
+    return Outcome(item.source, error=f"{item.source}: error: lost: a worker process died "
+                   "(killed, or out of memory) while replaying it")
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: pending work cancelled, running workers terminated."""
+    # ProcessPoolExecutor has no public way to stop running workers before Python 3.14
+    # (terminate_workers); its process table is the only handle on them.
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:

@@ -226,12 +226,5 @@ app.command("report", **command_help("report"))(report_cmd.report)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        say("interrupted")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(EXIT_OK)
+    """Console-script entry point (the process boundary itself is HelpGroup.main)."""
+    app()

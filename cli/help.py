@@ -10,7 +10,12 @@ renders every command's help, so a new Typer release cannot silently change it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
+import os
 import re
+import signal
 import sys
 from typing import Any
 
@@ -149,19 +154,59 @@ class HelpCommand(TyperCommand):
                 formatter.write_dl(options)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (workers ended, terminal restored), then exit 143."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
 class HelpGroup(TyperGroup):
-    """The app: usage errors print one clean line (and the usual hint), then exit 2."""
+    """The app, and the one boundary of the process: usage errors print one clean line (and
+    the usual hint) and exit 2; Ctrl-C says ``interrupted`` and exits 130; SIGTERM exits 143
+    after the workers are ended; a closed pipe ends quietly, as ``cat`` does (killed by
+    SIGPIPE); stdout that cannot be written (a full disk) is one line and exit 2."""
 
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        args = list(sys.argv[1:] if args is None else args)
+        prog_name = prog_name or "chatstats"
+        self._main_shell_completion(extra, prog_name, complete_var)
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False,
-                                  **extra)
+            sys.exit(self._run(args, prog_name, extra))
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def _run(self, args: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+        try:
+            with self.make_context(prog_name, args, **extra) as ctx:
+                self.invoke(ctx)
+            sys.stdout.flush()  # here, where a failure can still be reported
+            return 0
+        except typer.Exit as exc:
+            sys.stdout.flush()
+            return exc.exit_code
         except typer.Abort:
             sys.stderr.write("Aborted!\n")
-            sys.exit(1)
+            return 1
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            return _quiet_stdout(130)
+        except Terminated:
+            return _quiet_stdout(143)
+        except BrokenPipeError:
+            _die_of_sigpipe()
+            return 141  # not reached outside tests
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EPIPE):
+                raise
+            sys.stderr.write(f"chatstats: error: cannot write the output: "
+                             f"{exc.strerror or exc}\n")
+            return _quiet_stdout(2)
         except typer.TyperException as exc:
             show = getattr(exc, "show", None)
             if show is None:
@@ -169,5 +214,24 @@ class HelpGroup(TyperGroup):
             if isinstance(getattr(exc, "message", None), str):
                 exc.message = clean_message(exc.message)  # type: ignore[attr-defined]
             show()
-            sys.exit(getattr(exc, "exit_code", 2))
-        sys.exit(result if isinstance(result, int) else 0)
+            return int(getattr(exc, "exit_code", 2))
+
+
+def _quiet_stdout(status: int) -> int:
+    """Point stdout at /dev/null, so the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's buffer): nothing will be flushed to a pipe
+    return status
+
+
+def _die_of_sigpipe() -> None:
+    """End the way ``cat`` does when its reader goes away: killed by SIGPIPE (status 141 in a
+    shell), with no message. Only for a real stdout (a test runner's buffer never breaks)."""
+    _quiet_stdout(0)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
