@@ -11,10 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
+def shown(text: str) -> str:
+    """Text from an input, safe to print in a message or on a terminal: control characters (an
+    escape sequence, a line break in a file name) appear escaped (``\\x1b``, ``\\n``),
+    never acted on; anything else is unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 def format_location(source: str, line: int | None = None, column: int | None = None,
                     path: str | None = None) -> str:
-    """``file:line:col``, ``file:json.path`` or ``file``, whatever is known."""
-    parts = [source]
+    """``file:line:col``, ``file:json.path`` or ``file``, whatever is known; a file name with
+    control characters is quoted, so the message stays one line."""
+    parts = [source if source.isprintable() else repr(source)]
     if line is not None:
         parts.append(str(line))
         if column is not None:
@@ -25,8 +36,8 @@ def format_location(source: str, line: int | None = None, column: int | None = N
 
 
 def warning_lines(source: str, warnings: Iterable[str]) -> tuple[str, ...]:
-    """Each warning as it is said on stderr: ``file: warning: ...``."""
-    return tuple(f"{source}: warning: {warning}" for warning in warnings)
+    """Each warning as it is said on stderr: ``file: warning: ...`` (one line each)."""
+    return tuple(f"{format_location(source)}: warning: {shown(warning)}" for warning in warnings)
 
 
 class ChatstatsError(Exception):
@@ -69,7 +80,7 @@ class ChatstatsError(Exception):
         if self.expected is not None:
             text += f" (expected {self.expected}"
             text += f", found {self.found})" if self.found is not None else ")"
-        return f"{self.location}: error: {text}"
+        return f"{self.location}: error: {shown(text)}"
 
     def __str__(self) -> str:
         return self.one_line()

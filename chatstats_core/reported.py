@@ -30,6 +30,7 @@ from typing import Any
 from .engine import ALL_KVPS, STRING_KVPS
 from .engine.rules import INFOMART_COLUMNS
 from .errors import InputError
+from .outputs.csv_format import FORMULA_STARTS
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")
@@ -158,7 +159,7 @@ def _from_csv(text: str, source: str) -> ReportedSet:
         if len(cells) != len(header):
             raise InputError(f"data row {number} has {len(cells)} cells", source=source,
                              expected=f"{len(header)}, as the header has")
-        by_column = dict(zip(header, cells, strict=True))
+        by_column = dict(zip(header, map(_unneutralised, cells), strict=True))
         if infomart:
             pairs = [(_INFOMART_KVPS.get(c, c), v) for c, v in by_column.items()
                      if c != "SESSION_ID" and v != ""]
@@ -174,6 +175,13 @@ def _from_csv(text: str, source: str) -> ReportedSet:
                                  {"classification": classification},
                                  by_column.get("source") or None))
     return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)))
+
+
+def _unneutralised(cell: str) -> str:
+    """A cell as it was before the CSV writer guarded it against formula injection."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _classification_cell(cell: str) -> str | bool | None:

@@ -134,16 +134,15 @@ def _print(document: dict, chosen: ReportFormat) -> None:
     if chosen is ReportFormat.json:
         write_json(document)
     elif chosen is ReportFormat.csv:
-        import csv
-
+        from chatstats_core.outputs.csv_format import row as csv_row
         from chatstats_core.report import compared_rows, flat_rows, provenance_lines
 
         rows = compared_rows(document) if compared else flat_rows(document)
         columns = list(dict.fromkeys(k for row in rows for k in row))
         sys.stdout.write("".join(line + "\n" for line in provenance_lines(document)))
-        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n", restval="")
-        writer.writeheader()
-        writer.writerows(rows)
+        sys.stdout.write(csv_row(columns))
+        for values in rows:
+            sys.stdout.write(csv_row([values.get(column) for column in columns]))
     else:
         from .views import print_compared_report, print_report
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chatstats_core.engine import Result
+from chatstats_core.errors import shown
 from chatstats_core.options import AttachLevel, OptionSpec
 
 NONE_NOTE = ("attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "
@@ -27,7 +28,7 @@ def _console() -> Console:
 def _value(value: object) -> Text:
     if isinstance(value, int):
         return Text(str(value), style="cyan")
-    return Text(str(value), style="green")
+    return Text(shown(str(value)), style="green")
 
 
 class TableSink:
@@ -43,7 +44,8 @@ class TableSink:
         if self.count:
             self.console.print()
         self.count += 1
-        header = Text.assemble((result.session_id, "bold"), "  ", (result.source, "dim"))
+        header = Text.assemble((shown(result.session_id), "bold"), "  ",
+                               (shown(result.source), "dim"))
         self.console.print(header, overflow="fold")
         table = Table(show_edge=False, pad_edge=False)
         table.add_column("KVP", style="bold")

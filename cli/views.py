@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from chatstats_core.errors import shown
 
 #: --color: "auto" (colour on a terminal unless NO_COLOR is set; rich does both), "always" (even
 #: into a pipe or a pager, and over NO_COLOR: the flag is the more explicit), or "never".
@@ -40,22 +44,35 @@ def print_indented(out: Console, text: str, indent: int, style: str = "",
         out.print(Text(line, style=style), overflow="fold", highlight=False)
 
 
+def safe(document: Any) -> Any:
+    """A document with every string from the input made safe to show on a terminal (control
+    characters escaped, see chatstats_core.errors.shown). Views print through Text, so markup
+    in an id or a text (``[bold]``) is shown as written, never applied."""
+    if isinstance(document, str):
+        return shown(document)
+    if isinstance(document, dict):
+        return {safe(key): safe(value) for key, value in document.items()}
+    if isinstance(document, list | tuple):
+        return [safe(value) for value in document]
+    return document
+
+
 def _show(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items() if k != "kvps") + (
-            f", {len(value['kvps'])} KVPs" if "kvps" in value else "")
-    return str(value)
+        return shown(", ".join(f"{k}={v}" for k, v in value.items() if k != "kvps") + (
+            f", {len(value['kvps'])} KVPs" if "kvps" in value else ""))
+    return shown(str(value))
 
 
 def print_diffs(diffs) -> None:
     """A table of differences per session; options that differ shown as context."""
     out = console()
     for diff in diffs:
-        title = Text.assemble((diff.session_id, "bold"), "  ",
+        title = Text.assemble((shown(diff.session_id), "bold"), "  ",
                               ("different" if diff.is_different else "same",
                                "red" if diff.is_different else "green"))
         out.print(title)
@@ -73,7 +90,7 @@ def print_diffs(diffs) -> None:
         if with_rules:
             table.add_column("rule (computed side)", style="dim", overflow="fold")
         for d in diff.differences:
-            row = [d.key, _show(d.left), _show(d.right)]
+            row = [Text(shown(d.key)), Text(_show(d.left)), Text(_show(d.right))]
             if with_rules:
                 row.append(d.rule or "")
             table.add_row(*row)
@@ -92,6 +109,7 @@ def _event_label(details: dict[int, dict], index: int | None) -> str:
 def print_explanations(document: dict) -> None:
     """Each explanation: value and rule, then its intervals and events, one per entry; wrapped
     lines keep their indent."""
+    document = safe(document)
     out = console()
     details = {d["index"]: d for d in document["event_details"]}
     out.print(Text(document["session_id"], style="bold"))
@@ -168,6 +186,7 @@ def party_labels(document: dict) -> dict[str, str]:
 def print_timeline(document: dict) -> None:
     """The parties (with short labels when their ids are long), a table of entries (simulated
     ones marked ``~``, in italics where there is colour), then a presence bar per party."""
+    document = safe(document)
     out = console()
     out.print(Text.assemble((document["session_id"], "bold"), "  started ",
                             document["started_at"]))
@@ -228,7 +247,7 @@ def print_sweep(result) -> None:
     _print_matrix(out, "figure", figures, rows, dim=lambda c: c not in result.changing)
     for key in (rows[0].kvps if rows else {}):
         out.print(Text(f"{key} (computed)", style="bold"))
-        values = [(label, [_show(row.kvps[key][label]) for row in rows])
+        values = [(shown(label), [_show(row.kvps[key][label]) for row in rows])
                   for label in result.sessions]
         _print_matrix(out, "session", values, rows, dim=lambda _: False)
 
@@ -271,6 +290,7 @@ _SHOWN_DIFFERENCES = 8
 
 def print_fit(document: dict) -> None:
     """Exact fits, or the closest option sets with what still differs."""
+    document = safe(document)
     out = console()
     verdict = ("exact fit found" if document["exact"] else "no exact fit")
     out.print(Text.assemble((document["session_id"], "bold"),
@@ -298,6 +318,7 @@ def _bar(value: float, top: float, width: int = 24) -> str:
 def print_report(document: dict) -> None:
     """What made it, then per group: the headline figures, the termination matrix as bars, the
     distributions (a dash where one has no value) and the customer-wait histogram."""
+    document = safe(document)
     from chatstats_core.report import bucket_label
     from chatstats_core.report_html import label, number
 
@@ -358,6 +379,7 @@ def _print_made(out: Console, document: dict) -> None:
 
 def print_compared_report(document: dict) -> None:
     """report -a/-b: per group a table of every figure under A and B and the change."""
+    document = safe(document)
     from chatstats_core.report import FIGURES
     from chatstats_core.report_html import label, number, signed
 

@@ -11,12 +11,20 @@ CLASSIFICATION_COLUMNS = ("ended_by", "ended_reason", "ended_agent", "abandoned"
                           "interaction_stopped")
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: object) -> str:
-    """A CSV cell: booleans as true/false, None empty, anything else as text."""
+    """A CSV cell: booleans as true/false, None empty, numbers as they are; text that a
+    spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) gets
+    a leading apostrophe, as OWASP recommends, so it is shown, never evaluated."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 
