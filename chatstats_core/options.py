@@ -229,9 +229,9 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
                "integer 1-86400 (seconds)",
                "Seconds after the last alert before the inactive session is closed.",
                minimum=1, maximum=86400),
-    OptionSpec("replay", "tenant-id", "tenant_id", "integer >= 0",
+    OptionSpec("replay", "tenant-id", "tenant_id", "integer 0-2147483647",
                "chatstats: the csg_TenantId reported when the transcript names no tenant.",
-               minimum=0),
+               minimum=0, maximum=2_147_483_647),  # Info Mart's TENANT_KEY is a 32-bit INT
     OptionSpec("replay", "bot-gateway", "bot_gateway", "true, false",
                "chatstats: whether Bot Gateway Server is deployed (bot KVPs are attached only "
                "then).",

@@ -76,6 +76,10 @@ class ReportedSet:
 def parse_reported(text: str, source: str) -> ReportedSet:
     """Parse a report in any accepted form, or raise :class:`InputError`."""
     stripped = text.lstrip("\ufeff").strip()
+    if stripped.startswith("["):
+        raise InputError("a report must be JSON objects, not a list", source=source,
+                         expected="an object of KVPs, or replay --format json/jsonl output",
+                         found="a JSON array")
     if stripped.startswith("{"):
         return _from_json(stripped, source)
     first_line = stripped.split("\n", 1)[0]
@@ -122,6 +126,12 @@ def _json_documents(text: str, source: str) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno,
                              column=exc.colno) from exc
+        except RecursionError:
+            raise InputError("not valid JSON: nested too deeply", source=source,
+                             expected="a flat object of KVPs") from None
+        except ValueError:  # an integer of thousands of digits
+            raise InputError("not valid JSON: a number too long to read", source=source,
+                             expected="at most 4300 digits") from None
         if not isinstance(document, dict):
             _not_objects(source)
         documents.append(document)
@@ -257,9 +267,17 @@ def _coerce(key: str, value: Any, source: str) -> int | str:
     if isinstance(value, bool):
         raise InputError(f"{key} must be a whole number", source=source, found=repr(value))
     if isinstance(value, int):
-        return value
+        return _in_range(key, value, source)
     text = str(value).strip()
-    if text.lstrip("-").isdigit():
-        return int(text)
+    if text.lstrip("-").isdigit() and len(text) <= 20:
+        return _in_range(key, int(text), source)
     raise InputError(f"{key} must be a whole number", source=source, expected="an integer",
                      found=repr(value))
+
+
+def _in_range(key: str, value: int, source: str) -> int:
+    """A reported count or duration fits a 64-bit integer, as in Info Mart's tables."""
+    if not -(2**63) <= value < 2**63:
+        raise InputError(f"{key} is out of range", source=source,
+                         expected="a 64-bit integer", found=f"{len(str(value))} digits")
+    return value

@@ -10,6 +10,7 @@ of a session still open).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -34,9 +35,19 @@ class Variation:
     values: tuple[str, ...]
 
 
-def parse_variations(texts: Sequence[str]) -> list[Variation]:
-    """Parse every ``--vary``; an option varied twice is an error (its rows would be ragged)."""
+#: The largest matrix sweep builds unless told otherwise (--max-combinations): every session is
+#: replayed once per combination, so a few careless --vary lists could mean days of work.
+MAX_COMBINATIONS = 1000
+
+
+def parse_variations(texts: Sequence[str], most: int = MAX_COMBINATIONS) -> list[Variation]:
+    """Parse every ``--vary``; an option varied twice is an error (its rows would be ragged),
+    and so is a matrix of more than ``most`` combinations."""
     variations = [parse_vary(text) for text in texts]
+    size = math.prod(len(v.values) for v in variations)
+    if size > most:
+        raise OptionError(f"the sweep has {size} combinations, more than {most}; give "
+                          "--max-combinations N to run it anyway", source="options")
     seen: set[str] = set()
     for variation in variations:
         if variation.key in seen:

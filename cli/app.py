@@ -125,6 +125,8 @@ def replay(
     from chatstats_core.outputs import OutputFormat
 
     options = load_options(option, options_file)
+    if at is not None and not 0 <= at <= 10**10:  # NaN fails the comparison too
+        fatal(f"replay: error: --at must be a number of seconds from 0 to 10000000000, not {at}")
     chosen = OutputFormat(output_format.value) if output_format else (
         OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
     if chosen is not OutputFormat.TABLE and not quiet:

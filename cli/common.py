@@ -224,13 +224,12 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
     """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
     say errors and warnings as they come, show progress on a terminal, and sum up at the end
     (as ``verb: ...``; with no verb, the caller says its own summary)."""
-    import os
     import time
 
     from chatstats_core.batch import run
     from chatstats_core.inputs import SkippedFile, expand, known_count
 
-    workers = jobs or os.cpu_count() or 1
+    workers = worker_count(jobs)
     counts = Counts()
     started = time.perf_counter()
     with _progress(quiet, lambda: known_count(specs, csv_column)) as advance:
@@ -252,6 +251,26 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
         say(f"{verb}: {counts.replayed} {noun} replayed, {counts.skipped} skipped, "
             f"{counts.failed} failed in {time.perf_counter() - started:.2f}s")
     return counts
+
+
+#: More worker processes than this many per core only cost memory: --jobs is clamped to it.
+WORKERS_PER_CORE = 4
+
+
+def worker_count(jobs: int) -> int:
+    """--jobs as worker processes: 0 means one per core; more than WORKERS_PER_CORE per core
+    is clamped, with a note (a million processes would exhaust the machine)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    if jobs == 0:
+        return cores
+    most = cores * WORKERS_PER_CORE
+    if jobs > most:
+        say(f"note: --jobs {jobs} clamped to {most} ({WORKERS_PER_CORE} per core on this "
+            "machine)")
+        return most
+    return jobs
 
 
 def exit_for(counts: Counts, keep_going: bool) -> None:

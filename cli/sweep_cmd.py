@@ -46,6 +46,10 @@ def sweep(
         "--kvp", metavar="KEY", help="Also show this KVP per session per combination.")] = None,
     output_format: Annotated[SweepFormat | None, typer.Option(
         "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    max_combinations: Annotated[int, typer.Option(
+        "--max-combinations", metavar="N", min=1,
+        help="Refuse a matrix of more combinations than this (each replays every session).")
+    ] = 1000,
     csv_column: CsvColumn = None,
     jobs: Jobs = 1,
     keep_going: KeepGoing = False,
@@ -66,7 +70,7 @@ def sweep(
 
     base = load_options(option, options_file)
     try:
-        variations = parse_variations(vary)
+        variations = parse_variations(vary, max_combinations)
     except ChatstatsError as exc:
         fatal(exc.one_line())
     for key in kvp or ():

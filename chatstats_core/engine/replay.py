@@ -38,6 +38,8 @@ from .timelines import (
 )
 from .timers import StagedTimer, async_idle_timer, inactivity_timer
 
+#: The most warnings about events one session keeps; the rest are counted in one line.
+MAX_WARNINGS = 100
 # A recorded inactivity closure this close to the simulated one agrees with the options.
 _CLOSE_TOLERANCE_MS = 1000
 
@@ -132,6 +134,7 @@ class Replayer:
         # Each warning about an event, as (event index, message): for validate, which locates
         # them (the dropped-events summary is left out: the trace lists each dropped event).
         self.located: list[tuple[int, str]] = []
+        self.unsaid = 0  # warnings past MAX_WARNINGS, counted only
         self.handle_open: _OpenSpan | None = None
         self.idle_open: dict[TimerName, _OpenSpan] = {}
         self.dormant_open: _OpenSpan | None = None
@@ -190,6 +193,8 @@ class Replayer:
                 self._apply_traced(event)
         if self.closure is None:
             self._run_timers(stop_ms, inclusive=True)
+        if self.unsaid:
+            self.warnings.append(f"... and {self.unsaid} more warnings about events")
         if self.dropped and self.closure is not None:
             what = "simulated closure" if self.closure.simulated else "closure"
             self.warnings.append(f"{self.dropped} events after {what} at "
@@ -504,7 +509,12 @@ class Replayer:
                           "joins before it are forgotten")
 
     def _warn(self, event: Event, message: str) -> None:
-        """A warning about an event: ``event N (line L): message`` for people, located for tools."""
+        """A warning about an event: ``event N (line L): message`` for people, located for tools.
+        Past MAX_WARNINGS a session's warnings are only counted (a hostile transcript could make
+        one per event), and one line says how many more there were."""
+        if len(self.located) >= MAX_WARNINGS:
+            self.unsaid += 1
+            return
         self.warnings.append(f"event {event.index}{_at_line(event)}: {message}")
         self.located.append((event.index, message))
 
