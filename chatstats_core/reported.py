@@ -21,6 +21,7 @@ Keys that are not reporting KVPs (``AttributeInteractionId``, say) are ignored w
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Collection
@@ -61,6 +62,7 @@ class ReportedSet:
 
     sessions: tuple[Reported, ...]
     notes: tuple[str, ...]
+    problems: tuple[str, ...] = ()  # rows that could not be read, one error line each
 
     def for_session(self, session_id: str, source: str | None = None,
                     taken: Collection[int] = ()) -> int | None:
@@ -159,32 +161,41 @@ def _from_replay(document: dict[str, Any], source: str) -> Reported:
 
 def _from_csv(text: str, source: str) -> ReportedSet:
     """``replay --format csv`` (KVP and classification columns) or ``--format infomart``."""
-    rows = csv.reader(text.splitlines())
+    rows = csv.reader(io.StringIO(text, newline=""))  # a quoted cell may hold a line break
     header = next(rows)
     infomart = header[0] == "SESSION_ID"
-    sessions, notes = [], []
+    sessions: list[Reported] = []
+    notes: list[str] = []
+    problems: list[str] = []
     for number, cells in enumerate(rows, 1):
         if not any(cells):
             continue
-        if len(cells) != len(header):
-            raise InputError(f"data row {number} has {len(cells)} cells", source=source,
-                             expected=f"{len(header)}, as the header has")
-        by_column = dict(zip(header, map(_unneutralised, cells), strict=True))
-        if infomart:
-            pairs = [(_INFOMART_KVPS.get(c, c), v) for c, v in by_column.items()
-                     if c != "SESSION_ID" and v != ""]
-            kvps = _coerce_all(pairs, source, notes)
-            sessions.append(Reported(by_column["SESSION_ID"], kvps,
-                                     covers=frozenset(INFOMART_COLUMNS)))
-            continue
-        kvps = _coerce_all([(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""],
-                           source, notes)
-        classification = {name: _classification_cell(by_column.get(name, ""))
-                          for name in _CLASSIFICATION}
-        sessions.append(Reported(by_column["session_id"], kvps,
-                                 {"classification": classification},
-                                 by_column.get("source") or None))
-    return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)))
+        try:
+            sessions.append(_csv_session(header, cells, infomart, f"{source}:data row {number}",
+                                         notes))
+        except InputError as exc:  # one bad row costs that row only
+            problems.append(exc.one_line())
+    return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)), tuple(problems))
+
+
+def _csv_session(header: list[str], cells: list[str], infomart: bool, where: str,
+                 notes: list[str]) -> Reported:
+    """One data row of a replay CSV or an Info Mart CSV as a reported session."""
+    if len(cells) != len(header):
+        raise InputError(f"the row has {len(cells)} cells", source=where,
+                         expected=f"{len(header)}, as the header has")
+    by_column = dict(zip(header, map(_unneutralised, cells), strict=True))
+    if infomart:
+        pairs = [(_INFOMART_KVPS.get(c, c), v) for c, v in by_column.items()
+                 if c != "SESSION_ID" and v != ""]
+        return Reported(by_column["SESSION_ID"], _coerce_all(pairs, where, notes),
+                        covers=frozenset(INFOMART_COLUMNS))
+    kvps = _coerce_all([(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""],
+                       where, notes)
+    classification = {name: _classification_cell(by_column.get(name, ""))
+                      for name in _CLASSIFICATION}
+    return Reported(by_column["session_id"], kvps, {"classification": classification},
+                    by_column.get("source") or None)
 
 
 def _unneutralised(cell: str) -> str:

@@ -36,6 +36,7 @@ from .common import (
     OptionAssignments,
     OptionsFilePath,
     Quiet,
+    Verbose,
     exit_for,
     fatal,
     limits_for,
@@ -116,6 +117,7 @@ def replay(
     csv_column: CsvColumn = None,
     keep_going: KeepGoing = False,
     quiet: Quiet = False,
+    verbose: Verbose = False,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
@@ -133,7 +135,7 @@ def replay(
         _note_attach_none(options)
     job = Job(options, chosen, limits_for(max_size), at, keys)
     sink = _sink(chosen, keys)
-    counts = run_batch(files, job, jobs, csv_column, quiet, sink.item, "replay")
+    counts = run_batch(files, job, jobs, csv_column, quiet, sink.item, "replay", verbose=verbose)
     sink.end()
     exit_for(counts, keep_going)
 

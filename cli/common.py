@@ -219,8 +219,14 @@ class Counts:
     failed: int = 0
 
 
+Verbose = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Also list every file skipped, with the reason."),
+]
+
+
 def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: bool, emit,
-              verb: str | None) -> Counts:
+              verb: str | None, verbose: bool = False) -> Counts:
     """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
     say errors and warnings as they come, show progress on a terminal, and sum up at the end
     (as ``verb: ...``; with no verb, the caller says its own summary)."""
@@ -236,6 +242,10 @@ def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: b
         for outcome in run(expand(specs, csv_column, job.limits), job, workers):
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1
+                if verbose:
+                    from chatstats_core.errors import format_location
+
+                    say(f"{format_location(outcome.path)}: skipped: {outcome.reason}")
                 continue
             if outcome.error is not None:
                 counts.failed += 1

@@ -21,6 +21,7 @@ from .common import (
     KeepGoing,
     OptionAssignments,
     OptionsFilePath,
+    Verbose,
     fatal,
     load_options,
     pick_format,
@@ -78,6 +79,7 @@ def diff(
     quiet: Annotated[bool, typer.Option(
         "--quiet", help="No progress bar and no summary line.")] = False,
     color: Color = ColorChoice.auto,
+    verbose: Verbose = False,
 ) -> None:
     """Compare statistics: two option sets (-a/-b), computed vs reported (--expected), or two
     saved runs. Like GNU diff, only what differs is shown (--all shows every session); a summary
@@ -98,7 +100,7 @@ def diff(
     elif two_sides:
         failed = _two_option_sets(files, csv_column, option, options_file,
                                   (side_a, options_file_a), (side_b, options_file_b), keys,
-                                  jobs, quiet, sink)
+                                  jobs, quiet, sink, verbose)
     else:
         failed = _run_vs_run(files, keys, sink)
     sink.finish()
@@ -154,14 +156,14 @@ class _Sink:
 
 
 def _two_option_sets(files, csv_column, option, options_file, side_a, side_b, keys, jobs,
-                     quiet, sink) -> int:
+                     quiet, sink, verbose: bool = False) -> int:
     from chatstats_core.compare import OptionSetsJob
 
     base = load_options(option, options_file)
     job = OptionSetsJob(load_options(side_a[0], side_a[1], base),
                         load_options(side_b[0], side_b[1], base), keys)
     counts = run_batch(files, job, jobs, csv_column, quiet, lambda o: sink.add(o.payload),
-                       verb=None)
+                       verb=None, verbose=verbose)
     return counts.failed
 
 
@@ -187,9 +189,11 @@ def _computed_vs_reported(inputs, expected, option, options_file, keys, sink) ->
         fatal(exc.one_line())
     for note in reported.notes:
         say(note)
+    for problem in reported.problems:  # rows of the report that could not be read
+        say(problem)
     for diff in diff_against_report(_replay_all(inputs, options), reported, keys):
         sink.add(diff)
-    return inputs.failed
+    return inputs.failed + len(reported.problems)
 
 
 def _run_vs_run(files, keys, sink) -> int:

@@ -19,6 +19,7 @@ from .common import (
     OptionAssignments,
     OptionsFilePath,
     Quiet,
+    Verbose,
     exit_for,
     fatal,
     limits_for,
@@ -67,6 +68,7 @@ def report(
     csv_column: CsvColumn = None,
     keep_going: KeepGoing = False,
     quiet: Quiet = False,
+    verbose: Verbose = False,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Aggregate a corpus: abandonment, the ended-by x reason matrix, messages, waits and
@@ -101,7 +103,7 @@ def report(
             reports[1].add_facts(outcome.payload[1])
 
         counts = run_batch(files, ComparedReportJob(left, right, group_by, limits), jobs,
-                           csv_column, quiet, add_both, "report")
+                           csv_column, quiet, add_both, "report", verbose=verbose)
         document = compare_documents(reports[0].document(left, inputs, counts.failed),
                                      reports[1].document(right, inputs, counts.failed))
     else:
@@ -112,7 +114,7 @@ def report(
             summary.add_facts(outcome.payload)
 
         counts = run_batch(files, ReportJob(options, group_by, limits), jobs, csv_column, quiet,
-                           add, "report")
+                           add, "report", verbose=verbose)
         document = summary.document(options, inputs, counts.failed)
     if html is not None:
         _write_html(html, document)
@@ -121,12 +123,15 @@ def report(
 
 
 def _write_html(path: Path, document: dict) -> None:
+    """The page, written whole or not at all (the file named is the user's to replace)."""
+    from chatstats_core import ChatstatsError
+    from chatstats_core.files import write_atomically
     from chatstats_core.report_html import render_html
 
     try:
-        path.write_text(render_html(document), encoding="utf-8")
-    except OSError as exc:
-        fatal(f"{path}: error: cannot write: {exc.strerror or exc}")
+        write_atomically(path, render_html(document).encode("utf-8"), force=True)
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
 
 
 def _print(document: dict, chosen: ReportFormat) -> None:

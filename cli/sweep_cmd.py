@@ -17,6 +17,7 @@ from .common import (
     OptionAssignments,
     OptionsFilePath,
     Quiet,
+    Verbose,
     exit_for,
     fatal,
     load_options,
@@ -54,6 +55,7 @@ def sweep(
     jobs: Jobs = 1,
     keep_going: KeepGoing = False,
     quiet: Quiet = False,
+    verbose: Verbose = False,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Replay every session under every combination of the varied options and summarise."""
@@ -80,7 +82,7 @@ def sweep(
     job = SweepJob(tuple(options for _, options in made), tuple(kvp or ()))
     tally = SweepTally(variations, [label for label, _ in made], kvp or ())
     counts = run_batch(files, job, jobs, csv_column, quiet, lambda o: tally.add(*o.payload),
-                       "sweep")
+                       "sweep", verbose=verbose)
     result = tally.result()
     chosen = pick_format(output_format, SweepFormat)
     if chosen is SweepFormat.json:
