@@ -243,7 +243,7 @@ def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | No
         if csv_column is not None:
             yield from _csv_rows(stream, source, csv_column, limit)
             return
-        first = read_line(stream, limit, source)
+        first = read_line(stream, limit, source if source == "-" else f"{source}:1")
         if source != "-" or _is_whole_object(first):
             yield from _json_lines(first, stream, source, stem, limit)
         else:

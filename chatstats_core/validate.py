@@ -13,10 +13,11 @@ import enum
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .engine import STILL_OPEN, replay_session
 from .errors import ChatstatsError, format_location
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, read_bounded
 from .loading import load_bytes
 from .model import EventKind, LeaveCause, Role, Transcript
 from .options import Options
@@ -73,13 +74,23 @@ def validate_path(path: str | Path, options: Options | None = None,
                   limits: Limits = DEFAULT_LIMITS) -> Report:
     """Validate one transcript file."""
     file_path = Path(path)
+    stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
     try:
-        data = file_path.read_bytes()
+        with file_path.open("rb") as stream:
+            return validate_stream(stream, str(path), stem, options, limits)
     except OSError as exc:
         return Report(str(path), None, (Problem(Severity.ERROR, str(path),
                                                 f"cannot read file: {exc.strerror or exc}"),))
-    stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
-    return validate_bytes(data, str(path), stem, options, limits)
+
+
+def validate_stream(stream: IO[bytes], source: str, default_session_id: str = "",
+                    options: Options | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Validate what a stream holds (a file, stdin), read within the size limit."""
+    try:
+        data = read_bounded(stream, limits.max_bytes, source)
+    except ChatstatsError as exc:
+        return Report(source, None, (_from_error(exc, source),))
+    return validate_bytes(data, source, default_session_id, options, limits)
 
 
 def validate_bytes(data: bytes, source: str, default_session_id: str = "",

@@ -182,6 +182,10 @@ class HelpGroup(TyperGroup):
             signal.signal(signal.SIGTERM, previous)
 
     def _run(self, args: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+        if sys.stdout is None:  # started with stdout closed: nothing could be printed
+            sys.stderr.write("chatstats: error: cannot write the output: standard output is "
+                             "closed\n")
+            return 2
         try:
             with self.make_context(prog_name, args, **extra) as ctx:
                 self.invoke(ctx)
@@ -215,6 +219,12 @@ class HelpGroup(TyperGroup):
                 exc.message = clean_message(exc.message)  # type: ignore[attr-defined]
             show()
             return int(getattr(exc, "exit_code", 2))
+        except Exception as exc:  # a bug of ours: one line, not a trace (CHATSTATS_DEBUG=1: all)
+            if os.environ.get("CHATSTATS_DEBUG"):
+                raise
+            sys.stderr.write(f"chatstats: internal error: {type(exc).__name__}: {exc} (a "
+                             "chatstats bug: please report it; CHATSTATS_DEBUG=1 shows where)\n")
+            return _quiet_stdout(2)
 
 
 def _quiet_stdout(status: int) -> int:

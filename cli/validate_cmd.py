@@ -40,12 +40,12 @@ def validate(
 ) -> None:
     """Report every structural and semantic problem of each transcript, with its location.
     Exit 0 when all are clean, 1 when there are only warnings, 2 when there is an error."""
-    from chatstats_core.validate import validate_bytes, validate_path
+    from chatstats_core.validate import validate_path, validate_stream
 
     options = load_options(option, options_file)
     limits = limits_for(max_size)
-    reports = [validate_bytes(sys.stdin.buffer.read(), "-", "stdin", options, limits)
-               if name == "-" else validate_path(name, options, limits) for name in files]
+    reports = [validate_stream(sys.stdin.buffer, "-", "stdin", options, limits) if name == "-"
+               else validate_path(name, options, limits) for name in files]
     if output_format is ValidateFormat.json:
         write_json({"errors": sum(r.errors for r in reports),
                     "warnings": sum(r.warnings for r in reports),
@@ -66,3 +66,4 @@ def validate(
     say(f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
         f"{warnings} warnings")
     raise typer.Exit(EXIT_TROUBLE if errors else EXIT_DIFFERENT if warnings else EXIT_OK)
+

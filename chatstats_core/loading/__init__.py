@@ -69,8 +69,11 @@ def check_dates(transcript: Transcript) -> None:
     on a date a timestamp can show (before year 10000)."""
     last = max(transcript.events, key=lambda e: e.t_ms, default=None)
     latest_ms = last.t_ms if last is not None else 0
-    if transcript.started_at + timedelta(milliseconds=latest_ms) <= LATEST:
-        return
+    try:
+        if transcript.started_at + timedelta(milliseconds=latest_ms) <= LATEST:
+            return
+    except OverflowError:  # past year 9999 already: refused below, like any later date
+        pass
     where: dict[str, Any] = {}
     if last is not None:
         where = {"line": last.line} if last.line is not None else {
