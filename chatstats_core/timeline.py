@@ -13,6 +13,10 @@ from .engine import Result
 from .explain import event_roles
 from .timeutil import format_timestamp, offset_seconds
 
+#: The most parties an entry lists as present; beyond it, ``present_more`` counts the rest (a
+#: time line of many events with thousands present would otherwise grow as their product).
+PRESENT_SHOWN = 20
+
 
 def timeline_document(result: Result) -> dict[str, Any]:
     """The time line as JSON: entries in order, then each presence interval per party."""
@@ -26,7 +30,10 @@ def timeline_document(result: Result) -> dict[str, Any]:
             "at": format_timestamp(transcript.started_at, entry.t_ms),
             "kind": entry.kind, "simulated": entry.simulated, "event": entry.event,
             "party": entry.party or None, "role": role.value if role else None,
-            "text": entry.text, "present": list(entry.present), "state": entry.state,
+            "text": entry.text, "present": list(entry.present[:PRESENT_SHOWN]),
+            "state": entry.state,
+            **({"present_more": len(entry.present) - PRESENT_SHOWN}
+               if len(entry.present) > PRESENT_SHOWN else {}),
         })
     parties = [{"party": p.party, "role": p.role.value, "visibility": p.visibility.value,
                 "start": offset_seconds(p.start_ms), "end": offset_seconds(p.end_ms)}
@@ -43,6 +50,7 @@ def timeline_text(document: dict[str, Any]) -> str:
         who = f" {e['party']}" + (f" ({e['role']})" if e["role"] else "") if e["party"] else ""
         mark = "~" if e["simulated"] else " "
         text = f": {e['text']}" if e["text"] else ""
+        more = f" and {e['present_more']} more" if "present_more" in e else ""
         lines.append(f"{mark}+{e['t']}s\t{e['at']}\t{e['state']}\t{e['kind']}{who}{text}"
-                     f"\tpresent: {', '.join(e['present']) or '-'}")
+                     f"\tpresent: {', '.join(e['present']) or '-'}{more}")
     return "\n".join(lines) + "\n"

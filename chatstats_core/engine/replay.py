@@ -121,6 +121,7 @@ class Replayer:
         self.snapshot_hook = snapshot_hook
         self.is_async = transcript.is_async
         self.present: dict[str, _Open] = {}
+        self.shown_presence: tuple[str, ...] | None = None  # the trace's copy of present
         self.known_roles: dict[str, tuple[Role, Visibility]] = {}
         self.presences: list[Presence] = []
         self.messages: list[MessageRecord] = []
@@ -161,11 +162,18 @@ class Replayer:
             return "dormant"
         return "active" if self.visible_agents else "routing"
 
+    def _present_now(self) -> tuple[str, ...]:
+        """Who is present, as one tuple shared by every trace entry until presence changes
+        (a time line of n events with p parties present holds n references, not n * p)."""
+        if self.shown_presence is None:
+            self.shown_presence = tuple(self.present)
+        return self.shown_presence
+
     def _note(self, t_ms: int, kind: str, text: str = "", event: Event | None = None,
               simulated: bool = True) -> None:
         if self.trace is None:
             return
-        present = tuple(self.present) if self.closure is None else ()
+        present = self._present_now() if self.closure is None else ()
         self.trace.append(TraceEntry(t_ms, kind, simulated, event.index if event else None,
                                      event.party if event else "", text, present, self.state))
 
@@ -276,6 +284,7 @@ class Replayer:
             self._warn(event, f"party {event.party!r} joined again without leaving; its first "
                               "presence ends here")
             self._end_presence(event.party, event.t_ms, event.index, None)
+        self.shown_presence = None
         self.present[event.party] = _Open(role, event.visibility, event.person, event.t_ms,
                                           event.index)
         self.known_roles[event.party] = (role, event.visibility)
@@ -442,6 +451,7 @@ class Replayer:
     def _end_presence(self, party: str, t_ms: int, event: int | None,
                       cause: LeaveCause | None) -> None:
         opened = self.present.pop(party)
+        self.shown_presence = None
         self.presences.append(Presence(party, opened.role, opened.visibility, opened.person,
                                        opened.start_ms, t_ms, opened.join_event, event, cause))
         if opened.is_visible_agent:
@@ -494,6 +504,7 @@ class Replayer:
         forgotten = (Role.AGENT, Role.SUPERVISOR, Role.BOT)
         for party in [p for p, opened in self.present.items() if opened.role in forgotten]:
             del self.present[party]
+            self.shown_presence = None
         self.presences = [p for p in self.presences if p.role not in forgotten]
         if self.visible_agents:
             self._stop_inactivity(event.t_ms)

@@ -503,3 +503,17 @@ def test_a_million_jobs_are_clamped_with_a_note():
     result = invoke("replay", ANSWERED, "--jobs", "1000000", "-f", "jsonl", "-q")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
     assert "note: --jobs 1000000 clamped to" in result.stderr
+
+
+def test_timeline_memory_does_not_grow_as_events_times_parties(tmp_path):
+    """1,000 clients present and 20,000 messages: the time line lists 20 of those present per
+    entry and counts the rest, and each entry shares who is present (was 10 GB for 5 MB)."""
+    events = [{"t": 0, "type": "join", "party": f"c{i}", "role": "client"} for i in range(1000)]
+    events += [{"t": 1, "type": "message", "party": "c0", "text": "x"} for _ in range(20000)]
+    path = tmp_path / "crowd.json"
+    path.write_text(json.dumps({"format": "chatstats-transcript/1",
+                                "started_at": "2026-01-05T10:00:00Z", "events": events}))
+    status, peak, _ = measured(["timeline", str(path), "-f", "json"])
+    assert status == 0 and peak < RSS_BOUND_MIB, peak
+    entry = json.loads(invoke("timeline", str(path), "-f", "json").stdout)["entries"][-1]
+    assert len(entry["present"]) == 20 and entry["present_more"] == 980
