@@ -142,11 +142,11 @@ def known_count(specs: Iterable[str], csv_column: str | None = None) -> int | No
     return total
 
 
-def _walk(folder: Path) -> Iterator[Item | Path]:
+def _walk(folder: Path) -> Iterator[Path | SkippedFile | BadItem]:
     """The files below a folder, sorted, without following symbolic links to folders (a loop
     cannot trap the walk); a folder that cannot be read is an error, a linked folder a skip."""
     problems: list[OSError] = []
-    found: list[Item | Path] = []
+    found: list[Path | SkippedFile | BadItem] = []
     for root, folders, files in os.walk(folder, onerror=problems.append):
         for name in folders:
             linked = Path(root, name)
@@ -161,7 +161,7 @@ def _walk(folder: Path) -> Iterator[Item | Path]:
     yield from sorted(found, key=_walk_order)
 
 
-def _walk_order(entry: Item | Path) -> str:
+def _walk_order(entry: Path | SkippedFile | BadItem) -> str:
     if isinstance(entry, Path):
         return str(entry)
     return entry.path if isinstance(entry, SkippedFile) else entry.error.source or ""

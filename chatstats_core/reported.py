@@ -72,7 +72,8 @@ class ReportedSet:
         found = [i for i, r in enumerate(self.sessions)
                  if i not in taken and r.session_id in (session_id, None)]
         named = [i for i in found if self.sessions[i].source == source]
-        return (named or found or [None])[0]
+        chosen = named or found
+        return chosen[0] if chosen else None
 
 
 def parse_reported(text: str, source: str) -> ReportedSet:
