@@ -31,12 +31,11 @@ from typing import Any
 from .engine import ALL_KVPS, STRING_KVPS
 from .engine.rules import INFOMART_COLUMNS
 from .errors import InputError
-from .outputs.csv_format import FORMULA_STARTS
+from .outputs.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")
 _SESSION_HEADER = re.compile(r"^#\s*session\s+(.+?)(?:\s+\((.*)\))?\s*$")
-_CLASSIFICATION = ("ended_by", "ended_reason", "ended_agent", "abandoned", "interaction_stopped")
 _INFOMART_KVPS = {column.split(".", 1)[1]: kvp for kvp, column in INFOMART_COLUMNS.items()}
 
 
@@ -194,7 +193,7 @@ def _csv_session(header: list[str], cells: list[str], infomart: bool, where: str
     kvps = _coerce_all([(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""],
                        where, notes)
     classification = {name: _classification_cell(by_column.get(name, ""))
-                      for name in _CLASSIFICATION}
+                      for name in CLASSIFICATION_COLUMNS}
     return Reported(by_column["session_id"], kvps, {"classification": classification},
                     by_column.get("source") or None)
 

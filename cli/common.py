@@ -219,6 +219,15 @@ class Counts:
     failed: int = 0
 
 
+SideA = Annotated[list[str] | None, typer.Option(
+    "-a", metavar="[SECTION/]NAME=VALUE",
+    help="An option of the left side, A (repeatable; on top of -o and --options-file).")]
+SideB = Annotated[list[str] | None, typer.Option(
+    "-b", metavar="[SECTION/]NAME=VALUE", help="An option of the right side, B (repeatable).")]
+OptionsFileA = Annotated[Path | None, typer.Option(
+    "--options-file-a", metavar="FILE", help="INI options of the left side.")]
+OptionsFileB = Annotated[Path | None, typer.Option(
+    "--options-file-b", metavar="FILE", help="INI options of the right side.")]
 Verbose = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Also list every file skipped, with the reason."),

@@ -20,7 +20,11 @@ from .common import (
     Jobs,
     KeepGoing,
     OptionAssignments,
+    OptionsFileA,
+    OptionsFileB,
     OptionsFilePath,
+    SideA,
+    SideB,
     Verbose,
     fatal,
     load_options,
@@ -44,16 +48,10 @@ class DiffFormat(enum.StrEnum):
 def diff(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE...", help="Transcripts; or two saved 'replay --format jsonl' outputs.")],
-    side_a: Annotated[list[str] | None, typer.Option(
-        "-a", metavar="[SECTION/]NAME=VALUE", help="An option of the left side (repeatable).")
-    ] = None,
-    side_b: Annotated[list[str] | None, typer.Option(
-        "-b", metavar="[SECTION/]NAME=VALUE", help="An option of the right side (repeatable).")
-    ] = None,
-    options_file_a: Annotated[Path | None, typer.Option(
-        "--options-file-a", metavar="FILE", help="INI options of the left side.")] = None,
-    options_file_b: Annotated[Path | None, typer.Option(
-        "--options-file-b", metavar="FILE", help="INI options of the right side.")] = None,
+    side_a: SideA = None,
+    side_b: SideB = None,
+    options_file_a: OptionsFileA = None,
+    options_file_b: OptionsFileB = None,
     expected: Annotated[str | None, typer.Option(
         "--expected", metavar="REPORTED",
         help="Reported values (- for standard input): JSON KVPs, any replay output but the "

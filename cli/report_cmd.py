@@ -17,8 +17,12 @@ from .common import (
     KeepGoing,
     MaxSize,
     OptionAssignments,
+    OptionsFileA,
+    OptionsFileB,
     OptionsFilePath,
     Quiet,
+    SideA,
+    SideB,
     Verbose,
     exit_for,
     fatal,
@@ -44,17 +48,10 @@ def report(
                                                "globs, JSON Lines or - (as for replay).")],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
-    side_a: Annotated[list[str] | None, typer.Option(
-        "-a", metavar="[SECTION/]NAME=VALUE",
-        help="With -b: a report under these options beside one under -b's, with the deltas "
-             "(repeatable).")] = None,
-    side_b: Annotated[list[str] | None, typer.Option(
-        "-b", metavar="[SECTION/]NAME=VALUE", help="The right side's options (repeatable).")
-    ] = None,
-    options_file_a: Annotated[Path | None, typer.Option(
-        "--options-file-a", metavar="FILE", help="INI options of the left side.")] = None,
-    options_file_b: Annotated[Path | None, typer.Option(
-        "--options-file-b", metavar="FILE", help="INI options of the right side.")] = None,
+    side_a: SideA = None,
+    side_b: SideB = None,
+    options_file_a: OptionsFileA = None,
+    options_file_b: OptionsFileB = None,
     by: Annotated[str | None, typer.Option(
         "--by", metavar="FIELD",
         help="Group by tenant, media-origin, language, media-type, ended-by, day or hour.")

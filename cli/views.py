@@ -324,10 +324,7 @@ def print_report(document: dict) -> None:
 
     out = console()
     _print_made(out, document)
-    groups = [("all sessions", document["total"])]
-    if document["by"]:
-        groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
-    for name, group in groups:
+    for name, group in _report_groups(document):
         out.print(Text(name, style="bold"))
         print_indented(out, f"{number(group['sessions'])} sessions, "
                             f"{number(group['abandoned'])} abandoned "
@@ -355,6 +352,14 @@ def print_report(document: dict) -> None:
         messages = ", ".join(f"{label(k)} {number(v)}" for k, v in group["messages"].items())
         print_indented(out, f"messages: {messages}", 4, style="dim", first=2)
         out.print()
+
+
+def _report_groups(document: dict) -> list[tuple[str, dict]]:
+    """The total first, then (with --by) each group, with the heading it is shown under."""
+    groups = [("all sessions", document["total"])]
+    if document["by"]:
+        groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
+    return groups
 
 
 def _print_made(out: Console, document: dict) -> None:
@@ -385,10 +390,7 @@ def print_compared_report(document: dict) -> None:
 
     out = console()
     _print_made(out, document)
-    groups = [("all sessions", document["total"])]
-    if document["by"]:
-        groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
-    for name, group in groups:
+    for name, group in _report_groups(document):
         a, b, delta = group["a"], group["b"], group["delta"]
         table = Table(title=name, title_justify="left", show_edge=False, pad_edge=False)
         table.add_column("figure")
