@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,7 +256,8 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _coerce_all(pairs, source: str, notes: list[str]) -> dict[str, int | str]:
+def _coerce_all(pairs: Iterable[tuple[str, Any]], source: str, notes: list[str]
+                ) -> dict[str, int | str]:
     kvps: dict[str, int | str] = {}
     skipped: list[str] = []
     for key, value in pairs:

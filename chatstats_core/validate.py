@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -144,7 +145,7 @@ def _at_event(severity: Severity, transcript: Transcript, index: int, message: s
     return Problem(severity, transcript.source, message, line, event.column, path)
 
 
-def _decreasing_offsets(transcript: Transcript):
+def _decreasing_offsets(transcript: Transcript) -> Iterator[Problem]:
     events = transcript.events
     for previous, event in zip(events, events[1:], strict=False):
         if event.t_ms < previous.t_ms:
@@ -154,7 +155,7 @@ def _decreasing_offsets(transcript: Transcript):
                             f"(event {previous.index})")
 
 
-def _unknown_removers(transcript: Transcript):
+def _unknown_removers(transcript: Transcript) -> Iterator[Problem]:
     joined: set[str] = set()
     for event in transcript.events:
         if event.kind is EventKind.JOIN:

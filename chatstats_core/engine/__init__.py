@@ -131,6 +131,7 @@ def _reporting_event(transcript: Transcript, options: Options, trigger: Trigger,
 
 __all__ = [
     "ALL_KVPS",
+    "ATTACHED_UNDER_NONE",
     "RULES",
     "STILL_OPEN",
     "STRING_KVPS",

@@ -9,6 +9,7 @@ compact timelines the KVP families read. Nothing here reads a wall clock.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model import (
@@ -101,6 +102,10 @@ class TraceEntry:
     state: str
 
 
+#: Called when a reporting event is due: (the replayer, why, when).
+SnapshotHook = Callable[["Replayer", Trigger, int], None]
+
+
 class Replayer:
     """Runs one transcript through the clock under one set of options.
 
@@ -111,8 +116,9 @@ class Replayer:
     freed as soon as the result is dropped, and memory stays flat over a corpus.)
     """
 
-    def __init__(self, transcript: Transcript, options: Options, snapshot_hook=None,
-                 trace: bool = False, log_resets: bool = False) -> None:
+    def __init__(self, transcript: Transcript, options: Options,
+                 snapshot_hook: SnapshotHook | None = None, trace: bool = False,
+                 log_resets: bool = False) -> None:
         self.transcript = transcript
         self.trace: list[TraceEntry] | None = [] if trace else None
         # (timer, instant, running after it): each reset (True) and stop (False), for fit

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Protocol
+from typing import Protocol, assert_never
 
 from ..engine import Result
 from .csv_format import CsvRenderer
@@ -44,19 +44,23 @@ class Renderer(Protocol):
 
 def renderer_for(fmt: OutputFormat, keys: tuple[str, ...] = ()) -> Renderer:
     """The core renderer of a format; TABLE has none here (the CLI draws it with rich). With
-    ``keys``, the column formats (csv, infomart) have columns for those KVPs only."""
-    if fmt is OutputFormat.CSV:
-        return CsvRenderer(keys)
-    if fmt is OutputFormat.INFOMART:
-        return InfomartRenderer(keys)
-    renderers: dict[OutputFormat, type] = {
-        OutputFormat.JSON: JsonRenderer,
-        OutputFormat.JSONL: JsonLinesRenderer,
-        OutputFormat.KVP: KvpRenderer,
-    }
-    if fmt not in renderers:
-        raise ValueError(f"{fmt.value} is rendered by the CLI")
-    return renderers[fmt]()
+    ``keys``, the column formats (csv, infomart) have columns for those KVPs only. Every format
+    has its case: a new one without a renderer is a type error (assert_never)."""
+    match fmt:
+        case OutputFormat.JSON:
+            return JsonRenderer()
+        case OutputFormat.JSONL:
+            return JsonLinesRenderer()
+        case OutputFormat.KVP:
+            return KvpRenderer()
+        case OutputFormat.CSV:
+            return CsvRenderer(keys)
+        case OutputFormat.INFOMART:
+            return InfomartRenderer(keys)
+        case OutputFormat.TABLE:
+            raise ValueError("table is rendered by the CLI")
+        case _:
+            assert_never(fmt)
 
 
 def only_kvps(result: Result, keys: tuple[str, ...]) -> Result:
