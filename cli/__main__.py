@@ -1,5 +1,5 @@
 """``python -m chatstats_cli``."""
 
-from chatstats_cli.app import main
+from .app import main
 
 main()

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from chatstats_core import Options
+    from chatstats_core.batch import Outcome
+    from chatstats_core.outputs import OutputFormat, Renderer
+
+    from .table import TableSink
 
 from chatstats_core import __version__
 
@@ -140,7 +147,7 @@ def replay(
     exit_for(counts, keep_going)
 
 
-def _note_attach_none(options) -> None:
+def _note_attach_none(options: Options) -> None:
     """The Genesys default attaches almost nothing: say so once, with the option to set."""
     from chatstats_core.options import AttachLevel
 
@@ -164,7 +171,7 @@ def _kvp_keys(names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _sink(fmt, keys: tuple[str, ...]):
+def _sink(fmt: OutputFormat, keys: tuple[str, ...]) -> TableSink | _StreamSink:
     """Where results go: the rich table, or a core renderer writing to stdout as it goes."""
     from chatstats_core.outputs import OutputFormat, renderer_for
 
@@ -178,17 +185,17 @@ def _sink(fmt, keys: tuple[str, ...]):
 class _StreamSink:
     """Writes rendered sessions to stdout as they come, with the format's header and separator."""
 
-    def __init__(self, renderer) -> None:
+    def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.started = False
 
-    def item(self, outcome) -> None:
+    def item(self, outcome: Outcome) -> None:
         if not self.started:
             sys.stdout.write(self.renderer.begin())
             self.started = True
         else:
             sys.stdout.write(self.renderer.separator)
-        sys.stdout.write(outcome.text)
+        sys.stdout.write(outcome.text or "")
 
     def end(self) -> None:
         if self.started:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+
+if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
+    from rich.progress import Progress, TaskID
+
+    from chatstats_core import ChatstatsError, Options, Result, Transcript
+    from chatstats_core.batch import Outcome, TranscriptJob
+    from chatstats_core.limits import Limits
+
+F = TypeVar("F", bound=enum.Enum)
 
 EXIT_OK = 0
 EXIT_DIFFERENT = 1
@@ -52,7 +61,8 @@ def read_text(path: Path | str, what: str) -> str:
         fatal(f"{path}: error: cannot read {what}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def load_options(assignments: list[str] | None, options_file: Path | None, base=None):
+def load_options(assignments: list[str] | None, options_file: Path | None,
+                 base: Options | None = None) -> Options:
     """Options from an INI file then ``-o`` assignments, over ``base``; exit 2 when bad."""
     from chatstats_core import ChatstatsError, build_options, read_options_file
 
@@ -72,7 +82,8 @@ class Inputs:
     """Loads the transcripts the inputs name (files, folders, globs, JSON Lines, CSV, stdin),
     one by one, reporting and counting those that fail."""
 
-    def __init__(self, names: list[str], limits=None, csv_column: str | None = None) -> None:
+    def __init__(self, names: list[str], limits: Limits | None = None,
+                 csv_column: str | None = None) -> None:
         from chatstats_core.limits import DEFAULT_LIMITS
 
         self.names = names
@@ -81,7 +92,7 @@ class Inputs:
         self.failed = 0
         self.skipped = 0
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Transcript]:
         from chatstats_core import ChatstatsError, load_bytes
         from chatstats_core.inputs import BadItem, SkippedFile, expand
 
@@ -97,13 +108,13 @@ class Inputs:
                 except ChatstatsError as exc:
                     self.fail(exc.with_source(item.source))
 
-    def fail(self, error) -> None:
+    def fail(self, error: ChatstatsError) -> None:
         """Report an error met while processing an input."""
         self.failed += 1
         say(error.one_line())
 
 
-def warn_all(source: str, warnings) -> None:
+def warn_all(source: str, warnings: Iterable[str]) -> None:
     """Each warning of a result as ``file: warning: ...``."""
     from chatstats_core.errors import warning_lines
 
@@ -111,21 +122,21 @@ def warn_all(source: str, warnings) -> None:
         say(line)
 
 
-def pick_format(chosen, choices):
+def pick_format(chosen: F | None, choices: type[F]) -> F:
     """The format asked for, else ``table`` on a terminal and ``json`` otherwise."""
     if chosen is not None:
         return chosen
-    return choices.table if sys.stdout.isatty() else choices.json
+    return choices["table" if sys.stdout.isatty() else "json"]
 
 
-def write_json(document) -> None:
+def write_json(document: Any) -> None:
     """An indented JSON document on stdout."""
     import orjson
 
     sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def load_one(name: str, max_size_mib: int = 64):
+def load_one(name: str, max_size_mib: int = 64) -> Transcript:
     """The one transcript a command works on, or exit 2 (the error already said)."""
     transcript = next(iter(Inputs([name], limits_for(max_size_mib))), None)
     if transcript is None:
@@ -140,7 +151,7 @@ MaxSize = Annotated[
 ]
 
 
-def limits_for(max_size_mib: int):
+def limits_for(max_size_mib: int) -> Limits:
     """The loading limits with the size limit the user chose."""
     from dataclasses import replace
 
@@ -149,8 +160,9 @@ def limits_for(max_size_mib: int):
     return replace(DEFAULT_LIMITS, max_bytes=max_size_mib * MIB)
 
 
-def replay_one(name: str, assignments, options_file, at=None, trace: bool = False,
-               max_size_mib: int = 64):
+def replay_one(name: str, assignments: list[str] | None, options_file: Path | None,
+               at: float | None = None, trace: bool = False,
+               max_size_mib: int = 64) -> Result:
     """Load options and one transcript, replay it, say its warnings; exit 2 on trouble."""
     from chatstats_core import ChatstatsError, replay_session
 
@@ -234,7 +246,8 @@ Verbose = Annotated[
 ]
 
 
-def run_batch(specs: list[str], job, jobs: int, csv_column: str | None, quiet: bool, emit,
+def run_batch(specs: list[str], job: TranscriptJob, jobs: int, csv_column: str | None,
+              quiet: bool, emit: Callable[[Outcome], None],
               verb: str | None, verbose: bool = False) -> Counts:
     """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
     say errors and warnings as they come, show progress on a terminal, and sum up at the end
@@ -314,7 +327,8 @@ def _progress_delay() -> float:
 
 
 @contextmanager
-def _progress(quiet: bool, count_total):
+def _progress(quiet: bool, count_total: Callable[[], int | None]
+              ) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on stderr, only when stderr is a terminal and stdout is not (data on
     the same screen would tear it), without --quiet, and only once the batch has run
     ``PROGRESS_DELAY`` seconds. ``count_total()`` gives the number of sessions when it is known
@@ -332,7 +346,7 @@ def _progress(quiet: bool, count_total):
 class _LazyBar:
     """The progress bar, drawn only after ``PROGRESS_DELAY`` seconds, then kept up to date."""
 
-    def __init__(self, count_total) -> None:
+    def __init__(self, count_total: Callable[[], int | None]) -> None:
         import time
 
         self.count_total = count_total
@@ -340,20 +354,20 @@ class _LazyBar:
         self.started_at = self.clock()
         self.delay = _progress_delay()
         self.done = 0
-        self.progress = None
-        self.task = None
+        self.shown: tuple[Progress, TaskID] | None = None  # the bar, once drawn
 
     def advance(self, failed: int) -> None:
         self.done += 1
-        if self.progress is None:
+        if self.shown is None:
             if self.clock() - self.started_at < self.delay:
                 return
-            self._start()
-        speed = self.progress.tasks[0].speed
-        self.progress.update(self.task, completed=self.done, failed=failed,
-                             rate=f"{speed:.0f} sessions/s" if speed else "")
+            self.shown = self._start()
+        progress, task = self.shown
+        speed = progress.tasks[0].speed
+        progress.update(task, completed=self.done, failed=failed,
+                        rate=f"{speed:.0f} sessions/s" if speed else "")
 
-    def _start(self) -> None:
+    def _start(self) -> tuple[Progress, TaskID]:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -373,12 +387,12 @@ class _LazyBar:
             columns.append(TimeRemainingColumn())
         # stdout carries data: rich must not redirect it into the bar's console (stderr);
         # stderr messages are redirected, so warnings print above the bar instead of tearing it.
-        self.progress = Progress(*columns, console=console(stderr=True), transient=True,
-                                 redirect_stdout=False, redirect_stderr=True)
-        self.progress.start()
-        self.task = self.progress.add_task("replay", total=total, failed=0, rate="")
+        progress = Progress(*columns, console=console(stderr=True), transient=True,
+                            redirect_stdout=False, redirect_stderr=True)
+        progress.start()
+        return progress, progress.add_task("replay", total=total, failed=0, rate="")
 
     def stop(self) -> None:
         """Take the bar off the screen (a transient bar leaves nothing behind)."""
-        if self.progress is not None:
-            self.progress.stop()
+        if self.shown is not None:
+            self.shown[0].stop()

@@ -6,11 +6,14 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from chatstats_core import Transcript
 
 from .common import EXIT_TROUBLE, Inputs, MaxSize, fatal, limits_for, say
 
@@ -31,7 +34,7 @@ OutTarget = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
 
 
-def _text(transcript: Any, target: TargetFormat, one_line: bool) -> str:
+def _text(transcript: Transcript, target: TargetFormat, one_line: bool) -> str:
     import orjson
 
     from chatstats_core.writers import transcript_to_document, transcript_to_xml
@@ -48,7 +51,7 @@ def _one_document(files: list[str]) -> bool:
             and not files[0].endswith((".jsonl", ".jsonl.gz")))
 
 
-def _output_name(transcript: Any, name_of: Any) -> str:
+def _output_name(transcript: Transcript, name_of: Callable[[str], str]) -> str:
     """The output's stem: the input file's, or the session id for a JSON Lines record or
     stdin (whose source names no file of its own)."""
     source = transcript.source
@@ -57,8 +60,8 @@ def _output_name(transcript: Any, name_of: Any) -> str:
     return name_of(Path(source).name.removesuffix(".gz").rsplit(".", 1)[0])
 
 
-def _write_all(pairs: Iterable[tuple[Any, TargetFormat]], files: list[str], out: str,
-               force: bool, name_of: Any = str) -> int:
+def _write_all(pairs: Iterable[tuple[Transcript, TargetFormat]], files: list[str], out: str,
+               force: bool, name_of: Callable[[str], str] = str) -> int:
     """Write each (transcript, target) as it comes; return how many failed."""
     from chatstats_core import ChatstatsError
     from chatstats_core.files import OutputFolder
@@ -99,7 +102,7 @@ def convert(
     statistics use; XML has no milliseconds, route events or tenant)."""
     inputs = Inputs(files, limits_for(max_size))
 
-    def pairs() -> Iterator[tuple[Any, TargetFormat]]:
+    def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
         for transcript in inputs:
             if to is TargetFormat.xml and transcript.tenant_id is not None:
                 say(f"{transcript.source}: warning: XML has no tenant: tenant_id "
@@ -137,7 +140,7 @@ def redact(
     inputs = Inputs(files, limits_for(max_size))
     names = Pseudonyms(salt)
 
-    def pairs() -> Iterator[tuple[Any, TargetFormat]]:
+    def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
         for transcript in inputs:
             target = TargetFormat(transcript.source_format)
             yield redact_transcript(transcript, salt, kept, new_session_id), target

@@ -5,9 +5,17 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from chatstats_core import Options, Result
+    from chatstats_core.compare import KeyFilter, SessionDiff
+
+    Side = tuple[list[str] | None, Path | None]  # one side's -a/-b and --options-file-a/-b
 
 from .common import (
     EXIT_DIFFERENT,
@@ -120,9 +128,9 @@ class _Sink:
         self.show_all = show_all
         self.brief = brief
         self.tally = DiffTally()
-        self.kept: list = []
+        self.kept: list[SessionDiff] = []
 
-    def add(self, diff) -> None:
+    def add(self, diff: SessionDiff) -> None:
         self.tally.add(diff)
         if not (diff.is_different or self.show_all):
             return
@@ -153,8 +161,9 @@ class _Sink:
             write_json(diffs_to_document(self.kept, self.tally.summary()))
 
 
-def _two_option_sets(files, csv_column, option, options_file, side_a, side_b, keys, jobs,
-                     quiet, sink, verbose: bool = False) -> int:
+def _two_option_sets(files: list[str], csv_column: str | None, option: list[str] | None,
+                     options_file: Path | None, side_a: Side, side_b: Side, keys: KeyFilter,
+                     jobs: int, quiet: bool, sink: _Sink, verbose: bool = False) -> int:
     from chatstats_core.compare import OptionSetsJob
 
     base = load_options(option, options_file)
@@ -165,7 +174,7 @@ def _two_option_sets(files, csv_column, option, options_file, side_a, side_b, ke
     return counts.failed
 
 
-def _replay_all(inputs: Inputs, options):
+def _replay_all(inputs: Inputs, options: Options) -> Iterator[Result]:
     from chatstats_core import ChatstatsError, replay_session
 
     for transcript in inputs:
@@ -175,7 +184,8 @@ def _replay_all(inputs: Inputs, options):
             inputs.fail(exc.with_source(transcript.source))
 
 
-def _computed_vs_reported(inputs, expected, option, options_file, keys, sink) -> int:
+def _computed_vs_reported(inputs: Inputs, expected: str, option: list[str] | None,
+                          options_file: Path | None, keys: KeyFilter, sink: _Sink) -> int:
     from chatstats_core import ChatstatsError
     from chatstats_core.compare import diff_against_report
     from chatstats_core.reported import parse_reported
@@ -191,10 +201,10 @@ def _computed_vs_reported(inputs, expected, option, options_file, keys, sink) ->
         say(problem)
     for diff in diff_against_report(_replay_all(inputs, options), reported, keys):
         sink.add(diff)
-    return inputs.failed + len(reported.problems)
+    return int(inputs.failed) + len(reported.problems)
 
 
-def _run_vs_run(files, keys, sink) -> int:
+def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
     from chatstats_core import ChatstatsError
     from chatstats_core.compare import diff_runs, load_run
     from chatstats_core.inputs import is_saved_output

@@ -17,6 +17,7 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -128,7 +129,7 @@ def _argument_name(param: Any) -> str:
 class HelpCommand(TyperCommand):
     """A command whose help names arguments by metavar, in usage and in the argument list."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
@@ -136,8 +137,9 @@ class HelpCommand(TyperCommand):
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
 
-    def format_options(self, ctx: typer.Context, formatter: Any) -> None:
-        arguments, options = [], []
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
         for param in self.get_params(ctx):
             record = param.get_help_record(ctx)
             if record is None:
@@ -168,16 +170,18 @@ class HelpGroup(TyperGroup):
     after the workers are ended; a closed pipe ends quietly, as ``cat`` does (killed by
     SIGPIPE); stdout that cannot be written (a full disk) is one line and exit 2."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        args = list(sys.argv[1:] if args is None else args)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        argv = list(sys.argv[1:] if args is None else args)
         prog_name = prog_name or "chatstats"
         self._main_shell_completion(extra, prog_name, complete_var)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
-            sys.exit(self._run(args, prog_name, extra))
+            sys.exit(self._run(argv, prog_name, extra))
         finally:
             signal.signal(signal.SIGTERM, previous)
 
@@ -216,7 +220,7 @@ class HelpGroup(TyperGroup):
             if show is None:
                 raise
             if isinstance(getattr(exc, "message", None), str):
-                exc.message = clean_message(exc.message)  # type: ignore[attr-defined]
+                exc.message = clean_message(exc.message)
             show()
             return int(getattr(exc, "exit_code", 2))
         except Exception as exc:  # a bug of ours: one line, not a trace (CHATSTATS_DEBUG=1: all)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from chatstats_core.batch import Outcome
 
 from .common import (
     Color,
@@ -94,7 +97,7 @@ def report(
         right = load_options(side_b, options_file_b, options)
         reports = (Report(group_by), Report(group_by))
 
-        def add_both(outcome) -> None:
+        def add_both(outcome: Outcome) -> None:
             inputs.add(outcome.source)
             reports[0].add_facts(outcome.payload[0])
             reports[1].add_facts(outcome.payload[1])
@@ -106,7 +109,7 @@ def report(
     else:
         summary = Report(group_by)
 
-        def add(outcome) -> None:
+        def add(outcome: Outcome) -> None:
             inputs.add(outcome.source)
             summary.add_facts(outcome.payload)
 
@@ -119,7 +122,7 @@ def report(
     exit_for(counts, keep_going)
 
 
-def _write_html(path: Path, document: dict) -> None:
+def _write_html(path: Path, document: dict[str, Any]) -> None:
     """The page, written whole or not at all (the file named is the user's to replace)."""
     from chatstats_core import ChatstatsError
     from chatstats_core.files import write_atomically
@@ -131,7 +134,7 @@ def _write_html(path: Path, document: dict) -> None:
         fatal(exc.one_line())
 
 
-def _print(document: dict, chosen: ReportFormat) -> None:
+def _print(document: dict[str, Any], chosen: ReportFormat) -> None:
     compared = "a" in document["total"]
     if chosen is ReportFormat.json:
         write_json(document)

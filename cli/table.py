@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from chatstats_core.engine import Result
+from chatstats_core.batch import Outcome
 from chatstats_core.errors import shown
 from chatstats_core.options import AttachLevel, OptionSpec
 
@@ -39,8 +39,9 @@ class TableSink:
         self.count = 0
         self.noted_none = False
 
-    def item(self, outcome) -> None:
-        result: Result = outcome.result
+    def item(self, outcome: Outcome) -> None:
+        result = outcome.result
+        assert result is not None  # the table job sends results, not text
         if self.count:
             self.console.print()
         self.count += 1

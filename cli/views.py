@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from chatstats_core.errors import shown
+
+if TYPE_CHECKING:
+    from chatstats_core.compare import SessionDiff
+    from chatstats_core.sweep import Sweep, SweepRow
 
 #: --color: "auto" (colour on a terminal unless NO_COLOR is set; rich does both), "always" (even
 #: into a pipe or a pager, and over NO_COLOR: the flag is the more explicit), or "never".
@@ -57,7 +62,7 @@ def safe(document: Any) -> Any:
     return document
 
 
-def _show(value) -> str:
+def _show(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -68,7 +73,7 @@ def _show(value) -> str:
     return shown(str(value))
 
 
-def print_diffs(diffs) -> None:
+def print_diffs(diffs: Sequence[SessionDiff]) -> None:
     """A table of differences per session; options that differ shown as context."""
     out = console()
     for diff in diffs:
@@ -92,12 +97,12 @@ def print_diffs(diffs) -> None:
         for d in diff.differences:
             row = [Text(shown(d.key)), Text(_show(d.left)), Text(_show(d.right))]
             if with_rules:
-                row.append(d.rule or "")
+                row.append(Text(d.rule or ""))
             table.add_row(*row)
         out.print(table)
 
 
-def _event_label(details: dict[int, dict], index: int | None) -> str:
+def _event_label(details: dict[int, dict[str, Any]], index: int | None) -> str:
     if index is None:
         return "closure/now"
     event = details[index]
@@ -106,7 +111,7 @@ def _event_label(details: dict[int, dict], index: int | None) -> str:
     return f"#{index} {event['party']} {role} {event['kind']}{text}"
 
 
-def print_explanations(document: dict) -> None:
+def print_explanations(document: dict[str, Any]) -> None:
     """Each explanation: value and rule, then its intervals and events, one per entry; wrapped
     lines keep their indent."""
     document = safe(document)
@@ -149,7 +154,7 @@ def print_explanations(document: dict) -> None:
         out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))
 
 
-def _print_span(out: Console, details: dict, span: dict, indent: int, label: str = "",
+def _print_span(out: Console, details: dict[int, dict[str, Any]], span: dict[str, Any], indent: int, label: str = "",
                 note: str = "", started_by: str = "session start") -> None:
     start = (_event_label(details, span["from_event"]) if span["from_event"] is not None
              else started_by)
@@ -165,7 +170,7 @@ _ROLE_LETTERS = {"client": "c", "agent": "a", "supervisor": "s", "bot": "b", "ex
                  "system": "y"}
 
 
-def party_labels(document: dict) -> dict[str, str]:
+def party_labels(document: dict[str, Any]) -> dict[str, str]:
     """Short labels for the parties of a time line: their ids when every id is short, else a
     letter for the role and a number in order of arrival (c1, a1, a2, b1, x1...)."""
     parties = list(dict.fromkeys(p["party"] for p in document["parties"]))
@@ -183,7 +188,7 @@ def party_labels(document: dict) -> dict[str, str]:
     return labels
 
 
-def print_timeline(document: dict) -> None:
+def print_timeline(document: dict[str, Any]) -> None:
     """The parties (with short labels when their ids are long), a table of entries (simulated
     ones marked ``~``, in italics where there is colour), then a presence bar per party."""
     document = safe(document)
@@ -220,7 +225,7 @@ def print_timeline(document: dict) -> None:
     _print_bars(out, document, labels)
 
 
-def _print_bars(out: Console, document: dict, labels: dict[str, str], width: int = 50) -> None:
+def _print_bars(out: Console, document: dict[str, Any], labels: dict[str, str], width: int = 50) -> None:
     end = max([document["end"], *(p["end"] for p in document["parties"])]) or 1
     names = [f"{labels.get(p['party'], p['party'])} ({p['role']})" for p in document["parties"]]
     label_width = max((len(name) for name in names), default=0)
@@ -235,7 +240,7 @@ def _print_bars(out: Console, document: dict, labels: dict[str, str], width: int
                                                             == "ALL" else "cyan")))
 
 
-def print_sweep(result) -> None:
+def print_sweep(result: Sweep) -> None:
     """The matrix transposed to fit a terminal: a row per figure (changing ones first, constant
     ones dimmed), a column per option combination (one header line per varied option), split
     into as many tables as the width needs, so no figure name is cut."""
@@ -252,7 +257,8 @@ def print_sweep(result) -> None:
         _print_matrix(out, "session", values, rows, dim=lambda _: False)
 
 
-def _print_matrix(out: Console, first: str, lines: list, rows: list, dim) -> None:
+def _print_matrix(out: Console, first: str, lines: list[tuple[str, list[str]]],
+                  rows: Sequence[SweepRow], dim: Callable[[str], bool]) -> None:
     """Rows of values under one column per combination, in chunks that fit the console."""
     label_width = max([len(first), *(len(name) for name, _ in lines)])
     headers = ["\n".join(_show(v) for v in row.combination.values()) for row in rows]
@@ -278,7 +284,7 @@ def _print_matrix(out: Console, first: str, lines: list, rows: list, dim) -> Non
         out.print(table)
 
 
-def _changes(changes: dict) -> str:
+def _changes(changes: dict[str, Any]) -> str:
     if not changes:
         return "the Genesys defaults"
     return " ".join(f"-o {k}={str(v).lower() if isinstance(v, bool) else v}"
@@ -288,7 +294,7 @@ def _changes(changes: dict) -> str:
 _SHOWN_DIFFERENCES = 8
 
 
-def print_fit(document: dict) -> None:
+def print_fit(document: dict[str, Any]) -> None:
     """Exact fits, or the closest option sets with what still differs."""
     document = safe(document)
     out = console()
@@ -315,7 +321,7 @@ def _bar(value: float, top: float, width: int = 24) -> str:
     return "█" * round(width * value / top) if top else ""
 
 
-def print_report(document: dict) -> None:
+def print_report(document: dict[str, Any]) -> None:
     """What made it, then per group: the headline figures, the termination matrix as bars, the
     distributions (a dash where one has no value) and the customer-wait histogram."""
     document = safe(document)
@@ -354,7 +360,7 @@ def print_report(document: dict) -> None:
         out.print()
 
 
-def _report_groups(document: dict) -> list[tuple[str, dict]]:
+def _report_groups(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The total first, then (with --by) each group, with the heading it is shown under."""
     groups = [("all sessions", document["total"])]
     if document["by"]:
@@ -362,7 +368,7 @@ def _report_groups(document: dict) -> list[tuple[str, dict]]:
     return groups
 
 
-def _print_made(out: Console, document: dict) -> None:
+def _print_made(out: Console, document: dict[str, Any]) -> None:
     """One dim line: the version, the inputs, and the options that are not the defaults."""
     from chatstats_core import Options
     from chatstats_core.report import option_text
@@ -382,7 +388,7 @@ def _print_made(out: Console, document: dict) -> None:
                         f"{'; '.join(changed)}", 2, style="dim", first=0)
 
 
-def print_compared_report(document: dict) -> None:
+def print_compared_report(document: dict[str, Any]) -> None:
     """report -a/-b: per group a table of every figure under A and B and the change."""
     document = safe(document)
     from chatstats_core.report import FIGURES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from ..engine import ALL_KVPS, Result
 
@@ -28,7 +29,7 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def row(values: list[object]) -> str:
+def row(values: Sequence[object]) -> str:
     """One CSV line (booleans as true/false, None as an empty cell)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([cell(v) for v in values])
