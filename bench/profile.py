@@ -33,8 +33,9 @@ def _inputs(long: bool, xml: bool, count: int) -> list[bytes]:
         return [orjson.dumps(long_async_session(100_000))]
     documents = generate(count, seed=1, async_share=0.1, bots=True)
     if xml:
-        return [transcript_to_xml(transcript_from_document(d, "p", "p")).encode()
-                for d in documents]
+        return [
+            transcript_to_xml(transcript_from_document(d, "p", "p")).encode() for d in documents
+        ]
     return [orjson.dumps(d) for d in documents]
 
 
@@ -45,8 +46,10 @@ def main() -> None:
     parser.add_argument("--xml", action="store_true", help="Genesys XML instead of JSON")
     parser.add_argument("--count", type=int, default=3000, help="typical sessions to replay")
     args = parser.parse_args()
-    items = [RawItem(f"s{i}", data, f"s{i}")
-             for i, data in enumerate(_inputs(args.long, args.xml, args.count))]
+    items = [
+        RawItem(f"s{i}", data, f"s{i}")
+        for i, data in enumerate(_inputs(args.long, args.xml, args.count))
+    ]
     profiler = Profiler(interval=0.0002)
     profiler.start()
     for outcome in run(items, JOB):

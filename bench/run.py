@@ -70,22 +70,25 @@ def speed(count: int) -> list[str]:
     """Replay against bare parsing, JSON and XML, in this process."""
     documents = list(generate(count, seed=1, async_share=0.1, bots=True))
     as_json = [orjson.dumps(d) for d in documents]
-    as_xml = [transcript_to_xml(transcript_from_document(d, "b", "b")).encode()
-              for d in documents]
+    as_xml = [transcript_to_xml(transcript_from_document(d, "b", "b")).encode() for d in documents]
     events = sum(len(d["events"]) for d in documents)
     del documents
     lines = [f"{count:,} sessions ({events / count:.0f} events each on average):"]
     bare_json = _timed(orjson.loads, as_json)
     replay_json = _replay_all(as_json)
-    lines.append(f"  JSON  bare orjson parse {bare_json:6.2f} s | replay {replay_json:6.2f} s = "
-                 f"{replay_json / bare_json:5.1f}x bare | {count / replay_json:,.0f} sessions/s")
+    lines.append(
+        f"  JSON  bare orjson parse {bare_json:6.2f} s | replay {replay_json:6.2f} s = "
+        f"{replay_json / bare_json:5.1f}x bare | {count / replay_json:,.0f} sessions/s"
+    )
     bare_defused = _timed(defused_fromstring, as_xml)
     bare_c = _timed(ElementTree.fromstring, as_xml)
     replay_xml = _replay_all(as_xml)
-    lines.append(f"  XML   bare defusedxml parse {bare_defused:6.2f} s (C ElementTree "
-                 f"{bare_c:.2f} s) | replay {replay_xml:6.2f} s = "
-                 f"{replay_xml / bare_defused:4.1f}x defusedxml, {replay_xml / bare_c:4.1f}x C "
-                 f"| {count / replay_xml:,.0f} sessions/s")
+    lines.append(
+        f"  XML   bare defusedxml parse {bare_defused:6.2f} s (C ElementTree "
+        f"{bare_c:.2f} s) | replay {replay_xml:6.2f} s = "
+        f"{replay_xml / bare_defused:4.1f}x defusedxml, {replay_xml / bare_c:4.1f}x C "
+        f"| {count / replay_xml:,.0f} sessions/s"
+    )
     return lines
 
 
@@ -105,27 +108,60 @@ def floor(count: int) -> list[str]:
     def parse_and_dump(data: bytes) -> None:
         orjson.dumps(orjson.loads(data))
 
-    steps = [("read 3 fields of each event", read_three_fields),
-             ("build one tuple per event", one_tuple_per_event),
-             ("dump the parsed document back", parse_and_dump)]
-    return [f"  floor: parse + {label}: {_timed(step, as_json) / bare:4.2f}x bare parse"
-            for label, step in steps]
+    steps = [
+        ("read 3 fields of each event", read_three_fields),
+        ("build one tuple per event", one_tuple_per_event),
+        ("dump the parsed document back", parse_and_dump),
+    ]
+    return [
+        f"  floor: parse + {label}: {_timed(step, as_json) / bare:4.2f}x bare parse"
+        for label, step in steps
+    ]
 
 
 def jobs_speedup(count: int, folder: Path) -> list[str]:
     """Whole CLI runs over one JSON Lines file, --jobs 1 against --jobs 2."""
     corpus = folder / "corpus.jsonl"
-    subprocess.run([*CLI, "generate", "-n", str(count), "--seed", "1", "--async-share", "0.1",
-                    "--bots", "--out", str(corpus)], check=True)
+    subprocess.run(
+        [
+            *CLI,
+            "generate",
+            "-n",
+            str(count),
+            "--seed",
+            "1",
+            "--async-share",
+            "0.1",
+            "--bots",
+            "--out",
+            str(corpus),
+        ],
+        check=True,
+    )
     times = {}
     for jobs in (1, 2):
         started = time.perf_counter()
-        subprocess.run([*CLI, "replay", str(corpus), "-f", "jsonl", "-q", "--jobs", str(jobs),
-                        "-o", "attach-session-statistics=fired"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                *CLI,
+                "replay",
+                str(corpus),
+                "-f",
+                "jsonl",
+                "-q",
+                "--jobs",
+                str(jobs),
+                "-o",
+                "attach-session-statistics=fired",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         times[jobs] = time.perf_counter() - started
-    return [f"--jobs on {count:,} sessions ({os.cpu_count()} cores): --jobs 1 {times[1]:.1f} s, "
-            f"--jobs 2 {times[2]:.1f} s, speed-up {times[1] / times[2]:.2f}x"]
+    return [
+        f"--jobs on {count:,} sessions ({os.cpu_count()} cores): --jobs 1 {times[1]:.1f} s, "
+        f"--jobs 2 {times[2]:.1f} s, speed-up {times[1] / times[2]:.2f}x"
+    ]
 
 
 def corpus_commands(count: int, folder: Path) -> list[str]:
@@ -133,22 +169,48 @@ def corpus_commands(count: int, folder: Path) -> list[str]:
     sets compared, the GCXI-style report, a three-value sweep. Wall time, and the peak RSS of
     the largest process (the parent or a worker)."""
     corpus = folder / "corpus.jsonl"
-    subprocess.run([*CLI, "generate", "-n", str(count), "--seed", "3", "--async-share", "0.1",
-                    "--bots", "--out", str(corpus)], check=True)
+    subprocess.run(
+        [
+            *CLI,
+            "generate",
+            "-n",
+            str(count),
+            "--seed",
+            "3",
+            "--async-share",
+            "0.1",
+            "--bots",
+            "--out",
+            str(corpus),
+        ],
+        check=True,
+    )
     size = corpus.stat().st_size / 2**20
     runs = {
         "diff -a never -b noanswer --format jsonl": [
-            "diff", "-a", "stop-abandoned-interaction=never",
-            "-b", "stop-abandoned-interaction=noanswer", "-f", "jsonl"],
+            "diff",
+            "-a",
+            "stop-abandoned-interaction=never",
+            "-b",
+            "stop-abandoned-interaction=noanswer",
+            "-f",
+            "jsonl",
+        ],
         "report --by day": ["report", "--by", "day", "-f", "json"],
         "sweep --vary stop-abandoned-interaction=never,noagents,noanswer": [
-            "sweep", "--vary", "stop-abandoned-interaction=never,noagents,noanswer", "-f", "csv"],
+            "sweep",
+            "--vary",
+            "stop-abandoned-interaction=never,noagents,noanswer",
+            "-f",
+            "csv",
+        ],
     }
     lines = [f"a corpus of {count:,} sessions ({size:,.0f} MiB of JSON Lines), --jobs 2:"]
     for label, words in runs.items():
         started = time.perf_counter()
-        process = subprocess.Popen([*CLI, *words, str(corpus), "--jobs", "2", "-q"],
-                                   stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*CLI, *words, str(corpus), "--jobs", "2", "-q"], stdout=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         if os.waitstatus_to_exitcode(status) not in (0, 1):  # diff says 1 when sessions differ
@@ -163,20 +225,28 @@ def peak_rss(count: int) -> tuple[float, float]:
     Measured from a small helper process: on Linux a forked child's ru_maxrss starts from its
     parent's RSS, so forking straight from this (large) process would report our own memory.
     """
-    completed = subprocess.run([sys.executable, __file__, "--rss-child", str(count)],
-                               check=True, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, __file__, "--rss-child", str(count)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     rss, elapsed = completed.stdout.split()
     return float(rss), float(elapsed)
 
 
 def _rss_child(count: int) -> None:
     """Run in a fresh, small process: start generate | replay and print replay's peak RSS."""
-    generator = subprocess.Popen([*CLI, "generate", "-n", str(count), "--seed", "1",
-                                  "--async-share", "0.1", "--bots"], stdout=subprocess.PIPE)
+    generator = subprocess.Popen(
+        [*CLI, "generate", "-n", str(count), "--seed", "1", "--async-share", "0.1", "--bots"],
+        stdout=subprocess.PIPE,
+    )
     started = time.perf_counter()
-    replayer = subprocess.Popen([*CLI, "replay", "-", "-f", "jsonl", "-q",
-                                 "-o", "attach-session-statistics=fired"],
-                                stdin=generator.stdout, stdout=subprocess.DEVNULL)
+    replayer = subprocess.Popen(
+        [*CLI, "replay", "-", "-f", "jsonl", "-q", "-o", "attach-session-statistics=fired"],
+        stdin=generator.stdout,
+        stdout=subprocess.DEVNULL,
+    )
     assert generator.stdout is not None
     generator.stdout.close()
     _, status, usage = os.wait4(replayer.pid, 0)
@@ -197,8 +267,10 @@ def long_session() -> str:
         loaded = time.perf_counter()
         replay_session(transcript, OPTIONS)
         done = time.perf_counter()
-    return (f"one 100,000-event async session: {whole:.2f} s (load {loaded - started:.2f} s, "
-            f"replay {done - loaded:.2f} s, the rest rendering)")
+    return (
+        f"one 100,000-event async session: {whole:.2f} s (load {loaded - started:.2f} s, "
+        f"replay {done - loaded:.2f} s, the rest rendering)"
+    )
 
 
 def startup() -> str:
@@ -215,8 +287,11 @@ def main() -> None:
     """Run every measurement and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
-    parser.add_argument("--only", default="speed,floor,jobs,corpus,rss,long,startup",
-                        help="comma-separated parts to run")
+    parser.add_argument(
+        "--only",
+        default="speed,floor,jobs,corpus,rss,long,startup",
+        help="comma-separated parts to run",
+    )
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child is not None:
@@ -226,20 +301,27 @@ def main() -> None:
     speed_sizes = (1_000,) if args.quick else (10_000, 100_000)
     rss_sizes = (1_000, 10_000) if args.quick else (1_000, 100_000, 1_000_000)
     jobs_size = 2_000 if args.quick else 100_000
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
     if "rss" in parts:  # first, while this process is still small
         for size in rss_sizes:
             rss, elapsed = peak_rss(size)
-            print(f"peak RSS of replay over {size:,} streamed sessions: {rss:.1f} MiB "
-                  f"({elapsed:.1f} s)", flush=True)
+            print(
+                f"peak RSS of replay over {size:,} streamed sessions: {rss:.1f} MiB "
+                f"({elapsed:.1f} s)",
+                flush=True,
+            )
     if "jobs" in parts:
         with tempfile.TemporaryDirectory() as folder:
             print("\n".join(jobs_speedup(jobs_size, Path(folder))), flush=True)
     if "corpus" in parts:
         with tempfile.TemporaryDirectory() as folder:
-            print("\n".join(corpus_commands(2_000 if args.quick else 200_000, Path(folder))),
-                  flush=True)
+            print(
+                "\n".join(corpus_commands(2_000 if args.quick else 200_000, Path(folder))),
+                flush=True,
+            )
     if "speed" in parts:
         for size in speed_sizes:
             print("\n".join(speed(size)), flush=True)

@@ -13,11 +13,19 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "ALL_KVPS": "engine", "RULES": "engine", "Result": "engine", "replay_session": "engine",
-    "ChatstatsError": "errors", "InputError": "errors", "OptionError": "errors",
-    "load_bytes": "loading", "load_path": "loading",
+    "ALL_KVPS": "engine",
+    "RULES": "engine",
+    "Result": "engine",
+    "replay_session": "engine",
+    "ChatstatsError": "errors",
+    "InputError": "errors",
+    "OptionError": "errors",
+    "load_bytes": "loading",
+    "load_path": "loading",
     "Transcript": "model",
-    "OPTION_SPECS": "options", "Options": "options", "build_options": "options",
+    "OPTION_SPECS": "options",
+    "Options": "options",
+    "build_options": "options",
     "read_options_file": "options",
 }
 

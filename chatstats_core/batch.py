@@ -74,14 +74,15 @@ class Job:
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under the options and render in the output format (a Result for the table)."""
-        result = only_kvps(replay_session(transcript, self.options, self.at_seconds),
-                           self.kvp_keys)
+        result = only_kvps(replay_session(transcript, self.options, self.at_seconds), self.kvp_keys)
         warnings = warning_lines(transcript.source, result.warnings)
         if self.output is OutputFormat.TABLE:
             return Outcome(transcript.source, result=result, warnings=warnings)
-        return Outcome(transcript.source,
-                       text=renderer_for(self.output, self.kvp_keys).item(result),
-                       warnings=warnings)
+        return Outcome(
+            transcript.source,
+            text=renderer_for(self.output, self.kvp_keys).item(result),
+            warnings=warnings,
+        )
 
 
 def process(item: RawItem, job: TranscriptJob) -> Outcome:
@@ -96,9 +97,12 @@ def process(item: RawItem, job: TranscriptJob) -> Outcome:
     except ChatstatsError as exc:
         return Outcome(item.source, error=exc.with_source(item.source).one_line())
     except Exception as exc:  # noqa: BLE001 - the batch boundary: one file's bug, not the run's
-        return Outcome(item.source, error=f"{item.source}: internal error: "
-                       f"{type(exc).__name__}: {exc} (a chatstats bug: please report it with "
-                       "this transcript)")
+        return Outcome(
+            item.source,
+            error=f"{item.source}: internal error: "
+            f"{type(exc).__name__}: {exc} (a chatstats bug: please report it with "
+            "this transcript)",
+        )
 
 
 def _process_chunk(chunk: list[Item], job: TranscriptJob) -> list[Outcome | SkippedFile]:
@@ -155,8 +159,9 @@ def _one(item: Item, job: TranscriptJob) -> Outcome | SkippedFile:
     return process(item, job)
 
 
-def run(items: Iterable[Item], job: TranscriptJob, jobs: int = 1
-        ) -> Iterator[Outcome | SkippedFile]:
+def run(
+    items: Iterable[Item], job: TranscriptJob, jobs: int = 1
+) -> Iterator[Outcome | SkippedFile]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes.
 
     Automatic garbage collection is paused until the iteration ends (see :class:`Collections`),
@@ -198,9 +203,11 @@ def _worker_start() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _collect(window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]],
-             pool: ProcessPoolExecutor, jobs: int
-             ) -> tuple[list[Outcome | SkippedFile], ProcessPoolExecutor]:
+def _collect(
+    window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]],
+    pool: ProcessPoolExecutor,
+    jobs: int,
+) -> tuple[list[Outcome | SkippedFile], ProcessPoolExecutor]:
     """The oldest chunk's outcomes. A worker that died (killed, out of memory) breaks the pool:
     then every chunk in flight that did not finish is reported session by session as lost,
     and a new pool takes the chunks still to come."""
@@ -226,8 +233,11 @@ def _lost(item: Item) -> Outcome | SkippedFile:
         return item
     if isinstance(item, BadItem):
         return Outcome(item.error.source or "<input>", error=item.error.one_line())
-    return Outcome(item.source, error=f"{item.source}: error: lost: a worker process died "
-                   "(killed, or out of memory) while replaying it")
+    return Outcome(
+        item.source,
+        error=f"{item.source}: error: lost: a worker process died "
+        "(killed, or out of memory) while replaying it",
+    )
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:

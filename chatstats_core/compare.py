@@ -83,8 +83,9 @@ def flatten(document: dict[str, Any], parts: Iterable[str] = PARTS) -> dict[str,
     return flat
 
 
-def differences(left: dict[str, Any], right: dict[str, Any], keys: KeyFilter,
-                with_rules: bool = False) -> tuple[Difference, ...]:
+def differences(
+    left: dict[str, Any], right: dict[str, Any], keys: KeyFilter, with_rules: bool = False
+) -> tuple[Difference, ...]:
     """Every key of either side whose values differ, sorted by key."""
     found = []
     for key in sorted(set(left) | set(right)):
@@ -101,15 +102,21 @@ def differences(left: dict[str, Any], right: dict[str, Any], keys: KeyFilter,
 
 def option_context(left: dict[str, Any], right: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The options whose values differ between two runs."""
-    return {key: (left.get(key), right.get(key)) for key in sorted(set(left) | set(right))
-            if left.get(key) != right.get(key)}
+    return {
+        key: (left.get(key), right.get(key))
+        for key in sorted(set(left) | set(right))
+        if left.get(key) != right.get(key)
+    }
 
 
 def diff_option_sets(left: Result, right: Result, keys: KeyFilter) -> SessionDiff:
     """The same session replayed under two option sets."""
     a, b = result_to_dict(left), result_to_dict(right)
-    return SessionDiff(left.session_id, differences(flatten(a), flatten(b), keys),
-                       option_context(a["options"], b["options"]))
+    return SessionDiff(
+        left.session_id,
+        differences(flatten(a), flatten(b), keys),
+        option_context(a["options"], b["options"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +131,9 @@ class OptionSetsJob:
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under both sides and compare."""
-        diff = diff_option_sets(replay_session(transcript, self.left),
-                                replay_session(transcript, self.right), self.keys)
+        diff = diff_option_sets(
+            replay_session(transcript, self.left), replay_session(transcript, self.right), self.keys
+        )
         return Outcome(transcript.source, payload=diff)
 
 
@@ -137,14 +145,19 @@ def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> Sess
     left = flatten(document, parts)
     if reported.covers is not None:  # a format that stores only some KVPs (Info Mart's)
         left = {k: v for k, v in left.items() if k in reported.covers or k not in computed.kvps}
-    context = option_context(document["options"], reported.extra.get("options", {})) if (
-        "options" in reported.extra) else {}
-    return SessionDiff(computed.session_id, differences(left, right, keys, with_rules=True),
-                       context)
+    context = (
+        option_context(document["options"], reported.extra.get("options", {}))
+        if ("options" in reported.extra)
+        else {}
+    )
+    return SessionDiff(
+        computed.session_id, differences(left, right, keys, with_rules=True), context
+    )
 
 
-def diff_against_report(results: Iterable[Result], reported: ReportedSet, keys: KeyFilter
-                        ) -> Iterator[SessionDiff]:
+def diff_against_report(
+    results: Iterable[Result], reported: ReportedSet, keys: KeyFilter
+) -> Iterator[SessionDiff]:
     """Each computed session against its own session of the report (by id, then by the file the
     report names); a session on one side only is a difference of its own, the report's
     unmatched sessions last, in the report's order."""
@@ -164,13 +177,18 @@ def diff_against_report(results: Iterable[Result], reported: ReportedSet, keys: 
 def _one_sided(session_id: str, left: bool) -> SessionDiff:
     """A session that only one side has."""
     here = "present"
-    difference = Difference("session", here if left else None, None if left else here,
-                            "left-only" if left else "right-only")
+    difference = Difference(
+        "session",
+        here if left else None,
+        None if left else here,
+        "left-only" if left else "right-only",
+    )
     return SessionDiff(session_id, (difference,), {})
 
 
-def diff_runs(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], keys: KeyFilter
-              ) -> list[SessionDiff]:
+def diff_runs(
+    old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], keys: KeyFilter
+) -> list[SessionDiff]:
     """Two saved runs, sessions matched by id (and by order among equal ids)."""
     old_by_id = _keyed(old)
     new_by_id = _keyed(new)
@@ -181,10 +199,13 @@ def diff_runs(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], keys
         if left is None or right is None:
             found.append(_one_sided(session_id, left=right is None))
             continue
-        found.append(SessionDiff(session_id,
-                                 differences(flatten(left), flatten(right), keys),
-                                 option_context(left.get("options", {}),
-                                                right.get("options", {}))))
+        found.append(
+            SessionDiff(
+                session_id,
+                differences(flatten(left), flatten(right), keys),
+                option_context(left.get("options", {}), right.get("options", {})),
+            )
+        )
     return found
 
 
@@ -210,8 +231,12 @@ def load_run(data: bytes, source: str) -> list[dict[str, Any]]:
         except orjson.JSONDecodeError:
             break  # not JSON Lines: indented json output
         if not isinstance(document, dict) or "session_id" not in document:
-            raise InputError("not a chatstats replay line", source=source, line=line_number,
-                             expected="an object with session_id and kvps")
+            raise InputError(
+                "not a chatstats replay line",
+                source=source,
+                line=line_number,
+                expected="an object with session_id and kvps",
+            )
         documents.append(document)
     else:
         return documents
@@ -260,8 +285,11 @@ class DiffTally:
 def diffs_to_document(diffs: Sequence[SessionDiff], summary: DiffSummary) -> dict[str, Any]:
     """The JSON shape: ``{"compared": N, "different": M, "sessions": [...]}``; ``sessions``
     holds the sessions shown (the differing ones unless ``--all``)."""
-    return {"compared": summary.compared, "different": summary.different,
-            "sessions": [session_to_dict(s) for s in diffs]}
+    return {
+        "compared": summary.compared,
+        "different": summary.different,
+        "sessions": [session_to_dict(s) for s in diffs],
+    }
 
 
 def brief_line(diff: SessionDiff, most: int = 5) -> str:
@@ -281,5 +309,8 @@ def session_to_dict(diff: SessionDiff) -> dict[str, Any]:
         if d.rule:
             item["rule"] = d.rule
         items.append(item)
-    return {"session_id": diff.session_id, "differences": items,
-            "options": {k: {"left": v[0], "right": v[1]} for k, v in diff.options.items()}}
+    return {
+        "session_id": diff.session_id,
+        "differences": items,
+        "options": {k: {"left": v[0], "right": v[1]} for k, v in diff.options.items()},
+    }

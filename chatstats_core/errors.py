@@ -17,12 +17,14 @@ def shown(text: str) -> str:
     never acted on; anything else is unchanged."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                   for c in text)
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
-def format_location(source: str, line: int | None = None, column: int | None = None,
-                    path: str | None = None) -> str:
+def format_location(
+    source: str, line: int | None = None, column: int | None = None, path: str | None = None
+) -> str:
     """``file:line:col``, ``file:json.path`` or ``file``, whatever is known; a file name with
     control characters is quoted, so the message stays one line."""
     parts = [source if source.isprintable() else repr(source)]

@@ -16,8 +16,13 @@ from .model import Event, EventKind, Role, Transcript
 from .timeutil import offset_seconds
 
 _EXCERPT = 40
-CLASSIFICATION_FIELDS = ("ended_by", "ended_reason", "ended_agent", "abandoned",
-                         "interaction_stopped")
+CLASSIFICATION_FIELDS = (
+    "ended_by",
+    "ended_reason",
+    "ended_agent",
+    "abandoned",
+    "interaction_stopped",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +44,27 @@ def explain(result: Result, keys: Sequence[str] = ()) -> list[Explanation]:
     Raises KeyError naming a key that is neither a KVP nor a classification field.
     """
     by_key = {s.key: s for s in result.stats}
-    wanted = list(keys) or [*sorted(by_key), *(f"classification.{f}"
-                                              for f in CLASSIFICATION_FIELDS)]
+    wanted = list(keys) or [
+        *sorted(by_key),
+        *(f"classification.{f}" for f in CLASSIFICATION_FIELDS),
+    ]
     found = []
     for key in wanted:
         if key.startswith("classification."):
             found.append(_classification(result, key))
         elif key in by_key:
             stat = by_key[key]
-            found.append(Explanation(key, stat.value, key in result.kvps, RULES[key],
-                                     stat.intervals, stat.events, stat.longest))
+            found.append(
+                Explanation(
+                    key,
+                    stat.value,
+                    key in result.kvps,
+                    RULES[key],
+                    stat.intervals,
+                    stat.events,
+                    stat.longest,
+                )
+            )
         elif key in RULES:
             found.append(Explanation(key, None, False, RULES[key], (), ()))
         else:
@@ -64,8 +80,9 @@ def _classification(result: Result, key: str) -> Explanation:
     events = result.classification.evidence_events
     if closure is not None and closure.event is not None and closure.event not in events:
         events = (*events, closure.event)
-    return Explanation(key, getattr(result.classification, name), True, RULES[key], (),
-                       tuple(sorted(set(events))))
+    return Explanation(
+        key, getattr(result.classification, name), True, RULES[key], (), tuple(sorted(set(events)))
+    )
 
 
 def event_roles(transcript: Transcript) -> list[Role | None]:
@@ -77,7 +94,6 @@ def event_roles(transcript: Transcript) -> list[Role | None]:
             roles[event.party] = event.role
         found.append(roles.get(event.party))
     return found
-
 
 
 def excerpt(event: Event) -> str:
@@ -95,23 +111,34 @@ def event_detail(transcript: Transcript, roles: list[Role | None], index: int) -
     """What the explain output says about one event."""
     event = transcript.events[index]
     role = roles[index]
-    detail: dict[str, Any] = {"index": index, "t": offset_seconds(event.t_ms),
-                              "kind": event.kind.value, "party": event.party,
-                              "role": role.value if role else None, "excerpt": excerpt(event)}
+    detail: dict[str, Any] = {
+        "index": index,
+        "t": offset_seconds(event.t_ms),
+        "kind": event.kind.value,
+        "party": event.party,
+        "role": role.value if role else None,
+        "excerpt": excerpt(event),
+    }
     if event.line is not None:
         detail["line"] = event.line
     return detail
 
 
-def _span_dict(start_ms: int, end_ms: int, from_event: int | None, to_event: int | None
-               ) -> dict[str, Any]:
-    return {"start": offset_seconds(start_ms), "end": offset_seconds(end_ms),
-            "seconds": offset_seconds(end_ms - start_ms), "from_event": from_event,
-            "to_event": to_event}
+def _span_dict(
+    start_ms: int, end_ms: int, from_event: int | None, to_event: int | None
+) -> dict[str, Any]:
+    return {
+        "start": offset_seconds(start_ms),
+        "end": offset_seconds(end_ms),
+        "seconds": offset_seconds(end_ms - start_ms),
+        "from_event": from_event,
+        "to_event": to_event,
+    }
 
 
-def _excluded_spans(key: str, intervals: Sequence[Interval], timelines: Timelines
-                    ) -> list[dict[str, Any]]:
+def _excluded_spans(
+    key: str, intervals: Sequence[Interval], timelines: Timelines
+) -> list[dict[str, Any]]:
     """The parts of a wait/reply family's intervals left out, each with the span it belongs to
     and why (behaviour.md 5.1). The spans are the replay's own timelines, only clipped here."""
     if key.startswith("cse_AgentReply"):
@@ -129,25 +156,37 @@ def _excluded_spans(key: str, intervals: Sequence[Interval], timelines: Timeline
             if start < end:
                 item = _span_dict(start, end, span.from_event, span.to_event)
                 ended = "a visible agent joined" if span.to_event is not None else "the closure"
-                item["why"] = why.format(start=offset_seconds(span.start_ms),
-                                         end=offset_seconds(span.end_ms), ended=ended)
+                item["why"] = why.format(
+                    start=offset_seconds(span.start_ms),
+                    end=offset_seconds(span.end_ms),
+                    ended=ended,
+                )
                 found.append(item)
     return found
 
 
-_AWAY = ("no visible agent from the session going dormant at {start}s until {ended} at {end}s "
-         "(dormant and routing time until the agent rejoins are excluded from agent reply)")
-_DORMANT = ("the session was dormant from {start}s to {end}s (dormant time is excluded from "
-            "agent wait)")
+_AWAY = (
+    "no visible agent from the session going dormant at {start}s until {ended} at {end}s "
+    "(dormant and routing time until the agent rejoins are excluded from agent reply)"
+)
+_DORMANT = (
+    "the session was dormant from {start}s to {end}s (dormant time is excluded from agent wait)"
+)
 
 
 def _timer_spans(key: str, timelines: Timelines) -> list[dict[str, Any]]:
     """For cse_ActiveIdle*: each timer's idle spans, whose union the KVP's intervals are."""
     if not key.startswith("cse_ActiveIdle"):
         return []
-    return [{"timer": s.timer.value, **_span_dict(s.interval.start_ms, s.interval.end_ms,
-                                                   s.interval.from_event, s.interval.to_event)}
-            for s in timelines.idle_spans]
+    return [
+        {
+            "timer": s.timer.value,
+            **_span_dict(
+                s.interval.start_ms, s.interval.end_ms, s.interval.from_event, s.interval.to_event
+            ),
+        }
+        for s in timelines.idle_spans
+    ]
 
 
 def interval_to_dict(span: Interval) -> dict[str, Any]:
@@ -169,8 +208,14 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
         intervals = [interval_to_dict(span) for span in e.intervals]
         if e.longest is not None:
             intervals[e.longest]["longest"] = True
-        item = {"key": e.key, "value": e.value, "attached": e.attached, "rule": e.rule,
-                "intervals": intervals, "events": list(e.events)}
+        item = {
+            "key": e.key,
+            "value": e.value,
+            "attached": e.attached,
+            "rule": e.rule,
+            "intervals": intervals,
+            "events": list(e.events),
+        }
         excluded = _excluded_spans(e.key, e.intervals, result.timelines)
         if excluded:
             item["excluded"] = excluded
@@ -178,8 +223,12 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
         if timer_spans:
             item["timer_spans"] = timer_spans
         cited.update(e.events)
-        cited.update(i for span in [*intervals, *excluded, *timer_spans]
-                     for i in (span["from_event"], span["to_event"]) if i is not None)
+        cited.update(
+            i
+            for span in [*intervals, *excluded, *timer_spans]
+            for i in (span["from_event"], span["to_event"])
+            if i is not None
+        )
         items.append(item)
     closure = result.timelines.closure
     document: dict[str, Any] = {
@@ -187,15 +236,21 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
         "explanations": items,
         "event_details": [event_detail(transcript, roles, i) for i in sorted(cited)],
         "closure": None,
-        "timers": [{"t": offset_seconds(f.t_ms), "timer": f.timer.value, "stage": f.stage}
-                   for f in result.timelines.firings],
+        "timers": [
+            {"t": offset_seconds(f.t_ms), "timer": f.timer.value, "stage": f.stage}
+            for f in result.timelines.firings
+        ],
     }
     if closure is not None:
         document["closure"] = {
-            "t": offset_seconds(closure.t_ms), "kind": closure.kind.value, "event": closure.event,
-            "simulated": closure.simulated, "closer": closure.closer or None,
-            "present_before": [{"party": p.party, "role": p.role.value,
-                                "visibility": p.visibility.value}
-                               for p in closure.present_before],
+            "t": offset_seconds(closure.t_ms),
+            "kind": closure.kind.value,
+            "event": closure.event,
+            "simulated": closure.simulated,
+            "closer": closure.closer or None,
+            "present_before": [
+                {"party": p.party, "role": p.role.value, "visibility": p.visibility.value}
+                for p in closure.present_before
+            ],
         }
     return document

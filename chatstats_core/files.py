@@ -49,12 +49,15 @@ class OutputFolder:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WriteError(f"cannot make the folder: {exc.strerror or exc}",
-                             source=str(self.folder)) from exc
+            raise WriteError(
+                f"cannot make the folder: {exc.strerror or exc}", source=str(self.folder)
+            ) from exc
         path = self.folder / self._distinct(name)
         if os.path.realpath(path) in self.inputs:
-            raise WriteError("this output would replace one of the inputs; write into another "
-                             "folder", source=str(path))
+            raise WriteError(
+                "this output would replace one of the inputs; write into another folder",
+                source=str(path),
+            )
         write_atomically(path, data, self.force)
         return path
 

@@ -30,10 +30,19 @@ from .options import AttachLevel, NoticeFilter, Options, StopPolicy
 from .reported import Reported
 
 _LONG = 86400
-_NOTICE_ORDER = (NoticeFilter.MAJOR, NoticeFilter.NONE, NoticeFilter.MAJOR2, NoticeFilter.TYPING,
-                 NoticeFilter.ALL)
-_BOT_KVPS = ("csg_MessagesFromBotsCount", "csg_MessagesFromBotsSize", "csg_PartiesAsBotCount",
-             "csg_SessionUntilFirstBotTime")
+_NOTICE_ORDER = (
+    NoticeFilter.MAJOR,
+    NoticeFilter.NONE,
+    NoticeFilter.MAJOR2,
+    NoticeFilter.TYPING,
+    NoticeFilter.ALL,
+)
+_BOT_KVPS = (
+    "csg_MessagesFromBotsCount",
+    "csg_MessagesFromBotsSize",
+    "csg_PartiesAsBotCount",
+    "csg_SessionUntilFirstBotTime",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +71,14 @@ class FitResult:
     unknown: frozenset[str] = frozenset()
 
 
-def fit(transcript: Transcript, reported: Reported, base: Options | None = None,
-        fixed: frozenset[str] = frozenset(), keep: int = 10, only_reported: bool = False
-        ) -> FitResult:
+def fit(
+    transcript: Transcript,
+    reported: Reported,
+    base: Options | None = None,
+    fixed: frozenset[str] = frozenset(),
+    keep: int = 10,
+    only_reported: bool = False,
+) -> FitResult:
     """Search option values that reproduce ``reported``; ``fixed`` attrs are not searched.
 
     A report that lacks one of the always-attached KVPs cannot be a whole attachment: it is
@@ -76,8 +90,10 @@ def fit(transcript: Transcript, reported: Reported, base: Options | None = None,
     kvps = reported.kvps
     missing = sorted(ATTACHED_UNDER_NONE - set(kvps))
     if missing and not only_reported:
-        hints.append(f"the report lacks {missing[0]}, which is always attached: taken as partial, "
-                     "only its keys are compared")
+        hints.append(
+            f"the report lacks {missing[0]}, which is always attached: taken as partial, "
+            "only its keys are compared"
+        )
         only_reported = True
     keys = KeyFilter(only_right_keys=only_reported)
     if only_reported:
@@ -90,16 +106,21 @@ def fit(transcript: Transcript, reported: Reported, base: Options | None = None,
                 continue
             result = replay_session(transcript, options)
             tried[options] = Candidate(options, _differences(result, reported, keys))
-    ranked = sorted(tried.values(), key=lambda c: (len(c.differences), len(c.changes),
-                                                   sorted(c.changes.items(), key=str)))
+    ranked = sorted(
+        tried.values(),
+        key=lambda c: (len(c.differences), len(c.changes), sorted(c.changes.items(), key=str)),
+    )
     exact = tuple(_minimal([c for c in ranked if not c.differences])[:keep])
     closest = () if exact else tuple(_minimal(ranked)[:keep])
     if "cse_ActiveIdleTotalCount" in kvps and not exact:
-        hints.append("no candidate reproduced the idle figures: the report may come from other "
-                     "timeouts than the gaps suggest, or from a transcript that differs")
+        hints.append(
+            "no candidate reproduced the idle figures: the report may come from other "
+            "timeouts than the gaps suggest, or from a transcript that differs"
+        )
     unknown = frozenset({"settings/attach-session-statistics"} if only_reported else ())
-    return FitResult(transcript.session_id, exact, closest, len(tried),
-                     tuple(dict.fromkeys(hints)), unknown)
+    return FitResult(
+        transcript.session_id, exact, closest, len(tried), tuple(dict.fromkeys(hints)), unknown
+    )
 
 
 def _minimal(candidates: list[Candidate]) -> list[Candidate]:
@@ -108,36 +129,47 @@ def _minimal(candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for candidate in candidates:
         changes = set(candidate.changes.items())
-        if not any(set(other.changes.items()) < changes
-                   and other.differences == candidate.differences for other in kept):
+        if not any(
+            set(other.changes.items()) < changes and other.differences == candidate.differences
+            for other in kept
+        ):
             kept.append(candidate)
     return kept
 
 
-def _differences(result: Result, reported: Reported, keys: KeyFilter
-                 ) -> tuple[Difference, ...]:
+def _differences(result: Result, reported: Reported, keys: KeyFilter) -> tuple[Difference, ...]:
     return diff_reported(result, reported, keys).differences
 
 
-def _post_configs(options: Options, reported: Reported, fixed: frozenset[str],
-                  hints: list[str]) -> Iterator[Options]:
+def _post_configs(
+    options: Options, reported: Reported, fixed: frozenset[str], hints: list[str]
+) -> Iterator[Options]:
     """Options that change only what is attached or how it is classified."""
     kvps = reported.kvps
-    attach = _attach_levels(kvps, hints) if "attach_session_statistics" not in fixed else [
-        options.attach_session_statistics]
+    attach = (
+        _attach_levels(kvps, hints)
+        if "attach_session_statistics" not in fixed
+        else [options.attach_session_statistics]
+    )
     stops = [options.stop_abandoned_interaction]
     if "classification" in reported.extra and "stop_abandoned_interaction" not in fixed:
         stops = list(dict.fromkeys([options.stop_abandoned_interaction, *StopPolicy]))
     coaches = [options.coach_visibility]
-    if ({"csg_PartiesAsCoachCount", "csg_PartiesAsMonitorCount"} & set(kvps)
-            and "coach_visibility" not in fixed):
+    if {"csg_PartiesAsCoachCount", "csg_PartiesAsMonitorCount"} & set(
+        kvps
+    ) and "coach_visibility" not in fixed:
         coaches = [Visibility.VIP, Visibility.INT]
     bots = [options.bot_gateway]
     if not set(_BOT_KVPS) & set(kvps) and "bot_gateway" not in fixed:
         bots = [True, False]
     for level, stop, coach, bot in itertools.product(attach, stops, coaches, bots):
-        yield replace(options, attach_session_statistics=level, stop_abandoned_interaction=stop,
-                      coach_visibility=coach, bot_gateway=bot)
+        yield replace(
+            options,
+            attach_session_statistics=level,
+            stop_abandoned_interaction=stop,
+            coach_visibility=coach,
+            bot_gateway=bot,
+        )
 
 
 def _attach_levels(kvps: dict[str, Any], hints: list[str]) -> list[AttachLevel]:
@@ -152,15 +184,21 @@ def _attach_levels(kvps: dict[str, Any], hints: list[str]) -> list[AttachLevel]:
     return [AttachLevel.FIRED, AttachLevel.ALL]
 
 
-def _timer_configs(transcript: Transcript, reported: Reported, base: Options,
-                   fixed: frozenset[str], hints: list[str]) -> Iterator[Options]:
+def _timer_configs(
+    transcript: Transcript,
+    reported: Reported,
+    base: Options,
+    fixed: frozenset[str],
+    hints: list[str],
+) -> Iterator[Options]:
     """The base, then inactivity control on with candidate timeouts, then async idle ones."""
     kvps = reported.kvps
     idle_reported = _positive(kvps.get("cse_ActiveIdleTotalCount"))
     inactive_close = kvps.get("csg_SessionEndedReason") == "INACTIVE"
     if idle_reported:
-        hints.append("cse_ActiveIdle* counted: inactivity control (or async idle control) "
-                     "raised alerts")
+        hints.append(
+            "cse_ActiveIdle* counted: inactivity control (or async idle control) raised alerts"
+        )
     if inactive_close:
         hints.append("ended INACTIVE: a timer closed the session unless the transcript records it")
     async_idle = _positive(kvps.get("cse_AsyncIdleTotalCount"))
@@ -185,8 +223,11 @@ def _closure_ms(reported: Reported) -> int | None:
 
 def _gaps(stretches: Sequence[tuple[int, int | None]], end_ms: int) -> list[int]:
     """The whole seconds of each quiet stretch that starts before ``end_ms``, cut there."""
-    return [(min(end_ms, end if end is not None else end_ms) - start) // 1000
-            for start, end in stretches if start < end_ms]
+    return [
+        (min(end_ms, end if end is not None else end_ms) - start) // 1000
+        for start, end in stretches
+        if start < end_ms
+    ]
 
 
 def _alert_candidates(gaps: Sequence[int], max_idle: Any, default: int) -> list[int]:
@@ -198,8 +239,13 @@ def _alert_candidates(gaps: Sequence[int], max_idle: Any, default: int) -> list[
     return sorted(a for a in found if 1 <= a <= _LONG)
 
 
-def _close_candidates(stretches: Sequence[tuple[int, int | None]], gaps: Sequence[int],
-                      alert: int, closure_ms: int | None, default: int) -> list[int]:
+def _close_candidates(
+    stretches: Sequence[tuple[int, int | None]],
+    gaps: Sequence[int],
+    alert: int,
+    closure_ms: int | None,
+    default: int,
+) -> list[int]:
     found = {default}
     if closure_ms is not None:
         last = max((start for start, _ in stretches if start < closure_ms), default=0)
@@ -214,19 +260,29 @@ def _end_ms(transcript: Transcript, base: Options, reported: Reported) -> int:
     closure = _closure_ms(reported)
     if closure is not None:
         return closure
-    result = replay_session(transcript, replace(base, inactivity_enabled=False,
-                                                async_idle_alert=1_728_000,
-                                                async_idle_close=1_728_000))
+    result = replay_session(
+        transcript,
+        replace(
+            base, inactivity_enabled=False, async_idle_alert=1_728_000, async_idle_close=1_728_000
+        ),
+    )
     return result.timelines.end_ms
 
 
-def _inactivity_configs(transcript: Transcript, reported: Reported, base: Options
-                        ) -> Iterator[Options]:
+def _inactivity_configs(
+    transcript: Transcript, reported: Reported, base: Options
+) -> Iterator[Options]:
     end_ms = _end_ms(transcript, base, reported)
     seen: set[tuple[tuple[int, int | None], ...]] = set()
     for notices in _NOTICE_ORDER:
-        probe = replace(base, inactivity_enabled=True, include_notices=notices,
-                        timeout_alert=_LONG, timeout_alert2=0, timeout_close=_LONG)
+        probe = replace(
+            base,
+            inactivity_enabled=True,
+            include_notices=notices,
+            timeout_alert=_LONG,
+            timeout_alert2=0,
+            timeout_close=_LONG,
+        )
         stretches = quiet_stretches(transcript, probe, TimerName.INACTIVITY)
         if tuple(stretches) in seen:
             continue  # the same activity as an earlier notice filter: the same results
@@ -238,20 +294,21 @@ def _inactivity_configs(transcript: Transcript, reported: Reported, base: Option
                 yield replace(probe, timeout_alert=alert, timeout_close=close)
 
 
-def _async_configs(transcript: Transcript, reported: Reported, base: Options
-                   ) -> Iterator[Options]:
+def _async_configs(transcript: Transcript, reported: Reported, base: Options) -> Iterator[Options]:
     end_ms = _end_ms(transcript, base, reported)
     seen: set[tuple[tuple[int, int | None], ...]] = set()
     for notices in _NOTICE_ORDER:
-        probe = replace(base, async_idle_notices=notices, async_idle_alert=1_728_000,
-                        async_idle_close=1_728_000)
+        probe = replace(
+            base, async_idle_notices=notices, async_idle_alert=1_728_000, async_idle_close=1_728_000
+        )
         stretches = quiet_stretches(transcript, probe, TimerName.ASYNC_IDLE)
         if tuple(stretches) in seen:
             continue
         seen.add(tuple(stretches))
         gaps = _gaps(stretches, end_ms)
         max_idle = reported.kvps.get("cse_AsyncIdleMaxTime") or reported.kvps.get(
-            "cse_ActiveIdleMaxTime")
+            "cse_ActiveIdleMaxTime"
+        )
         for alert in _alert_candidates(gaps, max_idle, 86400):
             for close in _close_candidates(stretches, gaps, alert, _closure_ms(reported), 3600):
                 yield replace(probe, async_idle_alert=alert, async_idle_close=close)
@@ -266,15 +323,24 @@ def fixed_attributes(assignments: Sequence[str]) -> frozenset[str]:
 
 def fit_document(result: FitResult) -> dict[str, Any]:
     """The fit as JSON."""
+
     def candidate(c: Candidate) -> dict[str, Any]:
         changes = {k: v for k, v in c.changes.items() if k not in result.unknown}
-        return {"changes": changes,
-                "differences": [{"key": d.key, "computed": d.left, "reported": d.right}
-                                for d in c.differences]}
+        return {
+            "changes": changes,
+            "differences": [
+                {"key": d.key, "computed": d.left, "reported": d.right} for d in c.differences
+            ],
+        }
 
-    return {"session_id": result.session_id, "exact": bool(result.exact), "tried": result.tried,
-            "hints": list(result.hints), "not_determined": sorted(result.unknown),
-            "fits": [candidate(c) for c in (result.exact or result.closest)]}
+    return {
+        "session_id": result.session_id,
+        "exact": bool(result.exact),
+        "tried": result.tried,
+        "hints": list(result.hints),
+        "not_determined": sorted(result.unknown),
+        "fits": [candidate(c) for c in (result.exact or result.closest)],
+    }
 
 
 __all__ = ["Candidate", "FitResult", "fit", "fit_document", "fixed_attributes"]

@@ -19,8 +19,28 @@ from typing import Any
 from .loading.json_format import FORMAT_TAG
 
 _BASE = datetime(2026, 1, 1, tzinfo=UTC)
-_WORDS = ("hello", "thanks", "order", "account", "please", "router", "bill", "the", "is", "my",
-          "not", "working", "can", "you", "check", "again", "today", "number", "help", "ok")
+_WORDS = (
+    "hello",
+    "thanks",
+    "order",
+    "account",
+    "please",
+    "router",
+    "bill",
+    "the",
+    "is",
+    "my",
+    "not",
+    "working",
+    "can",
+    "you",
+    "check",
+    "again",
+    "today",
+    "number",
+    "help",
+    "ok",
+)
 _ORIGINS = ("web", "web", "web", "mobile", "whatsapp", "sms")
 _LANGUAGES = ("english", "english", "german", "french", "spanish")
 
@@ -42,8 +62,9 @@ class _Session:
     def text(self) -> str:
         return " ".join(self.rng.choice(_WORDS) for _ in range(self.rng.randint(1, 12)))
 
-    def talk(self, customer: str, agent: str, exchanges: int, agent_visibility: str = "ALL"
-             ) -> None:
+    def talk(
+        self, customer: str, agent: str, exchanges: int, agent_visibility: str = "ALL"
+    ) -> None:
         """Alternating runs: the customer writes, the agent answers after a human delay."""
         for _ in range(exchanges):
             for _ in range(self.rng.choice((1, 1, 1, 2, 3))):
@@ -59,8 +80,9 @@ class _Session:
             self.wait(self.rng.lognormvariate(2.5, 0.8))
 
 
-def session_document(seed: int, index: int, async_share: float = 0.0, bots: bool = False
-                     ) -> dict[str, Any]:
+def session_document(
+    seed: int, index: int, async_share: float = 0.0, bots: bool = False
+) -> dict[str, Any]:
     """The ``index``-th session of ``seed``, as a canonical JSON document."""
     rng = random.Random(f"chatstats:{seed}:{index}")
     is_async = rng.random() < async_share
@@ -154,19 +176,29 @@ def _end(s: _Session, agent: str) -> None:
         s.add("leave", party="c1")
 
 
-def _document(seed: int, index: int, s: _Session, is_async: bool, rng: random.Random
-              ) -> dict[str, Any]:
+def _document(
+    seed: int, index: int, s: _Session, is_async: bool, rng: random.Random
+) -> dict[str, Any]:
     started = _BASE + timedelta(seconds=index * 37)
-    user_data = {"MediaType": "chat", "MediaOrigin": rng.choice(_ORIGINS),
-                 "GCTI_LanguageName": rng.choice(_LANGUAGES),
-                 "GCTI_Chat_AsyncMode": "true" if is_async else "false"}
-    return {"format": FORMAT_TAG, "session_id": f"gen-{seed}-{index:08d}",
-            "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "tenant_id": 100 + index % 3, "user_data": user_data, "events": s.events}
+    user_data = {
+        "MediaType": "chat",
+        "MediaOrigin": rng.choice(_ORIGINS),
+        "GCTI_LanguageName": rng.choice(_LANGUAGES),
+        "GCTI_Chat_AsyncMode": "true" if is_async else "false",
+    }
+    return {
+        "format": FORMAT_TAG,
+        "session_id": f"gen-{seed}-{index:08d}",
+        "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "tenant_id": 100 + index % 3,
+        "user_data": user_data,
+        "events": s.events,
+    }
 
 
-def generate(count: int, seed: int, async_share: float = 0.0, bots: bool = False
-             ) -> Iterator[dict[str, Any]]:
+def generate(
+    count: int, seed: int, async_share: float = 0.0, bots: bool = False
+) -> Iterator[dict[str, Any]]:
     """``count`` sessions, one at a time."""
     for index in range(count):
         yield session_document(seed, index, async_share, bots)

@@ -66,8 +66,9 @@ class SkippedFile:
 Item = RawItem | BadItem | SkippedFile
 
 
-def expand(specs: Iterable[str], csv_column: str | None = None,
-           limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+def expand(
+    specs: Iterable[str], csv_column: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Item]:
     """Every transcript the inputs name, lazily and in order, each read within ``limits``."""
     stdin_used = False
     limit = limits.max_bytes
@@ -98,8 +99,11 @@ def input_files(specs: Iterable[str]) -> set[str]:
         names = glob.glob(spec, recursive=True) if _GLOB_CHARS & set(spec) else [spec]
         for name in names:
             if os.path.isdir(name):
-                found.update(os.path.realpath(os.path.join(root, f))
-                             for root, _, files in os.walk(name) for f in files)
+                found.update(
+                    os.path.realpath(os.path.join(root, f))
+                    for root, _, files in os.walk(name)
+                    for f in files
+                )
             else:
                 found.add(os.path.realpath(name))
     return found
@@ -151,13 +155,15 @@ def _walk(folder: Path) -> Iterator[Path | SkippedFile | BadItem]:
         for name in folders:
             linked = Path(root, name)
             if linked.is_symlink():
-                found.append(SkippedFile(str(linked), "a symbolic link to a folder (not "
-                                                      "followed)"))
+                found.append(SkippedFile(str(linked), "a symbolic link to a folder (not followed)"))
         found.extend(Path(root, name) for name in files)
     for problem in problems:
         where = problem.filename or str(folder)
-        found.append(BadItem(InputError(f"cannot read folder: {problem.strerror or problem}",
-                                        source=str(where))))
+        found.append(
+            BadItem(
+                InputError(f"cannot read folder: {problem.strerror or problem}", source=str(where))
+            )
+        )
     yield from sorted(found, key=_walk_order)
 
 
@@ -179,8 +185,9 @@ def _count_lines(stream: IO[bytes]) -> int:
     return count + pending
 
 
-def _from_path(path: Path, csv_column: str | None, in_directory: bool, limit: int
-               ) -> Iterator[Item]:
+def _from_path(
+    path: Path, csv_column: str | None, in_directory: bool, limit: int
+) -> Iterator[Item]:
     if path.is_dir():
         for entry in _walk(path):
             if isinstance(entry, Path):
@@ -235,8 +242,9 @@ def _is_gzip(path: Path) -> bool:
         return probe.read(len(GZIP_MAGIC)) == GZIP_MAGIC
 
 
-def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | None,
-                 limit: int) -> Iterator[Item]:
+def _from_stream(
+    stream: IO[bytes], source: str, stem: str, csv_column: str | None, limit: int
+) -> Iterator[Item]:
     """A CSV export, JSON Lines, or (stdin) one transcript, read as a stream, within ``limit``
     bytes per transcript."""
     try:
@@ -247,8 +255,7 @@ def _from_stream(stream: IO[bytes], source: str, stem: str, csv_column: str | No
         if source != "-" or _is_whole_object(first):
             yield from _json_lines(first, stream, source, stem, limit)
         else:
-            yield RawItem(source, first + read_bounded(stream, limit - len(first), source),
-                          stem)
+            yield RawItem(source, first + read_bounded(stream, limit - len(first), source), stem)
     except InputError as exc:  # too large: the rest of this input is not read
         yield BadItem(exc)
     except (OSError, EOFError, zlib.error) as exc:
@@ -273,8 +280,9 @@ def is_saved_output(data: bytes) -> bool:
     return head.startswith(b"{") and b'"kvps"' in data[:65536] and b'"events"' not in head[:2048]
 
 
-def _json_lines(first: bytes, stream: IO[bytes], source: str, stem: str, limit: int
-                ) -> Iterator[Item]:
+def _json_lines(
+    first: bytes, stream: IO[bytes], source: str, stem: str, limit: int
+) -> Iterator[Item]:
     line, number = first, 1
     while line:
         if line.strip():
@@ -299,19 +307,32 @@ def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterat
     try:
         if reader.fieldnames is None or column not in reader.fieldnames:
             found = ", ".join(reader.fieldnames or []) or "no header"
-            yield BadItem(InputError(f"no column {column!r} in the CSV", source=source,
-                                     expected=f"a header with {column}", found=found))
+            yield BadItem(
+                InputError(
+                    f"no column {column!r} in the CSV",
+                    source=source,
+                    expected=f"a header with {column}",
+                    found=found,
+                )
+            )
             return
-        id_column = next((name for name in reader.fieldnames
-                          if name.strip().lower() in _ID_COLUMNS and name != column), None)
+        id_column = next(
+            (
+                name
+                for name in reader.fieldnames
+                if name.strip().lower() in _ID_COLUMNS and name != column
+            ),
+            None,
+        )
         for number, row in _rows(reader, source):  # data rows: a cell may span several lines
             if isinstance(row, InputError):
                 yield BadItem(row)
                 continue
             value = row.get(column) or ""
             identity = (row.get(id_column) or "").strip() if id_column else ""
-            where = f"{source}:data row {number}" + (f" ({id_column} {identity})"
-                                                     if identity else "")
+            where = f"{source}:data row {number}" + (
+                f" ({id_column} {identity})" if identity else ""
+            )
             if value.strip():
                 yield RawItem(where, value.encode("utf-8"), f"row-{number}")
             else:
@@ -322,8 +343,9 @@ def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterat
         yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:data row {number + 1}"))
 
 
-def _rows(reader: csv.DictReader[str], source: str
-          ) -> Iterator[tuple[int, dict[str, str] | InputError]]:
+def _rows(
+    reader: csv.DictReader[str], source: str
+) -> Iterator[tuple[int, dict[str, str] | InputError]]:
     """Numbered data rows; a row the CSV parser refuses (a cell over the size limit, say) is an
     error for that row, and the rows after it are still read."""
     number = 0
@@ -340,5 +362,6 @@ def _rows(reader: csv.DictReader[str], source: str
 
 
 #: Columns that name a row in a UCS or similar export (compared without case).
-_ID_COLUMNS = frozenset({"id", "interactionid", "interaction_id", "sessionid", "session_id",
-                         "chatsessionid"})
+_ID_COLUMNS = frozenset(
+    {"id", "interactionid", "interaction_id", "sessionid", "session_id", "chatsessionid"}
+)

@@ -29,9 +29,12 @@ DEFAULT_LIMITS = Limits()
 
 def too_large(source: str, limit: int) -> InputError:
     """The one error for every input over the size limit, whatever read it."""
-    return InputError("transcript too large", source=source,
-                      expected=f"at most {limit // MIB} MiB (raise the limit with --max-size)",
-                      found=f"more than {limit // MIB} MiB")
+    return InputError(
+        "transcript too large",
+        source=source,
+        expected=f"at most {limit // MIB} MiB (raise the limit with --max-size)",
+        found=f"more than {limit // MIB} MiB",
+    )
 
 
 def read_bounded(stream: IO[bytes], limit: int, source: str) -> bytes:

@@ -175,71 +175,144 @@ def _parse_int(text: str) -> int | None:
 
 _NOTICES = "none, major, major2, typing, all"
 OPTION_SPECS: tuple[OptionSpec, ...] = (
-    OptionSpec("settings", "attach-session-statistics", "attach_session_statistics",
-               "all, fired, none",
-               "Calculate statistics and attach them to the interaction's user data at the end "
-               "of the chat session: none, all (encountered and non-encountered) or fired "
-               "(encountered only).",
-               choices=AttachLevel),
-    OptionSpec("settings", "stop-abandoned-interaction", "stop_abandoned_interaction",
-               "always, never, noagents, noanswer (legacy: true = noanswer, false = never)",
-               "How Chat Server handles the interaction when the chat session is finished: "
-               "always stop it, never, only if no agents are in the session, or only if no "
-               "agent ever joined.",
-               choices=StopPolicy),
-    OptionSpec("settings", "attach-stats-rep-events", "attach_stats_rep_events",
-               "integer 0-7 (sum of 1, 2, 4)",
-               "Deliver reporting data through custom reporting events: 1 at session end "
-               "instead of user data, 2 when an async chat is placed on hold, 4 when a customer "
-               "message arrives during the hold.",
-               minimum=0, maximum=7),
-    OptionSpec("settings", "attach-stats-rep-place", "attach_stats_rep_place",
-               "integer 0-1000000",
-               "The DBID of a configured place, required when attach-stats-rep-events is "
-               "non-zero.",
-               minimum=0, maximum=1_000_000),
-    OptionSpec("settings", "async-idle-alert", "async_idle_alert", "integer 1-1728000 (seconds)",
-               "Async idle control: seconds without activity before the idle alert of an async "
-               "session.",
-               minimum=1, maximum=1_728_000),
-    OptionSpec("settings", "async-idle-close", "async_idle_close", "integer 1-1728000 (seconds)",
-               "Async idle control: seconds after the idle alert before an idle async session "
-               "is closed.",
-               minimum=1, maximum=1_728_000),
-    OptionSpec("settings", "async-idle-notices", "async_idle_notices", _NOTICES,
-               "Which notices count as activity for async idle control, and which client notices "
-               "wake a dormant async session.",
-               choices=NoticeFilter),
-    OptionSpec("inactivity-control", "enabled", "inactivity_enabled", "true, false",
-               "Turn on inactivity control: while a visible agent is present, alert, then close a "
-               "session without activity.",
-               is_bool=True),
-    OptionSpec("inactivity-control", "include-notices", "include_notices", _NOTICES,
-               "Which notices count as activity for inactivity control.",
-               choices=NoticeFilter),
-    OptionSpec("inactivity-control", "timeout-alert", "timeout_alert",
-               "integer 1-86400 (seconds)",
-               "Seconds without activity before the inactivity alert.",
-               minimum=1, maximum=86400),
-    OptionSpec("inactivity-control", "timeout-alert2", "timeout_alert2",
-               "integer 0-86400 (seconds; 0 = no second alert)",
-               "Seconds after the first alert before a second alert (0: none).",
-               minimum=0, maximum=86400),
-    OptionSpec("inactivity-control", "timeout-close", "timeout_close",
-               "integer 1-86400 (seconds)",
-               "Seconds after the last alert before the inactive session is closed.",
-               minimum=1, maximum=86400),
-    OptionSpec("replay", "tenant-id", "tenant_id", "integer 0-2147483647",
-               "chatstats: the csg_TenantId reported when the transcript names no tenant.",
-               minimum=0, maximum=2_147_483_647),  # Info Mart's TENANT_KEY is a 32-bit INT
-    OptionSpec("replay", "bot-gateway", "bot_gateway", "true, false",
-               "chatstats: whether Bot Gateway Server is deployed (bot KVPs are attached only "
-               "then).",
-               is_bool=True),
-    OptionSpec("replay", "coach-visibility", "coach_visibility", "VIP, INT",
-               "chatstats: the join visibility that means coaching; the other of VIP/INT means "
-               "monitoring.",
-               choices=Visibility, only=("VIP", "INT")),
+    OptionSpec(
+        "settings",
+        "attach-session-statistics",
+        "attach_session_statistics",
+        "all, fired, none",
+        "Calculate statistics and attach them to the interaction's user data at the end "
+        "of the chat session: none, all (encountered and non-encountered) or fired "
+        "(encountered only).",
+        choices=AttachLevel,
+    ),
+    OptionSpec(
+        "settings",
+        "stop-abandoned-interaction",
+        "stop_abandoned_interaction",
+        "always, never, noagents, noanswer (legacy: true = noanswer, false = never)",
+        "How Chat Server handles the interaction when the chat session is finished: "
+        "always stop it, never, only if no agents are in the session, or only if no "
+        "agent ever joined.",
+        choices=StopPolicy,
+    ),
+    OptionSpec(
+        "settings",
+        "attach-stats-rep-events",
+        "attach_stats_rep_events",
+        "integer 0-7 (sum of 1, 2, 4)",
+        "Deliver reporting data through custom reporting events: 1 at session end "
+        "instead of user data, 2 when an async chat is placed on hold, 4 when a customer "
+        "message arrives during the hold.",
+        minimum=0,
+        maximum=7,
+    ),
+    OptionSpec(
+        "settings",
+        "attach-stats-rep-place",
+        "attach_stats_rep_place",
+        "integer 0-1000000",
+        "The DBID of a configured place, required when attach-stats-rep-events is non-zero.",
+        minimum=0,
+        maximum=1_000_000,
+    ),
+    OptionSpec(
+        "settings",
+        "async-idle-alert",
+        "async_idle_alert",
+        "integer 1-1728000 (seconds)",
+        "Async idle control: seconds without activity before the idle alert of an async session.",
+        minimum=1,
+        maximum=1_728_000,
+    ),
+    OptionSpec(
+        "settings",
+        "async-idle-close",
+        "async_idle_close",
+        "integer 1-1728000 (seconds)",
+        "Async idle control: seconds after the idle alert before an idle async session is closed.",
+        minimum=1,
+        maximum=1_728_000,
+    ),
+    OptionSpec(
+        "settings",
+        "async-idle-notices",
+        "async_idle_notices",
+        _NOTICES,
+        "Which notices count as activity for async idle control, and which client notices "
+        "wake a dormant async session.",
+        choices=NoticeFilter,
+    ),
+    OptionSpec(
+        "inactivity-control",
+        "enabled",
+        "inactivity_enabled",
+        "true, false",
+        "Turn on inactivity control: while a visible agent is present, alert, then close a "
+        "session without activity.",
+        is_bool=True,
+    ),
+    OptionSpec(
+        "inactivity-control",
+        "include-notices",
+        "include_notices",
+        _NOTICES,
+        "Which notices count as activity for inactivity control.",
+        choices=NoticeFilter,
+    ),
+    OptionSpec(
+        "inactivity-control",
+        "timeout-alert",
+        "timeout_alert",
+        "integer 1-86400 (seconds)",
+        "Seconds without activity before the inactivity alert.",
+        minimum=1,
+        maximum=86400,
+    ),
+    OptionSpec(
+        "inactivity-control",
+        "timeout-alert2",
+        "timeout_alert2",
+        "integer 0-86400 (seconds; 0 = no second alert)",
+        "Seconds after the first alert before a second alert (0: none).",
+        minimum=0,
+        maximum=86400,
+    ),
+    OptionSpec(
+        "inactivity-control",
+        "timeout-close",
+        "timeout_close",
+        "integer 1-86400 (seconds)",
+        "Seconds after the last alert before the inactive session is closed.",
+        minimum=1,
+        maximum=86400,
+    ),
+    OptionSpec(
+        "replay",
+        "tenant-id",
+        "tenant_id",
+        "integer 0-2147483647",
+        "chatstats: the csg_TenantId reported when the transcript names no tenant.",
+        minimum=0,
+        maximum=2_147_483_647,
+    ),  # Info Mart's TENANT_KEY is a 32-bit INT
+    OptionSpec(
+        "replay",
+        "bot-gateway",
+        "bot_gateway",
+        "true, false",
+        "chatstats: whether Bot Gateway Server is deployed (bot KVPs are attached only then).",
+        is_bool=True,
+    ),
+    OptionSpec(
+        "replay",
+        "coach-visibility",
+        "coach_visibility",
+        "VIP, INT",
+        "chatstats: the join visibility that means coaching; the other of VIP/INT means "
+        "monitoring.",
+        choices=Visibility,
+        only=("VIP", "INT"),
+    ),
 )
 
 _BY_KEY = {spec.key: spec for spec in OPTION_SPECS}
@@ -298,14 +371,16 @@ def read_options_file(text: str, source: str, base: Options | None = None) -> Op
     try:
         parser.read_string(text, source=source)
     except configparser.Error as exc:
-        raise OptionError(f"not an INI options file: {exc.message.splitlines()[0]}",
-                          source=source) from exc
+        raise OptionError(
+            f"not an INI options file: {exc.message.splitlines()[0]}", source=source
+        ) from exc
     notes: list[str] = []
     assignments: list[str] = []
     for section in parser.sections():
         if section.strip().lower() not in SECTIONS:
-            notes.append(f"{source}: note: section [{section}] ignored "
-                         "(no option chatstats models)")
+            notes.append(
+                f"{source}: note: section [{section}] ignored (no option chatstats models)"
+            )
             continue
         for name, raw in parser.items(section):
             key = f"{section.strip().lower()}/{name.strip()}"

@@ -18,9 +18,16 @@ from dataclasses import replace
 
 from .model import Event, Transcript
 
-STATISTICS_USER_DATA = frozenset({"MediaType", "MediaOrigin", "GCTI_LanguageName",
-                                  "GCTI_Chat_AsyncMode", "GCTI_Chat_PartyStyle",
-                                  "GCTI_Chat_SetPartyStyle"})
+STATISTICS_USER_DATA = frozenset(
+    {
+        "MediaType",
+        "MediaOrigin",
+        "GCTI_LanguageName",
+        "GCTI_Chat_AsyncMode",
+        "GCTI_Chat_PartyStyle",
+        "GCTI_Chat_SetPartyStyle",
+    }
+)
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -54,22 +61,29 @@ class Pseudonyms:
         return name
 
 
-def redact(transcript: Transcript, salt: str = "", keep: Iterable[str] = (),
-           new_session_id: bool = False) -> Transcript:
+def redact(
+    transcript: Transcript, salt: str = "", keep: Iterable[str] = (), new_session_id: bool = False
+) -> Transcript:
     """The transcript with personal data replaced and everything the statistics use kept."""
     names = Pseudonyms(salt)
     kept = STATISTICS_USER_DATA | set(keep)
-    user_data = {key: value if key in kept else mask(value)
-                 for key, value in transcript.user_data.items()}
+    user_data = {
+        key: value if key in kept else mask(value) for key, value in transcript.user_data.items()
+    }
     events = tuple(_redact_event(event, names) for event in transcript.events)
-    session_id = names("session", transcript.session_id) if new_session_id else (
-        transcript.session_id)
+    session_id = (
+        names("session", transcript.session_id) if new_session_id else (transcript.session_id)
+    )
     return replace(transcript, session_id=session_id, user_data=user_data, events=events)
 
 
 def _redact_event(event: Event, names: Pseudonyms) -> Event:
     # Party ids, person ids and removers share one namespace ("p"): a person id equal to a party
     # id (a person counted by party id when it has no personId) stays equal after redaction.
-    return event._replace(party=names("p", event.party), by=names("p", event.by),
-                          person=names("p", event.person), nick=names("nick", event.nick),
-                          text=mask(event.text))
+    return event._replace(
+        party=names("p", event.party),
+        by=names("p", event.by),
+        person=names("p", event.person),
+        nick=names("nick", event.nick),
+        text=mask(event.text),
+    )

@@ -50,8 +50,9 @@ def group_key(result: Result, by: GroupBy | None) -> str:
     started = format_timestamp(transcript.started_at)
     user_data = transcript.user_data
     values = {
-        GroupBy.TENANT: str(transcript.tenant_id if transcript.tenant_id is not None
-                            else result.options.tenant_id),
+        GroupBy.TENANT: str(
+            transcript.tenant_id if transcript.tenant_id is not None else result.options.tenant_id
+        ),
         GroupBy.MEDIA_ORIGIN: user_data.get("MediaOrigin"),
         GroupBy.LANGUAGE: user_data.get("GCTI_LanguageName"),
         GroupBy.MEDIA_TYPE: user_data.get("MediaType") or "chat",
@@ -77,8 +78,15 @@ DISTRIBUTIONS = {
 }
 _PER_INTERVAL = frozenset({"customer_wait", "agent_reply", "agent_wait", "customer_reply"})
 #: The headline figures of a group, in display order.
-FIGURES = ("sessions", "abandoned", "abandoned_percent", "interactions_stopped", "still_open",
-           "async_sessions", "sessions_with_bots")
+FIGURES = (
+    "sessions",
+    "abandoned",
+    "abandoned_percent",
+    "interactions_stopped",
+    "still_open",
+    "async_sessions",
+    "sessions_with_bots",
+)
 #: The statistics of a distribution (each None when it has no value).
 STATISTICS = ("count", "mean", "median", "p90", "max")
 _SIDES = {"agents": "Agents", "customers": "Customers", "bots": "Bots"}
@@ -144,7 +152,8 @@ class Accumulator:
     ended: Counter[str] = field(default_factory=Counter)
     messages: Counter[str] = field(default_factory=Counter)
     histograms: dict[str, Counter[int]] = field(
-        default_factory=lambda: {name: Counter() for name in DISTRIBUTIONS})
+        default_factory=lambda: {name: Counter() for name in DISTRIBUTIONS}
+    )
 
     def add(self, facts: SessionFacts) -> None:
         """Fold one session in."""
@@ -196,13 +205,24 @@ def describe(histogram: Counter[int]) -> dict[str, Any]:
     for value, n in histogram.items():
         buckets[max(i for i, low in enumerate(BUCKETS) if value >= low)] += n
     if not count:
-        return {"count": 0, "mean": None, "median": None, "p90": None, "max": None,
-                "buckets": buckets}
+        return {
+            "count": 0,
+            "mean": None,
+            "median": None,
+            "p90": None,
+            "max": None,
+            "buckets": buckets,
+        }
     values = sorted(histogram)
     total = sum(v * n for v, n in histogram.items())
-    return {"count": count, "mean": round(total / count, 1), "median": _quantile(histogram,
-            values, count, 0.5), "p90": _quantile(histogram, values, count, 0.9),
-            "max": values[-1], "buckets": buckets}
+    return {
+        "count": count,
+        "mean": round(total / count, 1),
+        "median": _quantile(histogram, values, count, 0.5),
+        "p90": _quantile(histogram, values, count, 0.9),
+        "max": values[-1],
+        "buckets": buckets,
+    }
 
 
 def _quantile(histogram: Counter[int], values: list[int], count: int, q: float) -> int:
@@ -232,8 +252,12 @@ class InputDigest:
 
     def document(self, failed: int = 0) -> dict[str, Any]:
         """``{"given", "sessions", "failed", "digest"}``."""
-        return {"given": list(self.given), "sessions": self.sessions, "failed": failed,
-                "digest": "sha256:" + self.hash.hexdigest()}
+        return {
+            "given": list(self.given),
+            "sessions": self.sessions,
+            "failed": failed,
+            "digest": "sha256:" + self.hash.hexdigest(),
+        }
 
 
 def generated_by() -> dict[str, str]:
@@ -259,17 +283,21 @@ class Report:
             self.groups.setdefault(facts.group, Accumulator()).add(facts)
         self.total.add(facts)
 
-    def document(self, options: Options | None = None, inputs: InputDigest | None = None,
-                 failed: int = 0) -> dict[str, Any]:
+    def document(
+        self, options: Options | None = None, inputs: InputDigest | None = None, failed: int = 0
+    ) -> dict[str, Any]:
         """The report as JSON: what made it, the groups in name order (with ``--by`` only:
         without it the total is the one group), then the total."""
-        return {"generated_by": generated_by(),
-                "options": (options or Options()).effective(),
-                "inputs": (inputs or InputDigest()).document(failed),
-                "by": self.by.value if self.by else None,
-                "groups": [{"group": name, **self.groups[name].summary()}
-                           for name in sorted(self.groups)],
-                "total": self.total.summary()}
+        return {
+            "generated_by": generated_by(),
+            "options": (options or Options()).effective(),
+            "inputs": (inputs or InputDigest()).document(failed),
+            "by": self.by.value if self.by else None,
+            "groups": [
+                {"group": name, **self.groups[name].summary()} for name in sorted(self.groups)
+            ],
+            "total": self.total.summary(),
+        }
 
 
 def compare_documents(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
@@ -278,14 +306,20 @@ def compare_documents(left: dict[str, Any], right: dict[str, Any]) -> dict[str, 
     groups = sorted({g["group"] for g in left["groups"]} | {g["group"] for g in right["groups"]})
     by_name = [{g["group"]: g for g in document["groups"]} for document in (left, right)]
     empty = Accumulator().summary()
-    return {"generated_by": left["generated_by"],
-            "options": {"a": left["options"], "b": right["options"]},
-            "inputs": left["inputs"],
-            "by": left["by"],
-            "groups": [{"group": name, **_side_by_side(by_name[0].get(name, empty),
-                                                        by_name[1].get(name, empty))}
-                       for name in groups],
-            "total": _side_by_side(left["total"], right["total"])}
+    return {
+        "generated_by": left["generated_by"],
+        "options": {"a": left["options"], "b": right["options"]},
+        "inputs": left["inputs"],
+        "by": left["by"],
+        "groups": [
+            {
+                "group": name,
+                **_side_by_side(by_name[0].get(name, empty), by_name[1].get(name, empty)),
+            }
+            for name in groups
+        ],
+        "total": _side_by_side(left["total"], right["total"]),
+    }
 
 
 def _side_by_side(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
@@ -300,8 +334,13 @@ def _delta(a: Any, b: Any) -> Any:
     if isinstance(a, dict) or isinstance(b, dict):
         a, b = a or {}, b or {}
         keys = [*a, *(k for k in b if k not in a)]
-        return {k: _delta(a.get(k, 0 if _is_count(b.get(k)) else None),
-                          b.get(k, 0 if _is_count(a.get(k)) else None)) for k in keys}
+        return {
+            k: _delta(
+                a.get(k, 0 if _is_count(b.get(k)) else None),
+                b.get(k, 0 if _is_count(a.get(k)) else None),
+            )
+            for k in keys
+        }
     if isinstance(a, list) and isinstance(b, list):
         return [_delta(x, y) for x, y in zip(a, b, strict=True)]
     if _is_number(a) and _is_number(b):
@@ -329,8 +368,11 @@ class ReportJob:
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay and keep only the facts the report needs."""
         result = replay_session(transcript, self.options)
-        return Outcome(transcript.source, payload=session_facts(result, self.by),
-                       warnings=warning_lines(transcript.source, result.warnings))
+        return Outcome(
+            transcript.source,
+            payload=session_facts(result, self.by),
+            warnings=warning_lines(transcript.source, result.warnings),
+        )
 
 
 def build(results: Iterable[Result], by: GroupBy | None = None) -> Report:
@@ -363,11 +405,12 @@ def compared_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     (the ``side`` column)."""
     rows = []
     for side in ("a", "b", "delta"):
-        one_side = {"groups": [{"group": g["group"], **g[side]} for g in document["groups"]],
-                    "total": document["total"][side]}
+        one_side = {
+            "groups": [{"group": g["group"], **g[side]} for g in document["groups"]],
+            "total": document["total"][side],
+        }
         rows += [{"side": side, **row} for row in flat_rows(one_side)]
-    order = {name: i for i, name in enumerate([*(g["group"] for g in document["groups"]),
-                                               "total"])}
+    order = {name: i for i, name in enumerate([*(g["group"] for g in document["groups"]), "total"])}
     return sorted(rows, key=lambda row: order[row["group"]])  # stable: a, b, delta per group
 
 
@@ -377,13 +420,16 @@ def provenance_lines(document: dict[str, Any]) -> list[str]:
     inputs = document["inputs"]
     options = document["options"]
     sides = options.items() if set(options) == {"a", "b"} else [("", options)]
-    lines = [f"# {made['tool']} {made['version']} report of {inputs['sessions']} sessions "
-             f"({inputs['failed']} failed) from {' '.join(inputs['given'])}; inputs "
-             f"{inputs['digest']}"]
+    lines = [
+        f"# {made['tool']} {made['version']} report of {inputs['sessions']} sessions "
+        f"({inputs['failed']} failed) from {' '.join(inputs['given'])}; inputs "
+        f"{inputs['digest']}"
+    ]
     for side, values in sides:
         label = f" {side}" if side else ""
-        lines.append(f"# options{label}: " + " ".join(f"{k}={option_text(v)}"
-                                                       for k, v in values.items()))
+        lines.append(
+            f"# options{label}: " + " ".join(f"{k}={option_text(v)}" for k, v in values.items())
+        )
     return lines
 
 
@@ -406,6 +452,8 @@ class ComparedReportJob:
         """Replay under both sides and keep only the facts."""
         left = replay_session(transcript, self.left)
         right = replay_session(transcript, self.right)
-        return Outcome(transcript.source, payload=(session_facts(left, self.by),
-                                                   session_facts(right, self.by)),
-                       warnings=warning_lines(transcript.source, left.warnings))
+        return Outcome(
+            transcript.source,
+            payload=(session_facts(left, self.by), session_facts(right, self.by)),
+            warnings=warning_lines(transcript.source, left.warnings),
+        )

@@ -54,16 +54,20 @@ def _bars(title: str, items: list[tuple[str, float]], width: int = 360) -> str:
     top = max(v for _, v in items) or 1
     row, label_width = 22, 150
     height = row * len(items) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + label_width + 60}" '
-             f'height="{height}" role="img" aria-label="{escape(title)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + label_width + 60}" '
+        f'height="{height}" role="img" aria-label="{escape(title)}">'
+    ]
     for i, (name, value) in enumerate(items):
         y = i * row + 5
         length = round(width * value / top)
-        parts.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" '
-                     f'font-size="12">{escape(name)}</text>'
-                     f'<rect x="{label_width}" y="{y}" width="{length}" height="{row - 6}" '
-                     f'fill="#4a7bb7"/><text x="{label_width + length + 4}" y="{y + 14}" '
-                     f'font-size="12">{escape(number(value))}</text>')
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" '
+            f'font-size="12">{escape(name)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{row - 6}" '
+            f'fill="#4a7bb7"/><text x="{label_width + length + 4}" y="{y + 14}" '
+            f'font-size="12">{escape(number(value))}</text>'
+        )
     parts.append("</svg>")
     return f"<figure>{''.join(parts)}<figcaption>{escape(title)}</figcaption></figure>"
 
@@ -81,17 +85,23 @@ def _cells(values: list[Any]) -> list[str]:
 
 def _group(name: str, group: dict[str, Any]) -> str:
     figures = [[escape(label(k)), *_cells([group[k]])] for k in FIGURES]
-    messages = [[escape(f"messages {label(k)}"), *_cells([v])]
-                for k, v in group["messages"].items()]
-    distributions = [[escape(label(n)), *_cells([d[k] for k in STATISTICS])]
-                     for n, d in group["distributions"].items()]
+    messages = [
+        [escape(f"messages {label(k)}"), *_cells([v])] for k, v in group["messages"].items()
+    ]
+    distributions = [
+        [escape(label(n)), *_cells([d[k] for k in STATISTICS])]
+        for n, d in group["distributions"].items()
+    ]
     ended = _bars("Chat termination: ended by / reason", list(group["ended"].items()))
     wait = group["distributions"]["customer_wait"]["buckets"]
-    histogram = _bars("Customer waits (seconds)",
-                      [(bucket_label(i), n) for i, n in enumerate(wait)])
-    return (f"<h2>{escape(name)}</h2><div class=charts>{ended}{histogram}</div>"
-            + _table(["figure", "value"], figures + messages)
-            + _table(["seconds", *STATISTICS], distributions))
+    histogram = _bars(
+        "Customer waits (seconds)", [(bucket_label(i), n) for i, n in enumerate(wait)]
+    )
+    return (
+        f"<h2>{escape(name)}</h2><div class=charts>{ended}{histogram}</div>"
+        + _table(["figure", "value"], figures + messages)
+        + _table(["seconds", *STATISTICS], distributions)
+    )
 
 
 def _made(document: dict[str, Any]) -> str:
@@ -99,10 +109,17 @@ def _made(document: dict[str, Any]) -> str:
     made, inputs = document["generated_by"], document["inputs"]
     options = document["options"]
     sides = list(options.items()) if set(options) == {"a", "b"} else [("", options)]
-    rows = [["made by", escape(f"{made['tool']} {made['version']}")],
-            ["inputs", escape(f"{' '.join(inputs['given'])}: {number(inputs['sessions'])} "
-                              f"sessions, {number(inputs['failed'])} failed; "
-                              f"{inputs['digest']}")]]
+    rows = [
+        ["made by", escape(f"{made['tool']} {made['version']}")],
+        [
+            "inputs",
+            escape(
+                f"{' '.join(inputs['given'])}: {number(inputs['sessions'])} "
+                f"sessions, {number(inputs['failed'])} failed; "
+                f"{inputs['digest']}"
+            ),
+        ],
+    ]
     for side, values in sides:
         text = " ".join(f"{k}={option_text(v)}" for k, v in values.items())
         rows.append([escape(f"options {side}".strip()), escape(text)])
@@ -117,10 +134,11 @@ def render_html(document: dict[str, Any], title: str = "chatstats report") -> st
     sections = [render("All sessions", document["total"])]
     if by:
         sections += [render(f"{by}: {g['group']}", g) for g in document["groups"]]
-    return ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
-            f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
-            f"<h1>{escape(title)}</h1>" + _made(document) + "".join(sections)
-            + "</body></html>\n")
+    return (
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{escape(title)}</h1>" + _made(document) + "".join(sections) + "</body></html>\n"
+    )
 
 
 def _compared_group(name: str, group: dict[str, Any]) -> str:
@@ -131,10 +149,18 @@ def _compared_group(name: str, group: dict[str, Any]) -> str:
         return [escape(title), *_cells([left, right]), escape(signed(change))]
 
     rows = [row(label(k), a[k], b[k], delta[k]) for k in FIGURES]
-    rows += [row(f"ended {k}", a["ended"].get(k, 0), b["ended"].get(k, 0), v)
-             for k, v in delta["ended"].items()]
-    rows += [row(f"{label(n)} {stat}", a["distributions"][n][stat], b["distributions"][n][stat],
-                 delta["distributions"][n][stat])
-             for n in a["distributions"] for stat in ("mean", "median", "p90")]
+    rows += [
+        row(f"ended {k}", a["ended"].get(k, 0), b["ended"].get(k, 0), v)
+        for k, v in delta["ended"].items()
+    ]
+    rows += [
+        row(
+            f"{label(n)} {stat}",
+            a["distributions"][n][stat],
+            b["distributions"][n][stat],
+            delta["distributions"][n][stat],
+        )
+        for n in a["distributions"]
+        for stat in ("mean", "median", "p90")
+    ]
     return f"<h2>{escape(name)}</h2>" + _table(["figure", "A", "B", "B - A"], rows)
-

@@ -63,13 +63,17 @@ class ReportedSet:
     notes: tuple[str, ...]
     problems: tuple[str, ...] = ()  # rows that could not be read, one error line each
 
-    def for_session(self, session_id: str, source: str | None = None,
-                    taken: Collection[int] = ()) -> int | None:
+    def for_session(
+        self, session_id: str, source: str | None = None, taken: Collection[int] = ()
+    ) -> int | None:
         """The index of the reported session with this id (the one naming ``source`` first
         when several share it), or of the only one when the report names none; sessions whose
         index is in ``taken`` were matched already."""
-        found = [i for i, r in enumerate(self.sessions)
-                 if i not in taken and r.session_id in (session_id, None)]
+        found = [
+            i
+            for i, r in enumerate(self.sessions)
+            if i not in taken and r.session_id in (session_id, None)
+        ]
         named = [i for i in found if self.sessions[i].source == source]
         chosen = named or found
         return chosen[0] if chosen else None
@@ -79,9 +83,12 @@ def parse_reported(text: str, source: str) -> ReportedSet:
     """Parse a report in any accepted form, or raise :class:`InputError`."""
     stripped = text.lstrip("\ufeff").strip()
     if stripped.startswith("["):
-        raise InputError("a report must be JSON objects, not a list", source=source,
-                         expected="an object of KVPs, or replay --format json/jsonl output",
-                         found="a JSON array")
+        raise InputError(
+            "a report must be JSON objects, not a list",
+            source=source,
+            expected="an object of KVPs, or replay --format json/jsonl output",
+            found="a JSON array",
+        )
     if stripped.startswith("{"):
         return _from_json(stripped, source)
     first_line = stripped.split("\n", 1)[0]
@@ -98,8 +105,11 @@ def _from_json(text: str, source: str) -> ReportedSet:
         notes: list[str] = []
         kvps = _coerce_all(documents[0].items(), source, notes)
         return ReportedSet((Reported(_named(kvps), kvps),), tuple(notes))
-    raise InputError("several JSON objects, but not chatstats replay output",
-                     source=source, expected="one object of KVPs, or replay --format json")
+    raise InputError(
+        "several JSON objects, but not chatstats replay output",
+        source=source,
+        expected="one object of KVPs, or replay --format json",
+    )
 
 
 def _named(kvps: dict[str, int | str]) -> str | None:
@@ -111,9 +121,12 @@ def _check_named(reported: ReportedSet, source: str) -> ReportedSet:
     """Several sessions must each be named: comparing unnamed ones would blend them."""
     unnamed = sum(r.session_id is None for r in reported.sessions)
     if len(reported.sessions) > 1 and unnamed:
-        raise InputError(f"the report holds {len(reported.sessions)} sessions and {unnamed} of "
-                         "them name no session", source=source,
-                         expected="a '# session ID' header or a csg_ChatSessionID in each")
+        raise InputError(
+            f"the report holds {len(reported.sessions)} sessions and {unnamed} of "
+            "them name no session",
+            source=source,
+            expected="a '# session ID' header or a csg_ChatSessionID in each",
+        )
     return reported
 
 
@@ -126,14 +139,19 @@ def _json_documents(text: str, source: str) -> list[dict[str, Any]]:
         try:
             document, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno,
-                             column=exc.colno) from exc
+            raise InputError(
+                f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
+            ) from exc
         except RecursionError:
-            raise InputError("not valid JSON: nested too deeply", source=source,
-                             expected="a flat object of KVPs") from None
+            raise InputError(
+                "not valid JSON: nested too deeply", source=source, expected="a flat object of KVPs"
+            ) from None
         except ValueError:  # an integer of thousands of digits
-            raise InputError("not valid JSON: a number too long to read", source=source,
-                             expected="at most 4300 digits") from None
+            raise InputError(
+                "not valid JSON: a number too long to read",
+                source=source,
+                expected="at most 4300 digits",
+            ) from None
         if not isinstance(document, dict):
             _not_objects(source)
         documents.append(document)
@@ -143,20 +161,29 @@ def _json_documents(text: str, source: str) -> list[dict[str, Any]]:
 
 
 def _not_objects(source: str) -> list[dict[str, Any]]:
-    raise InputError("a report must be JSON objects", source=source,
-                     expected="an object of KVPs or replay output")
+    raise InputError(
+        "a report must be JSON objects",
+        source=source,
+        expected="an object of KVPs or replay output",
+    )
 
 
 def _from_replay(document: dict[str, Any], source: str) -> Reported:
     notes: list[str] = []
     kvps = _coerce_all(document.get("kvps", {}).items(), source, notes)
-    extra: dict[str, Any] = {k: document[k] for k in ("classification", "delivery",
-                                                       "reporting_events", "options")
-                             if k in document}
+    extra: dict[str, Any] = {
+        k: document[k]
+        for k in ("classification", "delivery", "reporting_events", "options")
+        if k in document
+    }
     session_id = document.get("session_id")
     named = document.get("source")
-    return Reported(None if session_id is None else str(session_id), kvps, extra,
-                    named if isinstance(named, str) else None)
+    return Reported(
+        None if session_id is None else str(session_id),
+        kvps,
+        extra,
+        named if isinstance(named, str) else None,
+    )
 
 
 def _from_csv(text: str, source: str) -> ReportedSet:
@@ -171,31 +198,48 @@ def _from_csv(text: str, source: str) -> ReportedSet:
         if not any(cells):
             continue
         try:
-            sessions.append(_csv_session(header, cells, infomart, f"{source}:data row {number}",
-                                         notes))
+            sessions.append(
+                _csv_session(header, cells, infomart, f"{source}:data row {number}", notes)
+            )
         except InputError as exc:  # one bad row costs that row only
             problems.append(exc.one_line())
     return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)), tuple(problems))
 
 
-def _csv_session(header: list[str], cells: list[str], infomart: bool, where: str,
-                 notes: list[str]) -> Reported:
+def _csv_session(
+    header: list[str], cells: list[str], infomart: bool, where: str, notes: list[str]
+) -> Reported:
     """One data row of a replay CSV or an Info Mart CSV as a reported session."""
     if len(cells) != len(header):
-        raise InputError(f"the row has {len(cells)} cells", source=where,
-                         expected=f"{len(header)}, as the header has")
+        raise InputError(
+            f"the row has {len(cells)} cells",
+            source=where,
+            expected=f"{len(header)}, as the header has",
+        )
     by_column = dict(zip(header, map(_unneutralised, cells), strict=True))
     if infomart:
-        pairs = [(_INFOMART_KVPS.get(c, c), v) for c, v in by_column.items()
-                 if c != "SESSION_ID" and v != ""]
-        return Reported(by_column["SESSION_ID"], _coerce_all(pairs, where, notes),
-                        covers=frozenset(INFOMART_COLUMNS))
-    kvps = _coerce_all([(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""],
-                       where, notes)
-    classification = {name: _classification_cell(by_column.get(name, ""))
-                      for name in CLASSIFICATION_COLUMNS}
-    return Reported(by_column["session_id"], kvps, {"classification": classification},
-                    by_column.get("source") or None)
+        pairs = [
+            (_INFOMART_KVPS.get(c, c), v)
+            for c, v in by_column.items()
+            if c != "SESSION_ID" and v != ""
+        ]
+        return Reported(
+            by_column["SESSION_ID"],
+            _coerce_all(pairs, where, notes),
+            covers=frozenset(INFOMART_COLUMNS),
+        )
+    kvps = _coerce_all(
+        [(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""], where, notes
+    )
+    classification = {
+        name: _classification_cell(by_column.get(name, "")) for name in CLASSIFICATION_COLUMNS
+    }
+    return Reported(
+        by_column["session_id"],
+        kvps,
+        {"classification": classification},
+        by_column.get("source") or None,
+    )
 
 
 def _unneutralised(cell: str) -> str:
@@ -239,9 +283,11 @@ def _from_lines(text: str, source: str) -> ReportedSet:
         noun = "line that is" if ignored_lines == 1 else "lines that are"
         notes.append(f"{source}: note: {ignored_lines} {noun} not key/value pairs ignored")
     if not any(r.kvps for r in sessions):
-        raise InputError("no reporting KVPs found", source=source,
-                         expected="KVP lines such as 'csg_SessionEndedBy' 'CLIENT', key=value "
-                                  "lines, or JSON")
+        raise InputError(
+            "no reporting KVPs found",
+            source=source,
+            expected="KVP lines such as 'csg_SessionEndedBy' 'CLIENT', key=value lines, or JSON",
+        )
     return ReportedSet(tuple(sessions), tuple(dict.fromkeys(notes)))
 
 
@@ -256,8 +302,9 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _coerce_all(pairs: Iterable[tuple[str, Any]], source: str, notes: list[str]
-                ) -> dict[str, int | str]:
+def _coerce_all(
+    pairs: Iterable[tuple[str, Any]], source: str, notes: list[str]
+) -> dict[str, int | str]:
     kvps: dict[str, int | str] = {}
     skipped: list[str] = []
     for key, value in pairs:
@@ -267,8 +314,11 @@ def _coerce_all(pairs: Iterable[tuple[str, Any]], source: str, notes: list[str]
         kvps[key] = _coerce(key, value, source)
     if skipped:
         names = ", ".join(sorted(set(skipped))[:5]) + (" ..." if len(set(skipped)) > 5 else "")
-        what = ("1 key that is not a reporting KVP" if len(skipped) == 1
-                else f"{len(skipped)} keys that are not reporting KVPs")
+        what = (
+            "1 key that is not a reporting KVP"
+            if len(skipped) == 1
+            else f"{len(skipped)} keys that are not reporting KVPs"
+        )
         notes.append(f"{source}: note: {what} ignored ({names})")
     return dict(sorted(kvps.items()))
 
@@ -283,13 +333,18 @@ def _coerce(key: str, value: Any, source: str) -> int | str:
     text = str(value).strip()
     if text.lstrip("-").isdigit() and len(text) <= 20:
         return _in_range(key, int(text), source)
-    raise InputError(f"{key} must be a whole number", source=source, expected="an integer",
-                     found=repr(value))
+    raise InputError(
+        f"{key} must be a whole number", source=source, expected="an integer", found=repr(value)
+    )
 
 
 def _in_range(key: str, value: int, source: str) -> int:
     """A reported count or duration fits a 64-bit integer, as in Info Mart's tables."""
     if not -(2**63) <= value < 2**63:
-        raise InputError(f"{key} is out of range", source=source,
-                         expected="a 64-bit integer", found=f"{len(str(value))} digits")
+        raise InputError(
+            f"{key} is out of range",
+            source=source,
+            expected="a 64-bit integer",
+            found=f"{len(str(value))} digits",
+        )
     return value

@@ -22,9 +22,11 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import Transcript
 from .options import Options, build_options, find_spec
 
-MEAN_KVPS = tuple(f"cse_{side}{what}" for side in ("CustomerWait", "AgentReply", "AgentWait",
-                                                   "CustomerReply")
-                  for what in ("TotalTime", "MaxTime"))
+MEAN_KVPS = tuple(
+    f"cse_{side}{what}"
+    for side in ("CustomerWait", "AgentReply", "AgentWait", "CustomerReply")
+    for what in ("TotalTime", "MaxTime")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +48,19 @@ def parse_variations(texts: Sequence[str], most: int = MAX_COMBINATIONS) -> list
     variations = [parse_vary(text) for text in texts]
     size = math.prod(len(v.values) for v in variations)
     if size > most:
-        raise OptionError(f"the sweep has {size} combinations, more than {most}; give "
-                          "--max-combinations N to run it anyway", source="options")
+        raise OptionError(
+            f"the sweep has {size} combinations, more than {most}; give "
+            "--max-combinations N to run it anyway",
+            source="options",
+        )
     seen: set[str] = set()
     for variation in variations:
         if variation.key in seen:
-            raise OptionError(f"--vary names {variation.key} twice; give all its values in one "
-                              "--vary, separated by commas", source="options")
+            raise OptionError(
+                f"--vary names {variation.key} twice; give all its values in one "
+                "--vary, separated by commas",
+                source="options",
+            )
         seen.add(variation.key)
     return variations
 
@@ -62,8 +70,9 @@ def parse_vary(text: str) -> Variation:
     name, sep, raw = text.partition("=")
     values = tuple(v.strip() for v in raw.split(",") if v.strip())
     if not sep or not values:
-        raise OptionError(f"--vary {text!r} is not of the form [section/]name=v1,v2,...",
-                          source="options")
+        raise OptionError(
+            f"--vary {text!r} is not of the form [section/]name=v1,v2,...", source="options"
+        )
     spec = find_spec(name)
     for value in values:
         spec.parse(value)
@@ -113,20 +122,24 @@ class SweepJob:
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under each combination and keep only the figures a row needs."""
-        figures = tuple(_session_figures(replay_session(transcript, options), self.kvp_keys)
-                        for options in self.combinations)
+        figures = tuple(
+            _session_figures(replay_session(transcript, options), self.kvp_keys)
+            for options in self.combinations
+        )
         return Outcome(transcript.source, payload=(transcript.session_id, figures))
 
 
-def combinations(base: Options, variations: Sequence[Variation]
-                 ) -> list[tuple[dict[str, object], Options]]:
+def combinations(
+    base: Options, variations: Sequence[Variation]
+) -> list[tuple[dict[str, object], Options]]:
     """Every combination of the variations' values (cartesian product, in the order given):
     the varied options' values, typed as replay's JSON shows them, and the options it makes on
     top of ``base``."""
     made: list[tuple[dict[str, object], Options]] = []
     for values in itertools.product(*(v.values for v in variations)):
-        options = build_options([f"{v.key}={value}"
-                                 for v, value in zip(variations, values, strict=True)], base)
+        options = build_options(
+            [f"{v.key}={value}" for v, value in zip(variations, values, strict=True)], base
+        )
         effective = options.effective()
         made.append(({v.key: effective[v.key] for v in variations}, options))
     return made
@@ -136,8 +149,7 @@ class _RowSums:
     """One combination's running sums."""
 
     def __init__(self, kvp_keys: Sequence[str]) -> None:
-        self.counts: dict[str, int] = {"abandoned": 0, "interactions stopped": 0,
-                                       "still open": 0}
+        self.counts: dict[str, int] = {"abandoned": 0, "interactions stopped": 0, "still open": 0}
         self.mean_sums = [0] * len(MEAN_KVPS)
         self.kvps: dict[str, dict[str, Any]] = {key: {} for key in kvp_keys}
 
@@ -154,8 +166,10 @@ class _RowSums:
                 self.kvps[key][label] = value
 
     def figures(self, sessions: int) -> dict[str, float | int]:
-        means = {f"mean {key}": round(total / sessions, 2) if sessions else 0
-                 for key, total in zip(MEAN_KVPS, self.mean_sums, strict=True)}
+        means = {
+            f"mean {key}": round(total / sessions, 2) if sessions else 0
+            for key, total in zip(MEAN_KVPS, self.mean_sums, strict=True)
+        }
         return {"sessions": sessions, **self.counts, **means}
 
 
@@ -163,8 +177,12 @@ class SweepTally:
     """Sums each combination's figures as sessions stream by: memory does not grow with the
     corpus, except for the ``--kvp`` values, which are one per session by nature."""
 
-    def __init__(self, variations: Sequence[Variation], labels: Sequence[dict[str, object]],
-                 kvp_keys: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        variations: Sequence[Variation],
+        labels: Sequence[dict[str, object]],
+        kvp_keys: Sequence[str] = (),
+    ) -> None:
         self.varied = tuple(v.key for v in variations)
         self.labels = list(labels)
         self.with_kvps = bool(kvp_keys)
@@ -189,16 +207,22 @@ class SweepTally:
 
     def result(self) -> Sweep:
         """The matrix: a row per combination, columns ordered, the changing ones first."""
-        rows = tuple(SweepRow(label, sums.figures(self.count), sums.kvps)
-                     for label, sums in zip(self.labels, self.rows, strict=True))
+        rows = tuple(
+            SweepRow(label, sums.figures(self.count), sums.kvps)
+            for label, sums in zip(self.labels, self.rows, strict=True)
+        )
         columns = _ordered_columns(rows)
         changing = frozenset(c for c in columns if len({r.figures.get(c, 0) for r in rows}) > 1)
         ordered = tuple(sorted(columns, key=lambda c: (c not in changing, columns.index(c))))
         return Sweep(self.varied, rows, ordered, changing, tuple(self.sessions))
 
 
-def sweep(transcripts: Iterable[Transcript], base: Options, variations: Sequence[Variation],
-          kvp_keys: Sequence[str] = ()) -> Sweep:
+def sweep(
+    transcripts: Iterable[Transcript],
+    base: Options,
+    variations: Sequence[Variation],
+    kvp_keys: Sequence[str] = (),
+) -> Sweep:
     """Replay every transcript under every combination of the variations (in this process;
     the CLI runs the same :class:`SweepJob` through the batch runner)."""
     made = combinations(base, variations)
@@ -239,9 +263,14 @@ def sweep_document(result: Sweep) -> dict[str, Any]:
         "varied": list(result.varied),
         "columns": list(result.columns),
         "changing": [c for c in result.columns if c in result.changing],
-        "rows": [{"options": row.combination,
-                  "figures": {c: row.figures.get(c, 0) for c in result.columns},
-                  **({"kvps": row.kvps} if row.kvps else {})} for row in result.rows],
+        "rows": [
+            {
+                "options": row.combination,
+                "figures": {c: row.figures.get(c, 0) for c in result.columns},
+                **({"kvps": row.kvps} if row.kvps else {}),
+            }
+            for row in result.rows
+        ],
     }
 
 
@@ -252,13 +281,21 @@ def sweep_csv(result: Sweep) -> str:
 
     from .outputs.csv_format import cell
 
-    kvp_columns = [(key, label) for key in (result.rows[0].kvps if result.rows else {})
-                   for label in result.sessions]
+    kvp_columns = [
+        (key, label)
+        for key in (result.rows[0].kvps if result.rows else {})
+        for label in result.sessions
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*result.varied, *result.columns, *(f"{k}@{s}" for k, s in kvp_columns)])
     for row in result.rows:
         kvp_cells = ["" if row.kvps[k][s] is None else row.kvps[k][s] for k, s in kvp_columns]
-        writer.writerow([*map(cell, row.combination.values()), *(row.figures.get(c, 0)
-                                                      for c in result.columns), *kvp_cells])
+        writer.writerow(
+            [
+                *map(cell, row.combination.values()),
+                *(row.figures.get(c, 0) for c in result.columns),
+                *kvp_cells,
+            ]
+        )
     return buffer.getvalue()

@@ -25,22 +25,42 @@ def timeline_document(result: Result) -> dict[str, Any]:
     entries = []
     for entry in result.trace:
         role = roles[entry.event] if entry.event is not None else None
-        entries.append({
-            "t": offset_seconds(entry.t_ms),
-            "at": format_timestamp(transcript.started_at, entry.t_ms),
-            "kind": entry.kind, "simulated": entry.simulated, "event": entry.event,
-            "party": entry.party or None, "role": role.value if role else None,
-            "text": entry.text, "present": list(entry.present[:PRESENT_SHOWN]),
-            "state": entry.state,
-            **({"present_more": len(entry.present) - PRESENT_SHOWN}
-               if len(entry.present) > PRESENT_SHOWN else {}),
-        })
-    parties = [{"party": p.party, "role": p.role.value, "visibility": p.visibility.value,
-                "start": offset_seconds(p.start_ms), "end": offset_seconds(p.end_ms)}
-               for p in result.timelines.presences]
-    return {"session_id": result.session_id,
-            "started_at": format_timestamp(transcript.started_at),
-            "end": offset_seconds(result.timelines.end_ms), "entries": entries, "parties": parties}
+        entries.append(
+            {
+                "t": offset_seconds(entry.t_ms),
+                "at": format_timestamp(transcript.started_at, entry.t_ms),
+                "kind": entry.kind,
+                "simulated": entry.simulated,
+                "event": entry.event,
+                "party": entry.party or None,
+                "role": role.value if role else None,
+                "text": entry.text,
+                "present": list(entry.present[:PRESENT_SHOWN]),
+                "state": entry.state,
+                **(
+                    {"present_more": len(entry.present) - PRESENT_SHOWN}
+                    if len(entry.present) > PRESENT_SHOWN
+                    else {}
+                ),
+            }
+        )
+    parties = [
+        {
+            "party": p.party,
+            "role": p.role.value,
+            "visibility": p.visibility.value,
+            "start": offset_seconds(p.start_ms),
+            "end": offset_seconds(p.end_ms),
+        }
+        for p in result.timelines.presences
+    ]
+    return {
+        "session_id": result.session_id,
+        "started_at": format_timestamp(transcript.started_at),
+        "end": offset_seconds(result.timelines.end_ms),
+        "entries": entries,
+        "parties": parties,
+    }
 
 
 def timeline_text(document: dict[str, Any]) -> str:
@@ -51,6 +71,8 @@ def timeline_text(document: dict[str, Any]) -> str:
         mark = "~" if e["simulated"] else " "
         text = f": {e['text']}" if e["text"] else ""
         more = f" and {e['present_more']} more" if "present_more" in e else ""
-        lines.append(f"{mark}+{e['t']}s\t{e['at']}\t{e['state']}\t{e['kind']}{who}{text}"
-                     f"\tpresent: {', '.join(e['present']) or '-'}{more}")
+        lines.append(
+            f"{mark}+{e['t']}s\t{e['at']}\t{e['state']}\t{e['kind']}{who}{text}"
+            f"\tpresent: {', '.join(e['present']) or '-'}{more}"
+        )
     return "\n".join(lines) + "\n"

@@ -20,8 +20,7 @@ def format_timestamp(start: datetime, offset_ms: int = 0) -> str:
     """``start + offset`` as ``YYYY-MM-DDTHH:MM:SSZ``, truncated to the whole second; the year
     always has four digits (``0999``, which strftime would write ``999`` on some systems)."""
     t = start + timedelta(milliseconds=offset_ms)
-    return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:"
-            f"{t.second:02d}Z")
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
 def format_start(start: datetime) -> str:

@@ -71,8 +71,9 @@ class Report:
         return sum(p.severity is Severity.WARNING for p in self.problems)
 
 
-def validate_path(path: str | Path, options: Options | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> Report:
+def validate_path(
+    path: str | Path, options: Options | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Report:
     """Validate one transcript file."""
     file_path = Path(path)
     stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
@@ -80,12 +81,20 @@ def validate_path(path: str | Path, options: Options | None = None,
         with file_path.open("rb") as stream:
             return validate_stream(stream, str(path), stem, options, limits)
     except OSError as exc:
-        return Report(str(path), None, (Problem(Severity.ERROR, str(path),
-                                                f"cannot read file: {exc.strerror or exc}"),))
+        return Report(
+            str(path),
+            None,
+            (Problem(Severity.ERROR, str(path), f"cannot read file: {exc.strerror or exc}"),),
+        )
 
 
-def validate_stream(stream: IO[bytes], source: str, default_session_id: str = "",
-                    options: Options | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+def validate_stream(
+    stream: IO[bytes],
+    source: str,
+    default_session_id: str = "",
+    options: Options | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
     """Validate what a stream holds (a file, stdin), read within the size limit."""
     try:
         data = read_bounded(stream, limits.max_bytes, source)
@@ -94,8 +103,13 @@ def validate_stream(stream: IO[bytes], source: str, default_session_id: str = ""
     return validate_bytes(data, source, default_session_id, options, limits)
 
 
-def validate_bytes(data: bytes, source: str, default_session_id: str = "",
-                   options: Options | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+def validate_bytes(
+    data: bytes,
+    source: str,
+    default_session_id: str = "",
+    options: Options | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
     """Every problem of one transcript (structural errors end the search)."""
     try:
         transcript = load_bytes(data, source, default_session_id, limits, check_order=False)
@@ -109,13 +123,23 @@ def validate_bytes(data: bytes, source: str, default_session_id: str = "",
     # The replay's own findings: its warnings about events, located; each event dropped after
     # the closure (from the trace); and its session-level warnings (options, still open).
     result = replay_session(transcript, options or Options(), trace=True)
-    problems += [_at_event(Severity.WARNING, transcript, index, message)
-                 for index, message in result.located_warnings]
-    problems += [_at_event(Severity.WARNING, transcript, entry.event,
-                           f"{entry.text} at t={result.timelines.end_ms / 1000:g}s, dropped")
-                 for entry in result.trace if entry.kind == "dropped" and entry.event is not None]
-    problems += [Problem(Severity.WARNING, source, text)
-                 for text in (options or Options()).warnings()]
+    problems += [
+        _at_event(Severity.WARNING, transcript, index, message)
+        for index, message in result.located_warnings
+    ]
+    problems += [
+        _at_event(
+            Severity.WARNING,
+            transcript,
+            entry.event,
+            f"{entry.text} at t={result.timelines.end_ms / 1000:g}s, dropped",
+        )
+        for entry in result.trace
+        if entry.kind == "dropped" and entry.event is not None
+    ]
+    problems += [
+        Problem(Severity.WARNING, source, text) for text in (options or Options()).warnings()
+    ]
     if result.is_open:
         problems.append(Problem(Severity.WARNING, source, STILL_OPEN))
     return Report(source, transcript.session_id, tuple(problems))
@@ -123,8 +147,9 @@ def validate_bytes(data: bytes, source: str, default_session_id: str = "",
 
 def _from_error(error: ChatstatsError, source: str) -> Problem:
     message = error.one_line().split(": error: ", 1)[-1]
-    return Problem(Severity.ERROR, error.source or source, message, error.line, error.column,
-                   error.path)
+    return Problem(
+        Severity.ERROR, error.source or source, message, error.line, error.column, error.path
+    )
 
 
 _LINE_PREFIX = re.compile(r"^line (\d+): (.*)$")
@@ -137,8 +162,9 @@ def _from_load_warning(text: str, source: str) -> Problem:
     return Problem(Severity.WARNING, source, text)
 
 
-def _at_event(severity: Severity, transcript: Transcript, index: int, message: str,
-              line: int | None = None) -> Problem:
+def _at_event(
+    severity: Severity, transcript: Transcript, index: int, message: str, line: int | None = None
+) -> Problem:
     event = transcript.events[index]
     line = line if line is not None else event.line
     path = None if line is not None else f"events[{index}]"
@@ -149,10 +175,14 @@ def _decreasing_offsets(transcript: Transcript) -> Iterator[Problem]:
     events = transcript.events
     for previous, event in zip(events, events[1:], strict=False):
         if event.t_ms < previous.t_ms:
-            yield _at_event(Severity.ERROR, transcript, event.index,
-                            f"event {event.index} goes back in time: offset "
-                            f"{event.t_ms / 1000:g}s after {previous.t_ms / 1000:g}s "
-                            f"(event {previous.index})")
+            yield _at_event(
+                Severity.ERROR,
+                transcript,
+                event.index,
+                f"event {event.index} goes back in time: offset "
+                f"{event.t_ms / 1000:g}s after {previous.t_ms / 1000:g}s "
+                f"(event {previous.index})",
+            )
 
 
 def _unknown_removers(transcript: Transcript) -> Iterator[Problem]:
@@ -160,8 +190,15 @@ def _unknown_removers(transcript: Transcript) -> Iterator[Problem]:
     for event in transcript.events:
         if event.kind is EventKind.JOIN:
             joined.add(event.party)
-        elif (event.kind is EventKind.LEAVE and event.cause is LeaveCause.REMOVED
-              and event.by not in joined):
+        elif (
+            event.kind is EventKind.LEAVE
+            and event.cause is LeaveCause.REMOVED
+            and event.by not in joined
+        ):
             who = repr(event.by) if event.by else "nobody"
-            yield _at_event(Severity.WARNING, transcript, event.index,
-                            f"{event.party!r} removed by {who}, who never joined")
+            yield _at_event(
+                Severity.WARNING,
+                transcript,
+                event.index,
+                f"{event.party!r} removed by {who}, who never joined",
+            )

@@ -41,11 +41,14 @@ def transcript_to_document(transcript: Transcript) -> dict[str, Any]:
     return document
 
 
-
 def _event_to_json(event: Event) -> dict[str, Any]:
     out: dict[str, Any] = {"t": offset_seconds(event.t_ms), "type": event.kind.value}
-    if event.party or event.kind in (EventKind.JOIN, EventKind.LEAVE, EventKind.MESSAGE,
-                                     EventKind.NOTICE):
+    if event.party or event.kind in (
+        EventKind.JOIN,
+        EventKind.LEAVE,
+        EventKind.MESSAGE,
+        EventKind.NOTICE,
+    ):
         out["party"] = event.party
     kind = event.kind
     if kind is EventKind.JOIN:
@@ -69,14 +72,23 @@ def _event_to_json(event: Event) -> dict[str, Any]:
             out["text"] = event.text
     elif kind is EventKind.CLOSE:
         out["reason"] = (event.reason or CloseReason.INACTIVE).value
-    if event.visibility is not Visibility.ALL and kind in (EventKind.JOIN, EventKind.MESSAGE,
-                                                           EventKind.NOTICE):
+    if event.visibility is not Visibility.ALL and kind in (
+        EventKind.JOIN,
+        EventKind.MESSAGE,
+        EventKind.NOTICE,
+    ):
         out["visibility"] = event.visibility.value
     return out
 
 
-_USER_TYPES = {Role.CLIENT: "CLIENT", Role.AGENT: "AGENT", Role.SUPERVISOR: "SUPERVISOR",
-               Role.BOT: "AGENT", Role.EXTERNAL: "EXTERNAL", Role.SYSTEM: "SYSTEM"}
+_USER_TYPES = {
+    Role.CLIENT: "CLIENT",
+    Role.AGENT: "AGENT",
+    Role.SUPERVISOR: "SUPERVISOR",
+    Role.BOT: "AGENT",
+    Role.EXTERNAL: "EXTERNAL",
+    Role.SYSTEM: "SYSTEM",
+}
 _LEAVE_CODES = {AfterAction.CLOSE_IF_NO_AGENTS: "1", AfterAction.FORCE_CLOSE: "2"}
 
 
@@ -89,22 +101,27 @@ def _check_xml_text(transcript: Transcript) -> None:
     sub-seconds, session user data without a client to carry it."""
     source = transcript.source
     if transcript.started_at.microsecond:
-        raise WriteError("the start has sub-seconds: XML's startAt has whole seconds only",
-                         source=source)
+        raise WriteError(
+            "the start has sub-seconds: XML's startAt has whole seconds only", source=source
+        )
     values = [transcript.session_id, *transcript.user_data, *transcript.user_data.values()]
     if any(_NOT_XML.search(v) for v in values):
-        raise WriteError("the session id or user data has a control character XML cannot "
-                         "hold", source=source)
+        raise WriteError(
+            "the session id or user data has a control character XML cannot hold", source=source
+        )
     for event in transcript.events:
         fields = (event.party, event.person, event.nick, event.text, event.notice_type, event.by)
         if any(_NOT_XML.search(v) for v in fields):
-            raise WriteError(f"event {event.index} has a control character XML cannot hold",
-                             source=source)
-    has_client = any(e.kind is EventKind.JOIN and e.role is Role.CLIENT
-                     for e in transcript.events)
+            raise WriteError(
+                f"event {event.index} has a control character XML cannot hold", source=source
+            )
+    has_client = any(e.kind is EventKind.JOIN and e.role is Role.CLIENT for e in transcript.events)
     if transcript.user_data and not has_client:
-        raise WriteError("the session has user data but no client: XML keeps session user "
-                         "data on the client's newParty", source=source)
+        raise WriteError(
+            "the session has user data but no client: XML keeps session user "
+            "data on the client's newParty",
+            source=source,
+        )
 
 
 def _text(value: str) -> str:
@@ -116,14 +133,18 @@ def _text(value: str) -> str:
 def transcript_to_xml(transcript: Transcript) -> str:
     """The transcript as Genesys chat transcript XML."""
     _check_xml_text(transcript)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f"<chatTranscript startAt={quoteattr(format_timestamp(transcript.started_at))} "
-             f"sessionId={quoteattr(transcript.session_id)}>"]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f"<chatTranscript startAt={quoteattr(format_timestamp(transcript.started_at))} "
+        f"sessionId={quoteattr(transcript.session_id)}>",
+    ]
     client_seen = False
     for event in transcript.events:
         if event.t_ms % 1000:
-            raise WriteError(f"event {event.index} is at {event.t_ms} ms: XML has whole seconds "
-                             "only", source=transcript.source)
+            raise WriteError(
+                f"event {event.index} is at {event.t_ms} ms: XML has whole seconds only",
+                source=transcript.source,
+            )
         user_data = None
         if event.kind is EventKind.JOIN and event.role is Role.CLIENT and not client_seen:
             client_seen = True
@@ -134,13 +155,16 @@ def transcript_to_xml(transcript: Transcript) -> str:
 
 
 def _head(tag: str, event: Event, extra: str = "") -> str:
-    return (f"<{tag} userId={quoteattr(event.party)} timeShift=\"{event.t_ms // 1000}\" "
-            f"visibility=\"{event.visibility.value}\" eventId=\"{event.index + 1}\"{extra}>")
+    return (
+        f'<{tag} userId={quoteattr(event.party)} timeShift="{event.t_ms // 1000}" '
+        f'visibility="{event.visibility.value}" eventId="{event.index + 1}"{extra}>'
+    )
 
 
 def _items(values: dict[str, str]) -> str:
-    return "".join(f"<item key={quoteattr(k)} type=\"string\">{_text(v)}</item>"
-                   for k, v in values.items())
+    return "".join(
+        f'<item key={quoteattr(k)} type="string">{_text(v)}</item>' for k, v in values.items()
+    )
 
 
 def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -> str:
@@ -150,41 +174,54 @@ def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -
         data = dict(user_data or {})
         if role is Role.BOT:
             data["GCTI_Chat_PartyStyle"] = "BOT"
-        info = (f"<userInfo personId={quoteattr(event.person)} userNick={quoteattr(event.nick)} "
-                f"userType=\"{_USER_TYPES[role]}\"/>")
+        info = (
+            f"<userInfo personId={quoteattr(event.person)} userNick={quoteattr(event.nick)} "
+            f'userType="{_USER_TYPES[role]}"/>'
+        )
         body = info + (f"<userData>{_items(data)}</userData>" if data else "")
         return _head("newParty", event) + body + "</newParty>"
     if kind is EventKind.MESSAGE:
         return _head("message", event) + f"<msgText>{_text(event.text)}</msgText></message>"
     if kind is EventKind.NOTICE:
-        return (_head("notice", event) + f"<noticeText noticeType={quoteattr(event.notice_type)}>"
-                f"{_text(event.text)}</noticeText></notice>")
+        return (
+            _head("notice", event) + f"<noticeText noticeType={quoteattr(event.notice_type)}>"
+            f"{_text(event.text)}</noticeText></notice>"
+        )
     if kind is EventKind.LEAVE:
         return _leave_xml(event)
     if kind is EventKind.CLOSE and event.reason is CloseReason.DB_ERROR:
         # XML's code 5 removes one party (a server leave); a whole-session DB_ERROR closure has
         # no XML form of its own.
-        raise WriteError(f"event {event.index} (a recorded DB_ERROR closure) has no XML form; "
-                         "XML records server removals one party at a time", source=source)
+        raise WriteError(
+            f"event {event.index} (a recorded DB_ERROR closure) has no XML form; "
+            "XML records server removals one party at a time",
+            source=source,
+        )
     if kind is EventKind.CLOSE and event.party:
-        return (_head("partyLeft", event)
-                + "<reason code=\"7\">removed for inactivity</reason></partyLeft>")
+        return (
+            _head("partyLeft", event)
+            + '<reason code="7">removed for inactivity</reason></partyLeft>'
+        )
     if kind is EventKind.CLOSE:
-        return (_head("notice", event) + f"<noticeText noticeType=\"{IDLE_CONTROL_CLOSE}\">"
-                f"{_text(event.text)}</noticeText></notice>")
+        return (
+            _head("notice", event) + f'<noticeText noticeType="{IDLE_CONTROL_CLOSE}">'
+            f"{_text(event.text)}</noticeText></notice>"
+        )
     if kind is EventKind.RESTORE and event.party:
-        return _head("partyLeft", event) + "<reason code=\"8\">restored</reason></partyLeft>"
-    raise WriteError(f"event {event.index} ({kind.value} without a party) has no XML form",
-                     source=source)
+        return _head("partyLeft", event) + '<reason code="8">restored</reason></partyLeft>'
+    raise WriteError(
+        f"event {event.index} ({kind.value} without a party) has no XML form", source=source
+    )
 
 
 def _leave_xml(event: Event) -> str:
     if event.cause is LeaveCause.REMOVED:
-        return (_head("partyLeft", event, f" askerId={quoteattr(event.by)}")
-                + "<reason code=\"4\">removed by other party</reason></partyLeft>")
+        return (
+            _head("partyLeft", event, f" askerId={quoteattr(event.by)}")
+            + '<reason code="4">removed by other party</reason></partyLeft>'
+        )
     if event.cause is LeaveCause.SERVER:
-        return (_head("partyLeft", event)
-                + "<reason code=\"5\">removed by server</reason></partyLeft>")
+        return _head("partyLeft", event) + '<reason code="5">removed by server</reason></partyLeft>'
     code = "3" if event.cause is LeaveCause.DISCONNECT else _LEAVE_CODES.get(event.after)
-    attr = f" code=\"{code}\"" if code else ""
+    attr = f' code="{code}"' if code else ""
     return _head("partyLeft", event) + f"<reason{attr}>left</reason></partyLeft>"

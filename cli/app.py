@@ -92,32 +92,48 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
 
 
 @app.command("replay", **command_help("replay"))
 def replay(
-    files: Annotated[list[str], typer.Argument(
-        metavar="INPUT...",
-        help="Transcripts (XML or JSON, .gz too), folders (walked), glob patterns, JSON Lines "
-             "files (one transcript per line), or - for stdin.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Transcripts (XML or JSON, .gz too), folders (walked), glob patterns, JSON Lines "
+            "files (one transcript per line), or - for stdin.",
+        ),
+    ],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     output_format: Annotated[
         FormatChoice | None,
-        typer.Option("--format", "-f",
-                     help="Output format [default: table on a terminal, json otherwise]."),
+        typer.Option(
+            "--format", "-f", help="Output format [default: table on a terminal, json otherwise]."
+        ),
     ] = None,
     at: Annotated[
         float | None,
-        typer.Option("--at", metavar="SECONDS", min=0,
-                     help="The statistics as of this many seconds after the session's start."),
+        typer.Option(
+            "--at",
+            metavar="SECONDS",
+            min=0,
+            help="The statistics as of this many seconds after the session's start.",
+        ),
     ] = None,
-    kvp: Annotated[list[str] | None, typer.Option(
-        "--kvp", metavar="KEY", help="Show only this KVP (repeatable; in the order given).")
+    kvp: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kvp", metavar="KEY", help="Show only this KVP (repeatable; in the order given)."
+        ),
     ] = None,
     max_size: MaxSize = 64,
     jobs: Jobs = 1,
@@ -136,8 +152,11 @@ def replay(
     options = load_options(option, options_file)
     if at is not None and not 0 <= at <= 10**10:  # NaN fails the comparison too
         fatal(f"replay: error: --at must be a number of seconds from 0 to 10000000000, not {at}")
-    chosen = OutputFormat(output_format.value) if output_format else (
-        OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
+    chosen = (
+        OutputFormat(output_format.value)
+        if output_format
+        else (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
+    )
     if chosen is not OutputFormat.TABLE and not quiet:
         _note_attach_none(options)
     job = Job(options, chosen, limits_for(max_size), at, keys)
@@ -152,9 +171,11 @@ def _note_attach_none(options: Options) -> None:
     from chatstats_core.options import AttachLevel
 
     if options.attach_session_statistics is AttachLevel.NONE:
-        say("replay: note: attach-session-statistics is none (the Genesys default), so only the "
+        say(
+            "replay: note: attach-session-statistics is none (the Genesys default), so only the "
             "four always-attached KVPs are output; set -o attach-session-statistics=fired (what "
-            "Genesys recommends for reporting) or =all")
+            "Genesys recommends for reporting) or =all"
+        )
 
 
 def _kvp_keys(names: list[str]) -> tuple[str, ...]:
@@ -204,8 +225,10 @@ class _StreamSink:
 
 @app.command("options", **command_help("options"))
 def list_options(
-    output_format: Annotated[ListFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    output_format: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
     color: Color = ColorChoice.auto,
 ) -> None:
     """List every option chatstats models: default, valid values and meaning."""
@@ -215,8 +238,10 @@ def list_options(
     if pick_format(output_format, ListFormat) is ListFormat.json:
         import orjson
 
-        rows = [{"option": s.key, "default": s.default, "valid": s.valid, "meaning": s.meaning}
-                for s in OPTION_SPECS]
+        rows = [
+            {"option": s.key, "default": s.default, "valid": s.valid, "meaning": s.meaning}
+            for s in OPTION_SPECS
+        ]
         sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     from .table import print_options

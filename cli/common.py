@@ -39,15 +39,22 @@ def fatal(message: str) -> NoReturn:
 
 OptionAssignments = Annotated[
     list[str] | None,
-    typer.Option("-o", "--option", metavar="[SECTION/]NAME=VALUE",
-                 help="Set a Chat Server option, e.g. -o attach-session-statistics=all "
-                      "(repeatable; wins over --options-file). See 'chatstats options'."),
+    typer.Option(
+        "-o",
+        "--option",
+        metavar="[SECTION/]NAME=VALUE",
+        help="Set a Chat Server option, e.g. -o attach-session-statistics=all "
+        "(repeatable; wins over --options-file). See 'chatstats options'.",
+    ),
 ]
 OptionsFilePath = Annotated[
     Path | None,
-    typer.Option("--options-file", metavar="FILE",
-                 help="INI exported from Configuration Manager ([settings], "
-                      "[inactivity-control]); other sections and options are ignored."),
+    typer.Option(
+        "--options-file",
+        metavar="FILE",
+        help="INI exported from Configuration Manager ([settings], "
+        "[inactivity-control]); other sections and options are ignored.",
+    ),
 ]
 
 
@@ -61,15 +68,17 @@ def read_text(path: Path | str, what: str) -> str:
         fatal(f"{path}: error: cannot read {what}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def load_options(assignments: list[str] | None, options_file: Path | None,
-                 base: Options | None = None) -> Options:
+def load_options(
+    assignments: list[str] | None, options_file: Path | None, base: Options | None = None
+) -> Options:
     """Options from an INI file then ``-o`` assignments, over ``base``; exit 2 when bad."""
     from chatstats_core import ChatstatsError, build_options, read_options_file
 
     try:
         if options_file is not None:
-            loaded = read_options_file(read_text(options_file, "options file"),
-                                       str(options_file), base)
+            loaded = read_options_file(
+                read_text(options_file, "options file"), str(options_file), base
+            )
             for note in loaded.notes:
                 say(note)
             base = loaded.options
@@ -82,8 +91,9 @@ class Inputs:
     """Loads the transcripts the inputs name (files, folders, globs, JSON Lines, CSV, stdin),
     one by one, reporting and counting those that fail."""
 
-    def __init__(self, names: list[str], limits: Limits | None = None,
-                 csv_column: str | None = None) -> None:
+    def __init__(
+        self, names: list[str], limits: Limits | None = None, csv_column: str | None = None
+    ) -> None:
         from chatstats_core.limits import DEFAULT_LIMITS
 
         self.names = names
@@ -103,8 +113,7 @@ class Inputs:
                 self.fail(item.error)
             else:
                 try:
-                    yield load_bytes(item.data, item.source, item.default_session_id,
-                                     self.limits)
+                    yield load_bytes(item.data, item.source, item.default_session_id, self.limits)
                 except ChatstatsError as exc:
                     self.fail(exc.with_source(item.source))
 
@@ -146,8 +155,9 @@ def load_one(name: str, max_size_mib: int = 64) -> Transcript:
 
 MaxSize = Annotated[
     int,
-    typer.Option("--max-size", metavar="MIB", min=1,
-                 help="Refuse a transcript larger than this many MiB."),
+    typer.Option(
+        "--max-size", metavar="MIB", min=1, help="Refuse a transcript larger than this many MiB."
+    ),
 ]
 
 
@@ -160,9 +170,14 @@ def limits_for(max_size_mib: int) -> Limits:
     return replace(DEFAULT_LIMITS, max_bytes=max_size_mib * MIB)
 
 
-def replay_one(name: str, assignments: list[str] | None, options_file: Path | None,
-               at: float | None = None, trace: bool = False,
-               max_size_mib: int = 64) -> Result:
+def replay_one(
+    name: str,
+    assignments: list[str] | None,
+    options_file: Path | None,
+    at: float | None = None,
+    trace: bool = False,
+    max_size_mib: int = 64,
+) -> Result:
     """Load options and one transcript, replay it, say its warnings; exit 2 on trouble."""
     from chatstats_core import ChatstatsError, replay_session
 
@@ -178,21 +193,29 @@ def replay_one(name: str, assignments: list[str] | None, options_file: Path | No
 
 Jobs = Annotated[
     int,
-    typer.Option("--jobs", "-j", min=0,
-                 help="Worker processes (0: one per core); output order and bytes do not "
-                      "change."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes (0: one per core); output order and bytes do not change.",
+    ),
 ]
 CsvColumn = Annotated[
     str | None,
-    typer.Option("--csv-column", metavar="NAME",
-                 help="Inputs are CSV exports (UCS, say) whose column NAME holds a transcript "
-                      "per row."),
+    typer.Option(
+        "--csv-column",
+        metavar="NAME",
+        help="Inputs are CSV exports (UCS, say) whose column NAME holds a transcript per row.",
+    ),
 ]
 KeepGoing = Annotated[
     bool,
-    typer.Option("--keep-going", help="Exit 0 even when some inputs failed (they are still "
-                                      "reported)."),
+    typer.Option(
+        "--keep-going", help="Exit 0 even when some inputs failed (they are still reported)."
+    ),
 ]
+
+
 class ColorChoice(enum.StrEnum):
     """``--color`` values."""
 
@@ -203,9 +226,11 @@ class ColorChoice(enum.StrEnum):
 
 Color = Annotated[
     ColorChoice,
-    typer.Option("--color", metavar="auto|always|never",
-                 help="Colour in tables: auto (on a terminal, unless NO_COLOR is set), always, "
-                      "or never."),
+    typer.Option(
+        "--color",
+        metavar="auto|always|never",
+        help="Colour in tables: auto (on a terminal, unless NO_COLOR is set), always, or never.",
+    ),
 ]
 
 
@@ -231,24 +256,44 @@ class Counts:
     failed: int = 0
 
 
-SideA = Annotated[list[str] | None, typer.Option(
-    "-a", metavar="[SECTION/]NAME=VALUE",
-    help="An option of the left side, A (repeatable; on top of -o and --options-file).")]
-SideB = Annotated[list[str] | None, typer.Option(
-    "-b", metavar="[SECTION/]NAME=VALUE", help="An option of the right side, B (repeatable).")]
-OptionsFileA = Annotated[Path | None, typer.Option(
-    "--options-file-a", metavar="FILE", help="INI options of the left side.")]
-OptionsFileB = Annotated[Path | None, typer.Option(
-    "--options-file-b", metavar="FILE", help="INI options of the right side.")]
+SideA = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-a",
+        metavar="[SECTION/]NAME=VALUE",
+        help="An option of the left side, A (repeatable; on top of -o and --options-file).",
+    ),
+]
+SideB = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-b", metavar="[SECTION/]NAME=VALUE", help="An option of the right side, B (repeatable)."
+    ),
+]
+OptionsFileA = Annotated[
+    Path | None,
+    typer.Option("--options-file-a", metavar="FILE", help="INI options of the left side."),
+]
+OptionsFileB = Annotated[
+    Path | None,
+    typer.Option("--options-file-b", metavar="FILE", help="INI options of the right side."),
+]
 Verbose = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Also list every file skipped, with the reason."),
 ]
 
 
-def run_batch(specs: list[str], job: TranscriptJob, jobs: int, csv_column: str | None,
-              quiet: bool, emit: Callable[[Outcome], None],
-              verb: str | None, verbose: bool = False) -> Counts:
+def run_batch(
+    specs: list[str],
+    job: TranscriptJob,
+    jobs: int,
+    csv_column: str | None,
+    quiet: bool,
+    emit: Callable[[Outcome], None],
+    verb: str | None,
+    verbose: bool = False,
+) -> Counts:
     """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
     say errors and warnings as they come, show progress on a terminal, and sum up at the end
     (as ``verb: ...``; with no verb, the caller says its own summary)."""
@@ -280,8 +325,10 @@ def run_batch(specs: list[str], job: TranscriptJob, jobs: int, csv_column: str |
             advance(counts.failed)
     if verb is not None and not quiet:
         noun = "session" if counts.replayed == 1 else "sessions"
-        say(f"{verb}: {counts.replayed} {noun} replayed, {counts.skipped} skipped, "
-            f"{counts.failed} failed in {time.perf_counter() - started:.2f}s")
+        say(
+            f"{verb}: {counts.replayed} {noun} replayed, {counts.skipped} skipped, "
+            f"{counts.failed} failed in {time.perf_counter() - started:.2f}s"
+        )
     return counts
 
 
@@ -299,8 +346,7 @@ def worker_count(jobs: int) -> int:
         return cores
     most = cores * WORKERS_PER_CORE
     if jobs > most:
-        say(f"note: --jobs {jobs} clamped to {most} ({WORKERS_PER_CORE} per core on this "
-            "machine)")
+        say(f"note: --jobs {jobs} clamped to {most} ({WORKERS_PER_CORE} per core on this machine)")
         return most
     return jobs
 
@@ -327,8 +373,9 @@ def _progress_delay() -> float:
 
 
 @contextmanager
-def _progress(quiet: bool, count_total: Callable[[], int | None]
-              ) -> Iterator[Callable[[int], None]]:
+def _progress(
+    quiet: bool, count_total: Callable[[], int | None]
+) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on stderr, only when stderr is a terminal and stdout is not (data on
     the same screen would tear it), without --quiet, and only once the batch has run
     ``PROGRESS_DELAY`` seconds. ``count_total()`` gives the number of sessions when it is known
@@ -364,8 +411,12 @@ class _LazyBar:
             self.shown = self._start()
         progress, task = self.shown
         speed = progress.tasks[0].speed
-        progress.update(task, completed=self.done, failed=failed,
-                        rate=f"{speed:.0f} sessions/s" if speed else "")
+        progress.update(
+            task,
+            completed=self.done,
+            failed=failed,
+            rate=f"{speed:.0f} sessions/s" if speed else "",
+        )
 
     def _start(self) -> tuple[Progress, TaskID]:
         from rich.progress import (
@@ -380,15 +431,25 @@ class _LazyBar:
         from .views import console
 
         total = self.count_total()
-        columns = [TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]}"),
-                   TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn()]
+        columns = [
+            TextColumn("replaying"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+        ]
         if total is not None:
             columns.append(TimeRemainingColumn())
         # stdout carries data: rich must not redirect it into the bar's console (stderr);
         # stderr messages are redirected, so warnings print above the bar instead of tearing it.
-        progress = Progress(*columns, console=console(stderr=True), transient=True,
-                            redirect_stdout=False, redirect_stderr=True)
+        progress = Progress(
+            *columns,
+            console=console(stderr=True),
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=True,
+        )
         progress.start()
         return progress, progress.add_task("replay", total=total, failed=0, rate="")
 

@@ -27,9 +27,12 @@ class TargetFormat(enum.StrEnum):
 
 OutTarget = Annotated[
     str,
-    typer.Option("--out", metavar="DIR|-",
-                 help="A folder to write into (one file per session), or - for stdout (one "
-                      "file: pretty JSON or XML; several: JSON Lines)."),
+    typer.Option(
+        "--out",
+        metavar="DIR|-",
+        help="A folder to write into (one file per session), or - for stdout (one "
+        "file: pretty JSON or XML; several: JSON Lines).",
+    ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
 
@@ -47,8 +50,11 @@ def _text(transcript: Transcript, target: TargetFormat, one_line: bool) -> str:
 
 def _one_document(files: list[str]) -> bool:
     """Whether the inputs are one plain transcript file (then stdout gets it pretty)."""
-    return (len(files) == 1 and Path(files[0]).is_file()
-            and not files[0].endswith((".jsonl", ".jsonl.gz")))
+    return (
+        len(files) == 1
+        and Path(files[0]).is_file()
+        and not files[0].endswith((".jsonl", ".jsonl.gz"))
+    )
 
 
 def _output_name(transcript: Transcript, name_of: Callable[[str], str]) -> str:
@@ -60,8 +66,13 @@ def _output_name(transcript: Transcript, name_of: Callable[[str], str]) -> str:
     return name_of(Path(source).name.removesuffix(".gz").rsplit(".", 1)[0])
 
 
-def _write_all(pairs: Iterable[tuple[Transcript, TargetFormat]], files: list[str], out: str,
-               force: bool, name_of: Callable[[str], str] = str) -> int:
+def _write_all(
+    pairs: Iterable[tuple[Transcript, TargetFormat]],
+    files: list[str],
+    out: str,
+    force: bool,
+    name_of: Callable[[str], str] = str,
+) -> int:
     """Write each (transcript, target) as it comes; return how many failed."""
     from chatstats_core import ChatstatsError
     from chatstats_core.files import OutputFolder
@@ -74,8 +85,10 @@ def _write_all(pairs: Iterable[tuple[Transcript, TargetFormat]], files: list[str
     for transcript, target in pairs:
         try:
             if to_stdout and target is TargetFormat.xml and not one:
-                raise ChatstatsError("several XML documents cannot go to stdout; give --out DIR",
-                                     source=transcript.source)
+                raise ChatstatsError(
+                    "several XML documents cannot go to stdout; give --out DIR",
+                    source=transcript.source,
+                )
             text = _text(transcript, target, one_line=to_stdout and not one)
             if folder is None:
                 sys.stdout.write(text)
@@ -83,8 +96,10 @@ def _write_all(pairs: Iterable[tuple[Transcript, TargetFormat]], files: list[str
                 asked = f"{_output_name(transcript, name_of)}.{target.value}"
                 written = folder.write(asked, text.encode("utf-8"))
                 if written.name != asked:
-                    say(f"{transcript.source}: note: written as {written.name} ({asked} was "
-                        "already written in this run)")
+                    say(
+                        f"{transcript.source}: note: written as {written.name} ({asked} was "
+                        "already written in this run)"
+                    )
         except ChatstatsError as exc:
             failed += 1
             say(exc.with_source(transcript.source).one_line())
@@ -105,8 +120,10 @@ def convert(
     def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
         for transcript in inputs:
             if to is TargetFormat.xml and transcript.tenant_id is not None:
-                say(f"{transcript.source}: warning: XML has no tenant: tenant_id "
-                    f"{transcript.tenant_id} is not kept (give -o tenant-id= when replaying)")
+                say(
+                    f"{transcript.source}: warning: XML has no tenant: tenant_id "
+                    f"{transcript.tenant_id} is not kept (give -o tenant-id= when replaying)"
+                )
             yield transcript, to
 
     failed = _write_all(pairs(), files, out, force)
@@ -116,15 +133,24 @@ def convert(
 
 def redact(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
-    keep: Annotated[str, typer.Option(
-        "--keep", metavar="KEY,...", help="More user-data keys whose values are kept.")] = "",
-    salt_file: Annotated[Path | None, typer.Option(
-        "--salt-file", metavar="FILE",
-        help="A file whose content is the secret mixed into the pseudonyms (same salt, same "
-             "pseudonyms); or set CHATSTATS_SALT. Never on the command line: ps shows it.")
+    keep: Annotated[
+        str,
+        typer.Option(
+            "--keep", metavar="KEY,...", help="More user-data keys whose values are kept."
+        ),
+    ] = "",
+    salt_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--salt-file",
+            metavar="FILE",
+            help="A file whose content is the secret mixed into the pseudonyms (same salt, same "
+            "pseudonyms); or set CHATSTATS_SALT. Never on the command line: ps shows it.",
+        ),
     ] = None,
-    new_session_id: Annotated[bool, typer.Option(
-        "--new-session-id", help="Pseudonymise the session id too.")] = False,
+    new_session_id: Annotated[
+        bool, typer.Option("--new-session-id", help="Pseudonymise the session id too.")
+    ] = False,
     out: OutTarget = "-",
     force: Force = False,
     max_size: MaxSize = 64,
@@ -156,14 +182,17 @@ def _salt(salt_file: Path | None) -> str:
         try:
             salt = salt_file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            fatal(f"{salt_file}: error: cannot read the salt: "
-                  f"{getattr(exc, 'strerror', None) or exc}")
+            fatal(
+                f"{salt_file}: error: cannot read the salt: {getattr(exc, 'strerror', None) or exc}"
+            )
         if not salt:
             fatal(f"{salt_file}: error: the salt file is empty")
         return salt
     salt = os.environ.get("CHATSTATS_SALT", "")
     if not salt:
-        say("redact: note: no salt: pseudonyms are the same for everybody and short ids can be "
+        say(
+            "redact: note: no salt: pseudonyms are the same for everybody and short ids can be "
             "guessed; put a secret in a file and give --salt-file FILE (or set CHATSTATS_SALT) "
-            "before sharing widely")
+            "before sharing widely"
+        )
     return salt

@@ -54,36 +54,56 @@ class DiffFormat(enum.StrEnum):
 
 
 def diff(
-    files: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Transcripts; or two saved 'replay --format jsonl' outputs.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...", help="Transcripts; or two saved 'replay --format jsonl' outputs."
+        ),
+    ],
     side_a: SideA = None,
     side_b: SideB = None,
     options_file_a: OptionsFileA = None,
     options_file_b: OptionsFileB = None,
-    expected: Annotated[str | None, typer.Option(
-        "--expected", metavar="REPORTED",
-        help="Reported values (- for standard input): JSON KVPs, any replay output but the "
-             "table, key=value lines or a Genesys log paste; several sessions are matched by "
-             "id.")] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option(
+            "--expected",
+            metavar="REPORTED",
+            help="Reported values (- for standard input): JSON KVPs, any replay output but the "
+            "table, key=value lines or a Genesys log paste; several sessions are matched by "
+            "id.",
+        ),
+    ] = None,
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
-    only_reported: Annotated[bool, typer.Option(
-        "--only-reported", help="Compare only the keys the report has.")] = False,
-    ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", metavar="PATTERN", help="Skip keys matching this glob (repeatable).")
+    only_reported: Annotated[
+        bool, typer.Option("--only-reported", help="Compare only the keys the report has.")
+    ] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="PATTERN", help="Skip keys matching this glob (repeatable)."
+        ),
     ] = None,
-    output_format: Annotated[DiffFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
-    show_all: Annotated[bool, typer.Option(
-        "--all", help="Show the sessions that do not differ too.")] = False,
-    brief: Annotated[bool, typer.Option(
-        "--brief", "-q", help="One line per differing session: its id and the keys that "
-                              "differ.")] = False,
+    output_format: Annotated[
+        DiffFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show the sessions that do not differ too.")
+    ] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief", "-q", help="One line per differing session: its id and the keys that differ."
+        ),
+    ] = False,
     csv_column: CsvColumn = None,
     jobs: Jobs = 1,
     keep_going: KeepGoing = False,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", help="No progress bar and no summary line.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No progress bar and no summary line.")
+    ] = False,
     color: Color = ColorChoice.auto,
     verbose: Verbose = False,
 ) -> None:
@@ -101,12 +121,23 @@ def diff(
         say("diff: note: --jobs applies to -a/-b only; this comparison runs in one process")
     sink = _Sink(pick_format(output_format, DiffFormat), show_all, brief)
     if expected is not None:
-        failed = _computed_vs_reported(Inputs(files, csv_column=csv_column), expected,
-                                       option, options_file, keys, sink)
+        failed = _computed_vs_reported(
+            Inputs(files, csv_column=csv_column), expected, option, options_file, keys, sink
+        )
     elif two_sides:
-        failed = _two_option_sets(files, csv_column, option, options_file,
-                                  (side_a, options_file_a), (side_b, options_file_b), keys,
-                                  jobs, quiet, sink, verbose)
+        failed = _two_option_sets(
+            files,
+            csv_column,
+            option,
+            options_file,
+            (side_a, options_file_a),
+            (side_b, options_file_b),
+            keys,
+            jobs,
+            quiet,
+            sink,
+            verbose,
+        )
     else:
         failed = _run_vs_run(files, keys, sink)
     sink.finish()
@@ -161,16 +192,35 @@ class _Sink:
             write_json(diffs_to_document(self.kept, self.tally.summary()))
 
 
-def _two_option_sets(files: list[str], csv_column: str | None, option: list[str] | None,
-                     options_file: Path | None, side_a: Side, side_b: Side, keys: KeyFilter,
-                     jobs: int, quiet: bool, sink: _Sink, verbose: bool = False) -> int:
+def _two_option_sets(
+    files: list[str],
+    csv_column: str | None,
+    option: list[str] | None,
+    options_file: Path | None,
+    side_a: Side,
+    side_b: Side,
+    keys: KeyFilter,
+    jobs: int,
+    quiet: bool,
+    sink: _Sink,
+    verbose: bool = False,
+) -> int:
     from chatstats_core.compare import OptionSetsJob
 
     base = load_options(option, options_file)
-    job = OptionSetsJob(load_options(side_a[0], side_a[1], base),
-                        load_options(side_b[0], side_b[1], base), keys)
-    counts = run_batch(files, job, jobs, csv_column, quiet, lambda o: sink.add(o.payload),
-                       verb=None, verbose=verbose)
+    job = OptionSetsJob(
+        load_options(side_a[0], side_a[1], base), load_options(side_b[0], side_b[1], base), keys
+    )
+    counts = run_batch(
+        files,
+        job,
+        jobs,
+        csv_column,
+        quiet,
+        lambda o: sink.add(o.payload),
+        verb=None,
+        verbose=verbose,
+    )
     return counts.failed
 
 
@@ -184,8 +234,14 @@ def _replay_all(inputs: Inputs, options: Options) -> Iterator[Result]:
             inputs.fail(exc.with_source(transcript.source))
 
 
-def _computed_vs_reported(inputs: Inputs, expected: str, option: list[str] | None,
-                          options_file: Path | None, keys: KeyFilter, sink: _Sink) -> int:
+def _computed_vs_reported(
+    inputs: Inputs,
+    expected: str,
+    option: list[str] | None,
+    options_file: Path | None,
+    keys: KeyFilter,
+    sink: _Sink,
+) -> int:
     from chatstats_core import ChatstatsError
     from chatstats_core.compare import diff_against_report
     from chatstats_core.reported import parse_reported
@@ -210,8 +266,10 @@ def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
     from chatstats_core.inputs import is_saved_output
 
     if len(files) != 2:
-        fatal("diff: error: say what to compare: -a/-b option sets, --expected REPORTED, or two "
-              "saved replay outputs (OLD.jsonl NEW.jsonl)")
+        fatal(
+            "diff: error: say what to compare: -a/-b option sets, --expected REPORTED, or two "
+            "saved replay outputs (OLD.jsonl NEW.jsonl)"
+        )
     runs = []
     for name in files:
         try:
@@ -219,8 +277,10 @@ def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
         except OSError as exc:
             fatal(f"{name}: error: cannot read file: {exc.strerror or exc}")
         if not is_saved_output(data):
-            fatal(f"{name}: error: not a saved replay output; to compare option sets give -a/-b, "
-                  "to compare with a report give --expected")
+            fatal(
+                f"{name}: error: not a saved replay output; to compare option sets give -a/-b, "
+                "to compare with a report give --expected"
+            )
         try:
             runs.append(load_run(data, name))
         except ChatstatsError as exc:

@@ -31,12 +31,18 @@ class ExplainFormat(enum.StrEnum):
 
 def explain(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A transcript (XML or JSON).")],
-    keys: Annotated[list[str] | None, typer.Argument(
-        metavar="[KEY...]", help="KVPs or classification.FIELD; all when none given.")] = None,
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[KEY...]", help="KVPs or classification.FIELD; all when none given."
+        ),
+    ] = None,
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
-    output_format: Annotated[ExplainFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    output_format: Annotated[
+        ExplainFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
     max_size: MaxSize = 64,
     color: Color = ColorChoice.auto,
 ) -> None:

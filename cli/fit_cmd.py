@@ -35,18 +35,30 @@ class FitFormat(enum.StrEnum):
 
 def fit(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The session's transcript.")],
-    expected: Annotated[str, typer.Option(
-        "--expected", metavar="REPORTED",
-        help="Reported values (- for standard input): JSON KVPs, any replay output but the "
-             "table, key=value lines or a Genesys log paste.")],
+    expected: Annotated[
+        str,
+        typer.Option(
+            "--expected",
+            metavar="REPORTED",
+            help="Reported values (- for standard input): JSON KVPs, any replay output but the "
+            "table, key=value lines or a Genesys log paste.",
+        ),
+    ],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many option sets to show.")] = 5,
-    only_reported: Annotated[bool, typer.Option(
-        "--only-reported", help="The report is partial: compare only its keys (automatic when "
-                                "it lacks an always-attached KVP).")] = False,
-    output_format: Annotated[FitFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    only_reported: Annotated[
+        bool,
+        typer.Option(
+            "--only-reported",
+            help="The report is partial: compare only its keys (automatic when "
+            "it lacks an always-attached KVP).",
+        ),
+    ] = False,
+    output_format: Annotated[
+        FitFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
     max_size: MaxSize = 64,
     color: Color = ColorChoice.auto,
 ) -> None:

@@ -15,27 +15,46 @@ import typer
 from .common import fatal
 
 #: What a file name's suffix makes of the output (anything else with a suffix is refused).
-_FILE_KINDS = {".jsonl": "jsonl", ".jsonl.gz": "jsonl.gz", ".json": "json", ".xml": "xml",
-               ".csv": "csv"}
+_FILE_KINDS = {
+    ".jsonl": "jsonl",
+    ".jsonl.gz": "jsonl.gz",
+    ".json": "json",
+    ".xml": "xml",
+    ".csv": "csv",
+}
 
 
 def generate(
     count: Annotated[int, typer.Option("--count", "-n", min=0, help="How many sessions.")],
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same bytes.")] = 0,
-    async_share: Annotated[float, typer.Option(
-        "--async-share", min=0.0, max=1.0, help="The share of async sessions (0 to 1).")] = 0.0,
-    bots: Annotated[bool, typer.Option("--bots", help="Half the sessions start with a bot.")
-                    ] = False,
-    out: Annotated[str, typer.Option(
-        "--out", metavar="DIR|FILE|-",
-        help="- for JSON Lines on stdout; a file whose suffix says its format (.jsonl, "
-             ".jsonl.gz, .csv with a transcript column; .json or .xml for one session); "
-             "anything else is a folder, one file per session.")] = "-",
-    to: Annotated[str, typer.Option(
-        "--to", metavar="json|xml",
-        help="The transcript format in a folder or a .csv.")] = "json",
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite files that already exist.")] = False,
+    async_share: Annotated[
+        float,
+        typer.Option(
+            "--async-share", min=0.0, max=1.0, help="The share of async sessions (0 to 1)."
+        ),
+    ] = 0.0,
+    bots: Annotated[
+        bool, typer.Option("--bots", help="Half the sessions start with a bot.")
+    ] = False,
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            metavar="DIR|FILE|-",
+            help="- for JSON Lines on stdout; a file whose suffix says its format (.jsonl, "
+            ".jsonl.gz, .csv with a transcript column; .json or .xml for one session); "
+            "anything else is a folder, one file per session.",
+        ),
+    ] = "-",
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="json|xml", help="The transcript format in a folder or a .csv."
+        ),
+    ] = "json",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files that already exist.")
+    ] = False,
 ) -> None:
     """Write realistic synthetic sessions (queue waits, abandons, bots, transfers, conferences,
     async holds, disconnects, forced closes), reproducible from --seed."""
@@ -46,8 +65,9 @@ def generate(
     documents = sessions(count, seed, async_share, bots)
     if out == "-":
         if to == "xml":
-            fatal("generate: error: stdout gets JSON Lines; write XML into a folder, a .csv or a "
-                  ".xml")
+            fatal(
+                "generate: error: stdout gets JSON Lines; write XML into a folder, a .csv or a .xml"
+            )
         _write_jsonl(documents, lambda: nullcontext(sys.stdout.buffer))
         return
     kind = _file_kind(out)
@@ -60,8 +80,10 @@ def generate(
     if kind in ("jsonl", "jsonl.gz") and to == "xml":
         fatal("generate: error: JSON Lines hold JSON; write XML into a folder, a .csv or a .xml")
     if kind in ("json", "xml") and count != 1:
-        fatal(f"{out}: error: a .{kind} file holds one session, not {count}; write several into "
-              "a .jsonl, a .csv or a folder")
+        fatal(
+            f"{out}: error: a .{kind} file holds one session, not {count}; write several into "
+            "a .jsonl, a .csv or a folder"
+        )
     try:
         if kind == "jsonl":
             _write_jsonl(documents, lambda: path.open("wb"))
@@ -83,8 +105,10 @@ def _file_kind(out: str) -> str | None:
             return kind
     path = Path(out)
     if path.suffix and not path.is_dir() and not out.endswith(("/", "\\")):
-        fatal(f"{out}: error: unknown output type {path.suffix!r}; give .jsonl, .jsonl.gz, .csv, "
-              ".json or .xml, - for stdout, or a folder name")
+        fatal(
+            f"{out}: error: unknown output type {path.suffix!r}; give .jsonl, .jsonl.gz, .csv, "
+            ".json or .xml, - for stdout, or a folder name"
+        )
     return None
 
 
@@ -121,8 +145,7 @@ def _write_csv(documents: Iterable[dict[str, Any]], path: Path, to: str) -> None
             writer.writerow([document["session_id"], text])
 
 
-def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str,
-                  force: bool) -> None:
+def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, force: bool) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for document in documents:
@@ -132,6 +155,3 @@ def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str,
             path.write_bytes(_transcript_bytes(document, str(path), to))
     except OSError as exc:
         fatal(f"{folder}: error: cannot write: {exc.strerror or exc}")
-
-
-

@@ -58,15 +58,23 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "inactivity-control/enabled=true -f csv",
     ),
     "fit": ("chatstats fit samples/01-answered-chat.json --expected samples/reported-log.txt",),
-    "validate": ("chatstats validate samples/real/*.xml",
-                 "chatstats validate samples/real/*.xml -f json"),
-    "convert": ("chatstats convert samples/04-forced-close-by-agent.xml --to json",
-                "chatstats convert samples/real/*.xml --to json --out converted/"),
+    "validate": (
+        "chatstats validate samples/real/*.xml",
+        "chatstats validate samples/real/*.xml -f json",
+    ),
+    "convert": (
+        "chatstats convert samples/04-forced-close-by-agent.xml --to json",
+        "chatstats convert samples/real/*.xml --to json --out converted/",
+    ),
     "redact": ("chatstats redact samples/real/*.xml --out redacted/",),
-    "generate": ("chatstats generate -n 200 --seed 7 --out sessions.jsonl",
-                 "chatstats generate -n 50 --bots --async-share 0.2 --out corpus/ --to xml"),
-    "report": ("chatstats report samples/real", "chatstats report sessions.jsonl --by day "
-                                                 "--html report.html"),
+    "generate": (
+        "chatstats generate -n 200 --seed 7 --out sessions.jsonl",
+        "chatstats generate -n 50 --bots --async-share 0.2 --out corpus/ --to xml",
+    ),
+    "report": (
+        "chatstats report samples/real",
+        "chatstats report sessions.jsonl --by day --html report.html",
+    ),
 }
 
 
@@ -105,13 +113,21 @@ def clean_message(message: str) -> str:
 
 
 #: Typer's type labels (``<int range>``) as the names the docs use.
-_TYPE_LABELS = {"int": "N", "int range": "N", "float": "NUMBER", "float range": "NUMBER",
-                "str": "TEXT", "path": "PATH", "bool": ""}
+_TYPE_LABELS = {
+    "int": "N",
+    "int range": "N",
+    "float": "NUMBER",
+    "float range": "NUMBER",
+    "str": "TEXT",
+    "path": "PATH",
+    "bool": "",
+}
 _TYPE_LABEL = re.compile(r" <([^<>]+)>$")
 
 
 def _option_name(record_name: str) -> str:
     """``-j, --jobs N`` for Typer's ``-j, --jobs <int range>``; choices as ``a|b|c``."""
+
     def label(match: re.Match[str]) -> str:
         text = match.group(1)
         shown = _TYPE_LABELS.get(text, text)
@@ -170,12 +186,17 @@ class HelpGroup(TyperGroup):
     after the workers are ended; a closed pipe ends quietly, as ``cat`` does (killed by
     SIGPIPE); stdout that cannot be written (a full disk) is one line and exit 2."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, windows_expand_args,
-                                **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         argv = list(sys.argv[1:] if args is None else args)
         prog_name = prog_name or "chatstats"
         self._main_shell_completion(extra, prog_name, complete_var)
@@ -187,8 +208,9 @@ class HelpGroup(TyperGroup):
 
     def _run(self, args: list[str], prog_name: str, extra: dict[str, Any]) -> int:
         if sys.stdout is None:  # started with stdout closed: nothing could be printed
-            sys.stderr.write("chatstats: error: cannot write the output: standard output is "
-                             "closed\n")
+            sys.stderr.write(
+                "chatstats: error: cannot write the output: standard output is closed\n"
+            )
             return 2
         try:
             with self.make_context(prog_name, args, **extra) as ctx:
@@ -212,8 +234,7 @@ class HelpGroup(TyperGroup):
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EPIPE):
                 raise
-            sys.stderr.write(f"chatstats: error: cannot write the output: "
-                             f"{exc.strerror or exc}\n")
+            sys.stderr.write(f"chatstats: error: cannot write the output: {exc.strerror or exc}\n")
             return _quiet_stdout(2)
         except typer.TyperException as exc:
             show = getattr(exc, "show", None)
@@ -226,8 +247,10 @@ class HelpGroup(TyperGroup):
         except Exception as exc:  # a bug of ours: one line, not a trace (CHATSTATS_DEBUG=1: all)
             if os.environ.get("CHATSTATS_DEBUG"):
                 raise
-            sys.stderr.write(f"chatstats: internal error: {type(exc).__name__}: {exc} (a "
-                             "chatstats bug: please report it; CHATSTATS_DEBUG=1 shows where)\n")
+            sys.stderr.write(
+                f"chatstats: internal error: {type(exc).__name__}: {exc} (a "
+                "chatstats bug: please report it; CHATSTATS_DEBUG=1 shows where)\n"
+            )
             return _quiet_stdout(2)
 
 

@@ -47,22 +47,34 @@ class ReportFormat(enum.StrEnum):
 
 
 def report(
-    files: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Transcripts, folders, "
-                                               "globs, JSON Lines or - (as for replay).")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...", help="Transcripts, folders, globs, JSON Lines or - (as for replay)."
+        ),
+    ],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     side_a: SideA = None,
     side_b: SideB = None,
     options_file_a: OptionsFileA = None,
     options_file_b: OptionsFileB = None,
-    by: Annotated[str | None, typer.Option(
-        "--by", metavar="FIELD",
-        help="Group by tenant, media-origin, language, media-type, ended-by, day or hour.")
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="FIELD",
+            help="Group by tenant, media-origin, language, media-type, ended-by, day or hour.",
+        ),
     ] = None,
-    output_format: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
-    html: Annotated[Path | None, typer.Option(
-        "--html", metavar="FILE", help="Also write one self-contained HTML page.")] = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Also write one self-contained HTML page."),
+    ] = None,
     max_size: MaxSize = 64,
     jobs: Jobs = 1,
     csv_column: CsvColumn = None,
@@ -102,10 +114,20 @@ def report(
             reports[0].add_facts(outcome.payload[0])
             reports[1].add_facts(outcome.payload[1])
 
-        counts = run_batch(files, ComparedReportJob(left, right, group_by, limits), jobs,
-                           csv_column, quiet, add_both, "report", verbose=verbose)
-        document = compare_documents(reports[0].document(left, inputs, counts.failed),
-                                     reports[1].document(right, inputs, counts.failed))
+        counts = run_batch(
+            files,
+            ComparedReportJob(left, right, group_by, limits),
+            jobs,
+            csv_column,
+            quiet,
+            add_both,
+            "report",
+            verbose=verbose,
+        )
+        document = compare_documents(
+            reports[0].document(left, inputs, counts.failed),
+            reports[1].document(right, inputs, counts.failed),
+        )
     else:
         summary = Report(group_by)
 
@@ -113,8 +135,16 @@ def report(
             inputs.add(outcome.source)
             summary.add_facts(outcome.payload)
 
-        counts = run_batch(files, ReportJob(options, group_by, limits), jobs, csv_column, quiet,
-                           add, "report", verbose=verbose)
+        counts = run_batch(
+            files,
+            ReportJob(options, group_by, limits),
+            jobs,
+            csv_column,
+            quiet,
+            add,
+            "report",
+            verbose=verbose,
+        )
         document = summary.document(options, inputs, counts.failed)
     if html is not None:
         _write_html(html, document)

@@ -38,18 +38,34 @@ class SweepFormat(enum.StrEnum):
 
 def sweep(
     files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
-    vary: Annotated[list[str], typer.Option(
-        "--vary", metavar="[SECTION/]NAME=V1,V2,...",
-        help="An option and the values to try (repeatable: the cartesian product is swept).")],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            metavar="[SECTION/]NAME=V1,V2,...",
+            help="An option and the values to try (repeatable: the cartesian product is swept).",
+        ),
+    ],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
-    kvp: Annotated[list[str] | None, typer.Option(
-        "--kvp", metavar="KEY", help="Also show this KVP per session per combination.")] = None,
-    output_format: Annotated[SweepFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
-    max_combinations: Annotated[int, typer.Option(
-        "--max-combinations", metavar="N", min=1,
-        help="Refuse a matrix of more combinations than this (each replays every session).")
+    kvp: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kvp", metavar="KEY", help="Also show this KVP per session per combination."
+        ),
+    ] = None,
+    output_format: Annotated[
+        SweepFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
+    max_combinations: Annotated[
+        int,
+        typer.Option(
+            "--max-combinations",
+            metavar="N",
+            min=1,
+            help="Refuse a matrix of more combinations than this (each replays every session).",
+        ),
     ] = 1000,
     csv_column: CsvColumn = None,
     jobs: Jobs = 1,
@@ -81,8 +97,16 @@ def sweep(
     made = combinations(base, variations)
     job = SweepJob(tuple(options for _, options in made), tuple(kvp or ()))
     tally = SweepTally(variations, [label for label, _ in made], kvp or ())
-    counts = run_batch(files, job, jobs, csv_column, quiet, lambda o: tally.add(*o.payload),
-                       "sweep", verbose=verbose)
+    counts = run_batch(
+        files,
+        job,
+        jobs,
+        csv_column,
+        quiet,
+        lambda o: tally.add(*o.payload),
+        "sweep",
+        verbose=verbose,
+    )
     result = tally.result()
     chosen = pick_format(output_format, SweepFormat)
     if chosen is SweepFormat.json:

@@ -15,8 +15,10 @@ from chatstats_core.batch import Outcome
 from chatstats_core.errors import shown
 from chatstats_core.options import AttachLevel, OptionSpec
 
-NONE_NOTE = ("attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "
-             "add -o attach-session-statistics=all (or fired) to see every statistic.")
+NONE_NOTE = (
+    "attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "
+    "add -o attach-session-statistics=all (or fired) to see every statistic."
+)
 
 
 def _console() -> Console:
@@ -45,8 +47,9 @@ class TableSink:
         if self.count:
             self.console.print()
         self.count += 1
-        header = Text.assemble((shown(result.session_id), "bold"), "  ",
-                               (shown(result.source), "dim"))
+        header = Text.assemble(
+            (shown(result.session_id), "bold"), "  ", (shown(result.source), "dim")
+        )
         self.console.print(header, overflow="fold")
         table = Table(show_edge=False, pad_edge=False)
         table.add_column("KVP", style="bold")
@@ -61,15 +64,30 @@ class TableSink:
         if c.ended_by is None:
             self.console.print(Text("session still open: no classification", style="yellow"))
         else:
-            self.console.print(Text.assemble("ended by ", (c.ended_by, "bold"),
-                                             f" ({c.ended_reason}), agent ",
-                                             (c.ended_agent or "", "bold")))
-            self.console.print(Text.assemble("abandoned: ", (_yes(c.abandoned), "bold"),
-                                             ", interaction stopped: ",
-                                             (_yes(c.interaction_stopped), "bold")))
-        self.console.print(f"delivery: {result.delivery}"
-                           + (f", {len(result.reporting_events)} reporting events"
-                              if result.reporting_events else ""))
+            self.console.print(
+                Text.assemble(
+                    "ended by ",
+                    (c.ended_by, "bold"),
+                    f" ({c.ended_reason}), agent ",
+                    (c.ended_agent or "", "bold"),
+                )
+            )
+            self.console.print(
+                Text.assemble(
+                    "abandoned: ",
+                    (_yes(c.abandoned), "bold"),
+                    ", interaction stopped: ",
+                    (_yes(c.interaction_stopped), "bold"),
+                )
+            )
+        self.console.print(
+            f"delivery: {result.delivery}"
+            + (
+                f", {len(result.reporting_events)} reporting events"
+                if result.reporting_events
+                else ""
+            )
+        )
 
     def end(self) -> None:
         return None
@@ -88,8 +106,7 @@ def print_options(specs: Sequence[OptionSpec]) -> None:
     for index, spec in enumerate(specs):
         if index:
             out.print()
-        default = (str(spec.default).lower() if isinstance(spec.default, bool)
-                   else str(spec.default))
+        default = str(spec.default).lower() if isinstance(spec.default, bool) else str(spec.default)
         out.print(Text.assemble((spec.key, "bold"), "  default ", (default, "cyan")))
         print_indented(out, f"valid: {spec.valid}", 4)
         print_indented(out, spec.meaning, 4, style="dim")

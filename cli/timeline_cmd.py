@@ -33,10 +33,14 @@ def timeline(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A transcript (XML or JSON).")],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
-    at: Annotated[float | None, typer.Option(
-        "--at", metavar="SECONDS", min=0, help="Stop the time line at this offset.")] = None,
-    output_format: Annotated[TimelineFormat | None, typer.Option(
-        "--format", "-f", help="[default: table on a terminal, json otherwise]")] = None,
+    at: Annotated[
+        float | None,
+        typer.Option("--at", metavar="SECONDS", min=0, help="Stop the time line at this offset."),
+    ] = None,
+    output_format: Annotated[
+        TimelineFormat | None,
+        typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
+    ] = None,
     max_size: MaxSize = 64,
     color: Color = ColorChoice.auto,
 ) -> None:

@@ -34,8 +34,11 @@ def validate(
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     max_size: MaxSize = 64,
-    output_format: Annotated[ValidateFormat, typer.Option(
-        "--format", "-f", help="text: one problem per line on stdout; json: a document.")
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format", "-f", help="text: one problem per line on stdout; json: a document."
+        ),
     ] = ValidateFormat.text,
 ) -> None:
     """Report every structural and semantic problem of each transcript, with its location.
@@ -44,17 +47,38 @@ def validate(
 
     options = load_options(option, options_file)
     limits = limits_for(max_size)
-    reports = [validate_stream(sys.stdin.buffer, "-", "stdin", options, limits) if name == "-"
-               else validate_path(name, options, limits) for name in files]
+    reports = [
+        validate_stream(sys.stdin.buffer, "-", "stdin", options, limits)
+        if name == "-"
+        else validate_path(name, options, limits)
+        for name in files
+    ]
     if output_format is ValidateFormat.json:
-        write_json({"errors": sum(r.errors for r in reports),
-                    "warnings": sum(r.warnings for r in reports),
-                    "files": [{"source": r.source, "session_id": r.session_id,
-                               "errors": r.errors, "warnings": r.warnings,
-                               "problems": [{"severity": p.severity.value, "line": p.line,
-                                             "column": p.column, "path": p.path,
-                                             "message": p.message} for p in r.problems]}
-                              for r in reports]})
+        write_json(
+            {
+                "errors": sum(r.errors for r in reports),
+                "warnings": sum(r.warnings for r in reports),
+                "files": [
+                    {
+                        "source": r.source,
+                        "session_id": r.session_id,
+                        "errors": r.errors,
+                        "warnings": r.warnings,
+                        "problems": [
+                            {
+                                "severity": p.severity.value,
+                                "line": p.line,
+                                "column": p.column,
+                                "path": p.path,
+                                "message": p.message,
+                            }
+                            for p in r.problems
+                        ],
+                    }
+                    for r in reports
+                ],
+            }
+        )
     else:
         for report in reports:
             for problem in report.problems:
@@ -63,7 +87,8 @@ def validate(
     warnings = sum(r.warnings for r in reports)
     clean = sum(not r.problems for r in reports)
     files_word = "file" if len(reports) == 1 else "files"
-    say(f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
-        f"{warnings} warnings")
+    say(
+        f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
+        f"{warnings} warnings"
+    )
     raise typer.Exit(EXIT_TROUBLE if errors else EXIT_DIFFERENT if warnings else EXIT_OK)
-

@@ -29,22 +29,34 @@ def console(stderr: bool = False) -> Console:
     """A console on stdout (or stderr) that follows --color and NO_COLOR."""
     choice = _COLOR["choice"]
     if choice == "always":
-        return Console(highlight=False, soft_wrap=False, stderr=stderr, force_terminal=True,
-                       no_color=False, color_system="standard")
+        return Console(
+            highlight=False,
+            soft_wrap=False,
+            stderr=stderr,
+            force_terminal=True,
+            no_color=False,
+            color_system="standard",
+        )
     if choice == "never":
         return Console(highlight=False, soft_wrap=False, stderr=stderr, no_color=True)
     return Console(highlight=False, soft_wrap=False, stderr=stderr)
 
 
-def print_indented(out: Console, text: str, indent: int, style: str = "",
-                   first: int | None = None) -> None:
+def print_indented(
+    out: Console, text: str, indent: int, style: str = "", first: int | None = None
+) -> None:
     """Print ``text`` wrapped at word boundaries to the console's width, every line indented by
     ``indent`` (the first by ``first`` when given): wrapped lines keep their indent."""
     import textwrap
 
-    lines = textwrap.wrap(text, width=max(20, out.width), initial_indent=" " * (
-        indent if first is None else first), subsequent_indent=" " * indent,
-        break_long_words=False, break_on_hyphens=False) or [""]
+    lines = textwrap.wrap(
+        text,
+        width=max(20, out.width),
+        initial_indent=" " * (indent if first is None else first),
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [""]
     for line in lines:
         out.print(Text(line, style=style), overflow="fold", highlight=False)
 
@@ -68,8 +80,10 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return shown(", ".join(f"{k}={v}" for k, v in value.items() if k != "kvps") + (
-            f", {len(value['kvps'])} KVPs" if "kvps" in value else ""))
+        return shown(
+            ", ".join(f"{k}={v}" for k, v in value.items() if k != "kvps")
+            + (f", {len(value['kvps'])} KVPs" if "kvps" in value else "")
+        )
     return shown(str(value))
 
 
@@ -77,14 +91,22 @@ def print_diffs(diffs: Sequence[SessionDiff]) -> None:
     """A table of differences per session; options that differ shown as context."""
     out = console()
     for diff in diffs:
-        title = Text.assemble((shown(diff.session_id), "bold"), "  ",
-                              ("different" if diff.is_different else "same",
-                               "red" if diff.is_different else "green"))
+        title = Text.assemble(
+            (shown(diff.session_id), "bold"),
+            "  ",
+            ("different" if diff.is_different else "same", "red" if diff.is_different else "green"),
+        )
         out.print(title)
         if diff.options:
-            out.print(Text("options: " + "; ".join(
-                f"{k}: {_show(a)} -> {_show(b)}" for k, (a, b) in diff.options.items()),
-                style="dim"))
+            out.print(
+                Text(
+                    "options: "
+                    + "; ".join(
+                        f"{k}: {_show(a)} -> {_show(b)}" for k, (a, b) in diff.options.items()
+                    ),
+                    style="dim",
+                )
+            )
         if not diff.differences:
             continue
         table = Table(show_edge=False, pad_edge=False)
@@ -120,62 +142,105 @@ def print_explanations(document: dict[str, Any]) -> None:
     out.print(Text(document["session_id"], style="bold"))
     for item in document["explanations"]:
         state = "attached" if item["attached"] else "not attached"
-        out.print(Text.assemble((item["key"], "bold"), " = ", (_show(item["value"]), "cyan"),
-                                (f"  ({state})", "dim")))
+        out.print(
+            Text.assemble(
+                (item["key"], "bold"),
+                " = ",
+                (_show(item["value"]), "cyan"),
+                (f"  ({state})", "dim"),
+            )
+        )
         print_indented(out, item["rule"], 2, style="italic")
         if "timer_spans" in item:
             print_indented(out, "idle spans of each timer:", 2)
             for span in item["timer_spans"]:
-                _print_span(out, details, span, 4, f"{span['timer']}: ",
-                            started_by="alert expiry")
+                _print_span(out, details, span, 4, f"{span['timer']}: ", started_by="alert expiry")
             print_indented(out, "idle periods (their union):", 2)
         excluded = item.get("excluded", [])
         for span in item["intervals"]:
-            note = (f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span
-                    else "")
+            note = f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span else ""
             mark = " (the maximum)" if span.get("longest") else ""
-            _print_span(out, details, span, 2, "", note + mark, started_by=(
-                "alert expiry" if "Idle" in item["key"] else "session start"))
+            _print_span(
+                out,
+                details,
+                span,
+                2,
+                "",
+                note + mark,
+                started_by=("alert expiry" if "Idle" in item["key"] else "session start"),
+            )
             for part in excluded:
                 if span["start"] <= part["start"] and part["end"] <= span["end"]:
-                    print_indented(out, f"excluded {part['start']}s -> {part['end']}s = "
-                                        f"{part['seconds']}s: {part['why']}", 8, first=6)
+                    print_indented(
+                        out,
+                        f"excluded {part['start']}s -> {part['end']}s = "
+                        f"{part['seconds']}s: {part['why']}",
+                        8,
+                        first=6,
+                    )
         if item["events"] and not item["intervals"]:
             for index in item["events"]:
                 print_indented(out, _event_label(details, index), 4, first=2)
     closure = document["closure"]
     if closure:
-        present = ", ".join(f"{p['party']} ({p['role']}, {p['visibility']})"
-                            for p in closure["present_before"]) or "nobody"
+        present = (
+            ", ".join(
+                f"{p['party']} ({p['role']}, {p['visibility']})" for p in closure["present_before"]
+            )
+            or "nobody"
+        )
         how = "simulated" if closure["simulated"] else f"event #{closure['event']}"
-        print_indented(out, f"closure at {closure['t']}s by {closure['kind']} ({how}); present "
-                            f"before it: {present}", 2, style="bold", first=0)
+        print_indented(
+            out,
+            f"closure at {closure['t']}s by {closure['kind']} ({how}); present "
+            f"before it: {present}",
+            2,
+            style="bold",
+            first=0,
+        )
     for timer in document["timers"]:
         out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))
 
 
-def _print_span(out: Console, details: dict[int, dict[str, Any]], span: dict[str, Any], indent: int, label: str = "",
-                note: str = "", started_by: str = "session start") -> None:
-    start = (_event_label(details, span["from_event"]) if span["from_event"] is not None
-             else started_by)
-    print_indented(out, f"{label}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}: "
-                        f"{start} -> {_event_label(details, span['to_event'])}", indent + 4,
-                   first=indent)
+def _print_span(
+    out: Console,
+    details: dict[int, dict[str, Any]],
+    span: dict[str, Any],
+    indent: int,
+    label: str = "",
+    note: str = "",
+    started_by: str = "session start",
+) -> None:
+    start = (
+        _event_label(details, span["from_event"]) if span["from_event"] is not None else started_by
+    )
+    print_indented(
+        out,
+        f"{label}{span['start']}s -> {span['end']}s = {span['seconds']}s{note}: "
+        f"{start} -> {_event_label(details, span['to_event'])}",
+        indent + 4,
+        first=indent,
+    )
 
 
 _STATE_STYLE = {"routing": "yellow", "active": "green", "dormant": "blue", "closed": "dim"}
 
 
-_ROLE_LETTERS = {"client": "c", "agent": "a", "supervisor": "s", "bot": "b", "external": "x",
-                 "system": "y"}
+_ROLE_LETTERS = {
+    "client": "c",
+    "agent": "a",
+    "supervisor": "s",
+    "bot": "b",
+    "external": "x",
+    "system": "y",
+}
 
 
 def party_labels(document: dict[str, Any]) -> dict[str, str]:
     """Short labels for the parties of a time line: their ids when every id is short, else a
     letter for the role and a number in order of arrival (c1, a1, a2, b1, x1...)."""
     parties = list(dict.fromkeys(p["party"] for p in document["parties"]))
-    parties += [e["party"] for e in document["entries"] if e["party"] and e["party"] not in
-                parties]
+    parties += [e["party"] for e in document["entries"] if e["party"] and e["party"] not in parties]
     if all(len(party) <= 8 for party in parties):
         return {party: party for party in parties}
     roles = {p["party"]: p["role"] for p in document["parties"]}
@@ -193,8 +258,7 @@ def print_timeline(document: dict[str, Any]) -> None:
     ones marked ``~``, in italics where there is colour), then a presence bar per party."""
     document = safe(document)
     out = console()
-    out.print(Text.assemble((document["session_id"], "bold"), "  started ",
-                            document["started_at"]))
+    out.print(Text.assemble((document["session_id"], "bold"), "  started ", document["started_at"]))
     labels = party_labels(document)
     roles = {p["party"]: p["role"] for p in document["parties"]}
     if any(label != party for party, label in labels.items()):
@@ -214,30 +278,46 @@ def print_timeline(document: dict[str, Any]) -> None:
         marker = "~" if e["simulated"] else " "
         party = labels.get(e["party"], e["party"] or "")
         clock = [e["at"][11:19]] if wide else []
-        table.add_row(f"{marker}+{e['t']}s", *clock,
-                      Text(e["state"], _STATE_STYLE[e["state"]]),
-                      Text(e["kind"], "italic magenta" if e["simulated"] else ""),
-                      Text(party), Text(e["text"]),
-                      Text(" ".join(labels.get(p, p) for p in e["present"])))
+        table.add_row(
+            f"{marker}+{e['t']}s",
+            *clock,
+            Text(e["state"], _STATE_STYLE[e["state"]]),
+            Text(e["kind"], "italic magenta" if e["simulated"] else ""),
+            Text(party),
+            Text(e["text"]),
+            Text(" ".join(labels.get(p, p) for p in e["present"])),
+        )
     out.print(table)
-    out.print(Text("~ simulated by the replay (timers, dormancy, closure); the others are "
-                   "recorded", style="dim"))
+    out.print(
+        Text(
+            "~ simulated by the replay (timers, dormancy, closure); the others are recorded",
+            style="dim",
+        )
+    )
     _print_bars(out, document, labels)
 
 
-def _print_bars(out: Console, document: dict[str, Any], labels: dict[str, str], width: int = 50) -> None:
+def _print_bars(
+    out: Console, document: dict[str, Any], labels: dict[str, str], width: int = 50
+) -> None:
     end = max([document["end"], *(p["end"] for p in document["parties"])]) or 1
     names = [f"{labels.get(p['party'], p['party'])} ({p['role']})" for p in document["parties"]]
     label_width = max((len(name) for name in names), default=0)
     width = max(10, min(width, out.width - label_width - 2))
-    out.print(Text(f"{'presence':<{label_width}} 0s{' ' * (width - 2 - len(str(end)))}{end}s",
-                   style="dim"))
+    out.print(
+        Text(
+            f"{'presence':<{label_width}} 0s{' ' * (width - 2 - len(str(end)))}{end}s", style="dim"
+        )
+    )
     for name, p in zip(names, document["parties"], strict=True):
         first = round(p["start"] / end * width)
         last = max(first + 1, round(p["end"] / end * width))
         bar = " " * first + "█" * (last - first) + " " * (width - last)
-        out.print(Text.assemble(f"{name:<{label_width}} ", (bar, "green" if p["visibility"]
-                                                            == "ALL" else "cyan")))
+        out.print(
+            Text.assemble(
+                f"{name:<{label_width}} ", (bar, "green" if p["visibility"] == "ALL" else "cyan")
+            )
+        )
 
 
 def print_sweep(result: Sweep) -> None:
@@ -247,24 +327,38 @@ def print_sweep(result: Sweep) -> None:
     out = console()
     out.print(Text("columns: " + " / ".join(result.varied), style="dim"))
     rows = list(result.rows)
-    figures = [(column, [_show(row.figures.get(column, 0)) for row in rows])
-               for column in result.columns]
+    figures = [
+        (column, [_show(row.figures.get(column, 0)) for row in rows]) for column in result.columns
+    ]
     _print_matrix(out, "figure", figures, rows, dim=lambda c: c not in result.changing)
-    for key in (rows[0].kvps if rows else {}):
+    for key in rows[0].kvps if rows else {}:
         out.print(Text(f"{key} (computed)", style="bold"))
-        values = [(shown(label), [_show(row.kvps[key][label]) for row in rows])
-                  for label in result.sessions]
+        values = [
+            (shown(label), [_show(row.kvps[key][label]) for row in rows])
+            for label in result.sessions
+        ]
         _print_matrix(out, "session", values, rows, dim=lambda _: False)
 
 
-def _print_matrix(out: Console, first: str, lines: list[tuple[str, list[str]]],
-                  rows: Sequence[SweepRow], dim: Callable[[str], bool]) -> None:
+def _print_matrix(
+    out: Console,
+    first: str,
+    lines: list[tuple[str, list[str]]],
+    rows: Sequence[SweepRow],
+    dim: Callable[[str], bool],
+) -> None:
     """Rows of values under one column per combination, in chunks that fit the console."""
     label_width = max([len(first), *(len(name) for name, _ in lines)])
     headers = ["\n".join(_show(v) for v in row.combination.values()) for row in rows]
-    widths = [max([*(len(part) for part in header.split("\n")),
-                   *(len(values[index]) for _, values in lines)])
-              for index, header in enumerate(headers)]
+    widths = [
+        max(
+            [
+                *(len(part) for part in header.split("\n")),
+                *(len(values[index]) for _, values in lines),
+            ]
+        )
+        for index, header in enumerate(headers)
+    ]
     chunks: list[list[int]] = [[]]
     used = label_width
     for index, width in enumerate(widths):
@@ -279,16 +373,18 @@ def _print_matrix(out: Console, first: str, lines: list[tuple[str, list[str]]],
         for index in chunk:
             table.add_column(headers[index], justify="right", no_wrap=True)
         for name, values in lines:
-            table.add_row(name, *(values[index] for index in chunk),
-                          style="dim" if dim(name) else "")
+            table.add_row(
+                name, *(values[index] for index in chunk), style="dim" if dim(name) else ""
+            )
         out.print(table)
 
 
 def _changes(changes: dict[str, Any]) -> str:
     if not changes:
         return "the Genesys defaults"
-    return " ".join(f"-o {k}={str(v).lower() if isinstance(v, bool) else v}"
-                    for k, v in changes.items())
+    return " ".join(
+        f"-o {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in changes.items()
+    )
 
 
 _SHOWN_DIFFERENCES = 8
@@ -298,20 +394,31 @@ def print_fit(document: dict[str, Any]) -> None:
     """Exact fits, or the closest option sets with what still differs."""
     document = safe(document)
     out = console()
-    verdict = ("exact fit found" if document["exact"] else "no exact fit")
-    out.print(Text.assemble((document["session_id"], "bold"),
-                            f"  {document['tried']} option sets tried, ",
-                            (verdict, "green" if document["exact"] else "red")))
+    verdict = "exact fit found" if document["exact"] else "no exact fit"
+    out.print(
+        Text.assemble(
+            (document["session_id"], "bold"),
+            f"  {document['tried']} option sets tried, ",
+            (verdict, "green" if document["exact"] else "red"),
+        )
+    )
     for hint in document["hints"]:
         print_indented(out, f"hint: {hint}", 8, style="dim", first=2)
-    heading = ("option sets that reproduce the report, smallest change first:" if document["exact"]
-               else "closest option sets:")
+    heading = (
+        "option sets that reproduce the report, smallest change first:"
+        if document["exact"]
+        else "closest option sets:"
+    )
     out.print(heading)
     for number, item in enumerate(document["fits"], 1):
         print_indented(out, f"{number}. {_changes(item['changes'])}", 8, first=2)
         for d in item["differences"][:_SHOWN_DIFFERENCES]:
-            print_indented(out, f"{d['key']}: computed {_show(d['computed'])}, reported "
-                                f"{_show(d['reported'])}", 9, first=7)
+            print_indented(
+                out,
+                f"{d['key']}: computed {_show(d['computed'])}, reported {_show(d['reported'])}",
+                9,
+                first=7,
+            )
         hidden = len(item["differences"]) - _SHOWN_DIFFERENCES
         if hidden > 0:
             out.print(Text(f"       ... and {hidden} more (--format json lists all)", style="dim"))
@@ -332,29 +439,40 @@ def print_report(document: dict[str, Any]) -> None:
     _print_made(out, document)
     for name, group in _report_groups(document):
         out.print(Text(name, style="bold"))
-        print_indented(out, f"{number(group['sessions'])} sessions, "
-                            f"{number(group['abandoned'])} abandoned "
-                            f"({number(group['abandoned_percent'])}%), "
-                            f"{number(group['interactions_stopped'])} interactions stopped, "
-                            f"{number(group['still_open'])} still open, "
-                            f"{number(group['sessions_with_bots'])} with bots", 4, first=2)
+        print_indented(
+            out,
+            f"{number(group['sessions'])} sessions, "
+            f"{number(group['abandoned'])} abandoned "
+            f"({number(group['abandoned_percent'])}%), "
+            f"{number(group['interactions_stopped'])} interactions stopped, "
+            f"{number(group['still_open'])} still open, "
+            f"{number(group['sessions_with_bots'])} with bots",
+            4,
+            first=2,
+        )
         top = max(group["ended"].values(), default=0)
         for reason, count in group["ended"].items():
-            out.print(f"  {reason:<22} {number(count):>7} {_bar(count, top)}", highlight=False,
-                      markup=False)
+            out.print(
+                f"  {reason:<22} {number(count):>7} {_bar(count, top)}",
+                highlight=False,
+                markup=False,
+            )
         table = Table(show_edge=False, pad_edge=False)
         for column in ("seconds", "count", "mean", "median", "p90", "max"):
             table.add_column(column, justify="left" if column == "seconds" else "right")
         for key, d in group["distributions"].items():
-            table.add_row(label(key), *(number(d[k]) for k in ("count", "mean", "median", "p90",
-                                                                "max")))
+            table.add_row(
+                label(key), *(number(d[k]) for k in ("count", "mean", "median", "p90", "max"))
+            )
         out.print(table)
         waits = group["distributions"]["customer_wait"]["buckets"]
         peak = max(waits) if waits else 0
         out.print(Text("  customer waits", style="dim"))
         for index, count in enumerate(waits):
-            out.print(f"  {bucket_label(index):>10} {number(count):>7} {_bar(count, peak)}",
-                      highlight=False)
+            out.print(
+                f"  {bucket_label(index):>10} {number(count):>7} {_bar(count, peak)}",
+                highlight=False,
+            )
         messages = ", ".join(f"{label(k)} {number(v)}" for k, v in group["messages"].items())
         print_indented(out, f"messages: {messages}", 4, style="dim", first=2)
         out.print()
@@ -380,12 +498,17 @@ def _print_made(out: Console, document: dict[str, Any]) -> None:
     sides = list(options.items()) if set(options) == {"a", "b"} else [("", options)]
     changed = []
     for side, values in sides:
-        settings = " ".join(f"{k}={option_text(v)}" for k, v in values.items()
-                            if defaults[k] != v)
+        settings = " ".join(f"{k}={option_text(v)}" for k, v in values.items() if defaults[k] != v)
         changed.append(f"{side + ': ' if side else ''}{settings or 'the Genesys defaults'}")
-    print_indented(out, f"{made['tool']} {made['version']}, {number(inputs['sessions'])} "
-                        f"sessions from {' '.join(inputs['given'])}; options "
-                        f"{'; '.join(changed)}", 2, style="dim", first=0)
+    print_indented(
+        out,
+        f"{made['tool']} {made['version']}, {number(inputs['sessions'])} "
+        f"sessions from {' '.join(inputs['given'])}; options "
+        f"{'; '.join(changed)}",
+        2,
+        style="dim",
+        first=0,
+    )
 
 
 def print_compared_report(document: dict[str, Any]) -> None:
@@ -405,12 +528,19 @@ def print_compared_report(document: dict[str, Any]) -> None:
         for key in FIGURES:
             table.add_row(label(key), number(a[key]), number(b[key]), signed(delta[key]))
         for key, change in delta["ended"].items():
-            table.add_row(f"ended {key}", number(a["ended"].get(key, 0)),
-                          number(b["ended"].get(key, 0)), signed(change))
+            table.add_row(
+                f"ended {key}",
+                number(a["ended"].get(key, 0)),
+                number(b["ended"].get(key, 0)),
+                signed(change),
+            )
         for key, d in a["distributions"].items():
             for stat in ("mean", "p90"):
-                table.add_row(f"{label(key)} {stat}", number(d[stat]),
-                              number(b["distributions"][key][stat]),
-                              signed(delta["distributions"][key][stat]))
+                table.add_row(
+                    f"{label(key)} {stat}",
+                    number(d[stat]),
+                    number(b["distributions"][key][stat]),
+                    signed(delta["distributions"][key][stat]),
+                )
         out.print(table)
         out.print()

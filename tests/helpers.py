@@ -16,8 +16,9 @@ REAL = SAMPLES / "real"
 SHARED_REAL = ROOT.parent / "shared" / "corpus" / "real"
 
 
-def join(t: float, party: str, role: str, visibility: str = "ALL", person: str | None = None
-         ) -> dict[str, Any]:
+def join(
+    t: float, party: str, role: str, visibility: str = "ALL", person: str | None = None
+) -> dict[str, Any]:
     event: dict[str, Any] = {"t": t, "type": "join", "party": party, "role": role}
     if visibility != "ALL":
         event["visibility"] = visibility
@@ -40,8 +41,9 @@ def notice(t: float, party: str, kind: str, visibility: str = "ALL") -> dict[str
     return event
 
 
-def leave(t: float, party: str, after: str | None = None, cause: str | None = None,
-          by: str | None = None) -> dict[str, Any]:
+def leave(
+    t: float, party: str, after: str | None = None, cause: str | None = None, by: str | None = None
+) -> dict[str, Any]:
     event: dict[str, Any] = {"t": t, "type": "leave", "party": party}
     if after:
         event["after"] = after
@@ -68,18 +70,29 @@ def document(*events: dict[str, Any], async_mode: bool = False, **top: Any) -> d
     user_data = {"MediaType": "chat"}
     if async_mode:
         user_data["GCTI_Chat_AsyncMode"] = "true"
-    return {"format": "chatstats-transcript/1", "session_id": "S1",
-            "started_at": "2026-01-05T10:00:00Z", "user_data": user_data,
-            "events": list(events), **top}
+    return {
+        "format": "chatstats-transcript/1",
+        "session_id": "S1",
+        "started_at": "2026-01-05T10:00:00Z",
+        "user_data": user_data,
+        "events": list(events),
+        **top,
+    }
 
 
 def session(*events: dict[str, Any], async_mode: bool = False, **top: Any) -> Transcript:
-    return transcript_from_document(document(*events, async_mode=async_mode, **top), "test",
-                                    "S1")
+    return transcript_from_document(document(*events, async_mode=async_mode, **top), "test", "S1")
 
 
-def run(*events: dict[str, Any], options: tuple[str, ...] = (), async_mode: bool = False,
-        attach: str = "all", at: float | None = None, trace: bool = False, **top: Any) -> Result:
+def run(
+    *events: dict[str, Any],
+    options: tuple[str, ...] = (),
+    async_mode: bool = False,
+    attach: str = "all",
+    at: float | None = None,
+    trace: bool = False,
+    **top: Any,
+) -> Result:
     opts = build_options([f"attach-session-statistics={attach}", *options])
     return replay_session(session(*events, async_mode=async_mode, **top), opts, at, trace)
 

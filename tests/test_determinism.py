@@ -8,18 +8,43 @@ import orjson
 
 from tests.helpers import ROOT
 
-FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples").iterdir()
-               if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json"))
-OPTIONS = ["-o", "attach-session-statistics=all", "-o", "attach-stats-rep-events=7",
-           "-o", "attach-stats-rep-place=3", "-o", "inactivity-control/enabled=true"]
+FILES = sorted(
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "samples").iterdir()
+    if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")
+)
+OPTIONS = [
+    "-o",
+    "attach-session-statistics=all",
+    "-o",
+    "attach-stats-rep-events=7",
+    "-o",
+    "attach-stats-rep-place=3",
+    "-o",
+    "inactivity-control/enabled=true",
+]
 
 
 def _run(files, seed="0", fmt="jsonl", jobs="1"):
     env = dict(os.environ, PYTHONHASHSEED=seed)
     completed = subprocess.run(
-        [sys.executable, "-m", "chatstats_cli", "replay", *files, "--format", fmt, *OPTIONS,
-         "--jobs", jobs],
-        capture_output=True, cwd=ROOT, env=env, check=False)
+        [
+            sys.executable,
+            "-m",
+            "chatstats_cli",
+            "replay",
+            *files,
+            "--format",
+            fmt,
+            *OPTIONS,
+            "--jobs",
+            jobs,
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
 

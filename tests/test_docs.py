@@ -27,9 +27,23 @@ def test_semantics_lists_every_option_with_its_meaning(spec):
     assert spec.meaning in SEMANTICS
 
 
-@pytest.mark.parametrize("command", ["replay", "options", "diff", "fit", "sweep", "explain",
-                                     "timeline", "validate", "convert", "redact", "generate",
-                                     "report"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "replay",
+        "options",
+        "diff",
+        "fit",
+        "sweep",
+        "explain",
+        "timeline",
+        "validate",
+        "convert",
+        "redact",
+        "generate",
+        "report",
+    ],
+)
 def test_every_command_has_help_and_is_documented(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -61,8 +75,11 @@ def test_readme_examples_run(commands, monkeypatch, tmp_path):
         words = shlex.split(words.replace("--out redacted/", f"--out {tmp_path}/redacted"))[1:]
         expanded = []
         for word in words:
-            expanded.extend(sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob(word))
-                            if "*" in word else [word])
+            expanded.extend(
+                sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob(word))
+                if "*" in word
+                else [word]
+            )
         result = CliRunner().invoke(app, expanded)
         # as the README's exit-code table says: diff, fit and validate answer 0 or 1 (what they
         # found), 2 is trouble; every other command succeeds with 0

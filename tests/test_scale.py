@@ -18,16 +18,28 @@ OPTIONS = ["-o", "attach-session-statistics=fired", "-o", "stop-abandoned-intera
 def test_dask_bag_on_a_local_cluster_matches_the_cli(tmp_path):
     runner = CliRunner()
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text(runner.invoke(app, ["generate", "-n", "120", "--seed", "4", "--bots",
-                                          "--async-share", "0.2"]).stdout + "{\"nope\": 1}\n")
-    expected = [orjson.loads(line) for line in runner.invoke(
-        app, ["replay", str(corpus), "-f", "jsonl", "-q", "--keep-going", *OPTIONS]
-    ).stdout.splitlines()]
+    corpus.write_text(
+        runner.invoke(
+            app, ["generate", "-n", "120", "--seed", "4", "--bots", "--async-share", "0.2"]
+        ).stdout
+        + '{"nope": 1}\n'
+    )
+    expected = [
+        orjson.loads(line)
+        for line in runner.invoke(
+            app, ["replay", str(corpus), "-f", "jsonl", "-q", "--keep-going", *OPTIONS]
+        ).stdout.splitlines()
+    ]
     options = build_options([OPTIONS[1], OPTIONS[3]])
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
-        results = dask_bag.read_text(str(corpus), blocksize="16KiB").map(replay_line,
-                                                                         options=options)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
+        results = dask_bag.read_text(str(corpus), blocksize="16KiB").map(
+            replay_line, options=options
+        )
         computed = results.compute()
     good = [r for r in computed if "error" not in r]
     bad = [r for r in computed if "error" in r]
@@ -41,8 +53,10 @@ def test_dask_bag_on_a_local_cluster_matches_the_cli(tmp_path):
 
 def test_replay_line_takes_str_or_bytes():
     line = CliRunner().invoke(app, ["generate", "-n", "1"]).stdout
-    assert replay_line(line, build_options([]))["kvps"] == replay_line(line.encode(),
-                                                                      build_options([]))["kvps"]
+    assert (
+        replay_line(line, build_options([]))["kvps"]
+        == replay_line(line.encode(), build_options([]))["kvps"]
+    )
 
 
 def test_the_docs_script_runs_as_a_saved_script(tmp_path):
@@ -57,9 +71,16 @@ def test_the_docs_script_runs_as_a_saved_script(tmp_path):
     (script,) = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     (tmp_path / "replay_corpus.py").write_text(script)
     (tmp_path / "corpus-1.jsonl").write_text(
-        CliRunner().invoke(app, ["generate", "-n", "40", "--seed", "2"]).stdout)
-    completed = subprocess.run([sys.executable, "replay_corpus.py"], cwd=tmp_path,
-                               capture_output=True, text=True, timeout=300, check=False)
+        CliRunner().invoke(app, ["generate", "-n", "40", "--seed", "2"]).stdout
+    )
+    completed = subprocess.run(
+        [sys.executable, "replay_corpus.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr
     assert re.search(r"^abandoned: \d+ failed: 0$", completed.stdout, flags=re.M)
     written = sorted((tmp_path / "out").glob("part-*.jsonl"))

@@ -72,8 +72,9 @@ def attach(stats: list[Stat], level: AttachLevel) -> dict[str, Value]:
     return {s.key: s.value for s in sorted(chosen, key=_BY_KEY)}
 
 
-def replay_session(transcript: Transcript, options: Options, at_seconds: float | None = None,
-                   trace: bool = False) -> Result:
+def replay_session(
+    transcript: Transcript, options: Options, at_seconds: float | None = None, trace: bool = False
+) -> Result:
     """Replay one transcript under ``options``; with ``at_seconds``, the statistics as of then.
 
     With ``trace``, the result also holds the time line of recorded and simulated events.
@@ -83,9 +84,15 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     def on_report(replayer: Replayer, trigger: Trigger, t_ms: int) -> None:
         stats, _ = compute_stats(replayer.freeze(t_ms), options)
         kvps = attach(stats, options.attach_session_statistics)
-        reporting.append(_reporting_event(transcript, options, trigger, t_ms,
-                                          {k: v for k, v in kvps.items()
-                                           if k not in CLOSURE_KVPS}))
+        reporting.append(
+            _reporting_event(
+                transcript,
+                options,
+                trigger,
+                t_ms,
+                {k: v for k, v in kvps.items() if k not in CLOSURE_KVPS},
+            )
+        )
 
     replayer = Replayer(transcript, options, on_report, trace)
     stop_ms = None if at_seconds is None else round(at_seconds * 1000)
@@ -101,12 +108,15 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
         if timelines.closure is not None and timelines.closure.event is not None:
             located.append((timelines.closure.event, outside_table))  # for validate
     if timelines.closure is None:
-        warnings.append(STILL_OPEN if stop_ms is None
-                        else f"statistics as of t={end_ms / 1000:g}s: the session is still "
-                             "open then")
+        warnings.append(
+            STILL_OPEN
+            if stop_ms is None
+            else f"statistics as of t={end_ms / 1000:g}s: the session is still open then"
+        )
     elif options.attach_stats_rep_events & 1:
-        reporting.append(_reporting_event(transcript, options, Trigger.SESSION_END,
-                                          timelines.closure.t_ms, kvps))
+        reporting.append(
+            _reporting_event(transcript, options, Trigger.SESSION_END, timelines.closure.t_ms, kvps)
+        )
     return Result(
         session_id=transcript.session_id,
         source=transcript.source,
@@ -123,10 +133,16 @@ def replay_session(transcript: Transcript, options: Options, at_seconds: float |
     )
 
 
-def _reporting_event(transcript: Transcript, options: Options, trigger: Trigger, t_ms: int,
-                     kvps: dict[str, Value]) -> ReportingEvent:
-    return ReportingEvent(whole_seconds(t_ms), format_timestamp(transcript.started_at, t_ms),
-                          trigger, options.attach_stats_rep_place, dict(kvps))
+def _reporting_event(
+    transcript: Transcript, options: Options, trigger: Trigger, t_ms: int, kvps: dict[str, Value]
+) -> ReportingEvent:
+    return ReportingEvent(
+        whole_seconds(t_ms),
+        format_timestamp(transcript.started_at, t_ms),
+        trigger,
+        options.attach_stats_rep_place,
+        dict(kvps),
+    )
 
 
 __all__ = [

@@ -116,9 +116,14 @@ class Replayer:
     freed as soon as the result is dropped, and memory stays flat over a corpus.)
     """
 
-    def __init__(self, transcript: Transcript, options: Options,
-                 snapshot_hook: SnapshotHook | None = None, trace: bool = False,
-                 log_resets: bool = False) -> None:
+    def __init__(
+        self,
+        transcript: Transcript,
+        options: Options,
+        snapshot_hook: SnapshotHook | None = None,
+        trace: bool = False,
+        log_resets: bool = False,
+    ) -> None:
         self.transcript = transcript
         self.trace: list[TraceEntry] | None = [] if trace else None
         # (timer, instant, running after it): each reset (True) and stop (False), for fit
@@ -154,8 +159,9 @@ class Replayer:
         self.dropped = 0
         self.now_ms = 0
         self.inactivity = inactivity_timer(options)
-        self.timers = [t for t in (self.inactivity, async_idle_timer(options, self.is_async))
-                       if t is not None]
+        self.timers = [
+            t for t in (self.inactivity, async_idle_timer(options, self.is_async)) if t is not None
+        ]
 
     # --- the trace (timeline) ----------------------------------------------------------------
 
@@ -175,13 +181,29 @@ class Replayer:
             self.shown_presence = tuple(self.present)
         return self.shown_presence
 
-    def _note(self, t_ms: int, kind: str, text: str = "", event: Event | None = None,
-              simulated: bool = True) -> None:
+    def _note(
+        self,
+        t_ms: int,
+        kind: str,
+        text: str = "",
+        event: Event | None = None,
+        simulated: bool = True,
+    ) -> None:
         if self.trace is None:
             return
         present = self._present_now() if self.closure is None else ()
-        self.trace.append(TraceEntry(t_ms, kind, simulated, event.index if event else None,
-                                     event.party if event else "", text, present, self.state))
+        self.trace.append(
+            TraceEntry(
+                t_ms,
+                kind,
+                simulated,
+                event.index if event else None,
+                event.party if event else "",
+                text,
+                present,
+                self.state,
+            )
+        )
 
     # --- driving the clock -----------------------------------------------------------------
 
@@ -211,8 +233,9 @@ class Replayer:
             self.warnings.append(f"... and {self.unsaid} more warnings about events")
         if self.dropped and self.closure is not None:
             what = "simulated closure" if self.closure.simulated else "closure"
-            self.warnings.append(f"{self.dropped} events after {what} at "
-                                 f"t={self.closure.t_ms / 1000:g}s dropped")
+            self.warnings.append(
+                f"{self.dropped} events after {what} at t={self.closure.t_ms / 1000:g}s dropped"
+            )
         if self.closure is not None:
             return self.closure.t_ms
         return stop_ms if stop_ms is not None else self.now_ms
@@ -243,8 +266,11 @@ class Replayer:
             if self.visible_agents and timer.name not in self.idle_open:
                 self.idle_open[timer.name] = _OpenSpan(at, None)
                 self._note(at, "active idle start", timer.name.value)
-            if (timer.name is TimerName.ASYNC_IDLE and self.async_state is AsyncState.DORMANT
-                    and self.async_idle_open is None):
+            if (
+                timer.name is TimerName.ASYNC_IDLE
+                and self.async_state is AsyncState.DORMANT
+                and self.async_idle_open is None
+            ):
                 self.async_idle_open = _OpenSpan(at, None)
                 self._note(at, "async idle start")
 
@@ -253,8 +279,9 @@ class Replayer:
         closure = self.closure
         assert closure is not None
         same_instant = event.t_ms == closure.t_ms
-        if not (same_instant and event.kind in (EventKind.LEAVE, EventKind.CLOSE,
-                                                EventKind.RESTORE)):
+        if not (
+            same_instant and event.kind in (EventKind.LEAVE, EventKind.CLOSE, EventKind.RESTORE)
+        ):
             self.dropped += 1
             self._note(event.t_ms, "dropped", f"{event.kind.value} after the closure", event)
 
@@ -269,8 +296,9 @@ class Replayer:
         del self.trace[mark:]
         self._note(event.t_ms, event.kind.value, _describe(event), event, simulated=False)
         after = self.trace[-1]
-        self.trace.extend(replace(entry, present=after.present, state=after.state)
-                          for entry in caused)
+        self.trace.extend(
+            replace(entry, present=after.present, state=after.state) for entry in caused
+        )
 
     def _apply(self, event: Event) -> None:
         _HANDLERS[event.kind](self, event)
@@ -278,8 +306,11 @@ class Replayer:
     def _role_of(self, event: Event) -> tuple[Role, Visibility]:
         known = self.known_roles.get(event.party)
         if known is None:
-            self._warn(event, f"{event.kind.value} from party {event.party!r} that never joined, "
-                              "taken as external")
+            self._warn(
+                event,
+                f"{event.kind.value} from party {event.party!r} that never joined, "
+                "taken as external",
+            )
             known = (Role.EXTERNAL, Visibility.ALL)
             self.known_roles[event.party] = known
         return known
@@ -287,12 +318,15 @@ class Replayer:
     def _join(self, event: Event) -> None:
         role = event.role or Role.EXTERNAL
         if event.party in self.present:
-            self._warn(event, f"party {event.party!r} joined again without leaving; its first "
-                              "presence ends here")
+            self._warn(
+                event,
+                f"party {event.party!r} joined again without leaving; its first presence ends here",
+            )
             self._end_presence(event.party, event.t_ms, event.index, None)
         self.shown_presence = None
-        self.present[event.party] = _Open(role, event.visibility, event.person, event.t_ms,
-                                          event.index)
+        self.present[event.party] = _Open(
+            role, event.visibility, event.person, event.t_ms, event.index
+        )
         self.known_roles[event.party] = (role, event.visibility)
         if is_visible_agent(role, event.visibility):
             self.visible_agents += 1
@@ -315,13 +349,22 @@ class Replayer:
         self._end_presence(event.party, event.t_ms, event.index, event.cause)
         closure_kind = self._closure_by_leave(event, opened.role)
         if closure_kind is not None:
-            before = self._present_parties() + (PresentParty(event.party, opened.role,
-                                                             opened.visibility),)
+            before = self._present_parties() + (
+                PresentParty(event.party, opened.role, opened.visibility),
+            )
             remover = self.known_roles.get(event.by, (None, None))[0] if event.by else None
             reason = CloseReason.DB_ERROR if closure_kind is ClosureKind.SYSTEM else None
-            self._close(event.t_ms, closure_kind, event.index, closer=event.party,
-                        closer_role=opened.role, cause=event.cause, remover_role=remover,
-                        present_before=before, reason=reason)
+            self._close(
+                event.t_ms,
+                closure_kind,
+                event.index,
+                closer=event.party,
+                closer_role=opened.role,
+                cause=event.cause,
+                remover_role=remover,
+                present_before=before,
+                reason=reason,
+            )
             return
         if was_visible and self.visible_agents == 0 and self.is_async:
             self.async_state = AsyncState.DORMANT
@@ -334,46 +377,68 @@ class Replayer:
     def _closure_by_leave(self, event: Event, role: Role) -> ClosureKind | None:
         if event.after is AfterAction.FORCE_CLOSE:
             return ClosureKind.FORCE_CLOSE
-        if (event.after is AfterAction.CLOSE_IF_NO_AGENTS and role is not Role.CLIENT
-                and role.is_participant
-                and not any(p.role.is_human_agent for p in self.present.values())):
+        if (
+            event.after is AfterAction.CLOSE_IF_NO_AGENTS
+            and role is not Role.CLIENT
+            and role.is_participant
+            and not any(p.role.is_human_agent for p in self.present.values())
+        ):
             return ClosureKind.CLOSE_IF_NO_AGENTS
         if role.is_participant and not any(p.role.is_participant for p in self.present.values()):
             # Server removals (XML code 5) that leave nobody: a SYSTEM / DB_ERROR closure.
-            return (ClosureKind.SYSTEM if event.cause is LeaveCause.SERVER
-                    else ClosureKind.LAST_LEFT)
+            return ClosureKind.SYSTEM if event.cause is LeaveCause.SERVER else ClosureKind.LAST_LEFT
         return None
 
     def _message(self, event: Event) -> None:
         known = self.known_roles.get(event.party)
         role, visibility = known if known is not None else self._role_of(event)
         visible_agent = is_visible_agent(role, visibility)
-        self.messages.append(MessageRecord(event.index, event.t_ms, event.party, role,
-                                           visible_agent, event.visibility, len(event.text)))
+        self.messages.append(
+            MessageRecord(
+                event.index,
+                event.t_ms,
+                event.party,
+                role,
+                visible_agent,
+                event.visibility,
+                len(event.text),
+            )
+        )
         self.any_message = True
-        if (role is Role.CLIENT and event.visibility is Visibility.ALL
-                and self.async_state is AsyncState.DORMANT):
+        if (
+            role is Role.CLIENT
+            and event.visibility is Visibility.ALL
+            and self.async_state is AsyncState.DORMANT
+        ):
             self._wake_by_customer(event)
         self._activity(event, role, event.visibility, is_presence_change=False)
 
     def _notice(self, event: Event) -> None:
         role, _ = self._role_of(event)
-        if (role is Role.CLIENT and event.visibility is Visibility.ALL
-                and self.async_state is AsyncState.DORMANT
-                and event.notice_type in NOTICE_TYPES[self.options.async_idle_notices]):
+        if (
+            role is Role.CLIENT
+            and event.visibility is Visibility.ALL
+            and self.async_state is AsyncState.DORMANT
+            and event.notice_type in NOTICE_TYPES[self.options.async_idle_notices]
+        ):
             self._wake_by_customer(event)
         self._activity(event, role, event.visibility, is_presence_change=False)
 
     def _recorded_close(self, event: Event) -> None:
         reason = event.reason or CloseReason.INACTIVE
         if reason is CloseReason.INACTIVE and not self._options_would_close(event.t_ms):
-            self._warn(event, f"recorded inactivity closure at t={event.t_ms / 1000:g}s kept, "
-                              "although these options would not close the session then")
+            self._warn(
+                event,
+                f"recorded inactivity closure at t={event.t_ms / 1000:g}s kept, "
+                "although these options would not close the session then",
+            )
         self._close(event.t_ms, ClosureKind.SYSTEM, event.index, reason=reason)
 
     def _options_would_close(self, t_ms: int) -> bool:
-        return any(t.closes_at is not None and abs(t.closes_at - t_ms) <= _CLOSE_TOLERANCE_MS
-                   for t in self.timers)
+        return any(
+            t.closes_at is not None and abs(t.closes_at - t_ms) <= _CLOSE_TOLERANCE_MS
+            for t in self.timers
+        )
 
     def _restore(self, event: Event) -> None:
         if event.party in self.present:
@@ -388,8 +453,9 @@ class Replayer:
 
     # --- mechanics -------------------------------------------------------------------------
 
-    def _activity(self, event: Event, role: Role, visibility: Visibility, *,
-                  is_presence_change: bool) -> None:
+    def _activity(
+        self, event: Event, role: Role, visibility: Visibility, *, is_presence_change: bool
+    ) -> None:
         """Reset the timers this event counts as activity for, ending their idle spans.
 
         ``visibility`` is the join's for a join or leave, the event's otherwise.
@@ -406,8 +472,9 @@ class Replayer:
                 if self.idle_open or self.async_idle_open is not None:  # else nothing to end
                     self._end_idle(timer.name, event.t_ms, event.index)
 
-    def _qualifies(self, event: Event, role: Role, visibility: Visibility, timer: TimerName,
-                   presence: bool) -> bool:
+    def _qualifies(
+        self, event: Event, role: Role, visibility: Visibility, timer: TimerName, presence: bool
+    ) -> bool:
         """Activity is visible to all and not a bot's; async idle control counts only visible
         agents' joins and leaves ("agent joined or left")."""
         if role is Role.BOT or visibility is not Visibility.ALL:
@@ -416,8 +483,11 @@ class Replayer:
             return timer is TimerName.INACTIVITY or role.is_human_agent
         if event.kind is EventKind.MESSAGE:
             return True
-        notices = (self.options.include_notices if timer is TimerName.INACTIVITY
-                   else self.options.async_idle_notices)
+        notices = (
+            self.options.include_notices
+            if timer is TimerName.INACTIVITY
+            else self.options.async_idle_notices
+        )
         return event.notice_type in NOTICE_TYPES[notices]
 
     def _end_idle(self, timer: TimerName, t_ms: int, event: int | None) -> None:
@@ -454,12 +524,24 @@ class Replayer:
             self._note(event.t_ms, "dormant end")
         self._end_async_idle(event.t_ms, event.index)
 
-    def _end_presence(self, party: str, t_ms: int, event: int | None,
-                      cause: LeaveCause | None) -> None:
+    def _end_presence(
+        self, party: str, t_ms: int, event: int | None, cause: LeaveCause | None
+    ) -> None:
         opened = self.present.pop(party)
         self.shown_presence = None
-        self.presences.append(Presence(party, opened.role, opened.visibility, opened.person,
-                                       opened.start_ms, t_ms, opened.join_event, event, cause))
+        self.presences.append(
+            Presence(
+                party,
+                opened.role,
+                opened.visibility,
+                opened.person,
+                opened.start_ms,
+                t_ms,
+                opened.join_event,
+                event,
+                cause,
+            )
+        )
         if opened.is_visible_agent:
             self.visible_agents -= 1
             if self.visible_agents == 0:
@@ -487,13 +569,24 @@ class Replayer:
     def _present_parties(self) -> tuple[PresentParty, ...]:
         return tuple(PresentParty(party, p.role, p.visibility) for party, p in self.present.items())
 
-    def _close(self, t_ms: int, kind: ClosureKind, event: int | None, *, simulated: bool = False,
-               closer: str = "", closer_role: Role | None = None, cause: LeaveCause | None = None,
-               reason: CloseReason | None = None, remover_role: Role | None = None,
-               present_before: tuple[PresentParty, ...] | None = None) -> None:
+    def _close(
+        self,
+        t_ms: int,
+        kind: ClosureKind,
+        event: int | None,
+        *,
+        simulated: bool = False,
+        closer: str = "",
+        closer_role: Role | None = None,
+        cause: LeaveCause | None = None,
+        reason: CloseReason | None = None,
+        remover_role: Role | None = None,
+        present_before: tuple[PresentParty, ...] | None = None,
+    ) -> None:
         before = present_before if present_before is not None else self._present_parties()
-        self.closure = Closure(t_ms, kind, event, simulated, closer, closer_role, cause, reason,
-                               remover_role, before)
+        self.closure = Closure(
+            t_ms, kind, event, simulated, closer, closer_role, cause, reason, remover_role, before
+        )
         self._note(t_ms, "closed", kind.value + (f" ({reason.name})" if reason else ""))
         for party in list(self.present):
             self._end_presence(party, t_ms, None, None)
@@ -522,8 +615,11 @@ class Replayer:
         self.async_idle, self.async_idle_open = [], None
         self.async_state = AsyncState.ROUTING
         self._note(event.t_ms, "agents forgotten", "restoration before any message")
-        self._warn(event, "session restoration before any message: the agent, supervisor and bot "
-                          "joins before it are forgotten")
+        self._warn(
+            event,
+            "session restoration before any message: the agent, supervisor and bot "
+            "joins before it are forgotten",
+        )
 
     def _warn(self, event: Event, message: str) -> None:
         """A warning about an event: ``event N (line L): message`` for people, located for tools.
@@ -545,12 +641,16 @@ class Replayer:
     def freeze(self, end_ms: int) -> Timelines:
         """The timelines as of ``end_ms``: spans still open are closed there (nothing changes)."""
         presences = list(self.presences)
-        presences += [Presence(party, p.role, p.visibility, p.person, p.start_ms, end_ms,
-                               p.join_event) for party, p in self.present.items()]
+        presences += [
+            Presence(party, p.role, p.visibility, p.person, p.start_ms, end_ms, p.join_event)
+            for party, p in self.present.items()
+        ]
         presences.sort(key=lambda p: p.join_event)
         handle = _with_open(self.handle, self.handle_open, end_ms)
-        idle_spans = [*self.idle_spans, *(IdleSpan(timer, span.until(end_ms, None))
-                                          for timer, span in self.idle_open.items())]
+        idle_spans = [
+            *self.idle_spans,
+            *(IdleSpan(timer, span.until(end_ms, None)) for timer, span in self.idle_open.items()),
+        ]
         idle_spans.sort(key=lambda s: s.interval.start_ms)
         return Timelines(
             transcript=self.transcript,
@@ -569,15 +669,19 @@ class Replayer:
 
 
 _HANDLERS = {
-    EventKind.JOIN: Replayer._join, EventKind.LEAVE: Replayer._leave,
-    EventKind.MESSAGE: Replayer._message, EventKind.NOTICE: Replayer._notice,
-    EventKind.CLOSE: Replayer._recorded_close, EventKind.RESTORE: Replayer._restore,
+    EventKind.JOIN: Replayer._join,
+    EventKind.LEAVE: Replayer._leave,
+    EventKind.MESSAGE: Replayer._message,
+    EventKind.NOTICE: Replayer._notice,
+    EventKind.CLOSE: Replayer._recorded_close,
+    EventKind.RESTORE: Replayer._restore,
     EventKind.ROUTE: Replayer._route,
 }
 
 
-def quiet_stretches(transcript: Transcript, options: Options, timer: TimerName
-                    ) -> list[tuple[int, int | None]]:
+def quiet_stretches(
+    transcript: Transcript, options: Options, timer: TimerName
+) -> list[tuple[int, int | None]]:
     """The stretches in which ``timer`` ran without activity under ``options`` (its timeouts set
     so long that nothing fires): from each reset to the next reset or stop, ``None`` when it ran
     on to the end. Used by ``fit`` to find candidate timeouts.
@@ -590,12 +694,16 @@ def quiet_stretches(transcript: Transcript, options: Options, timer: TimerName
     replayer.run()
     log = [(0, True)] if timer is TimerName.ASYNC_IDLE else []
     log += [(t, running) for name, t, running in replayer.resets or () if name is timer]
-    return [(t, following[0] if following else None)
-            for (t, running), following in zip(log, [*log[1:], None], strict=True) if running]
+    return [
+        (t, following[0] if following else None)
+        for (t, running), following in zip(log, [*log[1:], None], strict=True)
+        if running
+    ]
 
 
-def _with_open(spans: list[Interval], open_span: _OpenSpan | None, end_ms: int
-               ) -> tuple[Interval, ...]:
+def _with_open(
+    spans: list[Interval], open_span: _OpenSpan | None, end_ms: int
+) -> tuple[Interval, ...]:
     if open_span is None:
         return tuple(spans)
     return (*spans, open_span.until(end_ms, None))

@@ -17,7 +17,7 @@ RULES: dict[str, str] = {
     "csg_MediaType": "The session user data's MediaType (default chat); attached even under none.",
     "csg_TenantId": "The transcript's tenant, else the replay/tenant-id option; attached even "
     "under none.",
-    "csg_ChatAsyncMode": "\"1\" for an async session (GCTI_Chat_AsyncMode=true), \"0\" otherwise; "
+    "csg_ChatAsyncMode": '"1" for an async session (GCTI_Chat_AsyncMode=true), "0" otherwise; '
     "fired only for async sessions.",
     "csg_SessionTotalTime": "Seconds from the session's creation to its closure.",
     "csg_SessionEndedAgent": "ABSENT if no visible agent ever joined, PRESENT if one was present "
@@ -113,8 +113,13 @@ ATTACHED_UNDER_NONE = frozenset(
 
 #: KVPs that only exist once the session has closed.
 CLOSURE_KVPS = frozenset(
-    {"ChatServerSessionClosedAt", "csg_SessionEndedAgent", "csg_SessionEndedBy",
-     "csg_SessionEndedReason", "csg_SessionTotalTime"}
+    {
+        "ChatServerSessionClosedAt",
+        "csg_SessionEndedAgent",
+        "csg_SessionEndedBy",
+        "csg_SessionEndedReason",
+        "csg_SessionTotalTime",
+    }
 )
 
 #: Every KVP chatstats computes (the seed's 50), sorted.
@@ -122,9 +127,18 @@ ALL_KVPS: tuple[str, ...] = tuple(sorted(k for k in RULES if not k.startswith("c
 
 #: KVPs whose values are strings; every other KVP is an integer.
 STRING_KVPS = frozenset(
-    {"ChatServerSessionStartedAt", "ChatServerSessionClosedAt", "csg_ChatSessionID",
-     "csg_LanguageName", "csg_MediaOrigin", "csg_MediaType", "csg_ChatAsyncMode",
-     "csg_SessionEndedAgent", "csg_SessionEndedBy", "csg_SessionEndedReason"}
+    {
+        "ChatServerSessionStartedAt",
+        "ChatServerSessionClosedAt",
+        "csg_ChatSessionID",
+        "csg_LanguageName",
+        "csg_MediaOrigin",
+        "csg_MediaType",
+        "csg_ChatAsyncMode",
+        "csg_SessionEndedAgent",
+        "csg_SessionEndedBy",
+        "csg_SessionEndedReason",
+    }
 )
 
 #: Where Genesys Info Mart stores each KVP (the seed's "Info Mart Database Target" column), in the

@@ -44,8 +44,13 @@ def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
     return [
         Stat(f"{prefix}TotalCount", len(spans), fired, spans),
         Stat(f"{prefix}TotalTime", whole_seconds(total_ms), fired, spans),
-        Stat(f"{prefix}MaxTime", whole_seconds(lengths[longest]) if longest is not None else 0,
-             fired, spans, longest=longest),
+        Stat(
+            f"{prefix}MaxTime",
+            whole_seconds(lengths[longest]) if longest is not None else 0,
+            fired,
+            spans,
+            longest=longest,
+        ),
     ]
 
 

@@ -15,8 +15,9 @@ class StagedTimer:
 
     __slots__ = ("name", "stages", "stage", "deadline")
 
-    def __init__(self, name: TimerName, stages: tuple[tuple[str, int], ...],
-                 running: bool = True) -> None:
+    def __init__(
+        self, name: TimerName, stages: tuple[tuple[str, int], ...], running: bool = True
+    ) -> None:
         self.name = name
         self.stages = stages
         self.stage = 0
@@ -38,8 +39,9 @@ class StagedTimer:
         name = self.stages[self.stage][0]
         fired_at = self.deadline
         self.stage += 1
-        self.deadline = (fired_at + self.stages[self.stage][1]
-                         if self.stage < len(self.stages) else None)
+        self.deadline = (
+            fired_at + self.stages[self.stage][1] if self.stage < len(self.stages) else None
+        )
         return name
 
     @property
@@ -47,7 +49,7 @@ class StagedTimer:
         """The instant this timer would close the session, if no activity came first."""
         if self.deadline is None:
             return None
-        return self.deadline + sum(delay for _, delay in self.stages[self.stage + 1:])
+        return self.deadline + sum(delay for _, delay in self.stages[self.stage + 1 :])
 
 
 def inactivity_timer(options: Options) -> StagedTimer | None:
@@ -69,5 +71,7 @@ def async_idle_timer(options: Options, is_async: bool) -> StagedTimer | None:
     """Async idle control's timer, for async sessions."""
     if not is_async:
         return None
-    return StagedTimer(TimerName.ASYNC_IDLE, (("alert", options.async_idle_alert * 1000),
-                                              ("close", options.async_idle_close * 1000)))
+    return StagedTimer(
+        TimerName.ASYNC_IDLE,
+        (("alert", options.async_idle_alert * 1000), ("close", options.async_idle_close * 1000)),
+    )

@@ -38,15 +38,24 @@ def detect_format(data: bytes, source: str = "<input>") -> InputFormat:
     if head.startswith(b"{"):
         return InputFormat.JSON
     found = repr(head[:20]) if head else "an empty input"
-    raise InputError("neither XML nor JSON", source=source,
-                     expected="a <chatTranscript> XML document or a JSON object", found=found)
+    raise InputError(
+        "neither XML nor JSON",
+        source=source,
+        expected="a <chatTranscript> XML document or a JSON object",
+        found=found,
+    )
 
 
 GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip stream
 
 
-def load_bytes(data: bytes, source: str, default_session_id: str = "",
-               limits: Limits = DEFAULT_LIMITS, check_order: bool = True) -> Transcript:
+def load_bytes(
+    data: bytes,
+    source: str,
+    default_session_id: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+    check_order: bool = True,
+) -> Transcript:
     """Load one transcript from its bytes (gzip-compressed or not); ``source`` names it in
     errors and output. ``check_order=False`` leaves decreasing offsets to the caller."""
     if data.startswith(GZIP_MAGIC) or source.endswith(".gz"):
@@ -76,13 +85,16 @@ def check_dates(transcript: Transcript) -> None:
         pass
     where: dict[str, Any] = {}
     if last is not None:
-        where = {"line": last.line} if last.line is not None else {
-            "path": f"events[{last.index}].t"}
-    raise InputError("the session runs past what a timestamp can show",
-                     source=transcript.source,
-                     expected="a start plus offsets before 9999-10-01T00:00:00Z",
-                     found=f"{latest_ms // 1000} s after {format_timestamp(transcript.started_at)}",
-                     **where)
+        where = (
+            {"line": last.line} if last.line is not None else {"path": f"events[{last.index}].t"}
+        )
+    raise InputError(
+        "the session runs past what a timestamp can show",
+        source=transcript.source,
+        expected="a start plus offsets before 9999-10-01T00:00:00Z",
+        found=f"{latest_ms // 1000} s after {format_timestamp(transcript.started_at)}",
+        **where,
+    )
 
 
 def _check_size(size: int, source: str, limits: Limits) -> None:
@@ -93,8 +105,9 @@ def _check_size(size: int, source: str, limits: Limits) -> None:
 def _gunzip(data: bytes, source: str, limits: Limits) -> bytes:
     """Decompress, reading at most one byte past the size limit (a gzip bomb stops there)."""
     if not data.startswith(GZIP_MAGIC):
-        raise InputError("not gzip data", source=source, expected="a gzip file (.gz)",
-                         found=repr(data[:8]))
+        raise InputError(
+            "not gzip data", source=source, expected="a gzip file (.gz)", found=repr(data[:8])
+        )
     unpacked = bytearray()
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
@@ -112,13 +125,19 @@ def check_offsets(transcript: Transcript) -> None:
     previous = None
     for event in transcript.events:
         if previous is not None and event.t_ms < previous.t_ms:
-            where = {"line": event.line, "column": event.column} if event.line is not None else {
-                "path": f"events[{event.index}].t"}
+            where = (
+                {"line": event.line, "column": event.column}
+                if event.line is not None
+                else {"path": f"events[{event.index}].t"}
+            )
             raise InputError(
                 f"event {event.index} goes back in time: offset {event.t_ms / 1000:g}s after "
                 f"{previous.t_ms / 1000:g}s (event {previous.index})",
-                source=transcript.source, expected="non-decreasing offsets",
-                found=f"{event.t_ms / 1000:g}s", **where)
+                source=transcript.source,
+                expected="non-decreasing offsets",
+                found=f"{event.t_ms / 1000:g}s",
+                **where,
+            )
         previous = event
 
 

@@ -64,44 +64,60 @@ _FAST: dict[str, tuple[EventKind, frozenset[str], tuple[str, ...]]] = {}
 _MAX_T = 10**10
 
 
-def load_json(data: bytes, source: str, default_session_id: str,
-              limits: Limits = DEFAULT_LIMITS) -> Transcript:
+def load_json(
+    data: bytes, source: str, default_session_id: str, limits: Limits = DEFAULT_LIMITS
+) -> Transcript:
     """Parse canonical JSON bytes into a :class:`Transcript`, or raise :class:`InputError`."""
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno,
-                         column=exc.colno) from exc
+        raise InputError(
+            f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
+        ) from exc
     return transcript_from_document(document, source, default_session_id, limits)
 
 
-def transcript_from_document(document: Any, source: str, default_session_id: str,
-                             limits: Limits = DEFAULT_LIMITS) -> Transcript:
+def transcript_from_document(
+    document: Any, source: str, default_session_id: str, limits: Limits = DEFAULT_LIMITS
+) -> Transcript:
     """Build a :class:`Transcript` from an already-decoded JSON document."""
     reader = _Reader(source)
     if isinstance(document, dict) and "kvps" in document and "events" not in document:
-        raise InputError("this is chatstats replay output, not a transcript", source=source,
-                         expected="a chatstats-transcript/1 document or Genesys XML")
+        raise InputError(
+            "this is chatstats replay output, not a transcript",
+            source=source,
+            expected="a chatstats-transcript/1 document or Genesys XML",
+        )
     top = reader.mapping(document, "$", _TOP_KEYS)
     tag = reader.require(top, "format", "$", str)
     if tag != FORMAT_TAG:
-        raise reader.error("format", f"unsupported transcript format {tag!r}",
-                           expected=repr(FORMAT_TAG), found=repr(tag))
+        raise reader.error(
+            "format",
+            f"unsupported transcript format {tag!r}",
+            expected=repr(FORMAT_TAG),
+            found=repr(tag),
+        )
     started_text = reader.require(top, "started_at", "$", str)
     try:
         started_at = parse_timestamp(started_text)
     except ValueError:
-        raise reader.error("started_at", "bad timestamp", expected="ISO-8601 like "
-                           "2026-01-05T10:00:00Z", found=repr(started_text)) from None
+        raise reader.error(
+            "started_at",
+            "bad timestamp",
+            expected="ISO-8601 like 2026-01-05T10:00:00Z",
+            found=repr(started_text),
+        ) from None
     session_id = reader.optional(top, "session_id", "$", str, default_session_id)
     tenant = reader.optional(top, "tenant_id", "$", int, None)
     user_data = reader.string_map(top.get("user_data", {}), "user_data")
     raw_events = reader.require(top, "events", "$", list)
     if len(raw_events) > limits.max_events:
-        raise reader.error("events", f"too many events: {len(raw_events)}",
-                           expected=f"at most {limits.max_events}")
-    events = tuple(_fast_event(raw, index) or reader.event(raw, index)
-                   for index, raw in enumerate(raw_events))
+        raise reader.error(
+            "events", f"too many events: {len(raw_events)}", expected=f"at most {limits.max_events}"
+        )
+    events = tuple(
+        _fast_event(raw, index) or reader.event(raw, index) for index, raw in enumerate(raw_events)
+    )
     return Transcript(
         session_id=session_id,
         started_at=started_at,
@@ -126,15 +142,17 @@ class _Reader:
 
     def mapping(self, value: Any, path: str, allowed: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.error(path, "wrong type", expected="an object",
-                             found=type(value).__name__)
+            raise self.error(path, "wrong type", expected="an object", found=type(value).__name__)
         for key in value:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
                 where = key if path == "$" else f"{path}.{key}"
-                raise self.error(where, f"unknown key {key!r}{hint}",
-                                 expected="one of " + ", ".join(sorted(allowed)))
+                raise self.error(
+                    where,
+                    f"unknown key {key!r}{hint}",
+                    expected="one of " + ", ".join(sorted(allowed)),
+                )
         return value
 
     def require(self, obj: dict[str, Any], key: str, path: str, kind: type) -> Any:
@@ -151,8 +169,9 @@ class _Reader:
     def typed(self, value: Any, where: str, kind: type) -> Any:
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok:
-            raise self.error(where, "wrong type", expected=_TYPE_NAMES[kind],
-                             found=_describe(value))
+            raise self.error(
+                where, "wrong type", expected=_TYPE_NAMES[kind], found=_describe(value)
+            )
         return value
 
     def string_map(self, value: Any, where: str) -> dict[str, str]:
@@ -170,9 +189,12 @@ class _Reader:
         for member in enum_type:
             if member.value == text:
                 return member
-        raise self.error(where, f"unknown {key} {text!r}",
-                         expected="one of " + ", ".join(m.value for m in enum_type),
-                         found=repr(text))
+        raise self.error(
+            where,
+            f"unknown {key} {text!r}",
+            expected="one of " + ", ".join(m.value for m in enum_type),
+            found=repr(text),
+        )
 
     def offset_ms(self, raw: dict[str, Any], path: str) -> int:
         where = f"{path}.t"
@@ -180,11 +202,16 @@ class _Reader:
             raise self.error(where, "missing required key 't'")
         value = raw["t"]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(where, "wrong type", expected="a number of seconds",
-                             found=_describe(value))
+            raise self.error(
+                where, "wrong type", expected="a number of seconds", found=_describe(value)
+            )
         if not math.isfinite(value) or value < 0 or value > 10**10:
-            raise self.error(where, "offset out of range",
-                             expected="seconds from started_at, 0 to 1e10", found=repr(value))
+            raise self.error(
+                where,
+                "offset out of range",
+                expected="seconds from started_at, 0 to 1e10",
+                found=repr(value),
+            )
         return round(value * 1000)
 
     def event(self, raw: Any, index: int) -> Event:
@@ -194,8 +221,11 @@ class _Reader:
         kind_text = self.require(raw, "type", path, str)
         kind = next((k for k in EventKind if k.value == kind_text), None)
         if kind is None:
-            raise self.error(f"{path}.type", f"unknown event type {kind_text!r}",
-                             expected="one of " + ", ".join(k.value for k in EventKind))
+            raise self.error(
+                f"{path}.type",
+                f"unknown event type {kind_text!r}",
+                expected="one of " + ", ".join(k.value for k in EventKind),
+            )
         self.mapping(raw, path, _EVENT_KEYS[kind])
         for key in _REQUIRED[kind]:
             self.require(raw, key, path, str)
@@ -207,21 +237,26 @@ class _Reader:
         if kind is EventKind.NOTICE:
             fields["notice_type"] = raw["notice"]
         if "visibility" in raw:
-            fields["visibility"] = self.choice(raw, "visibility", path, Visibility,
-                                               Visibility.ALL)
+            fields["visibility"] = self.choice(raw, "visibility", path, Visibility, Visibility.ALL)
         if kind is EventKind.JOIN:
             fields["role"] = self.choice(raw, "role", path, Role, Role.CLIENT)
         elif kind is EventKind.LEAVE:
             fields["after"] = self.choice(raw, "after", path, AfterAction, AfterAction.KEEP_ALIVE)
             fields["cause"] = self.choice(raw, "cause", path, LeaveCause, LeaveCause.QUIT)
             if (fields["cause"] is LeaveCause.REMOVED) != ("by" in raw):
-                raise self.error(f"{path}.by", "'by' goes with cause 'removed', and only with it",
-                                 expected="'by' naming the remover exactly when cause is removed")
+                raise self.error(
+                    f"{path}.by",
+                    "'by' goes with cause 'removed', and only with it",
+                    expected="'by' naming the remover exactly when cause is removed",
+                )
             server = fields["cause"] is LeaveCause.SERVER
             if server and fields["after"] is not AfterAction.KEEP_ALIVE:
-                raise self.error(f"{path}.after", "a server removal asks nothing of the session",
-                                 expected="no 'after' with cause 'server'",
-                                 found=repr(fields["after"].value))
+                raise self.error(
+                    f"{path}.after",
+                    "a server removal asks nothing of the session",
+                    expected="no 'after' with cause 'server'",
+                    found=repr(fields["after"].value),
+                )
         elif kind is EventKind.CLOSE:
             fields["reason"] = self.choice(raw, "reason", path, CloseReason, CloseReason.INACTIVE)
         return Event(**fields)
@@ -261,8 +296,9 @@ def _fast_event(raw: Any, index: int) -> Event | None:
             return None
     party, person, nick = get("party", ""), get("person", ""), get("nick", "")
     text, by, notice = get("text", ""), get("by", ""), get("notice", "")
-    if not (type(party) is type(person) is type(nick) is type(text) is type(by)
-            is type(notice) is str):
+    if not (
+        type(party) is type(person) is type(nick) is type(text) is type(by) is type(notice) is str
+    ):
         return None
     visibility_text = get("visibility", "ALL")
     visibility = _VISIBILITIES.get(visibility_text) if type(visibility_text) is str else None
@@ -287,8 +323,22 @@ def _fast_event(raw: Any, index: int) -> Event | None:
         if reason is None:
             return None
     assert after is not None and cause is not None  # for mypy: checked above
-    return Event(index, round(t * 1000), kind, party, role, visibility, person, nick, text,
-                 notice, after, cause, by, reason)
+    return Event(
+        index,
+        round(t * 1000),
+        kind,
+        party,
+        role,
+        visibility,
+        person,
+        nick,
+        text,
+        notice,
+        after,
+        cause,
+        by,
+        reason,
+    )
 
 
 def _enum_value(members: dict[str, E], text: Any) -> E | None:
@@ -301,5 +351,11 @@ _FAST.update((k.value, (k, frozenset(_EVENT_KEYS[k]), _REQUIRED[k])) for k in Ev
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", str: "a string", int: "an integer", float: "a number",
-            list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        list: "an array",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)

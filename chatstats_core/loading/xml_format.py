@@ -64,20 +64,34 @@ def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Trans
         parser.close()
     except DefusedXmlException as exc:
         what = _REFUSED.get(type(exc).__name__, type(exc).__name__)
-        raise InputError(f"refused unsafe XML: {what}", source=source, line=builder.line,
-                         expected="a transcript without DTD, entities or external references"
-                         ) from exc
+        raise InputError(
+            f"refused unsafe XML: {what}",
+            source=source,
+            line=builder.line,
+            expected="a transcript without DTD, entities or external references",
+        ) from exc
     except (LookupError, UnicodeError) as exc:  # an encoding= that Python does not know
-        raise InputError(f"cannot decode the document: {exc}", source=source, line=builder.line,
-                         expected="UTF-8, UTF-16 or an encoding Python knows") from exc
+        raise InputError(
+            f"cannot decode the document: {exc}",
+            source=source,
+            line=builder.line,
+            expected="UTF-8, UTF-16 or an encoding Python knows",
+        ) from exc
     except ValueError as exc:  # expat's own refusal: "multi-byte encodings are not supported"
-        raise InputError(f"cannot decode the document: {exc}", source=source, line=builder.line,
-                         expected="UTF-8, UTF-16 or a one-byte encoding (UTF-32 is not "
-                                  "supported)") from exc
+        raise InputError(
+            f"cannot decode the document: {exc}",
+            source=source,
+            line=builder.line,
+            expected="UTF-8, UTF-16 or a one-byte encoding (UTF-32 is not supported)",
+        ) from exc
     except ParseError as exc:
         line, column = exc.position
-        raise InputError(f"not well-formed XML: {_expat_message(exc)}", source=source,
-                         line=line, column=column + 1) from exc
+        raise InputError(
+            f"not well-formed XML: {_expat_message(exc)}",
+            source=source,
+            line=line,
+            column=column + 1,
+        ) from exc
     return builder.transcript()
 
 
@@ -143,9 +157,11 @@ class _TranscriptBuilder:
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
         if self.depth > self.limits.max_depth:
-            raise self.error("elements nested too deeply", expected=f"at most "
-                             f"{self.limits.max_depth} levels", found=f"<{_shown(tag)}> at level "
-                             f"{self.depth}")
+            raise self.error(
+                "elements nested too deeply",
+                expected=f"at most {self.limits.max_depth} levels",
+                found=f"<{_shown(tag)}> at level {self.depth}",
+            )
         if attrs and max(map(len, attrs.values())) > self.limits.max_attribute:
             self._attribute_too_long(tag, attrs)
         if self.depth == 1:
@@ -156,11 +172,12 @@ class _TranscriptBuilder:
             self._start_inner(tag, attrs)
 
     def _attribute_too_long(self, tag: str, attrs: dict[str, str]) -> None:
-        name, value = next((n, v) for n, v in attrs.items()
-                           if len(v) > self.limits.max_attribute)
-        raise self.error(f"attribute {_shown(name)} of <{_shown(tag)}> too long",
-                         expected=f"at most {self.limits.max_attribute} characters",
-                         found=f"{len(value)} characters")
+        name, value = next((n, v) for n, v in attrs.items() if len(v) > self.limits.max_attribute)
+        raise self.error(
+            f"attribute {_shown(name)} of <{_shown(tag)}> too long",
+            expected=f"at most {self.limits.max_attribute} characters",
+            found=f"{len(value)} characters",
+        )
 
     def end(self, tag: str) -> None:
         if self.depth == 2 and self.pending is not None:
@@ -183,8 +200,9 @@ class _TranscriptBuilder:
 
     def _start_root(self, tag: str, attrs: dict[str, str]) -> None:
         if tag != "chatTranscript":
-            raise self.error("wrong root element", expected="<chatTranscript>",
-                             found=f"<{_shown(tag)}>")
+            raise self.error(
+                "wrong root element", expected="<chatTranscript>", found=f"<{_shown(tag)}>"
+            )
         self.root_attrs = {k: v.strip() for k, v in attrs.items()}
 
     def _start_event(self, tag: str, attrs: dict[str, str]) -> None:
@@ -217,8 +235,7 @@ class _TranscriptBuilder:
             path = tuple(self.item_path)
             if self.in_user_data and len(path) == 1:
                 pending.user_data[path[0]] = value
-            is_style = (path in _PARTY_STYLE_PATHS if self.in_user_data
-                        else path == _BOT_STYLE_PATH)
+            is_style = path in _PARTY_STYLE_PATHS if self.in_user_data else path == _BOT_STYLE_PATH
             if is_style and value.strip().upper() == "BOT":
                 pending.bot_style = True
             self.item_path.pop()
@@ -231,13 +248,20 @@ class _TranscriptBuilder:
 
     def _finish_event(self, pending: _Pending) -> None:
         if len(self.events) >= self.limits.max_events:
-            raise self.error("too many events", line=pending.line,
-                             expected=f"at most {self.limits.max_events}")
+            raise self.error(
+                "too many events", line=pending.line, expected=f"at most {self.limits.max_events}"
+            )
         party = pending.attrs.get("userId", "")
         t_ms = self._time_shift(pending) * 1000
         visibility = self._visibility(pending)
-        common: dict[str, Any] = {"index": len(self.events), "t_ms": t_ms, "party": party,
-                  "visibility": visibility, "line": pending.line, "column": pending.column}
+        common: dict[str, Any] = {
+            "index": len(self.events),
+            "t_ms": t_ms,
+            "party": party,
+            "visibility": visibility,
+            "line": pending.line,
+            "column": pending.column,
+        }
         text = "".join(pending.text)
         if pending.tag == "newParty":
             self._add_join(pending, common)
@@ -251,22 +275,37 @@ class _TranscriptBuilder:
     def _time_shift(self, pending: _Pending) -> int:
         raw = pending.attrs.get("timeShift")
         if raw is None:
-            raise self.error(f"<{pending.tag}> has no timeShift", line=pending.line,
-                             expected="timeShift=\"<whole seconds>\"")
+            raise self.error(
+                f"<{pending.tag}> has no timeShift",
+                line=pending.line,
+                expected='timeShift="<whole seconds>"',
+            )
         if not (raw.isascii() and raw.isdigit()):
-            raise self.error(f"bad timeShift on <{pending.tag}>", line=pending.line,
-                             expected="a non-negative whole number of seconds", found=repr(raw))
+            raise self.error(
+                f"bad timeShift on <{pending.tag}>",
+                line=pending.line,
+                expected="a non-negative whole number of seconds",
+                found=repr(raw),
+            )
         if len(raw.lstrip("0")) > 10:  # beyond 10**10 s (317 years), as JSON's limit
             shown = raw if len(raw) <= 20 else f"{raw[:8]}... ({len(raw)} digits)"
-            raise self.error(f"timeShift too large on <{pending.tag}>", line=pending.line,
-                             expected="at most 10000000000 seconds", found=shown)
+            raise self.error(
+                f"timeShift too large on <{pending.tag}>",
+                line=pending.line,
+                expected="at most 10000000000 seconds",
+                found=shown,
+            )
         return int(raw)
 
     def _visibility(self, pending: _Pending) -> Visibility:
         raw = pending.attrs.get("visibility", "ALL").upper() or "ALL"
         if raw not in _VISIBILITIES:
-            raise self.error(f"bad visibility on <{pending.tag}>", line=pending.line,
-                             expected="ALL, VIP or INT", found=repr(raw))
+            raise self.error(
+                f"bad visibility on <{pending.tag}>",
+                line=pending.line,
+                expected="ALL, VIP or INT",
+                found=repr(raw),
+            )
         return _VISIBILITIES[raw]
 
     def _add_join(self, pending: _Pending, common: dict[str, Any]) -> None:
@@ -274,32 +313,50 @@ class _TranscriptBuilder:
         user_type = info.get("userType", "").upper()
         role = _USER_TYPES.get(user_type)
         if role is None:
-            self.warnings.append(f"line {pending.line}: unknown userType {user_type!r}, "
-                                 "taken as EXTERNAL")
+            self.warnings.append(
+                f"line {pending.line}: unknown userType {user_type!r}, taken as EXTERNAL"
+            )
             role = Role.EXTERNAL
         if role.is_human_agent and pending.bot_style:
             role = Role.BOT
         if role is Role.CLIENT and self.session_user_data is None:
             self.session_user_data = dict(pending.user_data)
-        self.events.append(Event(kind=EventKind.JOIN, role=role, person=info.get("personId", ""),
-                                 nick=info.get("userNick", ""), **common))
+        self.events.append(
+            Event(
+                kind=EventKind.JOIN,
+                role=role,
+                person=info.get("personId", ""),
+                nick=info.get("userNick", ""),
+                **common,
+            )
+        )
 
     def _add_notice(self, pending: _Pending, common: dict[str, Any], text: str) -> None:
         notice_type = pending.text_attrs.get("noticeType", "")
         if notice_type == IDLE_CONTROL_CLOSE:
-            self.events.append(Event(kind=EventKind.CLOSE, reason=CloseReason.INACTIVE,
-                                     notice_type=notice_type, text=text, **common))
+            self.events.append(
+                Event(
+                    kind=EventKind.CLOSE,
+                    reason=CloseReason.INACTIVE,
+                    notice_type=notice_type,
+                    text=text,
+                    **common,
+                )
+            )
             return
-        self.events.append(Event(kind=EventKind.NOTICE, notice_type=notice_type, text=text,
-                                 **common))
+        self.events.append(
+            Event(kind=EventKind.NOTICE, notice_type=notice_type, text=text, **common)
+        )
 
     def _add_leave(self, pending: _Pending, common: dict[str, Any]) -> None:
         raw_code = pending.text_attrs.get("code", "0") or "0"
         asker = pending.attrs.get("askerId", "")
         kind, extra = _LEAVE_CODES.get(raw_code, (None, {}))
         if kind is None:
-            self.warnings.append(f"line {pending.line}: unknown partyLeft reason code "
-                                 f"{raw_code!r}, taken as a plain leave")
+            self.warnings.append(
+                f"line {pending.line}: unknown partyLeft reason code "
+                f"{raw_code!r}, taken as a plain leave"
+            )
             kind = EventKind.LEAVE
         if extra.get("cause") is LeaveCause.REMOVED:
             extra = {**extra, "by": asker}
@@ -310,17 +367,23 @@ class _TranscriptBuilder:
             raise self.error("empty document", expected="<chatTranscript>")
         start_text = self.root_attrs.get("startAt")
         if not start_text:
-            raise self.error("<chatTranscript> has no startAt", line=1,
-                             expected="startAt=\"2022-03-05T07:09:33Z\"")
+            raise self.error(
+                "<chatTranscript> has no startAt", line=1, expected='startAt="2022-03-05T07:09:33Z"'
+            )
         try:
             started_at = parse_timestamp(start_text)
         except ValueError:
-            raise self.error("bad startAt on <chatTranscript>", line=1,
-                             expected="an ISO-8601 timestamp", found=repr(start_text)) from None
+            raise self.error(
+                "bad startAt on <chatTranscript>",
+                line=1,
+                expected="an ISO-8601 timestamp",
+                found=repr(start_text),
+            ) from None
         session_id = self.root_attrs.get("sessionId", "")
         if not session_id:
-            raise self.error("<chatTranscript> has no sessionId", line=1,
-                             expected="sessionId=\"...\"")
+            raise self.error(
+                "<chatTranscript> has no sessionId", line=1, expected='sessionId="..."'
+            )
         return Transcript(
             session_id=session_id,
             started_at=started_at,

@@ -8,8 +8,13 @@ from collections.abc import Sequence
 
 from ..engine import ALL_KVPS, Result
 
-CLASSIFICATION_COLUMNS = ("ended_by", "ended_reason", "ended_agent", "abandoned",
-                          "interaction_stopped")
+CLASSIFICATION_COLUMNS = (
+    "ended_by",
+    "ended_reason",
+    "ended_agent",
+    "abandoned",
+    "interaction_stopped",
+)
 
 
 #: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).
@@ -50,9 +55,18 @@ class CsvRenderer:
 
     def item(self, result: Result) -> str:
         c = result.classification
-        return row([result.session_id, result.source, c.ended_by, c.ended_reason,
-                     c.ended_agent, c.abandoned, c.interaction_stopped,
-                     *(result.kvps.get(key) for key in self.keys)])
+        return row(
+            [
+                result.session_id,
+                result.source,
+                c.ended_by,
+                c.ended_reason,
+                c.ended_agent,
+                c.abandoned,
+                c.interaction_stopped,
+                *(result.kvps.get(key) for key in self.keys),
+            ]
+        )
 
     def end(self) -> str:
         return ""

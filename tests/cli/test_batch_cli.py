@@ -12,8 +12,13 @@ from typer.testing import CliRunner
 from chatstats_cli.app import app
 from tests.helpers import ROOT
 
-SAMPLE_IDS = ["abandoned-before-agent", "forced-close-by-agent", "bot-then-agent",
-              "session-restoration", "db-error"]
+SAMPLE_IDS = [
+    "abandoned-before-agent",
+    "forced-close-by-agent",
+    "bot-then-agent",
+    "session-restoration",
+    "db-error",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +46,30 @@ def test_glob_pattern_in_order():
 
 
 def test_json_lines_file_gzip_too(tmp_path):
-    lines = "".join(orjson.dumps(json.loads((ROOT / "samples" / name).read_text())).decode() + "\n"
-                    for name in ("01-answered-chat.json", "03-agent-left-then-customer-left.json"))
+    lines = "".join(
+        orjson.dumps(json.loads((ROOT / "samples" / name).read_text())).decode() + "\n"
+        for name in ("01-answered-chat.json", "03-agent-left-then-customer-left.json")
+    )
     (tmp_path / "many.jsonl").write_text(lines)
     (tmp_path / "many.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
-    assert ids(replay(str(tmp_path / "many.jsonl"))) == ["answered-chat",
-                                                         "agent-left-then-customer-left"]
-    assert ids(replay(str(tmp_path / "many.jsonl.gz"))) == ["answered-chat",
-                                                            "agent-left-then-customer-left"]
+    assert ids(replay(str(tmp_path / "many.jsonl"))) == [
+        "answered-chat",
+        "agent-left-then-customer-left",
+    ]
+    assert ids(replay(str(tmp_path / "many.jsonl.gz"))) == [
+        "answered-chat",
+        "agent-left-then-customer-left",
+    ]
 
 
 def test_json_lines_on_stdin_with_a_bad_line_located():
     good = orjson.dumps(json.loads((ROOT / "samples/01-answered-chat.json").read_text())).decode()
-    result = replay("-", "-o", "attach-session-statistics=fired",
-                    stdin=good + "\n{\"format\": \"nope\"}\n" + good + "\n")
+    result = replay(
+        "-",
+        "-o",
+        "attach-session-statistics=fired",
+        stdin=good + '\n{"format": "nope"}\n' + good + "\n",
+    )
     assert result.exit_code == 2
     assert ids(result) == ["answered-chat", "answered-chat"]
     assert result.stderr.startswith("-:2:format: error: ")
@@ -113,15 +128,25 @@ def test_pattern_that_matches_nothing_is_an_error():
 
 
 def test_kvp_sessions_are_separated_by_a_blank_line():
-    result = CliRunner().invoke(app, ["replay", "-f", "kvp", "samples/02-abandoned-before-agent.xml",
-                                      "samples/04-forced-close-by-agent.xml", "-q"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "replay",
+            "-f",
+            "kvp",
+            "samples/02-abandoned-before-agent.xml",
+            "samples/04-forced-close-by-agent.xml",
+            "-q",
+        ],
+    )
     assert "\n\n# session forced-close-by-agent" in result.stdout
 
 
 def test_saved_output_in_a_folder_is_skipped_and_big_jsonl_streams(tmp_path):
     runner = CliRunner()
-    (tmp_path / "out.jsonl").write_text(runner.invoke(app, ["replay", "samples/01-answered-chat.json",
-                                                             "-f", "jsonl", "-q"]).stdout)
+    (tmp_path / "out.jsonl").write_text(
+        runner.invoke(app, ["replay", "samples/01-answered-chat.json", "-f", "jsonl", "-q"]).stdout
+    )
     (tmp_path / "in.jsonl").write_text(runner.invoke(app, ["generate", "-n", "300"]).stdout)
     result = replay(str(tmp_path))
     assert len(ids(result)) == 300
@@ -135,10 +160,33 @@ def test_diff_and_sweep_read_csv_exports_too(tmp_path):
         writer.writerow(["transcript"])
         writer.writerow([(ROOT / "samples/03-agent-left-then-customer-left.json").read_text()])
     runner = CliRunner()
-    diff = runner.invoke(app, ["diff", str(export), "--csv-column", "transcript", "-a",
-                               "stop-abandoned-interaction=never", "-b",
-                               "stop-abandoned-interaction=noagents", "-f", "json"])
+    diff = runner.invoke(
+        app,
+        [
+            "diff",
+            str(export),
+            "--csv-column",
+            "transcript",
+            "-a",
+            "stop-abandoned-interaction=never",
+            "-b",
+            "stop-abandoned-interaction=noagents",
+            "-f",
+            "json",
+        ],
+    )
     assert diff.exit_code == 1 and json.loads(diff.stdout)["different"] == 1
-    sweep = runner.invoke(app, ["sweep", str(export), "--csv-column", "transcript", "--vary",
-                                "timeout-alert=5,10", "-f", "json"])
+    sweep = runner.invoke(
+        app,
+        [
+            "sweep",
+            str(export),
+            "--csv-column",
+            "transcript",
+            "--vary",
+            "timeout-alert=5,10",
+            "-f",
+            "json",
+        ],
+    )
     assert json.loads(sweep.stdout)["rows"][0]["figures"]["sessions"] == 1

@@ -25,8 +25,15 @@ def invoke(*args):
 
 def test_option_sets_that_change_nothing_exit_0_and_show_nothing():
     """Like GNU diff: no differences, no output; the summary on stderr."""
-    result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-f", "json")
+    result = invoke(
+        ANSWERED,
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert (document["compared"], document["different"], document["sessions"]) == (1, 0, [])
@@ -34,16 +41,32 @@ def test_option_sets_that_change_nothing_exit_0_and_show_nothing():
 
 
 def test_all_shows_the_sessions_that_do_not_differ_too():
-    result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-f", "json", "--all")
+    result = invoke(
+        ANSWERED,
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-f",
+        "json",
+        "--all",
+    )
     document = json.loads(result.stdout)
     assert document["sessions"][0]["options"] == {
-        "settings/stop-abandoned-interaction": {"left": "never", "right": "noagents"}}
+        "settings/stop-abandoned-interaction": {"left": "never", "right": "noagents"}
+    }
 
 
 def test_brief_prints_one_line_per_differing_session():
-    result = invoke(ANSWERED, VISITED, "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-q")
+    result = invoke(
+        ANSWERED,
+        VISITED,
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-q",
+    )
     assert result.exit_code == 1
     assert result.stdout == "agent-left-then-customer-left: classification.interaction_stopped\n"
     assert result.stderr.startswith("diff: 1 of 2 sessions differs; ")
@@ -51,25 +74,46 @@ def test_brief_prints_one_line_per_differing_session():
 
 def test_option_sets_list_changed_classification_and_exit_1():
     """03 is VISITED: noagents stops the interaction, never does not."""
-    result = invoke(ANSWERED, VISITED, "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-f", "json")
+    result = invoke(
+        ANSWERED,
+        VISITED,
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert (document["compared"], document["different"]) == (2, 1)
     assert [s["session_id"] for s in document["sessions"]] == ["agent-left-then-customer-left"]
     assert document["sessions"][0]["differences"] == [
-        {"key": "classification.interaction_stopped", "left": False, "right": True}]
+        {"key": "classification.interaction_stopped", "left": False, "right": True}
+    ]
     assert "most often different: classification.interaction_stopped (1)" in result.stderr
 
 
 def test_option_sets_mark_one_sided_kvps():
     """Inactivity control closes 08 at 330 s; without it the session stays open."""
-    result = invoke(INACTIVE, "-a", "inactivity-control/enabled=false",
-                    "-b", "inactivity-control/enabled=true", "-o", "attach-session-statistics=fired",
-                    "-f", "json")
+    result = invoke(
+        INACTIVE,
+        "-a",
+        "inactivity-control/enabled=false",
+        "-b",
+        "inactivity-control/enabled=true",
+        "-o",
+        "attach-session-statistics=fired",
+        "-f",
+        "json",
+    )
     differences = {d["key"]: d for d in json.loads(result.stdout)["sessions"][0]["differences"]}
-    assert differences["csg_SessionTotalTime"] == {"key": "csg_SessionTotalTime", "left": None,
-                                                   "right": 330, "presence": "right-only"}
+    assert differences["csg_SessionTotalTime"] == {
+        "key": "csg_SessionTotalTime",
+        "left": None,
+        "right": 330,
+        "presence": "right-only",
+    }
     assert differences["csg_MessagesFromCustomersCount"]["left"] == 3
     assert differences["csg_MessagesFromCustomersCount"]["right"] == 2
 
@@ -78,8 +122,9 @@ def test_option_files_per_side(tmp_path):
     left, right = tmp_path / "a.ini", tmp_path / "b.ini"
     left.write_text("[settings]\nattach-session-statistics=none\n")
     right.write_text("[settings]\nattach-session-statistics=fired\n")
-    result = invoke(ANSWERED, "--options-file-a", str(left), "--options-file-b", str(right),
-                    "-f", "json")
+    result = invoke(
+        ANSWERED, "--options-file-a", str(left), "--options-file-b", str(right), "-f", "json"
+    )
     assert result.exit_code == 1
     keys = [d["key"] for d in json.loads(result.stdout)["sessions"][0]["differences"]]
     assert "csg_ChatSessionID" in keys and "ChatServerSessionStartedAt" not in keys
@@ -97,14 +142,28 @@ GENESYS_LOG = """2026-01-05T10:01:35.120 Trc 04542 EventAttachedDataChanged sent
 def test_reported_genesys_log_paste_with_rules_and_notes(tmp_path):
     report = tmp_path / "log.txt"
     report.write_text(GENESYS_LOG)
-    result = invoke(ANSWERED, "--expected", str(report), "-o", "attach-session-statistics=all",
-                    "--only-reported", "-f", "json")
+    result = invoke(
+        ANSWERED,
+        "--expected",
+        str(report),
+        "-o",
+        "attach-session-statistics=all",
+        "--only-reported",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 1
     (difference,) = json.loads(result.stdout)["sessions"][0]["differences"]
     assert (difference["key"], difference["left"], difference["right"]) == (
-        "csg_SessionEndedBy", "CLIENT", "AGENT")
+        "csg_SessionEndedBy",
+        "CLIENT",
+        "AGENT",
+    )
     assert difference["rule"].startswith("CLIENT if the client left on its own")
-    assert "2 keys that are not reporting KVPs ignored (AttributeInteractionId, AttributeUserData)" in result.stderr
+    assert (
+        "2 keys that are not reporting KVPs ignored (AttributeInteractionId, AttributeUserData)"
+        in result.stderr
+    )
 
 
 def test_reported_without_only_reported_lists_every_computed_key(tmp_path):
@@ -113,31 +172,60 @@ def test_reported_without_only_reported_lists_every_computed_key(tmp_path):
     result = invoke(ANSWERED, "--expected", str(report), "-f", "json")
     differences = json.loads(result.stdout)["sessions"][0]["differences"]
     presence = {d["key"]: d["presence"] for d in differences}
-    assert presence == {"ChatServerSessionStartedAt": "left-only",
-                        "ChatServerSessionClosedAt": "left-only", "csg_MediaType": "left-only",
-                        "csg_TenantId": "left-only",
-                        "csg_SessionEndedBy": "right-only"}  # not attached under none
+    assert presence == {
+        "ChatServerSessionStartedAt": "left-only",
+        "ChatServerSessionClosedAt": "left-only",
+        "csg_MediaType": "left-only",
+        "csg_TenantId": "left-only",
+        "csg_SessionEndedBy": "right-only",
+    }  # not attached under none
 
 
 def test_reported_ignore_glob(tmp_path):
     report = tmp_path / "kv.json"
     report.write_text('{"csg_SessionEndedBy": "CLIENT"}')
-    result = invoke(ANSWERED, "--expected", str(report), "--ignore", "ChatServer*",
-                    "--ignore", "csg_*", "-f", "json")
+    result = invoke(
+        ANSWERED,
+        "--expected",
+        str(report),
+        "--ignore",
+        "ChatServer*",
+        "--ignore",
+        "csg_*",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0
 
 
 def test_reported_replay_output_compares_classification_too():
-    result = invoke(ANSWERED, "--expected", "samples/01-answered-chat.expected.json",
-                    "--options-file", "samples/01-answered-chat.ini", "-f", "json")
+    result = invoke(
+        ANSWERED,
+        "--expected",
+        "samples/01-answered-chat.expected.json",
+        "--options-file",
+        "samples/01-answered-chat.ini",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0, result.stdout
-    result = invoke(ANSWERED, "--expected", "samples/01-answered-chat.expected.json",
-                    "--options-file", "samples/01-answered-chat.ini",
-                    "-o", "stop-abandoned-interaction=always", "-f", "json")
+    result = invoke(
+        ANSWERED,
+        "--expected",
+        "samples/01-answered-chat.expected.json",
+        "--options-file",
+        "samples/01-answered-chat.ini",
+        "-o",
+        "stop-abandoned-interaction=always",
+        "-f",
+        "json",
+    )
     session = json.loads(result.stdout)["sessions"][0]
     assert session["differences"][0]["key"] == "classification.interaction_stopped"
     assert session["options"]["settings/stop-abandoned-interaction"] == {
-        "left": "always", "right": "never"}
+        "left": "always",
+        "right": "never",
+    }
 
 
 def test_a_session_on_one_side_only_is_a_difference_of_its_own(tmp_path):
@@ -148,20 +236,26 @@ def test_a_session_on_one_side_only_is_a_difference_of_its_own(tmp_path):
     assert result.exit_code == 1
     sessions = [orjson.loads(line) for line in result.stdout.splitlines()]
     assert [(s["session_id"], s["differences"][0]["presence"]) for s in sessions] == [
-        ("answered-chat", "left-only"), ("abandoned-before-agent", "right-only")]
+        ("answered-chat", "left-only"),
+        ("abandoned-before-agent", "right-only"),
+    ]
 
 
 def test_run_vs_run_matches_sessions_by_id(tmp_path):
     runner = CliRunner()
     old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
     old.write_text(runner.invoke(app, ["replay", ANSWERED, VISITED, "-f", "jsonl"]).stdout)
-    new.write_text(runner.invoke(app, ["replay", VISITED, "-f", "jsonl",
-                                       "-o", "stop-abandoned-interaction=noagents"]).stdout)
+    new.write_text(
+        runner.invoke(
+            app, ["replay", VISITED, "-f", "jsonl", "-o", "stop-abandoned-interaction=noagents"]
+        ).stdout
+    )
     result = invoke(str(old), str(new), "-f", "jsonl")
     assert result.exit_code == 1
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
-    assert lines[0]["differences"] == [{"key": "session", "left": "present", "right": None,
-                                        "presence": "left-only"}]
+    assert lines[0]["differences"] == [
+        {"key": "session", "left": "present", "right": None, "presence": "left-only"}
+    ]
     assert lines[1]["differences"][0]["key"] == "classification.interaction_stopped"
 
 
@@ -188,23 +282,41 @@ def test_bad_transcript_in_option_set_diff_is_trouble(tmp_path):
 def test_table_format_shows_rules_for_reported(tmp_path):
     report = tmp_path / "kv.txt"
     report.write_text("csg_SessionEndedBy=AGENT\n")
-    result = invoke(ANSWERED, "--expected", str(report), "--only-reported", "-f", "table",
-                    "-o", "attach-session-statistics=all")
+    result = invoke(
+        ANSWERED,
+        "--expected",
+        str(report),
+        "--only-reported",
+        "-f",
+        "table",
+        "-o",
+        "attach-session-statistics=all",
+    )
     assert "rule (computed side)" in result.stdout
     assert "csg_SessionEndedBy" in result.stdout
 
 
 def test_option_sets_over_a_corpus_with_jobs_give_the_same_bytes(tmp_path):
     """-a/-b over a folder: --jobs 2 gives --jobs 1's output, byte for byte, in input order."""
-    args = ["samples", "-a", "stop-abandoned-interaction=never",
-            "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl"]
+    args = [
+        "samples",
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-f",
+        "jsonl",
+    ]
     one, two = invoke(*args, "--jobs", "1"), invoke(*args, "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout
     lines = [orjson.loads(line) for line in one.stdout.splitlines()]
     assert [line["session_id"] for line in lines] == [  # those that differ: no agent at the end
-        "abandoned-before-agent", "agent-left-then-customer-left", "session-restoration",
-        "db-error"]
+        "abandoned-before-agent",
+        "agent-left-then-customer-left",
+        "session-restoration",
+        "db-error",
+    ]
     assert one.stderr == two.stderr
     assert one.stderr.startswith("diff: 4 of 18 sessions differ; ")  # samples/real too
 
@@ -212,23 +324,50 @@ def test_option_sets_over_a_corpus_with_jobs_give_the_same_bytes(tmp_path):
 def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{")
-    result = invoke(ANSWERED, str(bad), "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "--keep-going")
+    result = invoke(
+        ANSWERED,
+        str(bad),
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-f",
+        "jsonl",
+        "--keep-going",
+    )
     assert result.exit_code == 0
     assert "bad.json:1:2: error: not valid JSON" in result.stderr
 
 
 def test_quiet_diff_says_only_errors():
-    result = invoke(ANSWERED, "-a", "stop-abandoned-interaction=never",
-                    "-b", "stop-abandoned-interaction=noagents", "-f", "jsonl", "--quiet")
+    result = invoke(
+        ANSWERED,
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noagents",
+        "-f",
+        "jsonl",
+        "--quiet",
+    )
     assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_jobs_outside_option_sets_is_noted_not_ignored_silently(tmp_path):
     report = tmp_path / "kv.txt"
     report.write_text("csg_SessionEndedBy=CLIENT\n")
-    result = invoke(ANSWERED, "--expected", str(report), "--only-reported", "--jobs", "2",
-                    "-f", "json", "-o", "attach-session-statistics=all")
+    result = invoke(
+        ANSWERED,
+        "--expected",
+        str(report),
+        "--only-reported",
+        "--jobs",
+        "2",
+        "-f",
+        "json",
+        "-o",
+        "attach-session-statistics=all",
+    )
     assert result.exit_code == 0
     assert result.stderr.startswith("diff: note: --jobs applies to -a/-b only")
 
@@ -239,8 +378,9 @@ def test_replay_output_piped_back_as_expected_stdin_has_no_differences(fmt):
     files = [ANSWERED, VISITED, "samples/04-forced-close-by-agent.xml"]
     options = ["-o", "attach-session-statistics=all"]
     report = CliRunner().invoke(app, ["replay", *files, "-f", fmt, *options]).stdout
-    result = CliRunner().invoke(app, ["diff", *files, "--expected", "-", *options, "-f", "json"],
-                                input=report)
+    result = CliRunner().invoke(
+        app, ["diff", *files, "--expected", "-", *options, "-f", "json"], input=report
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["compared"] == 3
     assert result.stderr.endswith("diff: 0 of 3 sessions differ\n")

@@ -34,7 +34,10 @@ def test_all_keys_by_default_in_table_form():
     assert result.exit_code == 0
     assert "classification.interaction_stopped" in result.stdout
     text = " ".join(result.stdout.split())
-    assert "closure at 120s by force-close (event #7); present before it: 01C1 (client, ALL), 01A1 (agent, ALL)" in text
+    assert (
+        "closure at 120s by force-close (event #7); present before it: 01C1 (client, ALL), 01A1 (agent, ALL)"
+        in text
+    )
 
 
 def test_unknown_key_exits_2_with_a_suggestion():

@@ -22,8 +22,14 @@ def invoke(*args):
 
 def test_exact_fit_from_a_genesys_log_paste_exits_0(tmp_path):
     report = tmp_path / "log.txt"
-    report.write_text(CliRunner().invoke(app, [
-        "replay", SAMPLE, "--options-file", "samples/08-inactivity-closure.ini", "-f", "kvp"]).stdout)
+    report.write_text(
+        CliRunner()
+        .invoke(
+            app,
+            ["replay", SAMPLE, "--options-file", "samples/08-inactivity-closure.ini", "-f", "kvp"],
+        )
+        .stdout
+    )
     result = invoke(SAMPLE, "--expected", str(report), "-f", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)

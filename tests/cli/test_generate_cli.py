@@ -9,15 +9,18 @@ def test_stdout_jsonl_is_reproducible():
     runner = CliRunner()
     first = runner.invoke(app, ["generate", "-n", "20", "--seed", "5", "--bots"])
     assert first.exit_code == 0
-    assert first.stdout == runner.invoke(app, ["generate", "-n", "20", "--seed", "5",
-                                               "--bots"]).stdout
+    assert (
+        first.stdout == runner.invoke(app, ["generate", "-n", "20", "--seed", "5", "--bots"]).stdout
+    )
     assert len(first.stdout.splitlines()) == 20
 
 
 def test_folder_of_xml_replays(tmp_path):
     runner = CliRunner()
-    assert runner.invoke(app, ["generate", "-n", "5", "--out", str(tmp_path), "--to", "xml"]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(app, ["generate", "-n", "5", "--out", str(tmp_path), "--to", "xml"]).exit_code
+        == 0
+    )
     assert len(list(tmp_path.glob("*.xml"))) == 5
     result = runner.invoke(app, ["replay", str(tmp_path), "-f", "jsonl"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 5
@@ -39,11 +42,13 @@ def test_a_file_name_gets_a_file_in_the_format_of_its_suffix(tmp_path):
         result = runner.invoke(app, ["generate", "-n", str(count), "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).is_file()
-    replayed = runner.invoke(app, ["replay", *(str(tmp_path / n) for n in made if "csv" not in n),
-                                   "-f", "jsonl"])
+    replayed = runner.invoke(
+        app, ["replay", *(str(tmp_path / n) for n in made if "csv" not in n), "-f", "jsonl"]
+    )
     assert len(replayed.stdout.splitlines()) == 6
-    from_csv = runner.invoke(app, ["replay", str(tmp_path / "many.csv"), "--csv-column",
-                                   "transcript", "-f", "jsonl"])
+    from_csv = runner.invoke(
+        app, ["replay", str(tmp_path / "many.csv"), "--csv-column", "transcript", "-f", "jsonl"]
+    )
     assert len(from_csv.stdout.splitlines()) == 4
 
 
@@ -67,6 +72,8 @@ def test_an_existing_file_is_not_overwritten_without_force(tmp_path):
     result = CliRunner().invoke(app, ["generate", "-n", "3", "--out", str(target)])
     assert result.exit_code == 2 and "--force overwrites it" in result.stderr
     assert target.read_text() == "mine\n"
-    assert CliRunner().invoke(app, ["generate", "-n", "3", "--out", str(target), "--force"]
-                              ).exit_code == 0
+    assert (
+        CliRunner().invoke(app, ["generate", "-n", "3", "--out", str(target), "--force"]).exit_code
+        == 0
+    )
     assert len(target.read_text().splitlines()) == 3

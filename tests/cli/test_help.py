@@ -70,26 +70,42 @@ def test_short_help_and_version_flags():
 def test_usage_errors_are_one_clean_sentence():
     result = RUNNER.invoke(app, ["replay", "samples/01-answered-chat.json", "-f", "nope"])
     assert result.exit_code == 2
-    assert ("Error: Invalid value for '--format' / '-f': 'nope' is not one of 'table', 'json', "
-            "'jsonl', 'kvp', 'csv', 'infomart'.") in result.stderr
+    assert (
+        "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'table', 'json', "
+        "'jsonl', 'kvp', 'csv', 'infomart'."
+    ) in result.stderr
     assert "Value error" not in result.stderr
 
 
 def test_shell_completion_is_offered_and_completes_commands_and_choices():
     top = _help()
     assert "--install-completion" in top and "--show-completion" in top
-    commands = RUNNER.invoke(app, [], env={"_CHATSTATS_COMPLETE": "complete_bash",
-                                           "COMP_WORDS": "chatstats rep", "COMP_CWORD": "1"})
+    commands = RUNNER.invoke(
+        app,
+        [],
+        env={
+            "_CHATSTATS_COMPLETE": "complete_bash",
+            "COMP_WORDS": "chatstats rep",
+            "COMP_CWORD": "1",
+        },
+    )
     assert commands.stdout.split() == ["replay", "report"]
-    formats = RUNNER.invoke(app, [], env={"_CHATSTATS_COMPLETE": "complete_bash",
-                                          "COMP_WORDS": "chatstats replay --format ",
-                                          "COMP_CWORD": "3"})
+    formats = RUNNER.invoke(
+        app,
+        [],
+        env={
+            "_CHATSTATS_COMPLETE": "complete_bash",
+            "COMP_WORDS": "chatstats replay --format ",
+            "COMP_CWORD": "3",
+        },
+    )
     assert formats.stdout.split() == ["table", "json", "jsonl", "kvp", "csv", "infomart"]
 
 
 def test_install_completion_writes_a_script_for_the_shell(tmp_path):
-    result = RUNNER.invoke(app, ["--install-completion", "bash"],
-                           env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    result = RUNNER.invoke(
+        app, ["--install-completion", "bash"], env={"HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    )
     assert result.exit_code == 0
     script = tmp_path / ".bash_completions" / "chatstats.sh"
     assert "_CHATSTATS_COMPLETE=complete_bash" in script.read_text()
@@ -101,10 +117,16 @@ def example_folder(tmp_path, monkeypatch):
     """A scratch folder with samples/ linked and the files the examples name."""
     (tmp_path / "samples").symlink_to(ROOT / "samples")
     monkeypatch.chdir(tmp_path)
-    assert RUNNER.invoke(app, ["generate", "-n", "30", "--seed", "1",
-                               "--out", "sessions.jsonl"]).exit_code == 0
-    for name, extra in (("old.jsonl", []), ("new.jsonl", ["-o", "timeout-alert=20",
-                                                            "-o", "inactivity-control/enabled=true"])):
+    assert (
+        RUNNER.invoke(
+            app, ["generate", "-n", "30", "--seed", "1", "--out", "sessions.jsonl"]
+        ).exit_code
+        == 0
+    )
+    for name, extra in (
+        ("old.jsonl", []),
+        ("new.jsonl", ["-o", "timeout-alert=20", "-o", "inactivity-control/enabled=true"]),
+    ):
         run = RUNNER.invoke(app, ["replay", "sessions.jsonl", "-f", "jsonl", *extra])
         (tmp_path / name).write_text(run.stdout)
     return tmp_path

@@ -42,8 +42,11 @@ def test_options_at_80_columns_cut_nothing_and_keep_the_indent():
     assert "non-encountered" in text
     blocks = [line for line in text.splitlines() if line and not line.startswith(" ")]
     assert len(blocks) == 15  # one heading per option
-    assert all(line.startswith("    ") for line in text.splitlines()
-               if line and not line.startswith(("settings/", "inactivity-control/", "replay/")))
+    assert all(
+        line.startswith("    ")
+        for line in text.splitlines()
+        if line and not line.startswith(("settings/", "inactivity-control/", "replay/"))
+    )
 
 
 def test_options_prints_json_when_piped():
@@ -53,8 +56,16 @@ def test_options_prints_json_when_piped():
 
 
 def test_timeline_at_80_columns_keeps_party_ids_whole_and_marks_simulated_events():
-    text = _table("timeline", REAL_07, "-f", "table", "-o", "inactivity-control/enabled=true",
-                  "-o", "timeout-alert=5")
+    text = _table(
+        "timeline",
+        REAL_07,
+        "-f",
+        "table",
+        "-o",
+        "inactivity-control/enabled=true",
+        "-o",
+        "timeout-alert=5",
+    )
     _fits(text, excerpts=True)
     for party in ("00E55B6227FB011C", "00E55B6227FF011E", "00E55B6227FF011F", "00E55B4FED7D004C"):
         assert text.count(party) == 1  # whole, once, in the legend; the table uses c1, x1...
@@ -64,9 +75,17 @@ def test_timeline_at_80_columns_keeps_party_ids_whole_and_marks_simulated_events
 
 
 def test_sweep_at_80_columns_has_whole_distinct_figure_labels():
-    text = _table("sweep", "samples/real", "-f", "table", "-q",
-                  "--vary", "stop-abandoned-interaction=never,noanswer,noagents",
-                  "--vary", "inactivity-control/enabled=false,true")
+    text = _table(
+        "sweep",
+        "samples/real",
+        "-f",
+        "table",
+        "-q",
+        "--vary",
+        "stop-abandoned-interaction=never,noanswer,noagents",
+        "--vary",
+        "inactivity-control/enabled=false,true",
+    )
     _fits(text)
     labels = re.findall(r"^(mean \S+)", text, flags=re.M)
     assert "mean cse_CustomerWaitTotalTime" in labels and "mean cse_CustomerWaitMaxTime" in labels
@@ -76,8 +95,16 @@ def test_sweep_at_80_columns_has_whole_distinct_figure_labels():
 
 
 def test_explain_at_80_columns_wraps_with_the_indent():
-    text = _table("explain", "samples/07-async-dormant.json", "cse_AgentReplyMaxTime",
-                  "classification.abandoned", "-f", "table", "-o", "attach-session-statistics=all")
+    text = _table(
+        "explain",
+        "samples/07-async-dormant.json",
+        "cse_AgentReplyMaxTime",
+        "classification.abandoned",
+        "-f",
+        "table",
+        "-o",
+        "attach-session-statistics=all",
+    )
     _fits(text)
     lines = text.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("  2s -> 15s")))
@@ -86,8 +113,14 @@ def test_explain_at_80_columns_wraps_with_the_indent():
 
 
 def test_fit_at_80_columns_wraps_hints_with_the_indent():
-    text = _table("fit", "samples/01-answered-chat.json", "--expected",
-                  "samples/reported-log.txt", "-f", "table")
+    text = _table(
+        "fit",
+        "samples/01-answered-chat.json",
+        "--expected",
+        "samples/reported-log.txt",
+        "-f",
+        "table",
+    )
     _fits(text)
     hint = text.splitlines()[1]
     assert hint.startswith("  hint: ") and text.splitlines()[2].startswith("        ")
@@ -97,16 +130,26 @@ def test_color_never_and_always_override_the_terminal_and_no_color():
     args = ["replay", "samples/01-answered-chat.json", "-f", "table", "-q"]
     plain = CliRunner().invoke(app, [*args, "--color", "never"], env={"COLUMNS": "80"})
     assert "\x1b[" not in plain.stdout
-    coloured = CliRunner().invoke(app, [*args, "--color", "always"],
-                                  env={"COLUMNS": "80", "NO_COLOR": "1"})
+    coloured = CliRunner().invoke(
+        app, [*args, "--color", "always"], env={"COLUMNS": "80", "NO_COLOR": "1"}
+    )
     assert "\x1b[" in coloured.stdout
     default = CliRunner().invoke(app, args, env={"COLUMNS": "80"})
     assert "\x1b[" not in default.stdout  # not a terminal: auto means no colour
 
 
 def test_replay_kvp_picks_a_few_kvps_in_every_format():
-    base = ["replay", "samples/01-answered-chat.json", "-q", "-o", "attach-session-statistics=all",
-            "--kvp", "csg_SessionEndedBy", "--kvp", "cse_CustomerWaitMaxTime"]
+    base = [
+        "replay",
+        "samples/01-answered-chat.json",
+        "-q",
+        "-o",
+        "attach-session-statistics=all",
+        "--kvp",
+        "csg_SessionEndedBy",
+        "--kvp",
+        "cse_CustomerWaitMaxTime",
+    ]
     document = json.loads(CliRunner().invoke(app, [*base, "-f", "json"]).stdout)
     assert document["kvps"] == {"csg_SessionEndedBy": "CLIENT", "cse_CustomerWaitMaxTime": 38}
     header = CliRunner().invoke(app, [*base, "-f", "csv"]).stdout.splitlines()[0]
@@ -118,7 +161,8 @@ def test_replay_kvp_picks_a_few_kvps_in_every_format():
 
 
 def test_replay_kvp_refuses_an_unknown_key_with_a_suggestion():
-    result = CliRunner().invoke(app, ["replay", "samples/01-answered-chat.json",
-                                      "--kvp", "csg_SessionEndBy"])
+    result = CliRunner().invoke(
+        app, ["replay", "samples/01-answered-chat.json", "--kvp", "csg_SessionEndBy"]
+    )
     assert result.exit_code == 2
     assert "did you mean csg_SessionEndedBy?" in result.stderr

@@ -33,17 +33,31 @@ def test_json_is_the_default_when_stdout_is_not_a_terminal():
     result = invoke("replay", ANSWERED)
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert list(document) == ["session_id", "source", "options", "kvps", "classification",
-                              "delivery", "reporting_events", "warnings"]
-    assert set(document["kvps"]) == {"ChatServerSessionStartedAt", "ChatServerSessionClosedAt",
-                                     "csg_MediaType", "csg_TenantId"}
+    assert list(document) == [
+        "session_id",
+        "source",
+        "options",
+        "kvps",
+        "classification",
+        "delivery",
+        "reporting_events",
+        "warnings",
+    ]
+    assert set(document["kvps"]) == {
+        "ChatServerSessionStartedAt",
+        "ChatServerSessionClosedAt",
+        "csg_MediaType",
+        "csg_TenantId",
+    }
 
 
 def test_jsonl_prints_one_line_per_session_in_input_order():
     result = invoke("replay", FORCED, ANSWERED, "--format", "jsonl", *ALL)
     lines = result.stdout.splitlines()
-    assert [orjson.loads(line)["session_id"] for line in lines] == ["forced-close-by-agent",
-                                                                   "answered-chat"]
+    assert [orjson.loads(line)["session_id"] for line in lines] == [
+        "forced-close-by-agent",
+        "answered-chat",
+    ]
 
 
 def test_json_with_several_files_is_a_stream_of_objects():
@@ -107,8 +121,16 @@ def test_at_gives_the_statistics_as_of_an_instant():
 
 
 def test_options_file_then_command_line_override():
-    result = invoke("replay", ANSWERED, "--options-file", "samples/08-inactivity-closure.ini",
-                    "-o", "inactivity-control/enabled=false", "--format", "json")
+    result = invoke(
+        "replay",
+        ANSWERED,
+        "--options-file",
+        "samples/08-inactivity-closure.ini",
+        "-o",
+        "inactivity-control/enabled=false",
+        "--format",
+        "json",
+    )
     document = json.loads(result.stdout)
     assert document["options"]["settings/attach-session-statistics"] == "all"
     assert document["options"]["inactivity-control/enabled"] is False
@@ -117,8 +139,9 @@ def test_options_file_then_command_line_override():
 
 def test_warnings_go_to_stderr_and_into_json():
     result = invoke("replay", "samples/10-still-open.json", "--format", "json", "--quiet")
-    assert result.stderr == ("samples/10-still-open.json: warning: session still open at end of "
-                             "transcript\n")
+    assert result.stderr == (
+        "samples/10-still-open.json: warning: session still open at end of transcript\n"
+    )
     assert json.loads(result.stdout)["warnings"] == ["session still open at end of transcript"]
 
 
@@ -130,8 +153,10 @@ def test_exit_2_on_unknown_option_with_one_line_on_stderr():
     result = invoke("replay", ANSWERED, "-o", "attach-session-statistic=all")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == ("options: error: unknown option 'attach-session-statistic'; did you "
-                             "mean attach-session-statistics?\n")
+    assert result.stderr == (
+        "options: error: unknown option 'attach-session-statistic'; did you "
+        "mean attach-session-statistics?\n"
+    )
 
 
 def test_exit_2_on_bad_option_value_naming_valid_values():
@@ -152,11 +177,21 @@ def test_exit_2_on_bad_input_naming_file_and_line_without_traceback(tmp_path):
 def test_batch_with_a_bad_file_still_prints_every_good_session_and_exits_2(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "chatstats-transcript/1"}')
-    result = invoke("replay", ANSWERED, str(bad), FORCED, "--format", "jsonl",
-                    "-o", "attach-session-statistics=fired")
+    result = invoke(
+        "replay",
+        ANSWERED,
+        str(bad),
+        FORCED,
+        "--format",
+        "jsonl",
+        "-o",
+        "attach-session-statistics=fired",
+    )
     assert result.exit_code == 2
     assert [orjson.loads(line)["session_id"] for line in result.stdout.splitlines()] == [
-        "answered-chat", "forced-close-by-agent"]
+        "answered-chat",
+        "forced-close-by-agent",
+    ]
     first, summary = result.stderr.splitlines()
     assert first == f"{bad}:started_at: error: missing required key 'started_at'"
     assert summary.startswith("replay: 2 sessions replayed, 0 skipped, 1 failed in ")
@@ -190,18 +225,25 @@ def test_version():
 
 
 def test_python_dash_m_runs_the_cli():
-    completed = subprocess.run([sys.executable, "-m", "chatstats_cli", "replay", ANSWERED,
-                                "--format", "jsonl"], capture_output=True, text=True, cwd=ROOT,
-                               check=False)
+    completed = subprocess.run(
+        [sys.executable, "-m", "chatstats_cli", "replay", ANSWERED, "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stderr
     assert orjson.loads(completed.stdout)["session_id"] == "answered-chat"
 
 
 def test_the_core_imports_neither_rich_nor_typer():
-    code = ("import sys, chatstats_core, chatstats_core.outputs, chatstats_core.writers;"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click')))")
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                               check=True)
+    code = (
+        "import sys, chatstats_core, chatstats_core.outputs, chatstats_core.writers;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click')))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert completed.stdout.strip() == "[]"
 
 
@@ -211,11 +253,16 @@ def test_table_says_the_none_note_once_per_run():
 
 
 def test_infomart_csv_has_the_fact_columns_and_attached_values_only():
-    result = invoke("replay", FORCED, "--format", "infomart", "-o", "attach-session-statistics=fired",
-                    "-q")
+    result = invoke(
+        "replay", FORCED, "--format", "infomart", "-o", "attach-session-statistics=fired", "-q"
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0])[:4] == ["SESSION_ID", "START_DATE_TIME_KEY", "END_DATE_TIME_KEY",
-                                 "TENANT_KEY"]
+    assert list(rows[0])[:4] == [
+        "SESSION_ID",
+        "START_DATE_TIME_KEY",
+        "END_DATE_TIME_KEY",
+        "TENANT_KEY",
+    ]
     assert rows[0]["ENDED_BY"] == "AGENT" and rows[0]["ENDED_REASON"] == "FORCE"
     assert rows[0]["HANDLE_DURATION"] == "105" and rows[0]["MSG_FROM_AGENTS_SIZE"] == "69"
     assert rows[0]["ACTIVE_IDLE_COUNT"] == ""  # not fired, not attached
@@ -227,8 +274,9 @@ def test_the_default_attach_none_is_explained_once_on_stderr(fmt):
     """Under the Genesys default only four KVPs come out: every non-table format says why,
     once however many sessions, and names the option to set."""
     result = invoke("replay", ANSWERED, FORCED, "--format", fmt)
-    notes = [line for line in result.stderr.splitlines() if "attach-session-statistics is none"
-             in line]
+    notes = [
+        line for line in result.stderr.splitlines() if "attach-session-statistics is none" in line
+    ]
     assert len(notes) == 1 and "-o attach-session-statistics=fired" in notes[0]
     chosen = invoke("replay", ANSWERED, "--format", fmt, "-o", "attach-session-statistics=all")
     assert "attach-session-statistics is none" not in chosen.stderr

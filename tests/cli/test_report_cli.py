@@ -28,8 +28,9 @@ def test_json_over_a_folder():
 
 def test_csv_by_ended_by_and_html(tmp_path):
     page = tmp_path / "report.html"
-    result = invoke("samples", "--by", "ended-by", "-f", "csv", "--html", str(page), "-q",
-                    "--jobs", "2")
+    result = invoke(
+        "samples", "--by", "ended-by", "-f", "csv", "--html", str(page), "-q", "--jobs", "2"
+    )
     body = "".join(line + "\n" for line in result.stdout.splitlines() if not line.startswith("#"))
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows[-1]["group"] == "total" and rows[-1]["sessions"] == "18"
@@ -59,9 +60,20 @@ def test_report_a_b_puts_two_option_sets_side_by_side(tmp_path):
     """samples/real under never and under inactivity control with a 30 s alert: nothing is
     abandoned either way; the alert closes sessions (SYSTEM/INACTIVE appears in B only)."""
     page = tmp_path / "ab.html"
-    result = invoke("samples/real", "-a", "stop-abandoned-interaction=never",
-                    "-b", "inactivity-control/enabled=true", "-b", "timeout-alert=30",
-                    "-f", "json", "--html", str(page), "-q")
+    result = invoke(
+        "samples/real",
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "inactivity-control/enabled=true",
+        "-b",
+        "timeout-alert=30",
+        "-f",
+        "json",
+        "--html",
+        str(page),
+        "-q",
+    )
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     total = document["total"]
@@ -70,8 +82,16 @@ def test_report_a_b_puts_two_option_sets_side_by_side(tmp_path):
     assert total["delta"]["ended"]["SYSTEM/INACTIVE"] == total["b"]["ended"]["SYSTEM/INACTIVE"] > 0
     assert document["options"]["b"]["inactivity-control/timeout-alert"] == 30
     assert "B - A" in page.read_text()
-    table = invoke("samples/real", "-a", "stop-abandoned-interaction=never",
-                   "-b", "stop-abandoned-interaction=noanswer", "-f", "table", "-q")
+    table = invoke(
+        "samples/real",
+        "-a",
+        "stop-abandoned-interaction=never",
+        "-b",
+        "stop-abandoned-interaction=noanswer",
+        "-f",
+        "table",
+        "-q",
+    )
     assert "B - A" in table.stdout and "interactions stopped" in table.stdout
 
 

@@ -29,8 +29,15 @@ def test_json_by_default_when_piped():
 
 
 def test_table_and_csv():
-    table = invoke(*FILES, "--vary", "stop-abandoned-interaction=never,noagents", "-f", "table",
-                   "--kvp", "csg_SessionEndedAgent")
+    table = invoke(
+        *FILES,
+        "--vary",
+        "stop-abandoned-interaction=never,noagents",
+        "-f",
+        "table",
+        "--kvp",
+        "csg_SessionEndedAgent",
+    )
     assert "interactions stopped" in table.stdout and "VISITED" in table.stdout
     csv_out = invoke(*FILES, "--vary", "stop-abandoned-interaction=never,noagents", "-f", "csv")
     assert csv_out.stdout.splitlines()[1].startswith("never,")
@@ -49,9 +56,17 @@ def test_bad_file_still_sweeps_the_others_and_exits_2():
 
 
 def test_jobs_give_the_same_bytes_and_the_summary_line_counts_sessions():
-    args = ["samples", "--vary", "stop-abandoned-interaction=never,noagents,always",
-            "--vary", "attach-session-statistics=none,all", "--kvp", "csg_SessionEndedBy",
-            "-f", "csv"]
+    args = [
+        "samples",
+        "--vary",
+        "stop-abandoned-interaction=never,noagents,always",
+        "--vary",
+        "attach-session-statistics=none,all",
+        "--kvp",
+        "csg_SessionEndedBy",
+        "-f",
+        "csv",
+    ]
     one, two = invoke(*args, "--jobs", "1"), invoke(*args, "--jobs", "2")
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
@@ -62,29 +77,54 @@ def test_jobs_give_the_same_bytes_and_the_summary_line_counts_sessions():
 def test_the_streamed_sweep_equals_replaying_each_combination_by_hand():
     from chatstats_core import build_options, load_path, replay_session
 
-    result = json.loads(invoke(*FILES, "--vary", "stop-abandoned-interaction=never,always",
-                               "-q").stdout)
+    result = json.loads(
+        invoke(*FILES, "--vary", "stop-abandoned-interaction=never,always", "-q").stdout
+    )
     for row in result["rows"]:
         options = build_options([f"{k}={v}" for k, v in row["options"].items()])
-        stopped = sum(replay_session(load_path(ROOT / f), options).classification
-                      .interaction_stopped is True for f in FILES)
+        stopped = sum(
+            replay_session(load_path(ROOT / f), options).classification.interaction_stopped is True
+            for f in FILES
+        )
         assert row["figures"]["interactions stopped"] == stopped
         assert row["figures"]["sessions"] == 2
 
 
 def test_the_same_option_varied_twice_is_an_error_not_a_ragged_matrix():
-    result = CliRunner().invoke(app, ["sweep", "samples/01-answered-chat.json",
-                                      "--vary", "timeout-alert=30,60", "--vary", "timeout-alert=90"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "sweep",
+            "samples/01-answered-chat.json",
+            "--vary",
+            "timeout-alert=30,60",
+            "--vary",
+            "timeout-alert=90",
+        ],
+    )
     assert result.exit_code == 2
     assert "--vary names inactivity-control/timeout-alert twice" in result.stderr
 
 
 def test_sweep_json_gives_option_values_the_types_replay_gives_them():
     """Booleans and integers as JSON booleans and numbers; the legacy true is noanswer."""
-    result = CliRunner().invoke(app, ["sweep", "samples/01-answered-chat.json", "-f", "json",
-                                      "--vary", "inactivity-control/enabled=true",
-                                      "--vary", "timeout-alert=30",
-                                      "--vary", "stop-abandoned-interaction=true"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "sweep",
+            "samples/01-answered-chat.json",
+            "-f",
+            "json",
+            "--vary",
+            "inactivity-control/enabled=true",
+            "--vary",
+            "timeout-alert=30",
+            "--vary",
+            "stop-abandoned-interaction=true",
+        ],
+    )
     assert json.loads(result.stdout)["rows"][0]["options"] == {
-        "inactivity-control/enabled": True, "inactivity-control/timeout-alert": 30,
-        "settings/stop-abandoned-interaction": "noanswer"}
+        "inactivity-control/enabled": True,
+        "inactivity-control/timeout-alert": 30,
+        "settings/stop-abandoned-interaction": "noanswer",
+    }

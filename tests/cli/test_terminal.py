@@ -27,8 +27,11 @@ def _drain(descriptor: int, into: bytearray) -> None:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     path = tmp_path_factory.mktemp("terminal") / "corpus.jsonl"
-    subprocess.run([sys.executable, "-m", "chatstats_cli", "generate", "-n", "400", "--out",
-                    str(path)], check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "chatstats_cli", "generate", "-n", "400", "--out", str(path)],
+        check=True,
+        cwd=ROOT,
+    )
     return path
 
 
@@ -42,8 +45,13 @@ def _run(corpus, *, stdout_on_terminal: bool, delay: str, extra=(), stdout=None)
     target = terminal if stdout_on_terminal else (stdout or subprocess.PIPE)
     completed = subprocess.run(
         [sys.executable, "-m", "chatstats_cli", "replay", str(corpus), "-f", "jsonl", *extra],
-        stdout=target, stderr=terminal, cwd=ROOT, check=False, timeout=120,
-        env=dict(os.environ, TERM="xterm", COLUMNS="100", CHATSTATS_PROGRESS_DELAY=delay))
+        stdout=target,
+        stderr=terminal,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+        env=dict(os.environ, TERM="xterm", COLUMNS="100", CHATSTATS_PROGRESS_DELAY=delay),
+    )
     os.close(terminal)
     reader.join(timeout=10)
     os.close(controller)
@@ -85,8 +93,11 @@ def test_a_pipe_closed_early_leaves_no_stale_bar(corpus):
     reader, writer = os.pipe()
     process = subprocess.Popen(
         [sys.executable, "-m", "chatstats_cli", "replay", str(corpus), "-f", "jsonl"],
-        stdout=writer, stderr=terminal, cwd=ROOT,
-        env=dict(os.environ, TERM="xterm", COLUMNS="100", CHATSTATS_PROGRESS_DELAY="1"))
+        stdout=writer,
+        stderr=terminal,
+        cwd=ROOT,
+        env=dict(os.environ, TERM="xterm", COLUMNS="100", CHATSTATS_PROGRESS_DELAY="1"),
+    )
     os.close(writer)
     with os.fdopen(reader, "rb") as incoming:
         first = incoming.readline()

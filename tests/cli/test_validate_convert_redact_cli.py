@@ -37,19 +37,34 @@ def test_validate_warnings_only_exits_1():
 
 def test_validate_reports_every_problem_and_exits_2(tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "chatstats-transcript/1",
-                               "started_at": "2026-01-05T10:00:00Z", "events": [
-                                   {"t": 5, "type": "join", "party": "a1", "role": "agent"},
-                                   {"t": 3, "type": "message", "party": "zz", "text": "x"},
-                                   {"t": 7, "type": "join", "party": "a1", "role": "agent"},
-                                   {"t": 6, "type": "leave", "party": "a1", "cause": "removed",
-                                    "by": "ghost"}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "chatstats-transcript/1",
+                "started_at": "2026-01-05T10:00:00Z",
+                "events": [
+                    {"t": 5, "type": "join", "party": "a1", "role": "agent"},
+                    {"t": 3, "type": "message", "party": "zz", "text": "x"},
+                    {"t": 7, "type": "join", "party": "a1", "role": "agent"},
+                    {"t": 6, "type": "leave", "party": "a1", "cause": "removed", "by": "ghost"},
+                ],
+            }
+        )
+    )
     result = invoke("validate", str(bad), "-f", "json")
     assert result.exit_code == 2
     problems = json.loads(result.stdout)["files"][0]["problems"]
     messages = [(p["severity"], p["path"], p["message"]) for p in problems]
-    assert ("error", "events[1]", "event 1 goes back in time: offset 3s after 5s (event 0)") in messages
-    assert ("error", "events[3]", "event 3 goes back in time: offset 6s after 7s (event 2)") in messages
+    assert (
+        "error",
+        "events[1]",
+        "event 1 goes back in time: offset 3s after 5s (event 0)",
+    ) in messages
+    assert (
+        "error",
+        "events[3]",
+        "event 3 goes back in time: offset 6s after 7s (event 2)",
+    ) in messages
     assert ("warning", "events[3]", "'a1' removed by 'ghost', who never joined") in messages
     assert ("warning", None, "the session has no client") in messages
     assert any("never joined, taken as external" in m for _, _, m in messages)
@@ -73,8 +88,10 @@ def test_convert_xml_to_json_and_back(tmp_path):
     back = invoke("convert", str(converted), "--to", "xml")
     assert back.stdout.startswith("<?xml")
     options = build_options(["attach-session-statistics=all"])
-    assert replay_session(load_path(converted), options).kvps == replay_session(
-        load_path(xml), options).kvps
+    assert (
+        replay_session(load_path(converted), options).kvps
+        == replay_session(load_path(xml), options).kvps
+    )
 
 
 def test_convert_route_to_xml_fails_with_exit_2():
@@ -91,24 +108,38 @@ def test_convert_several_xml_to_stdout_is_refused():
 def test_convert_several_json_to_stdout_is_one_per_line():
     result = invoke("convert", CLEAN, WARNS, "--to", "json")
     assert [json.loads(line)["session_id"] for line in result.stdout.splitlines()] == [
-        "answered-chat", "still-open"]
+        "answered-chat",
+        "still-open",
+    ]
 
 
 def test_redact_keeps_format_and_statistics(tmp_path):
     salt = tmp_path / "salt.txt"
     salt.write_text("s\n")
     out = tmp_path / "out"
-    result = invoke("redact", "samples/06-bot-then-agent.xml", CLEAN, "--salt-file", str(salt),
-                    "--out", str(out))
+    result = invoke(
+        "redact",
+        "samples/06-bot-then-agent.xml",
+        CLEAN,
+        "--salt-file",
+        str(salt),
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0
     (xml_file,) = out.glob("*.xml")
     (json_file,) = out.glob("*.json")
     redacted_xml = xml_file.read_text()
     assert "Carla" not in redacted_xml and "agent-3" not in redacted_xml
     options = build_options(["attach-session-statistics=all"])
-    for written, name in ((xml_file, "06-bot-then-agent.xml"), (json_file, "01-answered-chat.json")):
-        assert replay_session(load_path(written), options).kvps == replay_session(
-            load_path(ROOT / "samples" / name), options).kvps
+    for written, name in (
+        (xml_file, "06-bot-then-agent.xml"),
+        (json_file, "01-answered-chat.json"),
+    ):
+        assert (
+            replay_session(load_path(written), options).kvps
+            == replay_session(load_path(ROOT / "samples" / name), options).kvps
+        )
 
 
 def test_redacted_file_names_are_pseudonyms_too(tmp_path):
@@ -129,8 +160,9 @@ def test_redact_is_deterministic_for_a_salt_and_notes_a_missing_salt(tmp_path):
     first = redacted("x")
     assert first == redacted("x")
     assert first != redacted("y")
-    assert "no salt" in CliRunner().invoke(app, ["redact", CLEAN],
-                                           env={"CHATSTATS_SALT": ""}).stderr
+    assert (
+        "no salt" in CliRunner().invoke(app, ["redact", CLEAN], env={"CHATSTATS_SALT": ""}).stderr
+    )
     salt = tmp_path / "salt"
     salt.write_text("x")
     assert invoke("redact", CLEAN, "--salt-file", str(salt)).stdout == first
@@ -142,23 +174,27 @@ def test_the_salt_is_never_a_command_line_argument():
 
 
 def test_redact_new_session_id():
-    result = CliRunner().invoke(app, ["redact", CLEAN, "--new-session-id"],
-                                env={"CHATSTATS_SALT": "x"})
+    result = CliRunner().invoke(
+        app, ["redact", CLEAN, "--new-session-id"], env={"CHATSTATS_SALT": "x"}
+    )
     assert json.loads(result.stdout)["session_id"].startswith("session-")
 
 
 def test_validate_reports_each_load_warning_once(tmp_path):
     odd = tmp_path / "odd.xml"
-    odd.write_text('<chatTranscript startAt="2022-03-05T07:09:33Z" sessionId="W">\n'
-                   '<newParty userId="C" timeShift="0"><userInfo userType="CLIENT"/></newParty>\n'
-                   '<oddity timeShift="1"/>\n'
-                   '<partyLeft userId="C" timeShift="5"><reason code="42">x</reason></partyLeft>\n'
-                   "</chatTranscript>\n")
+    odd.write_text(
+        '<chatTranscript startAt="2022-03-05T07:09:33Z" sessionId="W">\n'
+        '<newParty userId="C" timeShift="0"><userInfo userType="CLIENT"/></newParty>\n'
+        '<oddity timeShift="1"/>\n'
+        '<partyLeft userId="C" timeShift="5"><reason code="42">x</reason></partyLeft>\n'
+        "</chatTranscript>\n"
+    )
     result = invoke("validate", str(odd))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{odd}:3: warning: unknown element <oddity> skipped",
-        f"{odd}:4: warning: unknown partyLeft reason code '42', taken as a plain leave"]
+        f"{odd}:4: warning: unknown partyLeft reason code '42', taken as a plain leave",
+    ]
 
 
 def test_validate_names_option_warnings_once():

@@ -13,9 +13,17 @@ from chatstats_core.generate import generate
 from chatstats_core.inputs import RawItem
 from chatstats_core.outputs import OutputFormat
 
-OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
-                         "inactivity-control/enabled=true", "timeout-alert=30",
-                         "timeout-close=90", "async-idle-alert=60", "async-idle-close=600"])
+OPTIONS = build_options(
+    [
+        "attach-session-statistics=all",
+        "attach-stats-rep-events=7",
+        "inactivity-control/enabled=true",
+        "timeout-alert=30",
+        "timeout-close=90",
+        "async-idle-alert=60",
+        "async-idle-close=600",
+    ]
+)
 
 
 def _corpus(count: int) -> list[bytes]:
@@ -82,8 +90,10 @@ def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(3))]
     outcomes = list(run(items, Job(OPTIONS, OutputFormat.JSONL)))
     assert [o.error is None for o in outcomes] == [True, False, True]
-    assert outcomes[1].error == ("s1: internal error: KeyError: 'boom' (a chatstats bug: please "
-                                 "report it with this transcript)")
+    assert outcomes[1].error == (
+        "s1: internal error: KeyError: 'boom' (a chatstats bug: please "
+        "report it with this transcript)"
+    )
 
 
 def test_chunks_start_small_and_double_up_to_the_maximum():

@@ -8,8 +8,11 @@ from chatstats_core.model import EventKind
 from chatstats_core.timeutil import whole_seconds
 from tests.helpers import SAMPLES, basic_chat, run
 
-TRANSCRIPTS = sorted(p for p in SAMPLES.iterdir()
-                     if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json"))
+TRANSCRIPTS = sorted(
+    p
+    for p in SAMPLES.iterdir()
+    if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")
+)
 
 
 def _replay(path):
@@ -66,10 +69,14 @@ def test_customer_wait_evidence_names_the_messages_at_each_end():
     (item,) = document["explanations"]
     assert item["intervals"] == [
         {"start": 4, "end": 42, "seconds": 38, "from_event": 1, "to_event": 3},
-        {"start": 55, "end": 70, "seconds": 15, "from_event": 5, "to_event": 6}]
+        {"start": 55, "end": 70, "seconds": 15, "from_event": 5, "to_event": 6},
+    ]
     details = {d["index"]: d for d in document["event_details"]}
     assert (details[3]["party"], details[3]["role"], details[3]["excerpt"]) == (
-        "a1", "agent", "Hi Ann, how can I help?")
+        "a1",
+        "agent",
+        "Hi Ann, how can I help?",
+    )
 
 
 def test_explain_agent_reply_shows_the_excluded_span_and_why():
@@ -77,25 +84,33 @@ def test_explain_agent_reply_shows_the_excluded_span_and_why():
     62 - 50 = 12 s; the reply 300 -> 320 loses 300 -> 310 (dormant since a2 left at 90, the
     customer woke it at 300, a1 rejoined at 310): 10 s. The first, 2 -> 15 = 13 s, is the
     maximum and loses nothing (routing before the first agent is not excluded)."""
-    result = replay_session(load_path(SAMPLES / "07-async-dormant.json"),
-                            build_options(["attach-session-statistics=all"]))
+    result = replay_session(
+        load_path(SAMPLES / "07-async-dormant.json"),
+        build_options(["attach-session-statistics=all"]),
+    )
     document = explanation_document(result, explain(result, ["cse_AgentReplyMaxTime"]))
     (item,) = document["explanations"]
-    assert [(s["start"], s["end"], s["seconds"], s.get("excluded_seconds"), s.get("longest"))
-            for s in item["intervals"]] == [(2, 15, 13, None, True), (18, 80, 12, 50, None),
-                                            (300, 320, 10, 10, None)]
-    assert [(s["start"], s["end"], s["seconds"], s["from_event"], s["to_event"])
-            for s in item["excluded"]] == [(20, 70, 50, 5, 7), (300, 310, 10, 9, 11)]
+    assert [
+        (s["start"], s["end"], s["seconds"], s.get("excluded_seconds"), s.get("longest"))
+        for s in item["intervals"]
+    ] == [(2, 15, 13, None, True), (18, 80, 12, 50, None), (300, 320, 10, 10, None)]
+    assert [
+        (s["start"], s["end"], s["seconds"], s["from_event"], s["to_event"])
+        for s in item["excluded"]
+    ] == [(20, 70, 50, 5, 7), (300, 310, 10, 9, 11)]
     assert item["excluded"][1]["why"].startswith(
         "no visible agent from the session going dormant at 90s until a visible agent joined at "
-        "310s")
+        "310s"
+    )
 
 
 def test_explain_agent_wait_shows_the_dormant_span_it_leaves_out():
     """Sample 07: the wait 80 -> 300 loses the dormant 90 -> 300 (a2 left at 90, the customer's
     message woke it at 300): 220 - 210 = 10 s."""
-    result = replay_session(load_path(SAMPLES / "07-async-dormant.json"),
-                            build_options(["attach-session-statistics=all"]))
+    result = replay_session(
+        load_path(SAMPLES / "07-async-dormant.json"),
+        build_options(["attach-session-statistics=all"]),
+    )
     document = explanation_document(result, explain(result, ["cse_AgentWaitTotalTime"]))
     (item,) = document["explanations"]
     assert [(s["start"], s["end"], s["seconds"]) for s in item["excluded"]] == [(90, 300, 210)]
@@ -109,7 +124,9 @@ def test_explain_of_a_max_time_lists_every_interval_and_marks_the_maximum():
     (item,) = document["explanations"]
     assert item["value"] == 38
     assert [(s["seconds"], s.get("longest", False)) for s in item["intervals"]] == [
-        (38, True), (15, False)]
+        (38, True),
+        (15, False),
+    ]
 
 
 def test_classification_evidence_is_the_closing_event_and_who_was_present():
@@ -117,16 +134,21 @@ def test_classification_evidence_is_the_closing_event_and_who_was_present():
     document = explanation_document(result, explain(result, ["classification.ended_by"]))
     assert document["explanations"][0]["events"] == [7, 8]  # the client's leave, the closing one
     assert document["closure"]["present_before"] == [
-        {"party": "a1", "role": "agent", "visibility": "ALL"}]
+        {"party": "a1", "role": "agent", "visibility": "ALL"}
+    ]
 
 
 def test_timers_that_fired_are_listed():
-    result = replay_session(load_path(SAMPLES / "08-inactivity-closure.json"),
-                            read_options_file((SAMPLES / "08-inactivity-closure.ini").read_text(),
-                                              "ini").options)
+    result = replay_session(
+        load_path(SAMPLES / "08-inactivity-closure.json"),
+        read_options_file((SAMPLES / "08-inactivity-closure.ini").read_text(), "ini").options,
+    )
     document = explanation_document(result, explain(result, ["cse_ActiveIdleTotalTime"]))
     assert [(t["t"], t["stage"]) for t in document["timers"]] == [
-        (150, "alert"), (210, "alert2"), (270, "close")]
+        (150, "alert"),
+        (210, "alert2"),
+        (270, "close"),
+    ]
     assert document["closure"]["simulated"] is True
 
 

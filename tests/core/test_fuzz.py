@@ -12,12 +12,17 @@ from chatstats_core import ChatstatsError, Options, load_bytes, replay_session
 from chatstats_core.validate import validate_bytes
 from tests.helpers import REAL, SAMPLES
 
-SEEDS = [p.read_bytes() for p in sorted(SAMPLES.iterdir())
-         if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")]
+SEEDS = [
+    p.read_bytes()
+    for p in sorted(SAMPLES.iterdir())
+    if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")
+]
 SEEDS += [p.read_bytes() for p in sorted(REAL.glob("*.xml"))]
 # Several thousand examples in CI (each takes about a millisecond), fewer locally.
-FUZZ = settings(max_examples=1500 if os.environ.get("CI") else 200,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=1500 if os.environ.get("CI") else 200,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
@@ -31,13 +36,28 @@ def mutated(draw):
         if operation == "flip":
             data[at] = draw(st.integers(0, 255))
         elif operation == "cut":
-            del data[at: at + draw(st.integers(1, 200))]
+            del data[at : at + draw(st.integers(1, 200))]
         elif operation == "duplicate":
-            data[at:at] = data[at: at + draw(st.integers(1, 200))]
+            data[at:at] = data[at : at + draw(st.integers(1, 200))]
         elif operation == "insert":
-            data[at:at] = draw(st.sampled_from([b"<", b">", b"\"", b"&amp;", b"{", b"}", b",",
-                                                b"<message userId=\"x\" timeShift=\"1\">",
-                                                b"\x00", b"\xff\xfe", b"-1", b"1e999"]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"<",
+                        b">",
+                        b'"',
+                        b"&amp;",
+                        b"{",
+                        b"}",
+                        b",",
+                        b'<message userId="x" timeShift="1">',
+                        b"\x00",
+                        b"\xff\xfe",
+                        b"-1",
+                        b"1e999",
+                    ]
+                )
+            )
         else:
             lines = bytes(data).split(b"\n")
             i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
@@ -75,14 +95,32 @@ def test_validate_never_raises(data):
 
 JSON_SEEDS = [orjson.loads(seed) for seed in SEEDS if seed.lstrip().startswith(b"{")]
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
     | st.sampled_from(["ALL", "VIP", "client", "agent", "removed", "force-close", "inactive"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
-                                                               max_size=3),
-    max_leaves=6)
-EVENT_KEYS = ["t", "type", "party", "role", "nick", "person", "visibility", "text", "notice",
-              "after", "cause", "by", "reason"]
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+EVENT_KEYS = [
+    "t",
+    "type",
+    "party",
+    "role",
+    "nick",
+    "person",
+    "visibility",
+    "text",
+    "notice",
+    "after",
+    "cause",
+    "by",
+    "reason",
+]
 
 
 @st.composite

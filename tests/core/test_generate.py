@@ -30,8 +30,12 @@ def test_generated_sessions_are_clean_and_varied():
         assert result.warnings == ()  # well-formed: no party errors, no events after closure
         c = result.classification
         endings[(c.ended_by, c.ended_reason, c.ended_agent)] += 1
-    assert {("CLIENT", "QUIT", "PRESENT"), ("CLIENT", "DISCONNECT", "ABSENT"),
-            ("AGENT", "FORCE", "PRESENT"), ("CLIENT", "QUIT", "VISITED")} <= set(endings)
+    assert {
+        ("CLIENT", "QUIT", "PRESENT"),
+        ("CLIENT", "DISCONNECT", "ABSENT"),
+        ("AGENT", "FORCE", "PRESENT"),
+        ("CLIENT", "QUIT", "VISITED"),
+    } <= set(endings)
 
 
 def test_async_share_and_bots_show_up_in_the_statistics():

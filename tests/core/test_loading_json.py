@@ -13,12 +13,18 @@ from chatstats_core.model import AfterAction, CloseReason, EventKind, LeaveCause
 from tests.helpers import ROOT, SAMPLES, document, join, leave, msg
 
 SCHEMA = json.loads((ROOT / "docs" / "transcript.schema.json").read_text())
-GOOD = document(join(0, "c1", "client"), msg(4, "c1"), join(30, "a1", "agent", "VIP", "agent007"),
-                leave(95, "a1", "close-if-no-agents"), leave(96, "c1", cause="removed", by="a1"),
-                {"t": 97, "type": "close", "reason": "db_error"}, {"t": 98, "type": "route"},
-                {"t": 99, "type": "restore", "party": "a1"},
-                {"t": 99.5, "type": "notice", "party": "c1", "notice": "TYPING_STARTED"},
-                tenant_id=101)
+GOOD = document(
+    join(0, "c1", "client"),
+    msg(4, "c1"),
+    join(30, "a1", "agent", "VIP", "agent007"),
+    leave(95, "a1", "close-if-no-agents"),
+    leave(96, "c1", cause="removed", by="a1"),
+    {"t": 97, "type": "close", "reason": "db_error"},
+    {"t": 98, "type": "route"},
+    {"t": 99, "type": "restore", "party": "a1"},
+    {"t": 99.5, "type": "notice", "party": "c1", "notice": "TYPING_STARTED"},
+    tenant_id=101,
+)
 
 
 def load(doc):
@@ -30,7 +36,10 @@ def test_json_loads_every_field():
     assert transcript.tenant_id == 101
     join_event = transcript.events[2]
     assert (join_event.role, join_event.visibility, join_event.person) == (
-        Role.AGENT, Visibility.VIP, "agent007")
+        Role.AGENT,
+        Visibility.VIP,
+        "agent007",
+    )
     assert transcript.events[3].after is AfterAction.CLOSE_IF_NO_AGENTS
     assert (transcript.events[4].cause, transcript.events[4].by) == (LeaveCause.REMOVED, "a1")
     assert transcript.events[5].reason is CloseReason.DB_ERROR
@@ -50,7 +59,9 @@ def test_json_decimal_offsets_keep_milliseconds():
 
 def test_json_unknown_key_says_did_you_mean():
     with pytest.raises(InputError) as caught:
-        load(document({"t": 0, "type": "join", "party": "c1", "role": "client", "visibilty": "ALL"}))
+        load(
+            document({"t": 0, "type": "join", "party": "c1", "role": "client", "visibilty": "ALL"})
+        )
     assert caught.value.path == "events[0].visibilty"
     assert "did you mean 'visibility'?" in caught.value.message
 
@@ -58,8 +69,9 @@ def test_json_unknown_key_says_did_you_mean():
 def test_json_errors_name_the_path_expected_and_found():
     with pytest.raises(InputError) as caught:
         load(document({"t": "5", "type": "message", "party": "c1", "text": "x"}))
-    assert caught.value.one_line() == ("t.json:events[0].t: error: wrong type (expected a number "
-                                       "of seconds, found a string)")
+    assert caught.value.one_line() == (
+        "t.json:events[0].t: error: wrong type (expected a number of seconds, found a string)"
+    )
 
 
 def test_json_bad_started_at_is_an_error():
@@ -76,8 +88,11 @@ def test_json_not_json_at_all():
 
 def test_json_nan_is_an_error_not_a_crash():
     with pytest.raises(InputError):
-        load_bytes(b'{"format": "chatstats-transcript/1", "started_at": "2026-01-05T10:00:00Z",'
-                   b' "events": [{"t": NaN, "type": "route"}]}', "x.json")
+        load_bytes(
+            b'{"format": "chatstats-transcript/1", "started_at": "2026-01-05T10:00:00Z",'
+            b' "events": [{"t": NaN, "type": "route"}]}',
+            "x.json",
+        )
 
 
 def test_format_is_detected_from_content_not_extension():
@@ -112,7 +127,9 @@ BAD_DOCUMENTS = {
     "missing t": lambda d: d["events"].append({"type": "route"}),
     "negative t": lambda d: d["events"].append({"t": -1, "type": "route"}),
     "join without role": lambda d: d["events"].append({"t": 1, "type": "join", "party": "x"}),
-    "bad role": lambda d: d["events"].append({"t": 1, "type": "join", "party": "x", "role": "boss"}),
+    "bad role": lambda d: d["events"].append(
+        {"t": 1, "type": "join", "party": "x", "role": "boss"}
+    ),
     "bad visibility": lambda d: d["events"][1].update(visibility="all"),
     "message without text": lambda d: d["events"][1].pop("text"),
     "removed without by": lambda d: d["events"][4].pop("by"),

@@ -34,53 +34,59 @@ def test_every_option_has_its_genesys_default():
     assert {spec.key: spec.default for spec in OPTION_SPECS} == GENESYS_DEFAULTS
 
 
-@pytest.mark.parametrize(("assignment", "attr", "value"), [
-    ("attach-session-statistics=all", "attach_session_statistics", AttachLevel.ALL),
-    ("attach-session-statistics=fired", "attach_session_statistics", AttachLevel.FIRED),
-    ("attach-session-statistics=None", "attach_session_statistics", AttachLevel.NONE),
-    ("stop-abandoned-interaction=always", "stop_abandoned_interaction", StopPolicy.ALWAYS),
-    ("stop-abandoned-interaction=never", "stop_abandoned_interaction", StopPolicy.NEVER),
-    ("stop-abandoned-interaction=noagents", "stop_abandoned_interaction", StopPolicy.NOAGENTS),
-    ("stop-abandoned-interaction=NOANSWER", "stop_abandoned_interaction", StopPolicy.NOANSWER),
-    ("stop-abandoned-interaction=true", "stop_abandoned_interaction", StopPolicy.NOANSWER),
-    ("stop-abandoned-interaction=False", "stop_abandoned_interaction", StopPolicy.NEVER),
-    ("attach-stats-rep-events=7", "attach_stats_rep_events", 7),
-    ("attach-stats-rep-place=1000000", "attach_stats_rep_place", 1_000_000),
-    ("async-idle-alert=1", "async_idle_alert", 1),
-    ("async-idle-close=1728000", "async_idle_close", 1_728_000),
-    ("async-idle-notices=typing", "async_idle_notices", NoticeFilter.TYPING),
-    ("inactivity-control/enabled=TRUE", "inactivity_enabled", True),
-    ("include-notices=major2", "include_notices", NoticeFilter.MAJOR2),
-    ("include-notices=all", "include_notices", NoticeFilter.ALL),
-    ("include-notices=none", "include_notices", NoticeFilter.NONE),
-    ("timeout-alert=86400", "timeout_alert", 86400),
-    ("timeout-alert2=0", "timeout_alert2", 0),
-    ("timeout-close= 5 ", "timeout_close", 5),
-    ("replay/tenant-id=0", "tenant_id", 0),
-    ("bot-gateway=false", "bot_gateway", False),
-    ("coach-visibility=int", "coach_visibility", Visibility.INT),
-])
+@pytest.mark.parametrize(
+    ("assignment", "attr", "value"),
+    [
+        ("attach-session-statistics=all", "attach_session_statistics", AttachLevel.ALL),
+        ("attach-session-statistics=fired", "attach_session_statistics", AttachLevel.FIRED),
+        ("attach-session-statistics=None", "attach_session_statistics", AttachLevel.NONE),
+        ("stop-abandoned-interaction=always", "stop_abandoned_interaction", StopPolicy.ALWAYS),
+        ("stop-abandoned-interaction=never", "stop_abandoned_interaction", StopPolicy.NEVER),
+        ("stop-abandoned-interaction=noagents", "stop_abandoned_interaction", StopPolicy.NOAGENTS),
+        ("stop-abandoned-interaction=NOANSWER", "stop_abandoned_interaction", StopPolicy.NOANSWER),
+        ("stop-abandoned-interaction=true", "stop_abandoned_interaction", StopPolicy.NOANSWER),
+        ("stop-abandoned-interaction=False", "stop_abandoned_interaction", StopPolicy.NEVER),
+        ("attach-stats-rep-events=7", "attach_stats_rep_events", 7),
+        ("attach-stats-rep-place=1000000", "attach_stats_rep_place", 1_000_000),
+        ("async-idle-alert=1", "async_idle_alert", 1),
+        ("async-idle-close=1728000", "async_idle_close", 1_728_000),
+        ("async-idle-notices=typing", "async_idle_notices", NoticeFilter.TYPING),
+        ("inactivity-control/enabled=TRUE", "inactivity_enabled", True),
+        ("include-notices=major2", "include_notices", NoticeFilter.MAJOR2),
+        ("include-notices=all", "include_notices", NoticeFilter.ALL),
+        ("include-notices=none", "include_notices", NoticeFilter.NONE),
+        ("timeout-alert=86400", "timeout_alert", 86400),
+        ("timeout-alert2=0", "timeout_alert2", 0),
+        ("timeout-close= 5 ", "timeout_close", 5),
+        ("replay/tenant-id=0", "tenant_id", 0),
+        ("bot-gateway=false", "bot_gateway", False),
+        ("coach-visibility=int", "coach_visibility", Visibility.INT),
+    ],
+)
 def test_option_values_parse(assignment, attr, value):
     assert getattr(build_options([assignment]), attr) == value
 
 
-@pytest.mark.parametrize("assignment", [
-    "attach-session-statistics=some",
-    "stop-abandoned-interaction=yes",
-    "attach-stats-rep-events=8",
-    "attach-stats-rep-events=-1",
-    "attach-stats-rep-place=1000001",
-    "async-idle-alert=0",
-    "async-idle-close=1728001",
-    "async-idle-notices=typing2",
-    "inactivity-control/enabled=yes",
-    "timeout-alert=0",
-    "timeout-alert=86401",
-    "timeout-alert2=1.5",
-    "timeout-close=abc",
-    "tenant-id=-3",
-    "coach-visibility=ALL",
-])
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "attach-session-statistics=some",
+        "stop-abandoned-interaction=yes",
+        "attach-stats-rep-events=8",
+        "attach-stats-rep-events=-1",
+        "attach-stats-rep-place=1000001",
+        "async-idle-alert=0",
+        "async-idle-close=1728001",
+        "async-idle-notices=typing2",
+        "inactivity-control/enabled=yes",
+        "timeout-alert=0",
+        "timeout-alert=86401",
+        "timeout-alert2=1.5",
+        "timeout-close=abc",
+        "tenant-id=-3",
+        "coach-visibility=ALL",
+    ],
+)
 def test_bad_values_name_option_value_and_valid_values(assignment):
     name, _, raw = assignment.partition("=")
     with pytest.raises(OptionError) as caught:
@@ -151,10 +157,16 @@ def test_rep_events_without_place_warns():
     assert not Options(attach_stats_rep_events=1, attach_stats_rep_place=3).warnings()
 
 
-NAMES = st.sampled_from([spec.key for spec in OPTION_SPECS] + [spec.name for spec in OPTION_SPECS]
-                        + ["", "nope", "settings/", "/x"])
-VALUES = st.one_of(st.text(max_size=12), st.integers(-10**30, 10**30).map(str),
-                   st.sampled_from(["true", "false", "all", "fired", "1e9", "0x10", " 5 ", "-1"]))
+NAMES = st.sampled_from(
+    [spec.key for spec in OPTION_SPECS]
+    + [spec.name for spec in OPTION_SPECS]
+    + ["", "nope", "settings/", "/x"]
+)
+VALUES = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(10**30), 10**30).map(str),
+    st.sampled_from(["true", "false", "all", "fired", "1e9", "0x10", " 5 ", "-1"]),
+)
 
 
 @settings(max_examples=400 if os.environ.get("CI") else 100)
@@ -170,12 +182,23 @@ def test_any_assignment_gives_options_or_an_option_error(pairs, junk):
 
 
 @settings(max_examples=400 if os.environ.get("CI") else 100)
-@given(st.lists(st.tuples(st.sampled_from(["settings", "inactivity-control", "replay", "log",
-                                           ""]), NAMES, VALUES), max_size=4),
-       st.text(max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["settings", "inactivity-control", "replay", "log", ""]), NAMES, VALUES
+        ),
+        max_size=4,
+    ),
+    st.text(max_size=40),
+)
 def test_any_options_file_gives_options_or_an_option_error(entries, junk):
-    text = "".join(f"[{section}]\n{name.rpartition('/')[2]} = {value}\n"
-                   for section, name, value in entries) + junk
+    text = (
+        "".join(
+            f"[{section}]\n{name.rpartition('/')[2]} = {value}\n"
+            for section, name, value in entries
+        )
+        + junk
+    )
     try:
         loaded = read_options_file(text, "cs.cfg")
     except OptionError as exc:

@@ -28,8 +28,9 @@ def test_every_triple_has_max_at_most_total_and_no_time_without_count(document, 
         for prefix in TRIPLES:
             if f"{prefix}TotalCount" not in kvps:
                 continue
-            count, total, longest = (kvps[f"{prefix}{s}"] for s in
-                                     ("TotalCount", "TotalTime", "MaxTime"))
+            count, total, longest = (
+                kvps[f"{prefix}{s}"] for s in ("TotalCount", "TotalTime", "MaxTime")
+            )
             assert 0 <= longest <= total
             if count == 0:
                 assert total == 0 and longest == 0
@@ -104,8 +105,11 @@ def test_results_are_picklable_for_worker_processes(document, assignments):
     assert result_to_dict(again) == result_to_dict(result)
 
 
-@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=8),
-       st.integers(0, 2000), st.integers(0, 2000))
+@given(
+    st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=8),
+    st.integers(0, 2000),
+    st.integers(0, 2000),
+)
 def test_coverage_agrees_with_a_plain_scan(gaps, start, length):
     """The bisecting Coverage gives what summing the overlap of every span gives."""
     from chatstats_core.engine.stats import Coverage
@@ -134,22 +138,24 @@ def test_active_idle_never_exceeds_handle_time(document, assignments):
     for period in result.timelines.active_idle:
         assert any(h.start_ms <= period.start_ms and period.end_ms <= h.end_ms for h in handle)
     periods = result.timelines.active_idle
-    assert all(a.end_ms < b.start_ms  # disjoint and apart
-               for a, b in zip(periods, periods[1:], strict=False))
+    assert all(
+        a.end_ms < b.start_ms  # disjoint and apart
+        for a, b in zip(periods, periods[1:], strict=False)
+    )
 
 
 @given(session_documents(), OPTION_SETS)
 def test_every_wait_and_reply_interval_is_non_negative(document, assignments):
     result = _replay(document, assignments)
     for stat in result.stats:
-        if stat.key.startswith(("cse_CustomerWait", "cse_AgentReply", "cse_AgentWait",
-                                "cse_CustomerReply")):
+        if stat.key.startswith(
+            ("cse_CustomerWait", "cse_AgentReply", "cse_AgentWait", "cse_CustomerReply")
+        ):
             assert all(interval.ms >= 0 for interval in stat.intervals), stat.key
 
 
 @given(session_documents(), OPTION_SETS)
-def test_under_fired_a_triple_is_attached_exactly_when_its_count_is_positive(document,
-                                                                             assignments):
+def test_under_fired_a_triple_is_attached_exactly_when_its_count_is_positive(document, assignments):
     """TotalCount = 0 exactly when TotalTime and MaxTime are absent under fired."""
     result = _replay(document, [*assignments, "attach-session-statistics=fired"])
     for prefix in TRIPLES:

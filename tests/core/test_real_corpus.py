@@ -59,16 +59,27 @@ def test_real_01_bot_by_party_style_then_two_agents_forced_close():
     assert (values["csg_PartiesAsBotCount"], values["csg_SessionUntilFirstBotTime"]) == (1, 2)
     assert (values["csg_MessagesFromBotsCount"], values["csg_MessagesFromBotsSize"]) == (1, 4)
     assert values["csg_PartiesAsAgentCount"] == 2
-    assert (values["csg_SessionUntilFirstAgentTime"],
-            values["csg_SessionUntilFirstReplyTime"]) == (26, 43)
-    assert (values["cse_SessionHandleTotalCount"], values["cse_SessionHandleTotalTime"],
-            values["cse_SessionHandleMaxTime"]) == (2, 1079, 927)
+    assert (values["csg_SessionUntilFirstAgentTime"], values["csg_SessionUntilFirstReplyTime"]) == (
+        26,
+        43,
+    )
+    assert (
+        values["cse_SessionHandleTotalCount"],
+        values["cse_SessionHandleTotalTime"],
+        values["cse_SessionHandleMaxTime"],
+    ) == (2, 1079, 927)
     assert (values["csg_MessagesFromAgentsCount"], values["csg_MessagesFromAgentsSize"]) == (12, 98)
-    assert (values["cse_CustomerWaitTotalCount"], values["cse_CustomerWaitTotalTime"],
-            values["cse_CustomerWaitMaxTime"]) == (8, 634, 195)
+    assert (
+        values["cse_CustomerWaitTotalCount"],
+        values["cse_CustomerWaitTotalTime"],
+        values["cse_CustomerWaitMaxTime"],
+    ) == (8, 634, 195)
     assert (values["csg_SessionTotalTime"], values["csg_SessionWithCustomerTime"]) == (1107, 1107)
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("AGENT", "FORCE", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("AGENT", "FORCE", "PRESENT")
 
 
 def test_real_02_three_agents_last_one_closes_if_no_agents():
@@ -78,21 +89,39 @@ def test_real_02_three_agents_last_one_closes_if_no_agents():
     1+2+2+2+0+61+37+28 = 133 (max 61); agent waits 16+6+6+3+10+6+12+8 = 67 (max 16)."""
     values = _kvps("02-bot-as-agent-transfer-close-if-no-agents.xml")
     assert values["csg_PartiesAsAgentCount"] == 3
-    assert (values["csg_SessionUntilFirstAgentTime"],
-            values["csg_SessionUntilFirstReplyTime"]) == (5, 6)
-    assert (values["cse_SessionHandleTotalCount"], values["cse_SessionHandleTotalTime"],
-            values["cse_SessionHandleMaxTime"]) == (3, 211, 83)
+    assert (values["csg_SessionUntilFirstAgentTime"], values["csg_SessionUntilFirstReplyTime"]) == (
+        5,
+        6,
+    )
+    assert (
+        values["cse_SessionHandleTotalCount"],
+        values["cse_SessionHandleTotalTime"],
+        values["cse_SessionHandleMaxTime"],
+    ) == (3, 211, 83)
     assert (values["csg_MessagesFromAgentsCount"], values["csg_MessagesFromAgentsSize"]) == (
-        15, 1526)
-    assert (values["csg_MessagesFromCustomersCount"],
-            values["csg_MessagesFromCustomersSize"]) == (9, 167)
-    assert (values["cse_CustomerWaitTotalCount"], values["cse_CustomerWaitTotalTime"],
-            values["cse_CustomerWaitMaxTime"]) == (8, 133, 61)
-    assert (values["cse_AgentWaitTotalCount"], values["cse_AgentWaitTotalTime"],
-            values["cse_AgentWaitMaxTime"]) == (8, 67, 16)
+        15,
+        1526,
+    )
+    assert (values["csg_MessagesFromCustomersCount"], values["csg_MessagesFromCustomersSize"]) == (
+        9,
+        167,
+    )
+    assert (
+        values["cse_CustomerWaitTotalCount"],
+        values["cse_CustomerWaitTotalTime"],
+        values["cse_CustomerWaitMaxTime"],
+    ) == (8, 133, 61)
+    assert (
+        values["cse_AgentWaitTotalCount"],
+        values["cse_AgentWaitTotalTime"],
+        values["cse_AgentWaitMaxTime"],
+    ) == (8, 67, 16)
     assert values["csg_SessionTotalTime"] == 299
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("AGENT", "FORCE", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("AGENT", "FORCE", "PRESENT")
 
 
 def test_real_03_client_quits_just_before_the_forced_close():
@@ -101,16 +130,24 @@ def test_real_03_client_quits_just_before_the_forced_close():
     agent force-closes: CLIENT/QUIT. Waits 34+18+66+27+33 = 178 (max 66); agent waits
     269+43+192+74+25 = 603 (max 269). With customer 1-1437 = 1436."""
     values = _kvps("03-external-esp-prechat-agent-forced-close.xml")
-    assert (values["csg_SessionUntilFirstAgentTime"],
-            values["csg_SessionUntilFirstReplyTime"]) == (262, 347)
+    assert (values["csg_SessionUntilFirstAgentTime"], values["csg_SessionUntilFirstReplyTime"]) == (
+        262,
+        347,
+    )
     assert values["cse_SessionHandleTotalTime"] == 1175
     assert values["csg_MessagesFromAgentsCount"] == 11
-    assert (values["cse_CustomerWaitTotalCount"], values["cse_CustomerWaitTotalTime"],
-            values["cse_CustomerWaitMaxTime"]) == (5, 178, 66)
+    assert (
+        values["cse_CustomerWaitTotalCount"],
+        values["cse_CustomerWaitTotalTime"],
+        values["cse_CustomerWaitMaxTime"],
+    ) == (5, 178, 66)
     assert (values["cse_AgentWaitTotalTime"], values["cse_AgentWaitMaxTime"]) == (603, 269)
     assert (values["csg_SessionTotalTime"], values["csg_SessionWithCustomerTime"]) == (1437, 1436)
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("CLIENT", "QUIT", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("CLIENT", "QUIT", "PRESENT")
 
 
 def test_real_03_under_inactivity_control_one_alert_after_the_agent_joins():
@@ -119,8 +156,11 @@ def test_real_03_under_inactivity_control_one_alert_after_the_agent_joins():
     is 412 -> 681: alert at 412 + 255 = 667, reset by the client at 681: one idle period of
     14 s. Nothing else exceeds 255 s, so the session still ends as recorded."""
     values = _kvps("03-external-esp-prechat-agent-forced-close.xml", INACTIVITY)
-    assert (values["cse_ActiveIdleTotalCount"], values["cse_ActiveIdleTotalTime"],
-            values["cse_ActiveIdleMaxTime"]) == (1, 14, 14)
+    assert (
+        values["cse_ActiveIdleTotalCount"],
+        values["cse_ActiveIdleTotalTime"],
+        values["cse_ActiveIdleMaxTime"],
+    ) == (1, 14, 14)
     assert values["csg_SessionTotalTime"] == 1437
 
 
@@ -131,14 +171,24 @@ def test_real_04_customer_quits_first_agent_closes_later():
     values = _kvps("04-agent-close-if-no-agents-customer-quit-first.xml")
     assert values["csg_SessionUntilFirstAgentTime"] == 14
     assert "csg_SessionUntilFirstReplyTime" in values  # attached as 0 under all...
-    assert _kvps("04-agent-close-if-no-agents-customer-quit-first.xml",
-                 ("attach-session-statistics=fired",)).get("csg_SessionUntilFirstReplyTime") is None
+    assert (
+        _kvps(
+            "04-agent-close-if-no-agents-customer-quit-first.xml",
+            ("attach-session-statistics=fired",),
+        ).get("csg_SessionUntilFirstReplyTime")
+        is None
+    )
     assert (values["cse_SessionHandleTotalCount"], values["cse_SessionHandleTotalTime"]) == (1, 182)
     assert (values["csg_MessagesFromAgentsCount"], values["csg_MessagesFromCustomersCount"]) == (
-        0, 0)
+        0,
+        0,
+    )
     assert (values["csg_SessionTotalTime"], values["csg_SessionWithCustomerTime"]) == (196, 62)
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("CLIENT", "QUIT", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("CLIENT", "QUIT", "PRESENT")
 
 
 def test_real_05_short_session_without_messages():
@@ -148,8 +198,11 @@ def test_real_05_short_session_without_messages():
     assert values["csg_SessionUntilFirstAgentTime"] == 32
     assert values["cse_SessionHandleTotalTime"] == 30
     assert (values["csg_SessionTotalTime"], values["csg_SessionWithCustomerTime"]) == (62, 46)
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("CLIENT", "QUIT", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("CLIENT", "QUIT", "PRESENT")
 
 
 def test_real_06_two_agents_the_second_leaves_an_hour_later():
@@ -158,19 +211,35 @@ def test_real_06_two_agents_the_second_leaves_an_hour_later():
     2); agent waits 20+8+9+8 = 45 (max 20); messages 5 agent (442 characters), 4 customer (45)."""
     values = _kvps("06-two-agents-agent-leaves-an-hour-later.xml")
     assert values["csg_PartiesAsAgentCount"] == 2
-    assert (values["csg_SessionUntilFirstAgentTime"],
-            values["csg_SessionUntilFirstReplyTime"]) == (4, 5)
-    assert (values["cse_SessionHandleTotalCount"], values["cse_SessionHandleTotalTime"],
-            values["cse_SessionHandleMaxTime"]) == (2, 3915, 3865)
-    assert (values["cse_CustomerWaitTotalCount"], values["cse_CustomerWaitTotalTime"],
-            values["cse_CustomerWaitMaxTime"]) == (3, 3, 2)
-    assert (values["cse_AgentWaitTotalCount"], values["cse_AgentWaitTotalTime"],
-            values["cse_AgentWaitMaxTime"]) == (4, 45, 20)
+    assert (values["csg_SessionUntilFirstAgentTime"], values["csg_SessionUntilFirstReplyTime"]) == (
+        4,
+        5,
+    )
+    assert (
+        values["cse_SessionHandleTotalCount"],
+        values["cse_SessionHandleTotalTime"],
+        values["cse_SessionHandleMaxTime"],
+    ) == (2, 3915, 3865)
+    assert (
+        values["cse_CustomerWaitTotalCount"],
+        values["cse_CustomerWaitTotalTime"],
+        values["cse_CustomerWaitMaxTime"],
+    ) == (3, 3, 2)
+    assert (
+        values["cse_AgentWaitTotalCount"],
+        values["cse_AgentWaitTotalTime"],
+        values["cse_AgentWaitMaxTime"],
+    ) == (4, 45, 20)
     assert (values["csg_MessagesFromAgentsSize"], values["csg_MessagesFromCustomersSize"]) == (
-        442, 45)
+        442,
+        45,
+    )
     assert (values["csg_SessionTotalTime"], values["csg_SessionWithCustomerTime"]) == (3966, 270)
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("CLIENT", "QUIT", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("CLIENT", "QUIT", "PRESENT")
 
 
 def test_real_06_under_inactivity_control_the_agent_left_alone_is_closed():
@@ -178,8 +247,9 @@ def test_real_06_under_inactivity_control_the_agent_left_alone_is_closed():
     is the client leaving at 270: alert at 525, close at 570 (SYSTEM closes; the client had left
     on its own, so CLIENT/QUIT stays). Idle 525 -> 570 = 45 s; the agent's leave at 3966 is
     dropped."""
-    result = replay_session(load_path(REAL / "06-two-agents-agent-leaves-an-hour-later.xml"),
-                            build_options(INACTIVITY))
+    result = replay_session(
+        load_path(REAL / "06-two-agents-agent-leaves-an-hour-later.xml"), build_options(INACTIVITY)
+    )
     values = result.kvps
     assert values["csg_SessionTotalTime"] == 570
     assert (values["cse_ActiveIdleTotalCount"], values["cse_ActiveIdleTotalTime"]) == (1, 45)
@@ -196,16 +266,21 @@ def test_real_07_bot_marked_only_by_set_party_style():
     assert (values["csg_PartiesAsBotCount"], values["csg_SessionUntilFirstBotTime"]) == (1, 4)
     assert (values["csg_MessagesFromBotsCount"], values["csg_MessagesFromBotsSize"]) == (7, 588)
     assert values["csg_PartiesAsAgentCount"] == 1
-    assert (values["csg_SessionUntilFirstAgentTime"],
-            values["csg_SessionUntilFirstReplyTime"]) == (28, 35)
+    assert (values["csg_SessionUntilFirstAgentTime"], values["csg_SessionUntilFirstReplyTime"]) == (
+        28,
+        35,
+    )
     assert (values["cse_SessionHandleTotalCount"], values["cse_SessionHandleTotalTime"]) == (1, 17)
     assert (values["csg_MessagesFromAgentsCount"], values["csg_MessagesFromAgentsSize"]) == (2, 44)
     assert (values["cse_CustomerWaitTotalCount"], values["cse_CustomerWaitTotalTime"]) == (2, 0)
     assert (values["cse_AgentReplyTotalTime"], values["cse_AgentReplyMaxTime"]) == (20, 20)
     assert values["cse_AgentWaitTotalTime"] == 2
     assert (values["csg_SessionTotalTime"], values["csg_SessionWithCustomerTime"]) == (45, 44)
-    assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"],
-            values["csg_SessionEndedAgent"]) == ("CLIENT", "QUIT", "PRESENT")
+    assert (
+        values["csg_SessionEndedBy"],
+        values["csg_SessionEndedReason"],
+        values["csg_SessionEndedAgent"],
+    ) == ("CLIENT", "QUIT", "PRESENT")
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name[:2])

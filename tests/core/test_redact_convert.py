@@ -13,10 +13,19 @@ from chatstats_core.writers import transcript_to_document, transcript_to_xml
 from tests.core.strategies import awkward_documents, session_documents
 from tests.helpers import REAL, SAMPLES
 
-OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
-                         "attach-stats-rep-place=9", "inactivity-control/enabled=true"])
-FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".xml", ".json")
-               and not p.name.endswith(".expected.json")) + sorted(REAL.glob("*.xml"))
+OPTIONS = build_options(
+    [
+        "attach-session-statistics=all",
+        "attach-stats-rep-events=7",
+        "attach-stats-rep-place=9",
+        "inactivity-control/enabled=true",
+    ]
+)
+FILES = sorted(
+    p
+    for p in SAMPLES.iterdir()
+    if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")
+) + sorted(REAL.glob("*.xml"))
 
 
 def _written(transcript):
@@ -41,7 +50,8 @@ def test_redacted_transcript_replays_identically(path):
     original = load_path(path)
     redacted = _written(redact(original, salt="pepper"))
     assert _comparable(replay_session(redacted, OPTIONS)) == _comparable(
-        replay_session(original, OPTIONS))
+        replay_session(original, OPTIONS)
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -82,15 +92,18 @@ def test_mask_keeps_length_and_spacing():
     assert mask(" Привет, мир!\n ok ") == " xxxxxxx xxxx\n xx "
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xml")) + sorted(REAL.glob("*.xml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(SAMPLES.glob("*.xml")) + sorted(REAL.glob("*.xml")), ids=lambda p: p.name
+)
 def test_xml_to_json_to_xml_replays_identically(path):
     original = load_path(path)
     json_doc = transcript_to_document(original)
-    back = load_bytes(transcript_to_xml(transcript_from_document(json_doc, "x.json", "x"))
-                      .encode(), "back.xml")
+    back = load_bytes(
+        transcript_to_xml(transcript_from_document(json_doc, "x.json", "x")).encode(), "back.xml"
+    )
     assert _comparable(replay_session(back, OPTIONS)) == _comparable(
-        replay_session(original, OPTIONS))
+        replay_session(original, OPTIONS)
+    )
 
 
 @given(session_documents(xml_safe=True))
@@ -104,14 +117,19 @@ def test_json_to_xml_to_json_gives_back_the_same_json(document):
 def test_xml_to_json_to_xml_is_stable_for_generated_sessions(document):
     xml = transcript_to_xml(transcript_from_document(document, "g.json", "g"))
     once = load_bytes(xml.encode(), "g.xml")
-    again = load_bytes(transcript_to_xml(transcript_from_document(
-        transcript_to_document(once), "g.json", "g")).encode(), "g.xml")
+    again = load_bytes(
+        transcript_to_xml(
+            transcript_from_document(transcript_to_document(once), "g.json", "g")
+        ).encode(),
+        "g.xml",
+    )
     assert transcript_to_xml(again) == xml
 
 
 def _same_replay(left, right, *drop):
     assert _comparable(replay_session(left, OPTIONS), *drop) == _comparable(
-        replay_session(right, OPTIONS), *drop)
+        replay_session(right, OPTIONS), *drop
+    )
 
 
 @given(awkward_documents())
@@ -155,8 +173,14 @@ def test_pseudonyms_never_collide():
 
 def test_years_below_1000_are_written_with_four_digits():
     original = transcript_from_document(
-        {"format": "chatstats-transcript/1", "started_at": "0999-03-01T00:00:00Z",
-         "events": [{"t": 0, "type": "join", "party": "c", "role": "client"}]}, "y.json", "y")
+        {
+            "format": "chatstats-transcript/1",
+            "started_at": "0999-03-01T00:00:00Z",
+            "events": [{"t": 0, "type": "join", "party": "c", "role": "client"}],
+        },
+        "y.json",
+        "y",
+    )
     assert transcript_to_document(original)["started_at"] == "0999-03-01T00:00:00Z"
     assert 'startAt="0999-03-01T00:00:00Z"' in transcript_to_xml(original)
 

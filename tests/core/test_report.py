@@ -7,8 +7,12 @@ from chatstats_core.report import GroupBy, build, describe, flat_rows
 from chatstats_core.report_html import render_html
 from tests.helpers import SAMPLES
 
-NAMES = ["01-answered-chat.json", "02-abandoned-before-agent.xml",
-         "03-agent-left-then-customer-left.json", "04-forced-close-by-agent.xml"]
+NAMES = [
+    "01-answered-chat.json",
+    "02-abandoned-before-agent.xml",
+    "03-agent-left-then-customer-left.json",
+    "04-forced-close-by-agent.xml",
+]
 
 
 def _results(*extra):
@@ -20,8 +24,12 @@ def test_headline_figures_are_hand_checked():
     """02 is the only abandoned one; 01 ends CLIENT/DISCONNECT, 02 too, 03 CLIENT/QUIT,
     04 AGENT/FORCE."""
     total = build(_results()).document()["total"]
-    assert (total["sessions"], total["abandoned"], total["abandoned_percent"],
-            total["interactions_stopped"]) == (4, 1, 25.0, 1)
+    assert (
+        total["sessions"],
+        total["abandoned"],
+        total["abandoned_percent"],
+        total["interactions_stopped"],
+    ) == (4, 1, 25.0, 1)
     assert total["ended"] == {"AGENT/FORCE": 1, "CLIENT/DISCONNECT": 2, "CLIENT/QUIT": 1}
     # agent messages: 01 2 (35 chars), 03 2 (45), 04 3 (69)
     assert (total["messages"]["agents_count"], total["messages"]["agents_size"]) == (7, 149)
@@ -37,16 +45,31 @@ def test_wait_distribution_is_over_individual_waits():
 
 def test_describe_quantiles():
     histogram = Counter({1: 1, 2: 1, 3: 1, 4: 1, 100: 1})  # 100 s falls in 60-120 s
-    assert describe(histogram) == {"count": 5, "mean": 22.0, "median": 3, "p90": 100,
-                                   "max": 100, "buckets": [4, 0, 0, 1, 0, 0, 0, 0]}
-    assert describe(Counter()) == {"count": 0, "mean": None, "median": None, "p90": None,
-                                   "max": None, "buckets": [0] * 8}
+    assert describe(histogram) == {
+        "count": 5,
+        "mean": 22.0,
+        "median": 3,
+        "p90": 100,
+        "max": 100,
+        "buckets": [4, 0, 0, 1, 0, 0, 0, 0],
+    }
+    assert describe(Counter()) == {
+        "count": 0,
+        "mean": None,
+        "median": None,
+        "p90": None,
+        "max": None,
+        "buckets": [0] * 8,
+    }
 
 
 def test_group_by_language_and_ended_by():
     by_language = build(_results(), GroupBy.LANGUAGE).document()
     assert [(g["group"], g["sessions"]) for g in by_language["groups"]] == [
-        ("-", 2), ("english", 1), ("german", 1)]
+        ("-", 2),
+        ("english", 1),
+        ("german", 1),
+    ]
     by_end = build(_results(), GroupBy.ENDED_BY).document()
     assert {g["group"]: g["sessions"] for g in by_end["groups"]} == {"AGENT": 1, "CLIENT": 3}
 
@@ -68,7 +91,8 @@ def test_html_is_self_contained_with_inline_svg():
     page = render_html(build(_results(), GroupBy.LANGUAGE).document())
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 2
     assert "<script" not in page and "http://" not in page.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert "Chat termination" in page and "english" in page
 
 
@@ -77,7 +101,6 @@ def test_async_and_idle_figures():
     result = replay_session(load_path(SAMPLES / "07-async-dormant.json"), options)
     dormant = build([result]).document()["total"]["distributions"]["async_dormant"]
     assert (dormant["count"], dormant["max"]) == (1, 250)  # one session, 250 s dormant in total
-
 
 
 def test_without_grouping_the_total_is_the_only_row():
@@ -89,8 +112,12 @@ def test_without_grouping_the_total_is_the_only_row():
 
 def test_json_keys_are_identifiers():
     total = build(_results(), GroupBy.LANGUAGE).document()["total"]
-    keys = [*total, *total["messages"], *total["distributions"],
-            *total["distributions"]["customer_wait"]]
+    keys = [
+        *total,
+        *total["messages"],
+        *total["distributions"],
+        *total["distributions"]["customer_wait"],
+    ]
     assert all(key.isidentifier() for key in keys), keys
 
 
@@ -125,10 +152,16 @@ def test_compared_reports_give_b_minus_a_for_every_number():
     never = build(_results("stop-abandoned-interaction=never")).document()
     noanswer = build(_results()).document()
     compared = compare_documents(never, noanswer)["total"]
-    assert (compared["a"]["interactions_stopped"], compared["b"]["interactions_stopped"],
-            compared["delta"]["interactions_stopped"]) == (0, 1, 1)
-    assert compared["delta"]["ended"] == {"AGENT/FORCE": 0, "CLIENT/DISCONNECT": 0,
-                                          "CLIENT/QUIT": 0}
+    assert (
+        compared["a"]["interactions_stopped"],
+        compared["b"]["interactions_stopped"],
+        compared["delta"]["interactions_stopped"],
+    ) == (0, 1, 1)
+    assert compared["delta"]["ended"] == {
+        "AGENT/FORCE": 0,
+        "CLIENT/DISCONNECT": 0,
+        "CLIENT/QUIT": 0,
+    }
     assert compared["delta"]["distributions"]["async_idle"]["mean"] is None
 
 
@@ -136,6 +169,11 @@ def test_html_has_thousands_separators_dashes_and_what_made_it():
     from chatstats_core.report_html import number, signed
 
     assert (number(3915), number(1234.56), number(None), signed(-3704), signed(2)) == (
-        "3,915", "1,234.6", "-", "-3,704", "+2")
+        "3,915",
+        "1,234.6",
+        "-",
+        "-3,704",
+        "+2",
+    )
     page = render_html(build(_results()).document())
     assert "made by" in page and "sha256:" in page

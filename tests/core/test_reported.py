@@ -10,8 +10,11 @@ from chatstats_core.outputs import OutputFormat, render
 from chatstats_core.reported import parse_reported
 from tests.helpers import REAL, SAMPLES
 
-TRANSCRIPTS = sorted(p for p in SAMPLES.iterdir()
-                     if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json"))
+TRANSCRIPTS = sorted(
+    p
+    for p in SAMPLES.iterdir()
+    if p.suffix in (".xml", ".json") and not p.name.endswith(".expected.json")
+)
 TRANSCRIPTS += sorted(REAL.glob("*.xml"))
 BULK_FORMATS = [f for f in OutputFormat if f is not OutputFormat.TABLE]
 
@@ -50,8 +53,10 @@ def test_every_replay_format_read_back_as_a_report_has_no_differences(fmt, attac
 
 def test_a_log_paste_of_several_blocks_is_split_per_session_by_its_id():
     reported = parse_reported(LOG_TWO_BLOCKS, "log.txt")
-    assert [(r.session_id, r.kvps["csg_SessionEndedBy"], r.kvps["cse_CustomerWaitMaxTime"])
-            for r in reported.sessions] == [("S-1", "CLIENT", 38), ("S-2", "AGENT", 5)]
+    assert [
+        (r.session_id, r.kvps["csg_SessionEndedBy"], r.kvps["cse_CustomerWaitMaxTime"])
+        for r in reported.sessions
+    ] == [("S-1", "CLIENT", 38), ("S-2", "AGENT", 5)]
 
 
 def test_several_sessions_without_ids_are_an_error_not_a_blend():
@@ -61,11 +66,15 @@ def test_several_sessions_without_ids_are_an_error_not_a_blend():
 
 
 def test_kvp_headers_name_the_session_and_its_file():
-    text = ("# session A (x/a.xml)\n'csg_SessionTotalTime'\t5\n\n"
-            "# session A (y/a.xml)\n'csg_SessionTotalTime'\t7\n")
+    text = (
+        "# session A (x/a.xml)\n'csg_SessionTotalTime'\t5\n\n"
+        "# session A (y/a.xml)\n'csg_SessionTotalTime'\t7\n"
+    )
     reported = parse_reported(text, "r.txt")
     assert [(r.session_id, r.source, r.kvps) for r in reported.sessions] == [
-        ("A", "x/a.xml", {"csg_SessionTotalTime": 5}), ("A", "y/a.xml", {"csg_SessionTotalTime": 7})]
+        ("A", "x/a.xml", {"csg_SessionTotalTime": 5}),
+        ("A", "y/a.xml", {"csg_SessionTotalTime": 7}),
+    ]
     assert reported.for_session("A", "y/a.xml") == 1  # the same id: the file tells them apart
     assert reported.for_session("A", "z/a.xml", taken={0}) == 1
 
@@ -81,7 +90,9 @@ def test_a_single_unnamed_report_meets_only_the_first_session():
     reported = parse_reported("csg_SessionEndedBy=CLIENT\n", "r.txt")
     diffs = list(diff_against_report(results, reported, KeyFilter(only_right_keys=True)))
     assert [d.differences[0].presence if d.differences else "matched" for d in diffs] == [
-        "matched", "left-only"]
+        "matched",
+        "left-only",
+    ]
 
 
 def test_infomart_reports_compare_only_the_kvps_info_mart_stores():

@@ -6,8 +6,12 @@ from chatstats_core import OptionError, Options, load_path
 from chatstats_core.sweep import parse_vary, sweep, sweep_csv, sweep_document
 from tests.helpers import SAMPLES
 
-FILES = ["01-answered-chat.json", "02-abandoned-before-agent.xml",
-         "03-agent-left-then-customer-left.json", "08-inactivity-closure.json"]
+FILES = [
+    "01-answered-chat.json",
+    "02-abandoned-before-agent.xml",
+    "03-agent-left-then-customer-left.json",
+    "08-inactivity-closure.json",
+]
 
 
 def _transcripts():
@@ -24,18 +28,33 @@ def test_vary_parses_and_validates_values():
 
 
 def test_rows_are_the_cartesian_product_in_order():
-    result = sweep(_transcripts(), Options(), [parse_vary("stop-abandoned-interaction=never,noanswer"),
-                                               parse_vary("inactivity-control/enabled=false,true")])
+    result = sweep(
+        _transcripts(),
+        Options(),
+        [
+            parse_vary("stop-abandoned-interaction=never,noanswer"),
+            parse_vary("inactivity-control/enabled=false,true"),
+        ],
+    )
     assert [tuple(r.combination.values()) for r in result.rows] == [
-        ("never", False), ("never", True), ("noanswer", False), ("noanswer", True)]
+        ("never", False),
+        ("never", True),
+        ("noanswer", False),
+        ("noanswer", True),
+    ]
 
 
 def test_figures_are_hand_checked():
     """02 is abandoned (ABSENT). noanswer stops 02 only; noagents stops 02 and 03 (VISITED).
     08 stays open unless inactivity control closes it (SYSTEM/INACTIVE)."""
-    result = sweep(_transcripts(), Options(), [
-        parse_vary("stop-abandoned-interaction=never,noanswer,noagents"),
-        parse_vary("inactivity-control/enabled=false,true")])
+    result = sweep(
+        _transcripts(),
+        Options(),
+        [
+            parse_vary("stop-abandoned-interaction=never,noanswer,noagents"),
+            parse_vary("inactivity-control/enabled=false,true"),
+        ],
+    )
     figures = {tuple(r.combination.values()): r.figures for r in result.rows}
     assert figures[("never", False)]["sessions"] == 4
     assert figures[("never", False)]["abandoned"] == 1
@@ -58,8 +77,12 @@ def test_changing_columns_come_first():
 
 
 def test_kvp_shows_the_computed_value_per_session_and_combination():
-    result = sweep(_transcripts(), Options(), [parse_vary("inactivity-control/enabled=false,true")],
-                   ["csg_SessionTotalTime"])
+    result = sweep(
+        _transcripts(),
+        Options(),
+        [parse_vary("inactivity-control/enabled=false,true")],
+        ["csg_SessionTotalTime"],
+    )
     closed = [row.kvps["csg_SessionTotalTime"] for row in result.rows]
     assert closed[0]["inactivity-closure"] is None  # still open: no total time
     assert closed[1]["inactivity-closure"] == 330
@@ -67,8 +90,9 @@ def test_kvp_shows_the_computed_value_per_session_and_combination():
 
 
 def test_csv_has_a_row_per_combination():
-    result = sweep(_transcripts(), Options(), [parse_vary("timeout-alert=60,120")],
-                   ["csg_SessionEndedBy"])
+    result = sweep(
+        _transcripts(), Options(), [parse_vary("timeout-alert=60,120")], ["csg_SessionEndedBy"]
+    )
     lines = sweep_csv(result).splitlines()
     assert len(lines) == 3
     assert lines[0].startswith("inactivity-control/timeout-alert,")

@@ -14,9 +14,11 @@ def _sample(name, *extra):
 def test_recorded_events_come_before_what_they_caused_with_the_state_after():
     entries = timeline_document(_sample("07-async-dormant.json"))["entries"]
     leave = next(i for i, e in enumerate(entries) if e["kind"] == "leave")
-    assert [(e["kind"], e["simulated"], e["state"]) for e in entries[leave:leave + 3]] == [
-        ("leave", False, "dormant"), ("dormant start", True, "dormant"),
-        ("reporting event", True, "dormant")]
+    assert [(e["kind"], e["simulated"], e["state"]) for e in entries[leave : leave + 3]] == [
+        ("leave", False, "dormant"),
+        ("dormant start", True, "dormant"),
+        ("reporting event", True, "dormant"),
+    ]
     wake = next(e for e in entries if e["kind"] == "route")
     assert wake["state"] == "routing"
 
@@ -24,10 +26,17 @@ def test_recorded_events_come_before_what_they_caused_with_the_state_after():
 def test_simulated_timers_closure_and_dropped_events_are_listed():
     entries = timeline_document(_sample("08-inactivity-closure.json"))["entries"]
     simulated = [(e["t"], e["kind"]) for e in entries if e["simulated"]]
-    assert simulated == [(10, "inactivity timer start"), (150, "inactivity alert"),
-                         (150, "active idle start"), (210, "inactivity alert2"),
-                         (270, "inactivity close"), (270, "closed"), (270, "active idle end"),
-                         (400, "dropped"), (410, "dropped")]
+    assert simulated == [
+        (10, "inactivity timer start"),
+        (150, "inactivity alert"),
+        (150, "active idle start"),
+        (210, "inactivity alert2"),
+        (270, "inactivity close"),
+        (270, "closed"),
+        (270, "active idle end"),
+        (400, "dropped"),
+        (410, "dropped"),
+    ]
 
 
 def test_presence_and_parties():
@@ -35,7 +44,8 @@ def test_presence_and_parties():
     assert document["entries"][2]["present"] == ["c1", "a1"]
     assert document["parties"] == [
         {"party": "c1", "role": "client", "visibility": "ALL", "start": 0, "end": 90},
-        {"party": "a1", "role": "agent", "visibility": "ALL", "start": 30, "end": 95}]
+        {"party": "a1", "role": "agent", "visibility": "ALL", "start": 30, "end": 95},
+    ]
 
 
 def test_at_stops_the_time_line():

@@ -10,8 +10,14 @@ from chatstats_core.outputs import result_to_dict
 from chatstats_core.writers import WriteError, transcript_to_document, transcript_to_xml
 from tests.helpers import REAL, SAMPLES
 
-OPTIONS = build_options(["attach-session-statistics=all", "attach-stats-rep-events=7",
-                         "attach-stats-rep-place=5", "inactivity-control/enabled=true"])
+OPTIONS = build_options(
+    [
+        "attach-session-statistics=all",
+        "attach-stats-rep-events=7",
+        "attach-stats-rep-place=5",
+        "inactivity-control/enabled=true",
+    ]
+)
 XML_FILES = sorted(SAMPLES.glob("*.xml")) + sorted(REAL.glob("*.xml"))
 JSON_FILES = sorted(p for p in SAMPLES.glob("*.json") if not p.name.endswith(".expected.json"))
 
@@ -30,7 +36,8 @@ def test_xml_session_as_json_replays_identically(path):
     from_json = transcript_from_document(transcript_to_document(from_xml), "x.json", "x")
     assert [e.kind for e in from_json.events] == [e.kind for e in from_xml.events]
     assert _comparable(replay_session(from_json, OPTIONS)) == _comparable(
-        replay_session(from_xml, OPTIONS))
+        replay_session(from_xml, OPTIONS)
+    )
 
 
 @pytest.mark.parametrize("path", JSON_FILES, ids=lambda p: p.name)
@@ -44,7 +51,8 @@ def test_json_session_as_xml_replays_identically(path):
     # XML has no tenant: the replay/tenant-id option stands in for it.
     xml_options = replace(OPTIONS, tenant_id=from_json.tenant_id or OPTIONS.tenant_id)
     assert _comparable(replay_session(from_xml, xml_options)) == _comparable(
-        replay_session(from_json, OPTIONS))
+        replay_session(from_json, OPTIONS)
+    )
 
 
 def test_route_has_no_xml_form():

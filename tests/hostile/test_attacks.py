@@ -45,8 +45,14 @@ def invoke(*args: str, **kwargs):
 
 def measured(args: list[str], stdin: str = "-") -> tuple[int, int, str]:
     """Run the CLI alone in a fresh process: (exit status, peak RSS in MiB, stderr)."""
-    done = subprocess.run([sys.executable, "-c", _MEASURE, stdin, *CLI, *args],
-                          capture_output=True, text=True, env=ENV, timeout=300, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, stdin, *CLI, *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+        cwd=ROOT,
+    )
     status, peak, stderr = done.stdout.split("\n", 2)
     return int(status), int(peak), stderr
 
@@ -63,6 +69,7 @@ def bomb(tmp_path_factory) -> Path:
 
 
 # --- bounded input: memory never follows the attacker -----------------------------------------
+
 
 def test_gzip_bomb_is_refused_at_the_limit_within_bounded_memory(bomb):
     status, peak, stderr = measured(["replay", str(bomb), "-q"])
@@ -118,9 +125,19 @@ def big_transcript(tmp_path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", [
-    ["convert", "--to", "xml"], ["redact"], ["validate"], ["explain"], ["timeline"],
-    ["replay"], ["report"], ["fit", "--expected", str(SAMPLES / "reported-log.txt")]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["convert", "--to", "xml"],
+        ["redact"],
+        ["validate"],
+        ["explain"],
+        ["timeline"],
+        ["replay"],
+        ["report"],
+        ["fit", "--expected", str(SAMPLES / "reported-log.txt")],
+    ],
+)
 def test_every_command_that_reads_transcripts_takes_max_size(command, big_transcript):
     """The 1 MiB transcript is refused under --max-size 1 by every command, loaded under 2."""
     refused = invoke(*command[:1], str(big_transcript), *command[1:], "--max-size", "1")
@@ -133,31 +150,56 @@ def test_every_command_that_reads_transcripts_takes_max_size(command, big_transc
 # --- numbers from input are bounded before use -------------------------------------------------
 
 HEAD = '<?xml version="1.0"?><chatTranscript startAt="{start}" sessionId="S">'
-JOIN = ('<newParty userId="C" timeShift="{t}" visibility="ALL" eventId="1"><userInfo '
-        'personId="" userNick="c" userType="CLIENT"/></newParty>')
-LEFT = ('<partyLeft userId="C" timeShift="{t}" visibility="ALL" eventId="2"><reason>left'
-        '</reason></partyLeft></chatTranscript>')
+JOIN = (
+    '<newParty userId="C" timeShift="{t}" visibility="ALL" eventId="1"><userInfo '
+    'personId="" userNick="c" userType="CLIENT"/></newParty>'
+)
+LEFT = (
+    '<partyLeft userId="C" timeShift="{t}" visibility="ALL" eventId="2"><reason>left'
+    "</reason></partyLeft></chatTranscript>"
+)
 
 
-def _xml(tmp_path: Path, start: str = "2026-01-05T10:00:00Z", join: str = "0", left: str = "9",
-         head: str = HEAD) -> str:
+def _xml(
+    tmp_path: Path,
+    start: str = "2026-01-05T10:00:00Z",
+    join: str = "0",
+    left: str = "9",
+    head: str = HEAD,
+) -> str:
     path = tmp_path / "t.xml"
     path.write_text(head.format(start=start) + JOIN.format(t=join) + LEFT.format(t=left))
     return str(path)
 
 
-@pytest.mark.parametrize(("case", "outcome"), [
-    ({"join": "9" * 5000}, "timeShift too large on <newParty>"),
-    ({"left": "300000000000"}, "timeShift too large on <partyLeft>"),
-    ({"start": "9999-12-31T23:59:50Z"}, "the session runs past what a timestamp can show"),
-    ({"start": "9999-09-30T00:00:00Z", "left": "9000000"},
-     "the session runs past what a timestamp can show"),
-    ({"head": '<?xml version="1.0" encoding="UTF-32"?>' + HEAD[21:]},
-     "cannot decode the document"),
-    ({"head": '<?xml version="1.0" encoding="no-such-code"?>' + HEAD[21:]},
-     "cannot decode the document: unknown encoding"),
-], ids=["timeShift-5000-digits", "timeShift-past-1e10", "year-9999", "offset-past-9999",
-        "utf-32", "unknown-encoding"])
+@pytest.mark.parametrize(
+    ("case", "outcome"),
+    [
+        ({"join": "9" * 5000}, "timeShift too large on <newParty>"),
+        ({"left": "300000000000"}, "timeShift too large on <partyLeft>"),
+        ({"start": "9999-12-31T23:59:50Z"}, "the session runs past what a timestamp can show"),
+        (
+            {"start": "9999-09-30T00:00:00Z", "left": "9000000"},
+            "the session runs past what a timestamp can show",
+        ),
+        (
+            {"head": '<?xml version="1.0" encoding="UTF-32"?>' + HEAD[21:]},
+            "cannot decode the document",
+        ),
+        (
+            {"head": '<?xml version="1.0" encoding="no-such-code"?>' + HEAD[21:]},
+            "cannot decode the document: unknown encoding",
+        ),
+    ],
+    ids=[
+        "timeShift-5000-digits",
+        "timeShift-past-1e10",
+        "year-9999",
+        "offset-past-9999",
+        "utf-32",
+        "unknown-encoding",
+    ],
+)
 def test_numbers_and_encodings_out_of_range_are_one_line_and_exit_2(case, outcome, tmp_path):
     result = invoke("replay", _xml(tmp_path, **case), "-q")
     assert result.exit_code == 2
@@ -169,17 +211,26 @@ def test_a_start_in_year_1_replays(tmp_path):
     result = invoke("replay", _xml(tmp_path, start="0001-01-01T00:00:00Z"), "-q", "-f", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["kvps"]["ChatServerSessionStartedAt"] == (
-        "0001-01-01T00:00:00Z")
+        "0001-01-01T00:00:00Z"
+    )
 
 
 # --- amplification is bounded -------------------------------------------------------------------
+
 
 def test_warnings_per_session_are_capped_with_a_count_of_the_rest(tmp_path):
     events = [{"t": 0, "type": "join", "party": "c", "role": "client"}]
     events += [{"t": 1, "type": "leave", "party": f"ghost{i}"} for i in range(5000)]
     path = tmp_path / "ghosts.json"
-    path.write_text(json.dumps({"format": "chatstats-transcript/1", "started_at":
-                                "2026-01-05T10:00:00Z", "events": events}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "chatstats-transcript/1",
+                "started_at": "2026-01-05T10:00:00Z",
+                "events": events,
+            }
+        )
+    )
     result = invoke("replay", str(path), "-q", "-f", "json")
     warnings = json.loads(result.stdout)["warnings"]
     assert len(warnings) < 110
@@ -188,8 +239,14 @@ def test_warnings_per_session_are_capped_with_a_count_of_the_rest(tmp_path):
 
 def test_sweep_refuses_a_huge_matrix_unless_asked():
     values = ",".join(str(n) for n in range(1, 41))
-    args = ["sweep", ANSWERED, "--vary", f"timeout-alert={values}",
-            "--vary", f"timeout-close={values}"]
+    args = [
+        "sweep",
+        ANSWERED,
+        "--vary",
+        f"timeout-alert={values}",
+        "--vary",
+        f"timeout-close={values}",
+    ]
     refused = invoke(*args)
     assert refused.exit_code == 2
     assert "the sweep has 1600 combinations, more than 1000" in refused.stderr
@@ -197,6 +254,7 @@ def test_sweep_refuses_a_huge_matrix_unless_asked():
 
 
 # --- nothing overwritten, nothing lost ---------------------------------------------------------
+
 
 def test_convert_never_overwrites_an_existing_file_without_force(tmp_path):
     out = tmp_path / "out"
@@ -206,8 +264,7 @@ def test_convert_never_overwrites_an_existing_file_without_force(tmp_path):
     refused = invoke("convert", ANSWERED, "--to", "xml", "--out", str(out))
     assert refused.exit_code == 2 and "the file exists; --force overwrites it" in refused.stderr
     assert mine.read_text() == "mine"
-    assert invoke("convert", ANSWERED, "--to", "xml", "--out", str(out), "--force"
-                  ).exit_code == 0
+    assert invoke("convert", ANSWERED, "--to", "xml", "--out", str(out), "--force").exit_code == 0
     assert mine.read_text().startswith("<?xml")
 
 
@@ -225,8 +282,9 @@ def test_two_outputs_with_one_name_get_distinct_names(tmp_path):
         (tmp_path / folder).mkdir()
         shutil.copy(ANSWERED, tmp_path / folder / "same.json")
     out = tmp_path / "out"
-    result = invoke("convert", str(tmp_path / "x"), str(tmp_path / "y"), "--to", "xml",
-                    "--out", str(out))
+    result = invoke(
+        "convert", str(tmp_path / "x"), str(tmp_path / "y"), "--to", "xml", "--out", str(out)
+    )
     assert result.exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["same-2.xml", "same.xml"]
     assert "written as same-2.xml" in result.stderr
@@ -263,20 +321,37 @@ def test_redact_hides_file_names_and_every_user_data_value_not_kept(tmp_path):
 
 
 def test_a_reported_csv_with_a_bad_row_costs_only_that_row(tmp_path):
-    report = invoke("replay", ANSWERED, str(SAMPLES / "03-agent-left-then-customer-left.json"),
-                    "-f", "csv", "-o", "attach-session-statistics=all", "-q").stdout
+    report = invoke(
+        "replay",
+        ANSWERED,
+        str(SAMPLES / "03-agent-left-then-customer-left.json"),
+        "-f",
+        "csv",
+        "-o",
+        "attach-session-statistics=all",
+        "-q",
+    ).stdout
     lines = report.splitlines()
     lines[1] = lines[1].replace(",101", ",a lot", 1)  # csg_TenantId is the last column
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(lines) + "\n")
-    result = invoke("diff", ANSWERED, str(SAMPLES / "03-agent-left-then-customer-left.json"),
-                    "--expected", str(bad), "-o", "attach-session-statistics=all", "-q")
+    result = invoke(
+        "diff",
+        ANSWERED,
+        str(SAMPLES / "03-agent-left-then-customer-left.json"),
+        "--expected",
+        str(bad),
+        "-o",
+        "attach-session-statistics=all",
+        "-q",
+    )
     assert result.exit_code == 2
     assert f"{bad}:data row 1: error: csg_TenantId must be a whole number" in result.stderr
     assert "diff: 1 of 2 sessions differs" in result.stderr  # row 2 compared: the same
 
 
 # --- input discovery ------------------------------------------------------------------------------
+
 
 def test_an_unreadable_file_in_a_folder_is_reported_and_counted(tmp_path):
     shutil.copy(ANSWERED, tmp_path / "good.json")
@@ -321,11 +396,13 @@ def test_skipped_files_are_listed_with_their_reason_and_counted(tmp_path):
 
 # --- process faults -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "c.jsonl"
-    subprocess.run([*CLI, "generate", "-n", "30000", "--seed", "3", "--out", str(path)],
-                   check=True, env=ENV)
+    subprocess.run(
+        [*CLI, "generate", "-n", "30000", "--seed", "3", "--out", str(path)], check=True, env=ENV
+    )
     return path
 
 
@@ -338,8 +415,12 @@ def _children(pid: int) -> list[int]:
 
 def _start(corpus: Path, out: Path):
     handle = out.open("wb")
-    process = subprocess.Popen([*CLI, "replay", str(corpus), "--jobs", "2", "-f", "jsonl"],
-                               stdout=handle, stderr=subprocess.PIPE, env=ENV)
+    process = subprocess.Popen(
+        [*CLI, "replay", str(corpus), "--jobs", "2", "-f", "jsonl"],
+        stdout=handle,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
     deadline = time.monotonic() + 30
     while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -375,8 +456,12 @@ def test_sigterm_ends_every_worker_and_exits_143_on_a_whole_line(corpus, tmp_pat
     handle.close()
     assert process.returncode == 143 and b"Traceback" not in stderr
     time.sleep(0.5)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
-                and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert not [
+        pid
+        for pid in workers
+        if Path(f"/proc/{pid}").exists()
+        and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    ]
     _whole_json_lines(out)
 
 
@@ -393,24 +478,38 @@ def test_sigint_says_interrupted_and_exits_130_on_a_whole_line(corpus, tmp_path)
 
 def test_a_full_disk_is_one_line_and_exit_2():
     with open("/dev/full", "wb") as full:
-        done = subprocess.run([*CLI, "replay", str(SAMPLES), "-f", "jsonl", "-q"], stdout=full,
-                              stderr=subprocess.PIPE, env=ENV, timeout=60)
+        done = subprocess.run(
+            [*CLI, "replay", str(SAMPLES), "-f", "jsonl", "-q"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=ENV,
+            timeout=60,
+        )
     assert done.returncode == 2
     assert done.stderr.decode().strip() == (
-        "chatstats: error: cannot write the output: No space left on device")
+        "chatstats: error: cannot write the output: No space left on device"
+    )
 
 
 def test_a_closed_stdout_is_one_line_and_exit_2():
-    done = subprocess.run([*CLI, "replay", str(SAMPLES), "-f", "jsonl", "-q"],
-                          stderr=subprocess.PIPE, env=ENV, timeout=60,
-                          preexec_fn=lambda: os.close(1))  # noqa: PLW1509 - the attack itself
+    done = subprocess.run(
+        [*CLI, "replay", str(SAMPLES), "-f", "jsonl", "-q"],
+        stderr=subprocess.PIPE,
+        env=ENV,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )  # noqa: PLW1509 - the attack itself
     assert done.returncode == 2
     assert done.stderr.decode().strip().startswith("chatstats: error: cannot write the output")
 
 
 def test_a_broken_pipe_ends_quietly_as_cat_does(corpus):
-    process = subprocess.Popen([*CLI, "replay", str(corpus), "-f", "jsonl", "-q"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    process = subprocess.Popen(
+        [*CLI, "replay", str(corpus), "-f", "jsonl", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
     assert process.stdout is not None
     process.stdout.readline()
     process.stdout.close()  # the reader goes away, as `| head -1` does
@@ -419,11 +518,15 @@ def test_a_broken_pipe_ends_quietly_as_cat_does(corpus):
     assert stderr == b""
 
 
-@pytest.mark.parametrize("args", [
-    ["report", ANSWERED, "--html", "/nonexistent-folder/r.html", "-q", "-f", "json"],
-    ["convert", ANSWERED, "--to", "json", "--out", "/proc/chatstats-cannot-be-made"],
-    ["generate", "-n", "2", "--out", "/nonexistent-folder/g.jsonl"],
-], ids=["html-missing-folder", "out-folder-cannot-be-made", "generate-missing-folder"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", ANSWERED, "--html", "/nonexistent-folder/r.html", "-q", "-f", "json"],
+        ["convert", ANSWERED, "--to", "json", "--out", "/proc/chatstats-cannot-be-made"],
+        ["generate", "-n", "2", "--out", "/nonexistent-folder/g.jsonl"],
+    ],
+    ids=["html-missing-folder", "out-folder-cannot-be-made", "generate-missing-folder"],
+)
 def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(args):
     result = invoke(*args)
     assert result.exit_code == 2
@@ -433,28 +536,52 @@ def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(args):
 
 # --- hostile text in output --------------------------------------------------------------------
 
+
 @pytest.fixture
 def hostile_names(tmp_path) -> Path:
-    document = {"format": "chatstats-transcript/1", "session_id": "[bold]S[/] \x1b[31mred",
-                "started_at": "2026-01-05T10:00:00Z",
-                "user_data": {"MediaOrigin": '=HYPERLINK("http://x")'},
-                "events": [{"t": 0, "type": "join", "party": "[red]c1[/red]", "role": "client",
-                            "nick": "\x1b]0;pwned\x07"},
-                           {"t": 1, "type": "join", "party": "a[/]1", "role": "agent"},
-                           {"t": 5, "type": "message", "party": "a[/]1", "text": "[/] \x1b[2J"},
-                           {"t": 9, "type": "leave", "party": "[red]c1[/red]"},
-                           {"t": 10, "type": "leave", "party": "a[/]1"}]}
+    document = {
+        "format": "chatstats-transcript/1",
+        "session_id": "[bold]S[/] \x1b[31mred",
+        "started_at": "2026-01-05T10:00:00Z",
+        "user_data": {"MediaOrigin": '=HYPERLINK("http://x")'},
+        "events": [
+            {
+                "t": 0,
+                "type": "join",
+                "party": "[red]c1[/red]",
+                "role": "client",
+                "nick": "\x1b]0;pwned\x07",
+            },
+            {"t": 1, "type": "join", "party": "a[/]1", "role": "agent"},
+            {"t": 5, "type": "message", "party": "a[/]1", "text": "[/] \x1b[2J"},
+            {"t": 9, "type": "leave", "party": "[red]c1[/red]"},
+            {"t": 10, "type": "leave", "party": "a[/]1"},
+        ],
+    }
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(document))
     return path
 
 
-@pytest.mark.parametrize("command", [["replay", "-f", "table"], ["timeline", "-f", "table"],
-                                     ["explain", "-f", "table"],
-                                     ["diff", "-a", "timeout-alert=5", "-f", "table", "--all"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["replay", "-f", "table"],
+        ["timeline", "-f", "table"],
+        ["explain", "-f", "table"],
+        ["diff", "-a", "timeout-alert=5", "-f", "table", "--all"],
+    ],
+)
 def test_markup_and_control_characters_in_ids_are_shown_never_acted_on(command, hostile_names):
-    result = invoke(command[0], str(hostile_names), *command[1:], "--color", "always",
-                    "-o", "attach-session-statistics=all")
+    result = invoke(
+        command[0],
+        str(hostile_names),
+        *command[1:],
+        "--color",
+        "always",
+        "-o",
+        "attach-session-statistics=all",
+    )
     assert result.exit_code in (0, 1), result.output
     assert "[bold]S[/]" in result.stdout  # markup shown as written
     assert "\x1b[31mred" not in result.stdout and "\x1b[2J" not in result.stdout
@@ -463,24 +590,34 @@ def test_markup_and_control_characters_in_ids_are_shown_never_acted_on(command, 
 
 
 def test_a_file_name_with_a_line_break_stays_on_one_quoted_line(tmp_path):
-    result = invoke("replay", str(tmp_path / "no\nsuch.json"), "-o", "attach-session-statistics=all")
+    result = invoke(
+        "replay", str(tmp_path / "no\nsuch.json"), "-o", "attach-session-statistics=all"
+    )
     (line, summary) = result.stderr.splitlines()
     assert line.startswith("'") and "\\n" in line and "cannot read file" in line
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile_names):
-    result = invoke("replay", str(hostile_names), "-f", "csv", "-o",
-                    "attach-session-statistics=all", "-q")
-    assert "\"'=HYPERLINK(\"\"http://x\"\")\"" in result.stdout
+    result = invoke(
+        "replay", str(hostile_names), "-f", "csv", "-o", "attach-session-statistics=all", "-q"
+    )
+    assert '"\'=HYPERLINK(""http://x"")"' in result.stdout
 
 
-@pytest.mark.parametrize(("text", "outcome"), [
-    ("[" * 100000, "a report must be JSON objects, not a list"),
-    ('{"a": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
-    ("[1, 2]", "a report must be JSON objects, not a list"),
-    ('{"csg_SessionTotalTime": ' + "9" * 5000 + "}", "a number too long to read"),
-    ('{"csg_SessionTotalTime": 99999999999999999999999}', "csg_SessionTotalTime is out of range"),
-], ids=["deep-list", "deep-object", "list", "5000-digit-integer", "beyond-64-bits"])
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("[" * 100000, "a report must be JSON objects, not a list"),
+        ('{"a": ' + "[" * 100000 + "]" * 100000 + "}", "nested too deeply"),
+        ("[1, 2]", "a report must be JSON objects, not a list"),
+        ('{"csg_SessionTotalTime": ' + "9" * 5000 + "}", "a number too long to read"),
+        (
+            '{"csg_SessionTotalTime": 99999999999999999999999}',
+            "csg_SessionTotalTime is out of range",
+        ),
+    ],
+    ids=["deep-list", "deep-object", "list", "5000-digit-integer", "beyond-64-bits"],
+)
 def test_a_hostile_report_is_one_clear_error(text, outcome, tmp_path):
     report = tmp_path / "r.json"
     report.write_text(text)
@@ -489,11 +626,15 @@ def test_a_hostile_report_is_one_clear_error(text, outcome, tmp_path):
     assert outcome in result.stderr and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(("args", "outcome"), [
-    (["-o", "tenant-id=2147483648"], "expected integer 0-2147483647"),
-    (["--at", "inf"], "--at must be a number of seconds"),
-    (["--at", "nan"], "Invalid value for '--at'"),
-], ids=["tenant-id-above-int32", "at-infinite", "at-nan"])
+@pytest.mark.parametrize(
+    ("args", "outcome"),
+    [
+        (["-o", "tenant-id=2147483648"], "expected integer 0-2147483647"),
+        (["--at", "inf"], "--at must be a number of seconds"),
+        (["--at", "nan"], "Invalid value for '--at'"),
+    ],
+    ids=["tenant-id-above-int32", "at-infinite", "at-nan"],
+)
 def test_option_values_out_of_range_are_refused(args, outcome):
     result = invoke("replay", ANSWERED, *args)
     assert result.exit_code == 2 and outcome in result.stderr
@@ -511,8 +652,15 @@ def test_timeline_memory_does_not_grow_as_events_times_parties(tmp_path):
     events = [{"t": 0, "type": "join", "party": f"c{i}", "role": "client"} for i in range(1000)]
     events += [{"t": 1, "type": "message", "party": "c0", "text": "x"} for _ in range(20000)]
     path = tmp_path / "crowd.json"
-    path.write_text(json.dumps({"format": "chatstats-transcript/1",
-                                "started_at": "2026-01-05T10:00:00Z", "events": events}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "chatstats-transcript/1",
+                "started_at": "2026-01-05T10:00:00Z",
+                "events": events,
+            }
+        )
+    )
     status, peak, _ = measured(["timeline", str(path), "-f", "json"])
     assert status == 0 and peak < RSS_BOUND_MIB, peak
     entry = json.loads(invoke("timeline", str(path), "-f", "json").stdout)["entries"][-1]

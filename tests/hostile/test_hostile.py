@@ -34,8 +34,12 @@ REFUSED = {
     "replay_output.json": "this is chatstats replay output, not a transcript",
     "unknown_encoding.xml": "cannot decode the document: unknown encoding: ATF-8",
 }
-LOADS = {"utf16_bom.xml": "Grüße", "windows1251.xml": "Привет, мир", "utf8_bom.json": "naïve",
-         "many_events.json": "x"}
+LOADS = {
+    "utf16_bom.xml": "Grüße",
+    "windows1251.xml": "Привет, мир",
+    "utf8_bom.json": "naïve",
+    "many_events.json": "x",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +78,9 @@ def test_sizes_count_characters_not_bytes():
     """'Привет, мир' is 11 characters, 20 bytes in UTF-8 and 11 in windows-1251."""
     from chatstats_core import build_options
 
-    result = replay_session(load_path(HERE / "windows1251.xml"),
-                            build_options(["attach-session-statistics=all"]))
+    result = replay_session(
+        load_path(HERE / "windows1251.xml"), build_options(["attach-session-statistics=all"])
+    )
     assert result.kvps["csg_MessagesFromCustomersSize"] == 11
 
 

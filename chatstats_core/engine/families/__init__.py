@@ -12,8 +12,14 @@ from .parties import party_stats
 from .session import session_stats
 from .waiting import until_first_stats, wait_reply_stats
 
-FAMILIES = (session_stats, message_stats, party_stats, until_first_stats, wait_reply_stats,
-            interval_stats)
+FAMILIES = (
+    session_stats,
+    message_stats,
+    party_stats,
+    until_first_stats,
+    wait_reply_stats,
+    interval_stats,
+)
 
 
 def compute_stats(timelines: Timelines, options: Options) -> tuple[list[Stat], Classification]:

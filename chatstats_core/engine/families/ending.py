@@ -9,8 +9,12 @@ from ...options import Options, StopPolicy
 from ..stats import Stat
 from ..timelines import Closure, ClosureKind, Timelines
 
-_TYPES = {Role.CLIENT: "CLIENT", Role.AGENT: "AGENT", Role.SUPERVISOR: "SUPERVISOR",
-          Role.BOT: "BOT"}
+_TYPES = {
+    Role.CLIENT: "CLIENT",
+    Role.AGENT: "AGENT",
+    Role.SUPERVISOR: "SUPERVISOR",
+    Role.BOT: "BOT",
+}
 
 
 def participant_type(role: Role | None) -> str:
@@ -42,13 +46,18 @@ def _how(cause: LeaveCause | None) -> str:
 def _ended_by(timelines: Timelines, closure: Closure) -> tuple[str, str, tuple[int, ...]]:
     """``(ended_by, ended_reason, events)`` for a closed session."""
     limit = closure.event if closure.event is not None else len(timelines.transcript.events)
-    self_leaves = [p for p in timelines.presences
-                   if p.role is Role.CLIENT and p.leave_event is not None
-                   and p.leave_event <= limit
-                   and p.leave_cause in (LeaveCause.QUIT, LeaveCause.DISCONNECT)]
+    self_leaves = [
+        p
+        for p in timelines.presences
+        if p.role is Role.CLIENT
+        and p.leave_event is not None
+        and p.leave_event <= limit
+        and p.leave_cause in (LeaveCause.QUIT, LeaveCause.DISCONNECT)
+    ]
     # A client that left on its own and did not come back: the "client left first" rule.
-    returned = {p.party for p in timelines.presences
-                if p.role is Role.CLIENT and p.leave_cause is None}
+    returned = {
+        p.party for p in timelines.presences if p.role is Role.CLIENT and p.leave_cause is None
+    }
     self_leaves = [p for p in self_leaves if p.party not in returned]
     closing = (closure.event,) if closure.event is not None else ()
     if self_leaves:
@@ -108,12 +117,20 @@ def seed_table_warning(found: Classification, timelines: Timelines) -> str | Non
         return None
     allowed = SEED_REASONS.get(by, ())
     if reason not in allowed:
-        rule = (f"{by} goes only with " + " or ".join(allowed) if allowed
-                else f"{by} is not a value of csg_SessionEndedBy")
-    elif (by in _ACTORS and reason != "FORCE"
-          and any(p.role is Role.CLIENT for p in timelines.presences)):
-        rule = (f"{by} ends a session only by force or close-if-no-agents, or when the session "
-                "never had a customer")
+        rule = (
+            f"{by} goes only with " + " or ".join(allowed)
+            if allowed
+            else f"{by} is not a value of csg_SessionEndedBy"
+        )
+    elif (
+        by in _ACTORS
+        and reason != "FORCE"
+        and any(p.role is Role.CLIENT for p in timelines.presences)
+    ):
+        rule = (
+            f"{by} ends a session only by force or close-if-no-agents, or when the session "
+            "never had a customer"
+        )
     else:
         return None
     return f"ended-by/reason {by}/{reason} is outside the seed's table: {rule}"
@@ -124,6 +141,8 @@ def ending_stats(found: Classification) -> list[Stat]:
     if found.ended_by is None:
         return []
     events = found.evidence_events
-    return [Stat("csg_SessionEndedAgent", found.ended_agent or "", True, events=events),
-            Stat("csg_SessionEndedBy", found.ended_by, True, events=events),
-            Stat("csg_SessionEndedReason", found.ended_reason or "", True, events=events)]
+    return [
+        Stat("csg_SessionEndedAgent", found.ended_agent or "", True, events=events),
+        Stat("csg_SessionEndedBy", found.ended_by, True, events=events),
+        Stat("csg_SessionEndedReason", found.ended_reason or "", True, events=events),
+    ]

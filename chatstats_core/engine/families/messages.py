@@ -16,16 +16,20 @@ def message_stats(timelines: Timelines, options: Options) -> list[Stat]:
     """
     messages = timelines.messages
     everyone = Visibility.ALL
-    senders = [("Agents", [m for m in messages if m.visible_agent and m.visibility is everyone]),
-               ("Customers", [m for m in messages if m.role is Role.CLIENT])]
+    senders = [
+        ("Agents", [m for m in messages if m.visible_agent and m.visibility is everyone]),
+        ("Customers", [m for m in messages if m.role is Role.CLIENT]),
+    ]
     if options.bot_gateway:
-        senders.append(("Bots", [m for m in messages
-                                 if m.role is Role.BOT and m.visibility is everyone]))
+        senders.append(
+            ("Bots", [m for m in messages if m.role is Role.BOT and m.visibility is everyone])
+        )
     stats: list[Stat] = []
     for name, chosen in senders:
         events = tuple(m.event_index for m in chosen)
         fired = bool(chosen)
         stats.append(Stat(f"csg_MessagesFrom{name}Count", len(chosen), fired, events=events))
-        stats.append(Stat(f"csg_MessagesFrom{name}Size", sum(m.size for m in chosen), fired,
-                          events=events))
+        stats.append(
+            Stat(f"csg_MessagesFrom{name}Size", sum(m.size for m in chosen), fired, events=events)
+        )
     return stats

@@ -23,10 +23,14 @@ def party_stats(timelines: Timelines, options: Options) -> list[Stat]:
     humans = [p for p in presences if p.role.is_human_agent]
     stats = [
         _unique_persons("csg_PartiesAsAgentCount", (p for p in humans if p.is_visible_agent)),
-        _unique_persons("csg_PartiesAsCoachCount",
-                        (p for p in humans if p.visibility is options.coach_visibility)),
-        _unique_persons("csg_PartiesAsMonitorCount",
-                        (p for p in humans if p.visibility is options.monitor_visibility)),
+        _unique_persons(
+            "csg_PartiesAsCoachCount",
+            (p for p in humans if p.visibility is options.coach_visibility),
+        ),
+        _unique_persons(
+            "csg_PartiesAsMonitorCount",
+            (p for p in humans if p.visibility is options.monitor_visibility),
+        ),
     ]
     if options.bot_gateway:
         bots = tuple(p.join_event for p in presences if p.role is Role.BOT)

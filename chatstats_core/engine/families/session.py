@@ -21,15 +21,30 @@ def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
         Stat("csg_TenantId", tenant, True),
         Stat("csg_ChatAsyncMode", "1" if timelines.is_async else "0", timelines.is_async),
     ]
-    for user_key, kvp in (("GCTI_LanguageName", "csg_LanguageName"),
-                          ("MediaOrigin", "csg_MediaOrigin")):
+    for user_key, kvp in (
+        ("GCTI_LanguageName", "csg_LanguageName"),
+        ("MediaOrigin", "csg_MediaOrigin"),
+    ):
         if user_key in user_data:
             stats.append(Stat(kvp, user_data[user_key], True))
     closure = timelines.closure
     if closure is not None:
         events = (closure.event,) if closure.event is not None else ()
-        stats.append(Stat("ChatServerSessionClosedAt", format_timestamp(start, closure.t_ms),
-                          True, events=events))
-        stats.append(Stat("csg_SessionTotalTime", whole_seconds(closure.t_ms), True,
-                          (Interval(0, closure.t_ms, None, closure.event),), events))
+        stats.append(
+            Stat(
+                "ChatServerSessionClosedAt",
+                format_timestamp(start, closure.t_ms),
+                True,
+                events=events,
+            )
+        )
+        stats.append(
+            Stat(
+                "csg_SessionTotalTime",
+                whole_seconds(closure.t_ms),
+                True,
+                (Interval(0, closure.t_ms, None, closure.event),),
+                events,
+            )
+        )
     return stats

@@ -21,19 +21,38 @@ def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
     """csg_SessionUntilFirst{Agent,Bot,Reply}Time and csg_SessionWithCustomerTime."""
     presences = timelines.presences
     agent = next(((p.start_ms, p.join_event) for p in presences if p.is_visible_agent), None)
-    reply = next(((m.t_ms, m.event_index) for m in timelines.messages
-                  if m.visible_agent and m.visibility is Visibility.ALL), None)
-    stats = [_first_instant("csg_SessionUntilFirstAgentTime", agent),
-             _first_instant("csg_SessionUntilFirstReplyTime", reply)]
+    reply = next(
+        (
+            (m.t_ms, m.event_index)
+            for m in timelines.messages
+            if m.visible_agent and m.visibility is Visibility.ALL
+        ),
+        None,
+    )
+    stats = [
+        _first_instant("csg_SessionUntilFirstAgentTime", agent),
+        _first_instant("csg_SessionUntilFirstReplyTime", reply),
+    ]
     if options.bot_gateway:
-        bot = next(((p.start_ms, p.join_event) for p in presences
-                    if p.role is Role.BOT and p.visibility is Visibility.ALL), None)
+        bot = next(
+            (
+                (p.start_ms, p.join_event)
+                for p in presences
+                if p.role is Role.BOT and p.visibility is Visibility.ALL
+            ),
+            None,
+        )
         stats.append(_first_instant("csg_SessionUntilFirstBotTime", bot))
     # The union: two client parties present at once count that time once.
     with_customer = union(p.interval for p in presences if p.role is Role.CLIENT)
-    stats.append(Stat("csg_SessionWithCustomerTime",
-                      whole_seconds(sum(span.ms for span in with_customer)), bool(with_customer),
-                      with_customer))
+    stats.append(
+        Stat(
+            "csg_SessionWithCustomerTime",
+            whole_seconds(sum(span.ms for span in with_customer)),
+            bool(with_customer),
+            with_customer,
+        )
+    )
     return stats
 
 
@@ -70,8 +89,7 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
     wait the dormant time inside its span; customer wait and customer reply leave out nothing.
     """
     dormant = Coverage(timelines.dormant).overlap_ms if timelines.dormant else _no_overlap
-    away = (Coverage(timelines.until_rejoin).overlap_ms if timelines.until_rejoin
-            else _no_overlap)
+    away = Coverage(timelines.until_rejoin).overlap_ms if timelines.until_rejoin else _no_overlap
     customer_wait: list[Interval] = []
     agent_reply: list[Interval] = []
     agent_wait: list[Interval] = []
@@ -82,16 +100,33 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
         waited_from, replied_from = last.t_ms, first.t_ms
         answered, answer_event = answer.t_ms, answer.event_index
         if answer_is_customer:
-            agent_wait.append(Interval(waited_from, answered, last.event_index, answer_event,
-                                       dormant(waited_from, answered)))
-            customer_reply.append(Interval(replied_from, answered, first.event_index,
-                                           answer_event))
+            agent_wait.append(
+                Interval(
+                    waited_from,
+                    answered,
+                    last.event_index,
+                    answer_event,
+                    dormant(waited_from, answered),
+                )
+            )
+            customer_reply.append(Interval(replied_from, answered, first.event_index, answer_event))
         else:
             customer_wait.append(Interval(waited_from, answered, last.event_index, answer_event))
-            agent_reply.append(Interval(replied_from, answered, first.event_index, answer_event,
-                                        away(replied_from, answered)))
-    return (triple("cse_CustomerWait", customer_wait) + triple("cse_AgentReply", agent_reply)
-            + triple("cse_AgentWait", agent_wait) + triple("cse_CustomerReply", customer_reply))
+            agent_reply.append(
+                Interval(
+                    replied_from,
+                    answered,
+                    first.event_index,
+                    answer_event,
+                    away(replied_from, answered),
+                )
+            )
+    return (
+        triple("cse_CustomerWait", customer_wait)
+        + triple("cse_AgentReply", agent_reply)
+        + triple("cse_AgentWait", agent_wait)
+        + triple("cse_CustomerReply", customer_reply)
+    )
 
 
 def _no_overlap(start: int, end: int) -> int:
