@@ -301,6 +301,13 @@ def _bounded_lines(text: IO[str], limit: int, source: str) -> Iterator[str]:
 
 def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterator[Item]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        yield from _csv_items(text, source, column, limit)
+    finally:
+        text.detach()  # the caller owns (and closes) the stream under the text layer
+
+
+def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[Item]:
     csv.field_size_limit(limit)
     reader = csv.DictReader(_bounded_lines(text, limit, source))
     number = 0
