@@ -98,3 +98,58 @@ def test_semantics_states_the_code_s_info_mart_mapping(key):
         assert f"Info Mart: {INFOMART_COLUMNS[key]}." in section
     else:
         assert "Info Mart: not mapped." in section or "Info Mart: bot reports." in section
+
+
+def _app_commands():
+    """The commands of the app, as click builds them from the Typer app."""
+    import typer
+
+    return typer.main.get_command(app).commands
+
+
+def _doc_sections() -> dict[str, str]:
+    return {
+        m.group(1): m.group(0)
+        for m in re.finditer(
+            r"^## `chatstats (\w+)[^\n]*\n.*?(?=^## |\Z)", CLI_DOC, flags=re.S | re.M
+        )
+    }
+
+
+def _common_table() -> dict[str, set[str]]:
+    """docs/cli.md's shared-options table: each option's long name -> the commands it lists."""
+    section = CLI_DOC.split("## Options many commands share", 1)[1].split("\n## ", 1)[0]
+    found = {}
+    for row in re.findall(r"^\| (`.*?) \| (.*?) \|", section, flags=re.M):
+        names = re.findall(r"--[a-z][a-z-]*", row[0])
+        found[names[0]] = set(re.findall(r"\b[a-z]+\b", row[1].split("(")[0]))
+    return found
+
+
+def test_docs_cli_has_a_section_for_exactly_the_commands_of_the_app():
+    assert set(_doc_sections()) == set(_app_commands())
+
+
+@pytest.mark.parametrize("command", sorted(_app_commands()))
+def test_docs_cli_names_every_option_of_every_command(command):
+    """Each option of the command (from the app, not a list here) is in its section or in the
+    shared-options table under this command; every option of the synopsis exists."""
+    params = _app_commands()[command].params
+    options = {o for p in params for o in getattr(p, "opts", []) if o.startswith("--")}
+    options.discard("--help")
+    section = _doc_sections()[command]
+    common = _common_table()
+    for option in sorted(options):
+        in_section = re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", section)
+        shared = command in common.get(option, set())
+        assert in_section or shared, f"{command} {option} is not in docs/cli.md"
+    synopsis = section.split("\n", 1)[0]
+    assert set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", synopsis)) <= options, synopsis
+
+
+def test_the_shared_options_table_lists_only_commands_that_take_the_option():
+    commands = _app_commands()
+    for option, names in _common_table().items():
+        for name in names:
+            opts = {o for p in commands[name].params for o in getattr(p, "opts", [])}
+            assert option in opts, f"docs/cli.md says {name} takes {option}"
