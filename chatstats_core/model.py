@@ -133,11 +133,6 @@ class Event(NamedTuple):
     line: int | None = None
     column: int | None = None
 
-    @property
-    def person_key(self) -> str:
-        """The identity of a human across re-joins: ``person``, else the party id."""
-        return self.person or self.party
-
 
 @dataclass(frozen=True, slots=True)
 class Transcript:
