@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import WriteError
 
 
-def write_atomically(path: Path, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; an existing file is an
-    error unless ``force``."""
+@contextmanager
+def open_atomically(path: Path, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a temporary file in the same folder, renamed
+    into place when the block ends well, removed when it does not (an interrupted or failed
+    write leaves nothing). An existing file is an error unless ``force``."""
     if path.exists() and not force:
         raise WriteError("the file exists; --force overwrites it", source=str(path))
     folder = path.parent if str(path.parent) else Path(".")
@@ -26,11 +30,28 @@ def write_atomically(path: Path, data: bytes, force: bool = False) -> None:
         raise WriteError(f"cannot write: {exc.strerror or exc}", source=str(path)) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would have made it, not 0600
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise WriteError(f"cannot write: {exc.strerror or exc}", source=str(path)) from exc
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it, then set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` whole or not at all (see :func:`open_atomically`)."""
+    with open_atomically(path, force) as stream:
+        stream.write(data)
 
 
 class OutputFolder:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import io
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -75,8 +76,6 @@ def generate(
         _write_folder(documents, Path(out), to, force)
         return
     path = Path(out)
-    if path.exists() and not force:
-        fatal(f"{out}: error: the file exists; --force overwrites it")
     if kind in ("jsonl", "jsonl.gz") and to == "xml":
         fatal("generate: error: JSON Lines hold JSON; write XML into a folder, a .csv or a .xml")
     if kind in ("json", "xml") and count != 1:
@@ -84,17 +83,21 @@ def generate(
             f"{out}: error: a .{kind} file holds one session, not {count}; write several into "
             "a .jsonl, a .csv or a folder"
         )
-    try:
-        if kind == "jsonl":
-            _write_jsonl(documents, lambda: path.open("wb"))
-        elif kind == "jsonl.gz":
-            _write_jsonl(documents, partial(gzip.open, path, "wb"))
-        elif kind == "csv":
-            _write_csv(documents, path, to)
-        else:
-            path.write_bytes(_transcript_bytes(next(iter(documents)), out, kind))
-    except OSError as exc:
-        fatal(f"{out}: error: cannot write: {exc.strerror or exc}")
+    from chatstats_core import ChatstatsError
+    from chatstats_core.files import open_atomically
+
+    try:  # whole or not at all, never over a file unless --force (chatstats_core.files)
+        with open_atomically(path, force) as stream:
+            if kind == "jsonl":
+                _write_jsonl(documents, lambda: nullcontext(stream))
+            elif kind == "jsonl.gz":
+                _write_jsonl(documents, partial(gzip.GzipFile, fileobj=stream, mode="wb"))
+            elif kind == "csv":
+                _write_csv(documents, stream, to, out)
+            else:
+                stream.write(_transcript_bytes(next(iter(documents)), out, kind))
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
 
 
 def _file_kind(out: str) -> str | None:
@@ -133,25 +136,29 @@ def _transcript_bytes(document: dict[str, Any], source: str, to: str) -> bytes:
     return transcript_to_xml(transcript).encode("utf-8")
 
 
-def _write_csv(documents: Iterable[dict[str, Any]], path: Path, to: str) -> None:
+def _write_csv(documents: Iterable[dict[str, Any]], stream: BinaryIO, to: str, name: str) -> None:
     """A UCS-export-like CSV: ``id`` and ``transcript`` (read back with --csv-column)."""
     import csv
 
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "transcript"])
-        for document in documents:
-            text = _transcript_bytes(document, str(path), to).decode("utf-8")
-            writer.writerow([document["session_id"], text])
+    handle = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    writer = csv.writer(handle)
+    writer.writerow(["id", "transcript"])
+    for document in documents:
+        text = _transcript_bytes(document, name, to).decode("utf-8")
+        writer.writerow([document["session_id"], text])
+    handle.flush()
+    handle.detach()  # the stream is the atomic writer's to close
 
 
 def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, force: bool) -> None:
+    """One file per session, each through the safe writer (chatstats_core.files)."""
+    from chatstats_core import ChatstatsError
+    from chatstats_core.files import OutputFolder
+
+    written = OutputFolder(folder, (), force)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         for document in documents:
-            path = folder / f"{document['session_id']}.{to}"
-            if path.exists() and not force:
-                fatal(f"{path}: error: the file exists; --force overwrites it")
-            path.write_bytes(_transcript_bytes(document, str(path), to))
-    except OSError as exc:
-        fatal(f"{folder}: error: cannot write: {exc.strerror or exc}")
+            name = f"{document['session_id']}.{to}"
+            written.write(name, _transcript_bytes(document, str(folder / name), to))
+    except ChatstatsError as exc:
+        fatal(exc.one_line())
