@@ -30,6 +30,7 @@ from typing import IO, NamedTuple, cast
 from .errors import ChatstatsError, InputError
 from .limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, read_line, too_large
 from .loading import GZIP_MAGIC
+from .model import session_id_from_name
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
 _GLOB_CHARS = frozenset("*?[")
@@ -200,7 +201,7 @@ def _from_path(
         yield SkippedFile(str(path), "not named as a transcript (.xml, .json, .jsonl, .gz)")
         return
     source = str(path)
-    stem = name.removesuffix(".gz").rsplit(".", 1)[0]
+    stem = session_id_from_name(name)
     try:
         if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
             if in_directory and csv_column is None and _saved_output_lines(path, limit):

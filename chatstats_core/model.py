@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -151,3 +152,9 @@ class Transcript:
     def is_async(self) -> bool:
         """Async mode is set by ``GCTI_Chat_AsyncMode=true`` in the session's user data."""
         return self.user_data.get("GCTI_Chat_AsyncMode", "").strip().lower() == "true"
+
+
+def session_id_from_name(name: str) -> str:
+    """The session id a file name gives a transcript that names none: the name without its
+    folder, ``.gz`` and format suffix (``corpus/S-17.json.gz`` -> ``S-17``)."""
+    return Path(name).name.removesuffix(".gz").rsplit(".", 1)[0]

@@ -20,7 +20,7 @@ from .engine import STILL_OPEN, replay_session
 from .errors import ChatstatsError, format_location
 from .limits import DEFAULT_LIMITS, Limits, read_bounded
 from .loading import load_bytes
-from .model import EventKind, LeaveCause, Role, Transcript
+from .model import EventKind, LeaveCause, Role, Transcript, session_id_from_name
 from .options import Options
 
 
@@ -76,7 +76,7 @@ def validate_path(
 ) -> Report:
     """Validate one transcript file."""
     file_path = Path(path)
-    stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
+    stem = session_id_from_name(file_path.name)
     try:
         with file_path.open("rb") as stream:
             return validate_stream(stream, str(path), stem, options, limits)

@@ -60,10 +60,12 @@ def _one_document(files: list[str]) -> bool:
 def _output_name(transcript: Transcript, name_of: Callable[[str], str]) -> str:
     """The output's stem: the input file's, or the session id for a JSON Lines record or
     stdin (whose source names no file of its own)."""
+    from chatstats_core.model import session_id_from_name
+
     source = transcript.source
     if source == "-" or ":" in Path(source).name:
         return name_of(transcript.session_id)
-    return name_of(Path(source).name.removesuffix(".gz").rsplit(".", 1)[0])
+    return name_of(session_id_from_name(source))
 
 
 def _write_all(

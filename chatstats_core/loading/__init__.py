@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, too_large
-from ..model import Transcript
+from ..model import Transcript, session_id_from_name
 from ..timeutil import LATEST, format_timestamp
 from .json_format import FORMAT_TAG, load_json, transcript_from_document
 from .xml_format import load_xml
@@ -149,7 +149,7 @@ def load_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Transcript:
             data = read_bounded(stream, limits.max_bytes, str(path))
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)) from exc
-    stem = file_path.name.removesuffix(".gz").rsplit(".", 1)[0]
+    stem = session_id_from_name(file_path.name)
     return load_bytes(data, str(path), default_session_id=stem, limits=limits)
 
 
