@@ -15,14 +15,14 @@ from typing import Any
 
 import orjson
 
-from .batch import Outcome
-from .engine import RULES, Result, replay_session
-from .errors import InputError
-from .limits import DEFAULT_LIMITS, Limits
-from .model import Transcript
-from .options import Options
-from .outputs import result_to_dict
-from .reported import Reported, ReportedSet, parse_reported
+from chatstats_core.batch import Outcome
+from chatstats_core.engine import RULES, Result, replay_session
+from chatstats_core.errors import InputError
+from chatstats_core.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.model import Transcript
+from chatstats_core.options import Options
+from chatstats_core.outputs import result_to_dict
+from chatstats_core.reported import Reported, ReportedSet, parse_reported
 
 PARTS = ("kvps", "classification", "delivery", "reporting_events")
 

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import RULES, Result
-from .engine.timelines import Interval, Timelines
-from .model import Event, EventKind, Role, Transcript
-from .timeutil import offset_seconds
+from chatstats_core.engine import RULES, Result
+from chatstats_core.engine.timelines import Interval, Timelines
+from chatstats_core.model import Event, EventKind, Role, Transcript
+from chatstats_core.timeutil import offset_seconds
 
 _EXCERPT = 40
 CLASSIFICATION_FIELDS = (

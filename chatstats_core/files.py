@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import WriteError
+from chatstats_core.errors import WriteError
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from .errors import InputError
+from chatstats_core.errors import InputError
 
 MIB = 1024 * 1024
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from .errors import OptionError
-from .model import Visibility
+from chatstats_core.errors import OptionError
+from chatstats_core.model import Visibility
 
 
 class AttachLevel(enum.Enum):

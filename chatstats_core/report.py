@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from . import __version__
-from .batch import Outcome
-from .engine import Result, replay_session
-from .errors import warning_lines
-from .limits import DEFAULT_LIMITS, Limits
-from .model import Transcript
-from .options import Options
-from .timeutil import format_timestamp
+from chatstats_core import __version__
+from chatstats_core.batch import Outcome
+from chatstats_core.engine import Result, replay_session
+from chatstats_core.errors import warning_lines
+from chatstats_core.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.model import Transcript
+from chatstats_core.options import Options
+from chatstats_core.timeutil import format_timestamp
 
 
 class GroupBy(enum.Enum):

@@ -28,10 +28,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import ALL_KVPS, STRING_KVPS
-from .engine.rules import INFOMART_COLUMNS
-from .errors import InputError
-from .outputs.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
+from chatstats_core.engine import ALL_KVPS, STRING_KVPS
+from chatstats_core.engine.rules import INFOMART_COLUMNS
+from chatstats_core.errors import InputError
+from chatstats_core.outputs.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")

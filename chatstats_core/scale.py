@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import replay_session
-from .errors import ChatstatsError
-from .loading import load_bytes
-from .options import Options
-from .outputs import result_to_dict
+from chatstats_core.engine import replay_session
+from chatstats_core.errors import ChatstatsError
+from chatstats_core.loading import load_bytes
+from chatstats_core.options import Options
+from chatstats_core.outputs import result_to_dict
 
 
 def replay_line(line: str | bytes, options: Options, source: str = "line") -> dict[str, Any]:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .engine import STILL_OPEN, replay_session
-from .errors import ChatstatsError, format_location
-from .limits import DEFAULT_LIMITS, Limits, read_bounded
-from .loading import load_bytes
-from .model import EventKind, LeaveCause, Role, Transcript, session_id_from_name
-from .options import Options
+from chatstats_core.engine import STILL_OPEN, replay_session
+from chatstats_core.errors import ChatstatsError, format_location
+from chatstats_core.limits import DEFAULT_LIMITS, Limits, read_bounded
+from chatstats_core.loading import load_bytes
+from chatstats_core.model import EventKind, LeaveCause, Role, Transcript, session_id_from_name
+from chatstats_core.options import Options
 
 
 class Severity(enum.Enum):

@@ -10,15 +10,21 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
-from ..model import Transcript
-from ..options import AttachLevel, Options
-from ..timeutil import format_timestamp, whole_seconds
-from .families import Classification, compute_stats
-from .families.ending import seed_table_warning
-from .replay import Replayer, TraceEntry, Trigger
-from .rules import ALL_KVPS, ATTACHED_UNDER_NONE, CLOSURE_KVPS, RULES, STRING_KVPS
-from .stats import Stat, Value
-from .timelines import Timelines
+from chatstats_core.engine.families import Classification, compute_stats
+from chatstats_core.engine.families.ending import seed_table_warning
+from chatstats_core.engine.replay import Replayer, TraceEntry, Trigger
+from chatstats_core.engine.rules import (
+    ALL_KVPS,
+    ATTACHED_UNDER_NONE,
+    CLOSURE_KVPS,
+    RULES,
+    STRING_KVPS,
+)
+from chatstats_core.engine.stats import Stat, Value
+from chatstats_core.engine.timelines import Timelines
+from chatstats_core.model import Transcript
+from chatstats_core.options import AttachLevel, Options
+from chatstats_core.timeutil import format_timestamp, whole_seconds
 
 #: The warning for a transcript that ends with the session open.
 STILL_OPEN = "session still open at end of transcript"

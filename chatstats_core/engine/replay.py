@@ -12,20 +12,8 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..model import (
-    AfterAction,
-    CloseReason,
-    Event,
-    EventKind,
-    LeaveCause,
-    Role,
-    Transcript,
-    Visibility,
-    is_visible_agent,
-)
-from ..options import NOTICE_TYPES, Options
-from .stats import union
-from .timelines import (
+from chatstats_core.engine.stats import union
+from chatstats_core.engine.timelines import (
     Closure,
     ClosureKind,
     IdleSpan,
@@ -37,7 +25,19 @@ from .timelines import (
     TimerFiring,
     TimerName,
 )
-from .timers import StagedTimer, async_idle_timer, inactivity_timer
+from chatstats_core.engine.timers import StagedTimer, async_idle_timer, inactivity_timer
+from chatstats_core.model import (
+    AfterAction,
+    CloseReason,
+    Event,
+    EventKind,
+    LeaveCause,
+    Role,
+    Transcript,
+    Visibility,
+    is_visible_agent,
+)
+from chatstats_core.options import NOTICE_TYPES, Options
 
 #: The most warnings about events one session keeps; the rest are counted in one line.
 MAX_WARNINGS = 100

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from operator import attrgetter
 from typing import NamedTuple
 
-from ..timeutil import whole_seconds
-from .timelines import Interval
+from chatstats_core.engine.timelines import Interval
+from chatstats_core.timeutil import whole_seconds
 
 Value = int | str
 

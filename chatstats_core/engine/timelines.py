@@ -11,7 +11,14 @@ import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..model import CloseReason, LeaveCause, Role, Transcript, Visibility, is_visible_agent
+from chatstats_core.model import (
+    CloseReason,
+    LeaveCause,
+    Role,
+    Transcript,
+    Visibility,
+    is_visible_agent,
+)
 
 
 class Interval(NamedTuple):

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import orjson
 
-from ..errors import InputError
-from ..limits import DEFAULT_LIMITS, Limits
-from ..model import (
+from chatstats_core.errors import InputError
+from chatstats_core.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.model import (
     AfterAction,
     CloseReason,
     Event,
@@ -26,7 +26,7 @@ from ..model import (
     Transcript,
     Visibility,
 )
-from ..timeutil import parse_timestamp
+from chatstats_core.timeutil import parse_timestamp
 
 FORMAT_TAG = "chatstats-transcript/1"
 

@@ -17,9 +17,9 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..errors import InputError
-from ..limits import DEFAULT_LIMITS, Limits
-from ..model import (
+from chatstats_core.errors import InputError
+from chatstats_core.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.model import (
     IDLE_CONTROL_CLOSE,
     AfterAction,
     CloseReason,
@@ -30,7 +30,7 @@ from ..model import (
     Transcript,
     Visibility,
 )
-from ..timeutil import parse_timestamp
+from chatstats_core.timeutil import parse_timestamp
 
 _USER_TYPES = {
     "CLIENT": Role.CLIENT,

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol, assert_never
 
-from ..engine import Result
-from .csv_format import CsvRenderer
-from .infomart_format import InfomartRenderer
-from .json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
-from .kvp_format import KvpRenderer
+from chatstats_core.engine import Result
+from chatstats_core.outputs.csv_format import CsvRenderer
+from chatstats_core.outputs.infomart_format import InfomartRenderer
+from chatstats_core.outputs.json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
+from chatstats_core.outputs.kvp_format import KvpRenderer
 
 
 class OutputFormat(enum.Enum):

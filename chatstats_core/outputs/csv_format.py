@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..engine import ALL_KVPS, Result
+from chatstats_core.engine import ALL_KVPS, Result
 
 CLASSIFICATION_COLUMNS = (
     "ended_by",

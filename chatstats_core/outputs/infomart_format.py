@@ -8,9 +8,9 @@ the KVPs' ISO-8601 UTC text.
 
 from __future__ import annotations
 
-from ..engine import Result
-from ..engine.rules import INFOMART_COLUMNS
-from .csv_format import row
+from chatstats_core.engine import Result
+from chatstats_core.engine.rules import INFOMART_COLUMNS
+from chatstats_core.outputs.csv_format import row
 
 
 class InfomartRenderer:

@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from ..engine import Result
+from chatstats_core.engine import Result
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..engine import Result
+from chatstats_core.engine import Result
 
 
 def _quoted(value: int | str) -> str:

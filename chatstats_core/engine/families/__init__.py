@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ...options import Options
-from ..stats import Stat
-from ..timelines import Timelines
-from .ending import Classification, classify, ending_stats
-from .intervals import interval_stats
-from .messages import message_stats
-from .parties import party_stats
-from .session import session_stats
-from .waiting import until_first_stats, wait_reply_stats
+from chatstats_core.engine.families.ending import Classification, classify, ending_stats
+from chatstats_core.engine.families.intervals import interval_stats
+from chatstats_core.engine.families.messages import message_stats
+from chatstats_core.engine.families.parties import party_stats
+from chatstats_core.engine.families.session import session_stats
+from chatstats_core.engine.families.waiting import until_first_stats, wait_reply_stats
+from chatstats_core.engine.stats import Stat
+from chatstats_core.engine.timelines import Timelines
+from chatstats_core.options import Options
 
 FAMILIES = (
     session_stats,

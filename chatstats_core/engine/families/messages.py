@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ...model import Role, Visibility
-from ...options import Options
-from ..stats import Stat
-from ..timelines import Timelines
+from chatstats_core.engine.stats import Stat
+from chatstats_core.engine.timelines import Timelines
+from chatstats_core.model import Role, Visibility
+from chatstats_core.options import Options
 
 
 def message_stats(timelines: Timelines, options: Options) -> list[Stat]:
