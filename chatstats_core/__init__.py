@@ -20,13 +20,13 @@ _EXPORTS = {
     "ChatstatsError": "errors",
     "InputError": "errors",
     "OptionError": "errors",
-    "load_bytes": "loading",
-    "load_path": "loading",
-    "Transcript": "model",
-    "OPTION_SPECS": "options",
-    "Options": "options",
-    "build_options": "options",
-    "read_options_file": "options",
+    "load_bytes": "transcript.loading",
+    "load_path": "transcript.loading",
+    "Transcript": "transcript.model",
+    "OPTION_SPECS": "engine.options",
+    "Options": "engine.options",
+    "build_options": "engine.options",
+    "read_options_file": "engine.options",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -14,8 +14,8 @@ import typer
 
 if TYPE_CHECKING:
     from chatstats_core import Options
-    from chatstats_core.batch import Outcome
-    from chatstats_core.outputs import OutputFormat, Renderer
+    from chatstats_core.corpus.batch import Outcome
+    from chatstats_core.render import OutputFormat, Renderer
 
     from .table import TableSink
 
@@ -146,8 +146,8 @@ def replay(
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
     use_color(color)
     keys = _kvp_keys(kvp or [])
-    from chatstats_core.batch import Job
-    from chatstats_core.outputs import OutputFormat
+    from chatstats_core.corpus.batch import Job
+    from chatstats_core.render import OutputFormat
 
     options = load_options(option, options_file)
     if at is not None and not 0 <= at <= 10**10:  # NaN fails the comparison too
@@ -168,7 +168,7 @@ def replay(
 
 def _note_attach_none(options: Options) -> None:
     """The Genesys default attaches almost nothing: say so once, with the option to set."""
-    from chatstats_core.options import AttachLevel
+    from chatstats_core.engine.options import AttachLevel
 
     if options.attach_session_statistics is AttachLevel.NONE:
         say(
@@ -194,7 +194,7 @@ def _kvp_keys(names: list[str]) -> tuple[str, ...]:
 
 def _sink(fmt: OutputFormat, keys: tuple[str, ...]) -> TableSink | _StreamSink:
     """Where results go: the rich table, or a core renderer writing to stdout as it goes."""
-    from chatstats_core.outputs import OutputFormat, renderer_for
+    from chatstats_core.render import OutputFormat, renderer_for
 
     if fmt is OutputFormat.TABLE:
         from .table import TableSink

@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
     from rich.progress import Progress, TaskID
 
     from chatstats_core import ChatstatsError, Options, Result, Transcript
-    from chatstats_core.batch import Outcome, TranscriptJob
-    from chatstats_core.limits import Limits
+    from chatstats_core.corpus.batch import Outcome, TranscriptJob
+    from chatstats_core.transcript.limits import Limits
 
 F = TypeVar("F", bound=enum.Enum)
 
@@ -94,7 +94,7 @@ class Inputs:
     def __init__(
         self, names: list[str], limits: Limits | None = None, csv_column: str | None = None
     ) -> None:
-        from chatstats_core.limits import DEFAULT_LIMITS
+        from chatstats_core.transcript.limits import DEFAULT_LIMITS
 
         self.names = names
         self.limits = limits or DEFAULT_LIMITS
@@ -104,7 +104,7 @@ class Inputs:
 
     def __iter__(self) -> Iterator[Transcript]:
         from chatstats_core import ChatstatsError, load_bytes
-        from chatstats_core.inputs import BadItem, SkippedFile, expand
+        from chatstats_core.corpus.inputs import BadItem, SkippedFile, expand
 
         for item in expand(self.names, self.csv_column, self.limits):
             if isinstance(item, SkippedFile):
@@ -165,7 +165,7 @@ def limits_for(max_size_mib: int) -> Limits:
     """The loading limits with the size limit the user chose."""
     from dataclasses import replace
 
-    from chatstats_core.limits import DEFAULT_LIMITS, MIB
+    from chatstats_core.transcript.limits import DEFAULT_LIMITS, MIB
 
     return replace(DEFAULT_LIMITS, max_bytes=max_size_mib * MIB)
 
@@ -299,8 +299,8 @@ def run_batch(
     (as ``verb: ...``; with no verb, the caller says its own summary)."""
     import time
 
-    from chatstats_core.batch import run
-    from chatstats_core.inputs import SkippedFile, expand, known_count
+    from chatstats_core.corpus.batch import run
+    from chatstats_core.corpus.inputs import SkippedFile, expand, known_count
 
     workers = worker_count(jobs)
     counts = Counts()

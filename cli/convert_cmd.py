@@ -40,7 +40,7 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite files that alrea
 def _text(transcript: Transcript, target: TargetFormat, one_line: bool) -> str:
     import orjson
 
-    from chatstats_core.writers import transcript_to_document, transcript_to_xml
+    from chatstats_core.transcript.writers import transcript_to_document, transcript_to_xml
 
     if target is TargetFormat.xml:
         return transcript_to_xml(transcript)
@@ -60,7 +60,7 @@ def _one_document(files: list[str]) -> bool:
 def _output_name(transcript: Transcript, name_of: Callable[[str], str]) -> str:
     """The output's stem: the input file's, or the session id for a JSON Lines record or
     stdin (whose source names no file of its own)."""
-    from chatstats_core.model import session_id_from_name
+    from chatstats_core.transcript.model import session_id_from_name
 
     source = transcript.source
     if source == "-" or ":" in Path(source).name:
@@ -77,8 +77,8 @@ def _write_all(
 ) -> int:
     """Write each (transcript, target) as it comes; return how many failed."""
     from chatstats_core import ChatstatsError
-    from chatstats_core.files import OutputFolder
-    from chatstats_core.inputs import input_files
+    from chatstats_core.corpus.files import OutputFolder
+    from chatstats_core.corpus.inputs import input_files
 
     to_stdout = out == "-"
     one = _one_document(files)
@@ -160,8 +160,8 @@ def redact(
     """Write transcripts safe to share: names, ids, user data and texts replaced, everything the
     statistics use kept (the replay gives the same KVPs). The output keeps each input's format,
     and its file names are pseudonyms too."""
-    from chatstats_core.redact import Pseudonyms
-    from chatstats_core.redact import redact as redact_transcript
+    from chatstats_core.transcript.redact import Pseudonyms
+    from chatstats_core.transcript.redact import redact as redact_transcript
 
     salt = _salt(salt_file)
     kept = [k.strip() for k in keep.split(",") if k.strip()]

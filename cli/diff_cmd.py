@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from chatstats_core import Options, Result
-    from chatstats_core.compare import KeyFilter, SessionDiff
+    from chatstats_core.workflows.compare import KeyFilter, SessionDiff
 
     Side = tuple[list[str] | None, Path | None]  # one side's -a/-b and --options-file-a/-b
 
@@ -111,7 +111,7 @@ def diff(
     saved runs. Like GNU diff, only what differs is shown (--all shows every session); a summary
     goes to stderr. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
     use_color(color)
-    from chatstats_core.compare import KeyFilter
+    from chatstats_core.workflows.compare import KeyFilter
 
     keys = KeyFilter(tuple(ignore or ()), only_reported)
     two_sides = bool(side_a or side_b or options_file_a or options_file_b)
@@ -153,7 +153,7 @@ class _Sink:
     stays flat over a corpus); the JSON document and the table need them all, at the end."""
 
     def __init__(self, chosen: DiffFormat, show_all: bool, brief: bool) -> None:
-        from chatstats_core.compare import DiffTally
+        from chatstats_core.workflows.compare import DiffTally
 
         self.chosen = chosen
         self.show_all = show_all
@@ -166,14 +166,14 @@ class _Sink:
         if not (diff.is_different or self.show_all):
             return
         if self.brief:
-            from chatstats_core.compare import brief_line
+            from chatstats_core.workflows.compare import brief_line
 
             if diff.is_different:
                 sys.stdout.write(brief_line(diff) + "\n")
         elif self.chosen is DiffFormat.jsonl:
             import orjson
 
-            from chatstats_core.compare import session_to_dict
+            from chatstats_core.workflows.compare import session_to_dict
 
             sys.stdout.write(orjson.dumps(session_to_dict(diff)).decode() + "\n")
         else:
@@ -187,7 +187,7 @@ class _Sink:
 
             print_diffs(self.kept)
         elif self.chosen is DiffFormat.json:
-            from chatstats_core.compare import diffs_to_document
+            from chatstats_core.workflows.compare import diffs_to_document
 
             write_json(diffs_to_document(self.kept, self.tally.summary()))
 
@@ -205,7 +205,7 @@ def _two_option_sets(
     sink: _Sink,
     verbose: bool = False,
 ) -> int:
-    from chatstats_core.compare import OptionSetsJob
+    from chatstats_core.workflows.compare import OptionSetsJob
 
     base = load_options(option, options_file)
     job = OptionSetsJob(
@@ -243,8 +243,8 @@ def _computed_vs_reported(
     sink: _Sink,
 ) -> int:
     from chatstats_core import ChatstatsError
-    from chatstats_core.compare import diff_against_report
-    from chatstats_core.reported import parse_reported
+    from chatstats_core.workflows.compare import diff_against_report
+    from chatstats_core.workflows.reported import parse_reported
 
     options = load_options(option, options_file)
     try:
@@ -262,8 +262,8 @@ def _computed_vs_reported(
 
 def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
     from chatstats_core import ChatstatsError
-    from chatstats_core.compare import diff_runs, load_run
-    from chatstats_core.inputs import is_saved_output
+    from chatstats_core.corpus.inputs import is_saved_output
+    from chatstats_core.workflows.compare import diff_runs, load_run
 
     if len(files) != 2:
         fatal(

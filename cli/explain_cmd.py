@@ -48,8 +48,8 @@ def explain(
 ) -> None:
     """Explain KVPs: value, rule, and the intervals, events, closure and timers behind it."""
     use_color(color)
-    from chatstats_core.explain import explain as explain_result
-    from chatstats_core.explain import explanation_document
+    from chatstats_core.workflows.explain import explain as explain_result
+    from chatstats_core.workflows.explain import explanation_document
 
     result = replay_one(file, option, options_file, max_size_mib=max_size)
     try:

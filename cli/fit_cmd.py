@@ -66,9 +66,9 @@ def fit(
     or --options-file stay fixed. Exit 0 when an exact fit exists, 1 when none does."""
     use_color(color)
     from chatstats_core import ChatstatsError
-    from chatstats_core.fit import fit as run_fit
-    from chatstats_core.fit import fit_document, fixed_attributes
-    from chatstats_core.reported import parse_reported
+    from chatstats_core.workflows.fit import fit as run_fit
+    from chatstats_core.workflows.fit import fit_document, fixed_attributes
+    from chatstats_core.workflows.reported import parse_reported
 
     base = load_options(option, options_file)
     try:
@@ -84,7 +84,7 @@ def fit(
         fatal(f"{expected}: error: no reported values for session {transcript.session_id}")
     match = reported.sessions[index]
     if options_file is not None:
-        from chatstats_core.options import OPTION_SPECS
+        from chatstats_core.engine.options import OPTION_SPECS
 
         fixed = frozenset(s.attr for s in OPTION_SPECS)  # a whole options file is a given
     result = run_fit(transcript, match, base, fixed, keep=top, only_reported=only_reported)

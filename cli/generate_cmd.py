@@ -59,7 +59,7 @@ def generate(
 ) -> None:
     """Write realistic synthetic sessions (queue waits, abandons, bots, transfers, conferences,
     async holds, disconnects, forced closes), reproducible from --seed."""
-    from chatstats_core.generate import generate as sessions
+    from chatstats_core.corpus.generate import generate as sessions
 
     if to not in ("json", "xml"):
         fatal(f"generate: error: --to must be json or xml, not {to!r}")
@@ -84,9 +84,9 @@ def generate(
             "a .jsonl, a .csv or a folder"
         )
     from chatstats_core import ChatstatsError
-    from chatstats_core.files import open_atomically
+    from chatstats_core.corpus.files import open_atomically
 
-    try:  # whole or not at all, never over a file unless --force (chatstats_core.files)
+    try:  # whole or not at all, never over a file unless --force (chatstats_core.corpus.files)
         with open_atomically(path, force) as stream:
             if kind == "jsonl":
                 _write_jsonl(documents, lambda: nullcontext(stream))
@@ -127,8 +127,8 @@ def _write_jsonl(documents: Iterable[dict[str, Any]], opener: Callable[[], Any])
 def _transcript_bytes(document: dict[str, Any], source: str, to: str) -> bytes:
     import orjson
 
-    from chatstats_core.loading import transcript_from_document
-    from chatstats_core.writers import transcript_to_xml
+    from chatstats_core.transcript.loading import transcript_from_document
+    from chatstats_core.transcript.writers import transcript_to_xml
 
     if to == "json":
         return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
@@ -151,9 +151,9 @@ def _write_csv(documents: Iterable[dict[str, Any]], stream: BinaryIO, to: str, n
 
 
 def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, force: bool) -> None:
-    """One file per session, each through the safe writer (chatstats_core.files)."""
+    """One file per session, each through the safe writer (chatstats_core.corpus.files)."""
     from chatstats_core import ChatstatsError
-    from chatstats_core.files import OutputFolder
+    from chatstats_core.corpus.files import OutputFolder
 
     written = OutputFolder(folder, (), force)
     try:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from chatstats_core.batch import Outcome
+    from chatstats_core.corpus.batch import Outcome
 
 from .common import (
     Color,
@@ -87,7 +87,7 @@ def report(
     replies (mean, median, p90, max), handle, idle, dormancy and bots; with -a/-b, the same
     corpus under two option sets side by side, with the deltas."""
     use_color(color)
-    from chatstats_core.report import (
+    from chatstats_core.workflows.report import (
         ComparedReportJob,
         GroupBy,
         InputDigest,
@@ -155,8 +155,8 @@ def report(
 def _write_html(path: Path, document: dict[str, Any]) -> None:
     """The page, written whole or not at all (the file named is the user's to replace)."""
     from chatstats_core import ChatstatsError
-    from chatstats_core.files import write_atomically
-    from chatstats_core.report_html import render_html
+    from chatstats_core.corpus.files import write_atomically
+    from chatstats_core.render.report_html import render_html
 
     try:
         write_atomically(path, render_html(document).encode("utf-8"), force=True)
@@ -169,8 +169,8 @@ def _print(document: dict[str, Any], chosen: ReportFormat) -> None:
     if chosen is ReportFormat.json:
         write_json(document)
     elif chosen is ReportFormat.csv:
-        from chatstats_core.outputs.csv_format import row as csv_row
-        from chatstats_core.report import compared_rows, flat_rows, provenance_lines
+        from chatstats_core.render.csv_format import row as csv_row
+        from chatstats_core.workflows.report import compared_rows, flat_rows, provenance_lines
 
         rows = compared_rows(document) if compared else flat_rows(document)
         columns = list(dict.fromkeys(k for row in rows for k in row))

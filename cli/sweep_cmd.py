@@ -77,7 +77,7 @@ def sweep(
     """Replay every session under every combination of the varied options and summarise."""
     use_color(color)
     from chatstats_core import ALL_KVPS, ChatstatsError
-    from chatstats_core.sweep import (
+    from chatstats_core.workflows.sweep import (
         SweepJob,
         SweepTally,
         combinations,

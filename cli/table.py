@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from chatstats_core.batch import Outcome
+from chatstats_core.corpus.batch import Outcome
+from chatstats_core.engine.options import AttachLevel, OptionSpec
 from chatstats_core.errors import shown
-from chatstats_core.options import AttachLevel, OptionSpec
 
 NONE_NOTE = (
     "attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "

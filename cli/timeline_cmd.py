@@ -46,7 +46,7 @@ def timeline(
 ) -> None:
     """Show the session as a time line: recorded events, timers, dormancy, idle spans, closure."""
     use_color(color)
-    from chatstats_core.timeline import timeline_document, timeline_text
+    from chatstats_core.workflows.timeline import timeline_document, timeline_text
 
     result = replay_one(file, option, options_file, at, trace=True, max_size_mib=max_size)
     document = timeline_document(result)

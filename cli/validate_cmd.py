@@ -43,7 +43,7 @@ def validate(
 ) -> None:
     """Report every structural and semantic problem of each transcript, with its location.
     Exit 0 when all are clean, 1 when there are only warnings, 2 when there is an error."""
-    from chatstats_core.validate import validate_path, validate_stream
+    from chatstats_core.workflows.validate import validate_path, validate_stream
 
     options = load_options(option, options_file)
     limits = limits_for(max_size)

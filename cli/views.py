@@ -12,8 +12,8 @@ from rich.text import Text
 from chatstats_core.errors import shown
 
 if TYPE_CHECKING:
-    from chatstats_core.compare import SessionDiff
-    from chatstats_core.sweep import Sweep, SweepRow
+    from chatstats_core.workflows.compare import SessionDiff
+    from chatstats_core.workflows.sweep import Sweep, SweepRow
 
 #: --color: "auto" (colour on a terminal unless NO_COLOR is set; rich does both), "always" (even
 #: into a pipe or a pager, and over NO_COLOR: the flag is the more explicit), or "never".
@@ -432,8 +432,8 @@ def print_report(document: dict[str, Any]) -> None:
     """What made it, then per group: the headline figures, the termination matrix as bars, the
     distributions (a dash where one has no value) and the customer-wait histogram."""
     document = safe(document)
-    from chatstats_core.report import bucket_label
-    from chatstats_core.report_html import label, number
+    from chatstats_core.render.report_html import label, number
+    from chatstats_core.workflows.report import bucket_label
 
     out = console()
     _print_made(out, document)
@@ -489,8 +489,8 @@ def _report_groups(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]
 def _print_made(out: Console, document: dict[str, Any]) -> None:
     """One dim line: the version, the inputs, and the options that are not the defaults."""
     from chatstats_core import Options
-    from chatstats_core.report import option_text
-    from chatstats_core.report_html import number
+    from chatstats_core.render.report_html import number
+    from chatstats_core.workflows.report import option_text
 
     made, inputs = document["generated_by"], document["inputs"]
     defaults = Options().effective()
@@ -514,8 +514,8 @@ def _print_made(out: Console, document: dict[str, Any]) -> None:
 def print_compared_report(document: dict[str, Any]) -> None:
     """report -a/-b: per group a table of every figure under A and B and the change."""
     document = safe(document)
-    from chatstats_core.report import FIGURES
-    from chatstats_core.report_html import label, number, signed
+    from chatstats_core.render.report_html import label, number, signed
+    from chatstats_core.workflows.report import FIGURES
 
     out = console()
     _print_made(out, document)

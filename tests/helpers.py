@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from chatstats_core import Result, build_options, replay_session
-from chatstats_core.loading import transcript_from_document
-from chatstats_core.model import Transcript
+from chatstats_core.transcript.loading import transcript_from_document
+from chatstats_core.transcript.model import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

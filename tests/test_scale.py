@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from chatstats_cli.app import app
 from chatstats_core import build_options
-from chatstats_core.scale import replay_line
+from chatstats_core.corpus.scale import replay_line
 
 dask_bag = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("dask.distributed")

@@ -1,4 +1,6 @@
-"""The statistics engine: ``replay_session(transcript, options) -> Result``.
+"""The statistics engine: ``replay_session(transcript, options) -> Result``, with the Chat
+Server options it replays under (``options``), the replay pass (``replay``), its timelines and
+timers, and one module per KVP family (``families``). Depends only on transcripts.
 
 A pure function with picklable inputs and outputs: it replays the transcript through the
 deterministic clock, computes every KVP family from the resulting timelines, applies
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from chatstats_core.engine.families import Classification, compute_stats
 from chatstats_core.engine.families.ending import seed_table_warning
+from chatstats_core.engine.options import AttachLevel, Options
 from chatstats_core.engine.replay import Replayer, TraceEntry, Trigger
 from chatstats_core.engine.rules import (
     ALL_KVPS,
@@ -22,9 +25,8 @@ from chatstats_core.engine.rules import (
 )
 from chatstats_core.engine.stats import Stat, Value
 from chatstats_core.engine.timelines import Timelines
-from chatstats_core.model import Transcript
-from chatstats_core.options import AttachLevel, Options
-from chatstats_core.timeutil import format_timestamp, whole_seconds
+from chatstats_core.transcript.model import Transcript
+from chatstats_core.transcript.timeutil import format_timestamp, whole_seconds
 
 #: The warning for a transcript that ends with the session open.
 STILL_OPEN = "session still open at end of transcript"

@@ -12,6 +12,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from chatstats_core.engine.options import NOTICE_TYPES, Options
 from chatstats_core.engine.stats import union
 from chatstats_core.engine.timelines import (
     Closure,
@@ -26,7 +27,7 @@ from chatstats_core.engine.timelines import (
     TimerName,
 )
 from chatstats_core.engine.timers import StagedTimer, async_idle_timer, inactivity_timer
-from chatstats_core.model import (
+from chatstats_core.transcript.model import (
     AfterAction,
     CloseReason,
     Event,
@@ -37,7 +38,6 @@ from chatstats_core.model import (
     Visibility,
     is_visible_agent,
 )
-from chatstats_core.options import NOTICE_TYPES, Options
 
 #: The most warnings about events one session keeps; the rest are counted in one line.
 MAX_WARNINGS = 100

@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from chatstats_core.engine.timelines import Interval
-from chatstats_core.timeutil import whole_seconds
+from chatstats_core.transcript.timeutil import whole_seconds
 
 Value = int | str
 

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from chatstats_core.model import (
+from chatstats_core.transcript.model import (
     CloseReason,
     LeaveCause,
     Role,

@@ -6,8 +6,8 @@ expiry. The replay asks for the next deadline and fires it; nothing here reads a
 
 from __future__ import annotations
 
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.timelines import TimerName
-from chatstats_core.options import Options
 
 
 class StagedTimer:

@@ -238,7 +238,7 @@ def test_python_dash_m_runs_the_cli():
 
 def test_the_core_imports_neither_rich_nor_typer():
     code = (
-        "import sys, chatstats_core, chatstats_core.outputs, chatstats_core.writers;"
+        "import sys, chatstats_core, chatstats_core.render, chatstats_core.transcript.writers;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click')))"
     )
     completed = subprocess.run(

@@ -7,11 +7,12 @@ import gc
 import orjson
 import pytest
 
-from chatstats_core import batch, build_options, load_bytes, replay_session
-from chatstats_core.batch import Job, run
-from chatstats_core.generate import generate
-from chatstats_core.inputs import RawItem
-from chatstats_core.outputs import OutputFormat
+from chatstats_core import build_options, load_bytes, replay_session
+from chatstats_core.corpus import batch
+from chatstats_core.corpus.batch import Job, run
+from chatstats_core.corpus.generate import generate
+from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.render import OutputFormat
 
 OPTIONS = build_options(
     [

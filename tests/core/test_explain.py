@@ -3,9 +3,9 @@
 import pytest
 
 from chatstats_core import build_options, load_path, read_options_file, replay_session
-from chatstats_core.explain import explain, explanation_document
-from chatstats_core.model import EventKind
-from chatstats_core.timeutil import whole_seconds
+from chatstats_core.transcript.model import EventKind
+from chatstats_core.transcript.timeutil import whole_seconds
+from chatstats_core.workflows.explain import explain, explanation_document
 from tests.helpers import SAMPLES, basic_chat, run
 
 TRANSCRIPTS = sorted(

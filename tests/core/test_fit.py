@@ -3,8 +3,8 @@
 import pytest
 
 from chatstats_core import build_options, load_path, replay_session
-from chatstats_core.fit import fit, fit_document
-from chatstats_core.reported import Reported
+from chatstats_core.workflows.fit import fit, fit_document
+from chatstats_core.workflows.reported import Reported
 from tests.helpers import REAL, SAMPLES, join, leave, msg, session
 
 

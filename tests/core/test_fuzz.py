@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatstats_core import ChatstatsError, Options, load_bytes, replay_session
-from chatstats_core.validate import validate_bytes
+from chatstats_core.workflows.validate import validate_bytes
 from tests.helpers import REAL, SAMPLES
 
 SEEDS = [

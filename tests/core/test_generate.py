@@ -5,8 +5,8 @@ from collections import Counter
 import orjson
 
 from chatstats_core import Options, build_options, replay_session
-from chatstats_core.generate import generate, long_async_session, session_document
-from chatstats_core.loading import transcript_from_document
+from chatstats_core.corpus.generate import generate, long_async_session, session_document
+from chatstats_core.transcript.loading import transcript_from_document
 
 
 def _replay(document, options=None):

@@ -2,7 +2,7 @@
 
 import gzip
 
-from chatstats_core.inputs import known_count
+from chatstats_core.corpus.inputs import known_count
 
 
 def test_named_files_count_one_and_json_lines_one_per_non_blank_line(tmp_path):

@@ -8,8 +8,15 @@ import orjson
 import pytest
 
 from chatstats_core import InputError, load_bytes
-from chatstats_core.loading import InputFormat, detect_format, transcript_from_document
-from chatstats_core.model import AfterAction, CloseReason, EventKind, LeaveCause, Role, Visibility
+from chatstats_core.transcript.loading import InputFormat, detect_format, transcript_from_document
+from chatstats_core.transcript.model import (
+    AfterAction,
+    CloseReason,
+    EventKind,
+    LeaveCause,
+    Role,
+    Visibility,
+)
 from tests.helpers import ROOT, SAMPLES, document, join, leave, msg
 
 SCHEMA = json.loads((ROOT / "docs" / "transcript.schema.json").read_text())
@@ -167,7 +174,7 @@ from tests.core.strategies import session_documents  # noqa: E402
 @given(session_documents())
 def test_fast_path_builds_the_same_events_as_the_validator(document):
     """The loader's fast path and its validator agree on every valid event."""
-    from chatstats_core.loading.json_format import _fast_event, _Reader
+    from chatstats_core.transcript.loading.json_format import _fast_event, _Reader
 
     reader = _Reader("t.json")
     for index, raw in enumerate(document["events"]):

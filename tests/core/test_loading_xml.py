@@ -3,7 +3,14 @@
 import pytest
 
 from chatstats_core import InputError, build_options, load_bytes, replay_session
-from chatstats_core.model import AfterAction, CloseReason, EventKind, LeaveCause, Role, Visibility
+from chatstats_core.transcript.model import (
+    AfterAction,
+    CloseReason,
+    EventKind,
+    LeaveCause,
+    Role,
+    Visibility,
+)
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<chatTranscript startAt="2022-03-05T07:09:33Z" sessionId="S9">\n'
 CLIENT = (

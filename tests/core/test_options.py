@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatstats_core import OPTION_SPECS, OptionError, Options, build_options, read_options_file
-from chatstats_core.model import Visibility
-from chatstats_core.options import AttachLevel, NoticeFilter, StopPolicy
+from chatstats_core.engine.options import AttachLevel, NoticeFilter, StopPolicy
+from chatstats_core.transcript.model import Visibility
 
 GENESYS_DEFAULTS = {
     "settings/attach-session-statistics": "none",

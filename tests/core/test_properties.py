@@ -5,10 +5,10 @@ from hypothesis import strategies as st
 
 from chatstats_core import build_options, load_bytes, replay_session
 from chatstats_core.engine import ALL_KVPS
-from chatstats_core.loading import transcript_from_document
-from chatstats_core.outputs import OutputFormat, render, result_to_dict
-from chatstats_core.timeutil import whole_seconds
-from chatstats_core.writers import transcript_to_document, transcript_to_xml
+from chatstats_core.render import OutputFormat, render, result_to_dict
+from chatstats_core.transcript.loading import transcript_from_document
+from chatstats_core.transcript.timeutil import whole_seconds
+from chatstats_core.transcript.writers import transcript_to_document, transcript_to_xml
 from tests.core.strategies import OPTION_SETS, session_documents
 
 TRIPLES = sorted({k[: -len("TotalCount")] for k in ALL_KVPS if k.endswith("TotalCount")})

@@ -6,10 +6,10 @@ from hypothesis import strategies as st
 
 from chatstats_core import build_options, load_bytes, load_path, replay_session
 from chatstats_core.errors import WriteError
-from chatstats_core.loading import transcript_from_document
-from chatstats_core.outputs import result_to_dict
-from chatstats_core.redact import mask, redact
-from chatstats_core.writers import transcript_to_document, transcript_to_xml
+from chatstats_core.render import result_to_dict
+from chatstats_core.transcript.loading import transcript_from_document
+from chatstats_core.transcript.redact import mask, redact
+from chatstats_core.transcript.writers import transcript_to_document, transcript_to_xml
 from tests.core.strategies import awkward_documents, session_documents
 from tests.helpers import REAL, SAMPLES
 
@@ -162,7 +162,7 @@ def test_redact_keeps_the_statistics_exactly(document, salt):
 
 def test_pseudonyms_never_collide():
     """Two values whose short pseudonyms would be equal get longer ones."""
-    from chatstats_core.redact import Pseudonyms
+    from chatstats_core.transcript.redact import Pseudonyms
 
     names = Pseudonyms("s")
     names.owners["p-" + "0" * 10] = ("p", "somebody else")  # as if a collision had happened

@@ -10,7 +10,7 @@ import orjson
 from chatstats_core import load_bytes
 from chatstats_core.engine import Trigger
 from chatstats_core.engine.timelines import TimerName
-from chatstats_core.model import EventKind, LeaveCause, Role
+from chatstats_core.transcript.model import EventKind, LeaveCause, Role
 from tests.helpers import join, kvps, leave, msg, notice, route, run
 
 INACTIVITY = ("inactivity-control/enabled=true", "timeout-alert=60", "timeout-close=30")
@@ -574,7 +574,7 @@ def test_rule9_another_set_party_style_value_is_still_an_agent():
 
 def test_rule8_validate_reports_the_pair_at_the_closing_event():
     """validate and replay agree: the warning is located at the agent's closing leave."""
-    from chatstats_core.validate import validate_bytes
+    from chatstats_core.workflows.validate import validate_bytes
     from tests.helpers import document
 
     data = orjson.dumps(

@@ -3,8 +3,8 @@
 from collections import Counter
 
 from chatstats_core import build_options, load_path, read_options_file, replay_session
-from chatstats_core.report import GroupBy, build, describe, flat_rows
-from chatstats_core.report_html import render_html
+from chatstats_core.render.report_html import render_html
+from chatstats_core.workflows.report import GroupBy, build, describe, flat_rows
 from tests.helpers import SAMPLES
 
 NAMES = [
@@ -124,7 +124,7 @@ def test_json_keys_are_identifiers():
 def test_a_report_says_what_made_it_and_holds_no_clock():
     """Version, options in effect, the inputs as given and a digest of the sources, in order."""
     from chatstats_core import __version__
-    from chatstats_core.report import InputDigest, Report
+    from chatstats_core.workflows.report import InputDigest, Report
 
     options = build_options(["stop-abandoned-interaction=noanswer"])
     digest = InputDigest(["samples"])
@@ -147,7 +147,7 @@ def test_a_report_says_what_made_it_and_holds_no_clock():
 def test_compared_reports_give_b_minus_a_for_every_number():
     """02 abandoned: noanswer stops it (1 stopped) where never stops none: delta +1; an empty
     distribution's statistics stay None on both sides and in the delta."""
-    from chatstats_core.report import compare_documents
+    from chatstats_core.workflows.report import compare_documents
 
     never = build(_results("stop-abandoned-interaction=never")).document()
     noanswer = build(_results()).document()
@@ -166,7 +166,7 @@ def test_compared_reports_give_b_minus_a_for_every_number():
 
 
 def test_html_has_thousands_separators_dashes_and_what_made_it():
-    from chatstats_core.report_html import number, signed
+    from chatstats_core.render.report_html import number, signed
 
     assert (number(3915), number(1234.56), number(None), signed(-3704), signed(2)) == (
         "3,915",

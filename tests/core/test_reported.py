@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from chatstats_core import ChatstatsError, build_options, load_path, replay_session
-from chatstats_core.compare import KeyFilter, diff_against_report
-from chatstats_core.outputs import OutputFormat, render
-from chatstats_core.reported import parse_reported
+from chatstats_core.render import OutputFormat, render
+from chatstats_core.workflows.compare import KeyFilter, diff_against_report
+from chatstats_core.workflows.reported import parse_reported
 from tests.helpers import REAL, SAMPLES
 
 TRANSCRIPTS = sorted(

@@ -1,7 +1,7 @@
 """timeline: the replay's own trace, recorded and simulated events in order."""
 
 from chatstats_core import build_options, load_path, read_options_file, replay_session
-from chatstats_core.timeline import timeline_document, timeline_text
+from chatstats_core.workflows.timeline import timeline_document, timeline_text
 from tests.helpers import SAMPLES, basic_chat, run
 
 

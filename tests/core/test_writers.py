@@ -5,9 +5,9 @@ from dataclasses import replace
 import pytest
 
 from chatstats_core import build_options, load_bytes, load_path, replay_session
-from chatstats_core.loading import transcript_from_document
-from chatstats_core.outputs import result_to_dict
-from chatstats_core.writers import WriteError, transcript_to_document, transcript_to_xml
+from chatstats_core.render import result_to_dict
+from chatstats_core.transcript.loading import transcript_from_document
+from chatstats_core.transcript.writers import WriteError, transcript_to_document, transcript_to_xml
 from tests.helpers import REAL, SAMPLES
 
 OPTIONS = build_options(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from chatstats_core import ChatstatsError, InputError, load_path, replay_session
-from chatstats_core.limits import Limits
-from chatstats_core.options import Options
+from chatstats_core.engine.options import Options
+from chatstats_core.transcript.limits import Limits
 
 HERE = Path(__file__).parent
 

@@ -8,9 +8,9 @@ from chatstats_core.engine.families.messages import message_stats
 from chatstats_core.engine.families.parties import party_stats
 from chatstats_core.engine.families.session import session_stats
 from chatstats_core.engine.families.waiting import until_first_stats, wait_reply_stats
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Timelines
-from chatstats_core.options import Options
 
 FAMILIES = (
     session_stats,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chatstats_core.engine.options import Options, StopPolicy
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Closure, ClosureKind, Timelines
-from chatstats_core.model import LeaveCause, Role
-from chatstats_core.options import Options, StopPolicy
+from chatstats_core.transcript.model import LeaveCause, Role
 
 _TYPES = {
     Role.CLIENT: "CLIENT",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat, triple
 from chatstats_core.engine.timelines import Timelines
-from chatstats_core.options import Options
 
 
 def interval_stats(timelines: Timelines, options: Options) -> list[Stat]:

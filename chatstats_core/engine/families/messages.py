@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Timelines
-from chatstats_core.model import Role, Visibility
-from chatstats_core.options import Options
+from chatstats_core.transcript.model import Role, Visibility
 
 
 def message_stats(timelines: Timelines, options: Options) -> list[Stat]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Presence, Timelines
-from chatstats_core.model import Role
-from chatstats_core.options import Options
+from chatstats_core.transcript.model import Role
 
 
 def _unique_persons(key: str, joins: Iterable[Presence]) -> Stat:

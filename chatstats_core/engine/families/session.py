@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Interval, Timelines
-from chatstats_core.options import Options
-from chatstats_core.timeutil import format_timestamp, whole_seconds
+from chatstats_core.transcript.timeutil import format_timestamp, whole_seconds
 
 
 def session_stats(timelines: Timelines, options: Options) -> list[Stat]:

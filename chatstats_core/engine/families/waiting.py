@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Coverage, Stat, triple, union
 from chatstats_core.engine.timelines import Interval, MessageRecord, Timelines
-from chatstats_core.model import Role, Visibility
-from chatstats_core.options import Options
-from chatstats_core.timeutil import whole_seconds
+from chatstats_core.transcript.model import Role, Visibility
+from chatstats_core.transcript.timeutil import whole_seconds
 
 
 def _first_instant(key: str, found: tuple[int, int] | None) -> Stat:

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import orjson
 
 from chatstats_core.errors import InputError
-from chatstats_core.limits import DEFAULT_LIMITS, Limits
-from chatstats_core.model import (
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.transcript.model import (
     AfterAction,
     CloseReason,
     Event,
@@ -26,7 +26,7 @@ from chatstats_core.model import (
     Transcript,
     Visibility,
 )
-from chatstats_core.timeutil import parse_timestamp
+from chatstats_core.transcript.timeutil import parse_timestamp
 
 FORMAT_TAG = "chatstats-transcript/1"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chatstats_core.engine import Result
 from chatstats_core.engine.rules import INFOMART_COLUMNS
-from chatstats_core.outputs.csv_format import row
+from chatstats_core.render.csv_format import row
 
 
 class InfomartRenderer:

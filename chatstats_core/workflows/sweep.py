@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from chatstats_core.batch import Outcome
+from chatstats_core.corpus.batch import Outcome
 from chatstats_core.engine import Result, replay_session
+from chatstats_core.engine.options import Options, build_options, find_spec
 from chatstats_core.errors import OptionError
-from chatstats_core.limits import DEFAULT_LIMITS, Limits
-from chatstats_core.model import Transcript
-from chatstats_core.options import Options, build_options, find_spec
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.transcript.model import Transcript
 
 MEAN_KVPS = tuple(
     f"cse_{side}{what}"
@@ -279,7 +279,7 @@ def sweep_csv(result: Sweep) -> str:
     import csv
     import io
 
-    from chatstats_core.outputs.csv_format import cell
+    from chatstats_core.render.csv_format import cell
 
     kvp_columns = [
         (key, label)

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from chatstats_core import __version__
-from chatstats_core.batch import Outcome
+from chatstats_core.corpus.batch import Outcome
 from chatstats_core.engine import Result, replay_session
+from chatstats_core.engine.options import Options
 from chatstats_core.errors import warning_lines
-from chatstats_core.limits import DEFAULT_LIMITS, Limits
-from chatstats_core.model import Transcript
-from chatstats_core.options import Options
-from chatstats_core.timeutil import format_timestamp
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.transcript.model import Transcript
+from chatstats_core.transcript.timeutil import format_timestamp
 
 
 class GroupBy(enum.Enum):

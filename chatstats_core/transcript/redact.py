@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from chatstats_core.model import Event, Transcript
+from chatstats_core.transcript.model import Event, Transcript
 
 STATISTICS_USER_DATA = frozenset(
     {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from chatstats_core.errors import OptionError
-from chatstats_core.model import Visibility
+from chatstats_core.transcript.model import Visibility
 
 
 class AttachLevel(enum.Enum):

@@ -21,13 +21,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from chatstats_core.compare import Difference, KeyFilter, diff_reported
 from chatstats_core.engine import ATTACHED_UNDER_NONE, Result, replay_session
+from chatstats_core.engine.options import AttachLevel, NoticeFilter, Options, StopPolicy
 from chatstats_core.engine.replay import quiet_stretches
 from chatstats_core.engine.timelines import TimerName
-from chatstats_core.model import Transcript, Visibility
-from chatstats_core.options import AttachLevel, NoticeFilter, Options, StopPolicy
-from chatstats_core.reported import Reported
+from chatstats_core.transcript.model import Transcript, Visibility
+from chatstats_core.workflows.compare import Difference, KeyFilter, diff_reported
+from chatstats_core.workflows.reported import Reported
 
 _LONG = 86400
 _NOTICE_ORDER = (
@@ -316,7 +316,7 @@ def _async_configs(transcript: Transcript, reported: Reported, base: Options) ->
 
 def fixed_attributes(assignments: Sequence[str]) -> frozenset[str]:
     """The Options attributes that ``-o`` assignments name (fit does not search them)."""
-    from chatstats_core.options import find_spec
+    from chatstats_core.engine.options import find_spec
 
     return frozenset(find_spec(text.partition("=")[0]).attr for text in assignments)
 

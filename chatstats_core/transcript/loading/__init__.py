@@ -11,11 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from chatstats_core.errors import InputError
-from chatstats_core.limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, too_large
-from chatstats_core.loading.json_format import FORMAT_TAG, load_json, transcript_from_document
-from chatstats_core.loading.xml_format import load_xml
-from chatstats_core.model import Transcript, session_id_from_name
-from chatstats_core.timeutil import LATEST, format_timestamp
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, too_large
+from chatstats_core.transcript.loading.json_format import (
+    FORMAT_TAG,
+    load_json,
+    transcript_from_document,
+)
+from chatstats_core.transcript.loading.xml_format import load_xml
+from chatstats_core.transcript.model import Transcript, session_id_from_name
+from chatstats_core.transcript.timeutil import LATEST, format_timestamp
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 

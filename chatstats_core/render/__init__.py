@@ -1,5 +1,7 @@
-"""Output formats. Each is a streaming :class:`Renderer`: ``begin()``, ``item(result)`` per
-session, ``end()``; every piece is a string for stdout. The table view lives in the CLI (rich).
+"""Rendering results to text: the replay output formats, each a streaming :class:`Renderer`
+(``begin()``, ``item(result)`` per session, ``end()``; json, jsonl, kvp, csv, infomart), and the
+report's HTML page (``report_html``). Depends on results, never the reverse; the table views live
+in the CLI (rich).
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from dataclasses import replace
 from typing import Protocol, assert_never
 
 from chatstats_core.engine import Result
-from chatstats_core.outputs.csv_format import CsvRenderer
-from chatstats_core.outputs.infomart_format import InfomartRenderer
-from chatstats_core.outputs.json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
-from chatstats_core.outputs.kvp_format import KvpRenderer
+from chatstats_core.render.csv_format import CsvRenderer
+from chatstats_core.render.infomart_format import InfomartRenderer
+from chatstats_core.render.json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
+from chatstats_core.render.kvp_format import KvpRenderer
 
 
 class OutputFormat(enum.Enum):

@@ -28,9 +28,16 @@ from pathlib import Path
 from typing import IO, NamedTuple, cast
 
 from chatstats_core.errors import ChatstatsError, InputError
-from chatstats_core.limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, read_line, too_large
-from chatstats_core.loading import GZIP_MAGIC
-from chatstats_core.model import session_id_from_name
+from chatstats_core.transcript.limits import (
+    DEFAULT_LIMITS,
+    MIB,
+    Limits,
+    read_bounded,
+    read_line,
+    too_large,
+)
+from chatstats_core.transcript.loading import GZIP_MAGIC
+from chatstats_core.transcript.model import session_id_from_name
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
 _GLOB_CHARS = frozenset("*?[")

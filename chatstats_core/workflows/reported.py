@@ -31,7 +31,7 @@ from typing import Any
 from chatstats_core.engine import ALL_KVPS, STRING_KVPS
 from chatstats_core.engine.rules import INFOMART_COLUMNS
 from chatstats_core.errors import InputError
-from chatstats_core.outputs.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
+from chatstats_core.render.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from chatstats_core.engine import Result
-from chatstats_core.explain import event_roles
-from chatstats_core.timeutil import format_timestamp, offset_seconds
+from chatstats_core.transcript.timeutil import format_timestamp, offset_seconds
+from chatstats_core.workflows.explain import event_roles
 
 #: The most parties an entry lists as present; beyond it, ``present_more`` counts the rest (a
 #: time line of many events with thousands present would otherwise grow as their product).

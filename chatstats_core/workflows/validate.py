@@ -17,11 +17,17 @@ from pathlib import Path
 from typing import IO
 
 from chatstats_core.engine import STILL_OPEN, replay_session
+from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError, format_location
-from chatstats_core.limits import DEFAULT_LIMITS, Limits, read_bounded
-from chatstats_core.loading import load_bytes
-from chatstats_core.model import EventKind, LeaveCause, Role, Transcript, session_id_from_name
-from chatstats_core.options import Options
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits, read_bounded
+from chatstats_core.transcript.loading import load_bytes
+from chatstats_core.transcript.model import (
+    EventKind,
+    LeaveCause,
+    Role,
+    Transcript,
+    session_id_from_name,
+)
 
 
 class Severity(enum.Enum):

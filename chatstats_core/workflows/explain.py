@@ -12,8 +12,8 @@ from typing import Any
 
 from chatstats_core.engine import RULES, Result
 from chatstats_core.engine.timelines import Interval, Timelines
-from chatstats_core.model import Event, EventKind, Role, Transcript
-from chatstats_core.timeutil import offset_seconds
+from chatstats_core.transcript.model import Event, EventKind, Role, Transcript
+from chatstats_core.transcript.timeutil import offset_seconds
 
 _EXCERPT = 40
 CLASSIFICATION_FIELDS = (

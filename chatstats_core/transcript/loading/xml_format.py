@@ -18,8 +18,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from chatstats_core.errors import InputError
-from chatstats_core.limits import DEFAULT_LIMITS, Limits
-from chatstats_core.model import (
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.transcript.model import (
     IDLE_CONTROL_CLOSE,
     AfterAction,
     CloseReason,
@@ -30,7 +30,7 @@ from chatstats_core.model import (
     Transcript,
     Visibility,
 )
-from chatstats_core.timeutil import parse_timestamp
+from chatstats_core.transcript.timeutil import parse_timestamp
 
 _USER_TYPES = {
     "CLIENT": Role.CLIENT,

@@ -21,14 +21,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
+from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
 from chatstats_core.engine import Result, replay_session
+from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError, warning_lines
-from chatstats_core.inputs import BadItem, Item, RawItem, SkippedFile
-from chatstats_core.limits import DEFAULT_LIMITS, Limits
-from chatstats_core.loading import load_bytes
-from chatstats_core.model import Transcript
-from chatstats_core.options import Options
-from chatstats_core.outputs import OutputFormat, only_kvps, renderer_for
+from chatstats_core.render import OutputFormat, only_kvps, renderer_for
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.transcript.loading import load_bytes
+from chatstats_core.transcript.model import Transcript
 
 FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: bounds memory, keeps workers busy

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from chatstats_core.report import FIGURES, STATISTICS, bucket_label, option_text
+from chatstats_core.workflows.report import FIGURES, STATISTICS, bucket_label, option_text
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chatstats_core.loading.json_format import FORMAT_TAG
+from chatstats_core.transcript.loading.json_format import FORMAT_TAG
 
 _BASE = datetime(2026, 1, 1, tzinfo=UTC)
 _WORDS = (

@@ -11,8 +11,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from chatstats_core.errors import WriteError
-from chatstats_core.loading.json_format import FORMAT_TAG
-from chatstats_core.model import (
+from chatstats_core.transcript.loading.json_format import FORMAT_TAG
+from chatstats_core.transcript.model import (
     IDLE_CONTROL_CLOSE,
     AfterAction,
     CloseReason,
@@ -23,7 +23,7 @@ from chatstats_core.model import (
     Transcript,
     Visibility,
 )
-from chatstats_core.timeutil import format_start, format_timestamp, offset_seconds
+from chatstats_core.transcript.timeutil import format_start, format_timestamp, offset_seconds
 
 
 def transcript_to_document(transcript: Transcript) -> dict[str, Any]:
