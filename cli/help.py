@@ -18,7 +18,7 @@ import re
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -225,9 +225,9 @@ class HelpGroup(TyperGroup):
             return 1
         except KeyboardInterrupt:
             sys.stderr.write("interrupted\n")
-            return _quiet_stdout(130)
+            _leave_now(130)
         except Terminated:
-            return _quiet_stdout(143)
+            _leave_now(143)
         except BrokenPipeError:
             _die_of_sigpipe()
             return 141  # not reached outside tests
@@ -264,6 +264,16 @@ def _quiet_stdout(status: int) -> int:
     except (OSError, ValueError, io.UnsupportedOperation):
         pass  # not a real file (a test runner's buffer): nothing will be flushed to a pipe
     return status
+
+
+def _leave_now(status: int) -> NoReturn:
+    """Exit at once after an interruption, output flushed: the worker pool was torn down under
+    its own threads, and the interpreter's exit handlers would wait on them (or trip over their
+    closed pipes) instead of leaving."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(status)
 
 
 def _die_of_sigpipe() -> None:

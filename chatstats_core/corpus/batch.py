@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import itertools
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -241,13 +242,32 @@ def _lost(item: Item) -> Outcome | SkippedFile:
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: pending work cancelled, running workers terminated."""
+    """Stop a pool now: pending work cancelled, running workers terminated, without waiting."""
+    # The pool's own threads may still write to pipes its dead workers held: what they raise
+    # then is the pool being torn down, not news, so it is not printed as a trace.
+    threading.excepthook = _quiet_pool_threads
     # ProcessPoolExecutor has no public way to stop running workers before Python 3.14
     # (terminate_workers); its process table is the only handle on them.
-    for process in list(getattr(pool, "_processes", {}).values()):
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
         with suppress(OSError, ValueError, AttributeError):
             process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:  # gone before we are: no orphan outlives the command
+        with suppress(OSError, ValueError, AttributeError, AssertionError):
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+    with suppress(OSError):  # its wake-up pipe may be closed already: it is going anyway
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+_DEFAULT_EXCEPTHOOK = threading.excepthook
+
+
+def _quiet_pool_threads(args: threading.ExceptHookArgs) -> None:
+    """Silence the pipe errors of a torn-down pool's threads; report anything else."""
+    if not issubclass(args.exc_type, OSError | EOFError):
+        _DEFAULT_EXCEPTHOOK(args)
 
 
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
