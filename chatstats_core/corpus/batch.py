@@ -33,6 +33,7 @@ from chatstats_core.transcript.model import Transcript
 
 FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: bounds memory, keeps workers busy
+WORKER_WATCH_SECONDS = 0.5  # how often a wait for a chunk checks that every worker lives
 SESSIONS_PER_COLLECTION = 1024
 
 
@@ -180,7 +181,13 @@ def run(
     pool = _pool(jobs)
     try:
         for chunk in chunks:
-            window.append((chunk, pool.submit(_process_chunk, chunk, job)))
+            try:
+                future = pool.submit(_process_chunk, chunk, job)
+            except BrokenProcessPool:  # a worker died before its chunk was collected
+                outcomes, pool = _salvage(window, [], pool, jobs)
+                yield from outcomes
+                future = pool.submit(_process_chunk, chunk, job)
+            window.append((chunk, future))
             if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
                 outcomes, pool = _collect(window, pool, jobs)
                 yield from outcomes
@@ -214,17 +221,46 @@ def _collect(
     and a new pool takes the chunks still to come."""
     chunk, future = window.popleft()
     try:
-        return future.result(), pool
+        return _result(future, pool), pool
     except BrokenProcessPool:
-        outcomes = [_lost(item) for item in chunk]
-        for pending_chunk, pending in window:  # in input order, as ever
-            if pending.exception() is None:
-                outcomes += pending.result()
-            else:
-                outcomes += [_lost(item) for item in pending_chunk]
-        window.clear()
-        _end_workers(pool)
-        return outcomes, _pool(jobs)
+        return _salvage(window, [_lost(item) for item in chunk], pool, jobs)
+
+
+def _result(
+    future: Future[list[Outcome | SkippedFile]], pool: ProcessPoolExecutor
+) -> list[Outcome | SkippedFile]:
+    """The future's outcomes, or BrokenProcessPool as soon as a worker is seen dead."""
+    # A worker killed halfway through sending its result leaves the pool's reader waiting for
+    # the rest forever, so the pool never reports itself broken: the workers are watched here.
+    while True:
+        try:
+            return future.result(timeout=WORKER_WATCH_SECONDS)
+        except TimeoutError:
+            if _a_worker_died(pool):
+                raise BrokenProcessPool("a worker process died") from None
+
+
+def _a_worker_died(pool: ProcessPoolExecutor) -> bool:
+    processes = (getattr(pool, "_processes", None) or {}).values()
+    return any(process.exitcode is not None for process in processes)
+
+
+def _salvage(
+    window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]],
+    outcomes: list[Outcome | SkippedFile],
+    pool: ProcessPoolExecutor,
+    jobs: int,
+) -> tuple[list[Outcome | SkippedFile], ProcessPoolExecutor]:
+    """After a broken pool: ``outcomes`` then every chunk in flight, in input order, the
+    finished ones as they finished and the others lost; and a new pool for what follows."""
+    for pending_chunk, pending in window:
+        if pending.done() and not pending.cancelled() and pending.exception() is None:
+            outcomes += pending.result()
+        else:
+            outcomes += [_lost(item) for item in pending_chunk]
+    window.clear()
+    _end_workers(pool)
+    return outcomes, _pool(jobs)
 
 
 def _lost(item: Item) -> Outcome | SkippedFile:

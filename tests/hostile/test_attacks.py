@@ -439,10 +439,11 @@ def test_a_killed_worker_costs_only_its_sessions_named_as_lost(corpus, tmp_path)
     os.kill(_children(process.pid)[-1], signal.SIGKILL)
     _, stderr = process.communicate(timeout=120)
     handle.close()
-    assert process.returncode == 2
-    assert b"Traceback" not in stderr
+    assert process.returncode == 2, stderr[-2000:]
+    assert b"Traceback" not in stderr, stderr[-2000:]
     lost = [line for line in stderr.splitlines() if b"error: lost: a worker process died" in line]
-    assert lost and all(line.startswith(str(corpus).encode() + b":") for line in lost)
+    assert lost, stderr[-2000:]
+    assert all(line.startswith(str(corpus).encode() + b":") for line in lost)
     assert _whole_json_lines(out) + len(lost) == 30000
 
 
