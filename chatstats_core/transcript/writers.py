@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from chatstats_core.errors import WriteError
 from chatstats_core.transcript.loading.json_format import FORMAT_TAG
+from chatstats_core.transcript.loading.xml_format import leave_reason_code
 from chatstats_core.transcript.model import (
     IDLE_CONTROL_CLOSE,
     AfterAction,
@@ -89,7 +90,10 @@ _USER_TYPES = {
     Role.EXTERNAL: "EXTERNAL",
     Role.SYSTEM: "SYSTEM",
 }
-_LEAVE_CODES = {AfterAction.CLOSE_IF_NO_AGENTS: "1", AfterAction.FORCE_CLOSE: "2"}
+_LEAVE_TEXTS = {
+    LeaveCause.REMOVED: "removed by other party",
+    LeaveCause.SERVER: "removed by server",
+}
 
 
 #: Characters XML 1.0 cannot hold at all, not even as a character reference.
@@ -215,13 +219,8 @@ def _event_to_xml(event: Event, user_data: dict[str, str] | None, source: str) -
 
 
 def _leave_xml(event: Event) -> str:
-    if event.cause is LeaveCause.REMOVED:
-        return (
-            _head("partyLeft", event, f" askerId={quoteattr(event.by)}")
-            + '<reason code="4">removed by other party</reason></partyLeft>'
-        )
-    if event.cause is LeaveCause.SERVER:
-        return _head("partyLeft", event) + '<reason code="5">removed by server</reason></partyLeft>'
-    code = "3" if event.cause is LeaveCause.DISCONNECT else _LEAVE_CODES.get(event.after)
+    code = leave_reason_code(event.cause, event.after)
     attr = f' code="{code}"' if code else ""
-    return _head("partyLeft", event) + f"<reason{attr}>left</reason></partyLeft>"
+    asker = f" askerId={quoteattr(event.by)}" if event.cause is LeaveCause.REMOVED else ""
+    text = _LEAVE_TEXTS.get(event.cause, "left")
+    return _head("partyLeft", event, asker) + f"<reason{attr}>{text}</reason></partyLeft>"

@@ -7,6 +7,8 @@ import pytest
 from chatstats_core import build_options, load_bytes, load_path, replay_session
 from chatstats_core.render import result_to_dict
 from chatstats_core.transcript.loading import transcript_from_document
+from chatstats_core.transcript.loading.xml_format import LEAVE_REASON_CODES, leave_reason_code
+from chatstats_core.transcript.model import AfterAction, EventKind, LeaveCause
 from chatstats_core.transcript.writers import WriteError, transcript_to_document, transcript_to_xml
 from tests.helpers import REAL, SAMPLES
 
@@ -58,3 +60,24 @@ def test_json_session_as_xml_replays_identically(path):
 def test_route_has_no_xml_form():
     with pytest.raises(WriteError, match="route"):
         transcript_to_xml(load_path(SAMPLES / "07-async-dormant.json"))
+
+
+@pytest.mark.parametrize(
+    ("cause", "after", "code"),
+    [
+        (LeaveCause.QUIT, AfterAction.KEEP_ALIVE, None),
+        (LeaveCause.QUIT, AfterAction.CLOSE_IF_NO_AGENTS, "1"),
+        (LeaveCause.QUIT, AfterAction.FORCE_CLOSE, "2"),
+        (LeaveCause.DISCONNECT, AfterAction.KEEP_ALIVE, "3"),
+        (LeaveCause.DISCONNECT, AfterAction.FORCE_CLOSE, "3"),  # one code: the cause wins
+        (LeaveCause.REMOVED, AfterAction.KEEP_ALIVE, "4"),
+        (LeaveCause.SERVER, AfterAction.KEEP_ALIVE, "5"),
+    ],
+)
+def test_leave_reason_code_is_read_back_as_written(cause, after, code):
+    """Behaviour 1.1's quit reason codes: the writer picks from the loader's own table."""
+    assert leave_reason_code(cause, after) == code
+    if code is not None:
+        kind, fields = LEAVE_REASON_CODES[code]
+        assert kind is EventKind.LEAVE
+        assert fields.get("cause", cause) is cause

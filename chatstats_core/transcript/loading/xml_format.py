@@ -351,7 +351,7 @@ class _TranscriptBuilder:
     def _add_leave(self, pending: _Pending, common: dict[str, Any]) -> None:
         raw_code = pending.text_attrs.get("code", "0") or "0"
         asker = pending.attrs.get("askerId", "")
-        kind, extra = _LEAVE_CODES.get(raw_code, (None, {}))
+        kind, extra = LEAVE_REASON_CODES.get(raw_code, (None, {}))
         if kind is None:
             self.warnings.append(
                 f"line {pending.line}: unknown partyLeft reason code "
@@ -395,8 +395,9 @@ class _TranscriptBuilder:
         )
 
 
-# Chat Server quit reason codes (behaviour.md 1.1): code -> (event kind, event fields).
-_LEAVE_CODES: dict[str, tuple[EventKind, dict[str, Any]]] = {
+#: Chat Server's partyLeft reason codes (behaviour.md 1.1): code -> (event kind, event fields).
+#: Read here, written by :mod:`chatstats_core.transcript.writers`.
+LEAVE_REASON_CODES: dict[str, tuple[EventKind, dict[str, Any]]] = {
     "0": (EventKind.LEAVE, {}),
     "1": (EventKind.LEAVE, {"after": AfterAction.CLOSE_IF_NO_AGENTS}),
     "2": (EventKind.LEAVE, {"after": AfterAction.FORCE_CLOSE}),
@@ -407,3 +408,13 @@ _LEAVE_CODES: dict[str, tuple[EventKind, dict[str, Any]]] = {
     "7": (EventKind.CLOSE, {"reason": CloseReason.INACTIVE}),
     "8": (EventKind.RESTORE, {}),
 }
+
+
+def leave_reason_code(cause: LeaveCause, after: AfterAction) -> str | None:
+    """The code a leave is written with: its cause's if the table has one, else its
+    after-action's (XML holds one code); None for a plain quit that keeps the session alive."""
+    for wanted in ("cause", cause), ("after", after):
+        for code, (kind, fields) in LEAVE_REASON_CODES.items():
+            if kind is EventKind.LEAVE and fields.get(wanted[0]) is wanted[1]:
+                return code
+    return None
