@@ -19,6 +19,15 @@ def _at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
+#: The two option sets most tests compare: whether an abandoned interaction is stopped.
+NEVER_VS_NOAGENTS = (
+    "-a",
+    "stop-abandoned-interaction=never",
+    "-b",
+    "stop-abandoned-interaction=noagents",
+)
+
+
 def invoke(*args):
     return CliRunner().invoke(app, ["diff", *args])
 
@@ -27,10 +36,7 @@ def test_option_sets_that_change_nothing_exit_0_and_show_nothing():
     """Like GNU diff: no differences, no output; the summary on stderr."""
     result = invoke(
         ANSWERED,
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-f",
         "json",
     )
@@ -43,10 +49,7 @@ def test_option_sets_that_change_nothing_exit_0_and_show_nothing():
 def test_all_shows_the_sessions_that_do_not_differ_too():
     result = invoke(
         ANSWERED,
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-f",
         "json",
         "--all",
@@ -61,10 +64,7 @@ def test_brief_prints_one_line_per_differing_session():
     result = invoke(
         ANSWERED,
         VISITED,
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-q",
     )
     assert result.exit_code == 1
@@ -77,10 +77,7 @@ def test_option_sets_list_changed_classification_and_exit_1():
     result = invoke(
         ANSWERED,
         VISITED,
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-f",
         "json",
     )
@@ -300,10 +297,7 @@ def test_option_sets_over_a_corpus_with_jobs_give_the_same_bytes(tmp_path):
     """-a/-b over a folder: --jobs 2 gives --jobs 1's output, byte for byte, in input order."""
     args = [
         "samples",
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-f",
         "jsonl",
     ]
@@ -327,10 +321,7 @@ def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):
     result = invoke(
         ANSWERED,
         str(bad),
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-f",
         "jsonl",
         "--keep-going",
@@ -342,10 +333,7 @@ def test_keep_going_exits_on_the_differences_despite_a_bad_input(tmp_path):
 def test_quiet_diff_says_only_errors():
     result = invoke(
         ANSWERED,
-        "-a",
-        "stop-abandoned-interaction=never",
-        "-b",
-        "stop-abandoned-interaction=noagents",
+        *NEVER_VS_NOAGENTS,
         "-f",
         "jsonl",
         "--quiet",

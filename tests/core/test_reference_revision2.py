@@ -22,24 +22,27 @@ def _triple(values: dict, prefix: str) -> tuple[int, int, int]:
 
 # --- 1. async AgentReply excludes the time until the agent rejoins ----------------------------
 
+#: The reference's rule 1 example: the agent writes at 20 and leaves at 100; the customer writes
+#: at 400; the agent rejoins at 700 and replies at 710.
+REFERENCE_EXAMPLE = (
+    join(0, "c1", "client"),
+    join(10, "a1", "agent"),
+    msg(20, "a1"),
+    leave(100, "a1"),
+    msg(400, "c1"),
+    join(700, "a1", "agent"),
+    msg(710, "a1"),
+    leave(720, "c1"),
+    leave(730, "a1"),
+)
+
 
 def test_rule1_agent_reply_worked_example_of_the_reference():
     """The reference's example: the agent writes at 20 and leaves at 100 (dormant); the customer
     writes at 400 (wake-up, routing); the agent rejoins at 700 and replies at 710. Agent reply
     = 710 - 400 - (700 - 400) = 10, not 310. Agent wait 400 - 20 = 380 less dormant 100-400
     (300) = 80. Customer wait and reply exclude nothing: 310 and 380."""
-    values = kvps(
-        join(0, "c1", "client"),
-        join(10, "a1", "agent"),
-        msg(20, "a1"),
-        leave(100, "a1"),
-        msg(400, "c1"),
-        join(700, "a1", "agent"),
-        msg(710, "a1"),
-        leave(720, "c1"),
-        leave(730, "a1"),
-        async_mode=True,
-    )
+    values = kvps(*REFERENCE_EXAMPLE, async_mode=True)
     assert _triple(values, "cse_AgentReply") == (1, 10, 10)
     assert _triple(values, "cse_AgentWait") == (1, 80, 80)
     assert _triple(values, "cse_CustomerWait") == (1, 310, 310)
@@ -85,17 +88,7 @@ def test_rule1_agent_wait_excludes_only_the_dormant_time_not_the_routing_after_i
 
 def test_rule1_a_regular_session_excludes_nothing():
     """The same events without async mode: agent reply 710 - 400 = 310."""
-    values = kvps(
-        join(0, "c1", "client"),
-        join(10, "a1", "agent"),
-        msg(20, "a1"),
-        leave(100, "a1"),
-        msg(400, "c1"),
-        join(700, "a1", "agent"),
-        msg(710, "a1"),
-        leave(720, "c1"),
-        leave(730, "a1"),
-    )
+    values = kvps(*REFERENCE_EXAMPLE)
     assert _triple(values, "cse_AgentReply") == (1, 310, 310)
 
 
