@@ -1,14 +1,23 @@
-"""The one error hierarchy of chatstats.
+"""The one error hierarchy of chatstats, and its warnings as values.
 
-Every problem the core can report is a :class:`ChatstatsError`; the CLI catches that one type,
-prints :meth:`ChatstatsError.one_line` and maps it to an exit code. Each error knows where it
-happened (file, XML line and column, or a JSON path such as ``events[12].party``), what was
-expected and what was found.
+Every problem the core can report is a :class:`ChatstatsError`; each carries the exit status
+it means, and the CLI's one boundary prints :meth:`ChatstatsError.one_line` and exits with it.
+Each error knows where it happened (file, XML line and column, or a JSON path such as
+``events[12].party``), what was expected and what was found.
+
+What does not stop a replay is a :class:`ChatstatsWarning`: a code from :class:`WarningCode`,
+where it is (the event index, the source line) and the message; it becomes text only at the
+edge (:attr:`ChatstatsWarning.text`, :func:`warning_lines`).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: The exit status of an error: the run could not be done as asked (as grep and diff use 2).
+EXIT_TROUBLE = 2
 
 
 def shown(text: str) -> str:
@@ -37,13 +46,70 @@ def format_location(
     return ":".join(parts)
 
 
-def warning_lines(source: str, warnings: Iterable[str]) -> tuple[str, ...]:
+class WarningCode(enum.StrEnum):
+    """What a warning is about. Loading: ``UNKNOWN_*``; options: ``OPTIONS``; the replay's
+    events: ``PARTY_*``, ``INACTIVITY_CLOSURE_KEPT``, ``RESTORATION_FORGETS_AGENTS``; the
+    session: the rest."""
+
+    UNKNOWN_ELEMENT = "unknown-element"
+    UNKNOWN_USER_TYPE = "unknown-user-type"
+    UNKNOWN_REASON_CODE = "unknown-reason-code"
+    OPTIONS = "options"
+    PARTY_NEVER_JOINED = "party-never-joined"
+    PARTY_JOINED_AGAIN = "party-joined-again"
+    PARTY_NOT_PRESENT = "party-not-present"
+    INACTIVITY_CLOSURE_KEPT = "inactivity-closure-kept"
+    RESTORATION_FORGETS_AGENTS = "restoration-forgets-agents"
+    MORE_EVENT_WARNINGS = "more-event-warnings"
+    EVENTS_DROPPED = "events-dropped"
+    OUTSIDE_SEED_TABLE = "outside-seed-table"
+    STILL_OPEN = "still-open"
+    OPEN_AT_STOP = "open-at-stop"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatstatsWarning:
+    """Something that does not stop a replay but may make its numbers doubtful.
+
+    ``event`` is the index of the event it is about, and ``line`` its source line, when known.
+    ``names_event`` says whether the text starts with the event (``event 3 (line 9): ...``);
+    a session-level warning may still point at an event (the closing event, for validate).
+    """
+
+    code: WarningCode
+    message: str
+    event: int | None = None
+    line: int | None = None
+    names_event: bool = False
+
+    @property
+    def text(self) -> str:
+        """The warning as people read it: ``event 3 (line 9): message``, ``line 9: message``
+        (while loading) or the message alone."""
+        if self.names_event:
+            at_line = f" (line {self.line})" if self.line is not None else ""
+            return f"event {self.event}{at_line}: {self.message}"
+        if self.line is not None:
+            return f"line {self.line}: {self.message}"
+        return self.message
+
+
+def warning_texts(warnings: Iterable[ChatstatsWarning]) -> list[str]:
+    """Each warning's text, in order (as JSON outputs list them)."""
+    return [warning.text for warning in warnings]
+
+
+def warning_lines(source: str, warnings: Iterable[ChatstatsWarning]) -> tuple[str, ...]:
     """Each warning as it is said on stderr: ``file: warning: ...`` (one line each)."""
-    return tuple(f"{format_location(source)}: warning: {shown(warning)}" for warning in warnings)
+    where = format_location(source)
+    return tuple(f"{where}: warning: {shown(warning.text)}" for warning in warnings)
 
 
 class ChatstatsError(Exception):
-    """Base of every error chatstats raises on purpose."""
+    """Base of every error chatstats raises on purpose; ``exit_status`` is what it means for
+    the process (the CLI exits with it)."""
+
+    exit_status: int = EXIT_TROUBLE
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
 
     from chatstats_core import ChatstatsError, Options, Result, Transcript
     from chatstats_core.corpus.batch import Outcome, TranscriptJob
+    from chatstats_core.errors import ChatstatsWarning
     from chatstats_core.transcript.limits import Limits
 
 F = TypeVar("F", bound=enum.Enum)
@@ -123,7 +124,7 @@ class Inputs:
         say(error.one_line())
 
 
-def warn_all(source: str, warnings: Iterable[str]) -> None:
+def warn_all(source: str, warnings: Iterable[ChatstatsWarning]) -> None:
     """Each warning of a result as ``file: warning: ...``."""
     from chatstats_core.errors import warning_lines
 
@@ -319,8 +320,7 @@ def run_batch(
                 say(outcome.error)
             else:
                 counts.replayed += 1
-                for warning in outcome.warnings:
-                    say(warning)
+                warn_all(outcome.source, outcome.warnings)
                 emit(outcome)
             advance(counts.failed)
     if verb is not None and not quiet:

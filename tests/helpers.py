@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from chatstats_core import Result, build_options, replay_session
+from chatstats_core.errors import ChatstatsWarning
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.model import Transcript
 
@@ -114,3 +115,8 @@ def basic_chat() -> tuple[dict[str, Any], ...]:
         leave(90, "c1"),
         leave(95, "a1"),
     )
+
+
+def said(warnings: tuple[ChatstatsWarning, ...]) -> tuple[str, ...]:
+    """The warnings as people read them (``event 3 (line 9): ...``)."""
+    return tuple(warning.text for warning in warnings)

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, Protocol
 from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
 from chatstats_core.engine import Result, replay_session
 from chatstats_core.engine.options import Options
-from chatstats_core.errors import ChatstatsError, warning_lines
+from chatstats_core.errors import ChatstatsError, ChatstatsWarning
 from chatstats_core.render import OutputFormat, only_kvps, renderer_for
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.loading import load_bytes
@@ -59,7 +59,7 @@ class Outcome(NamedTuple):
     source: str
     text: str | None = None
     result: Result | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ChatstatsWarning, ...] = ()
     error: str | None = None
     payload: Any = None
 
@@ -77,13 +77,12 @@ class Job:
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under the options and render in the output format (a Result for the table)."""
         result = only_kvps(replay_session(transcript, self.options, self.at_seconds), self.kvp_keys)
-        warnings = warning_lines(transcript.source, result.warnings)
         if self.output is OutputFormat.TABLE:
-            return Outcome(transcript.source, result=result, warnings=warnings)
+            return Outcome(transcript.source, result=result, warnings=result.warnings)
         return Outcome(
             transcript.source,
             text=renderer_for(self.output, self.kvp_keys).item(result),
-            warnings=warnings,
+            warnings=result.warnings,
         )
 
 

@@ -25,11 +25,12 @@ from chatstats_core.engine.rules import (
 )
 from chatstats_core.engine.stats import Stat, Value
 from chatstats_core.engine.timelines import Timelines
+from chatstats_core.errors import ChatstatsWarning, WarningCode
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.transcript.timeutil import format_timestamp, whole_seconds
 
 #: The warning for a transcript that ends with the session open.
-STILL_OPEN = "session still open at end of transcript"
+STILL_OPEN = ChatstatsWarning(WarningCode.STILL_OPEN, "session still open at end of transcript")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +55,10 @@ class Result:
     classification: Classification
     delivery: str
     reporting_events: tuple[ReportingEvent, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[ChatstatsWarning, ...]
     stats: tuple[Stat, ...]
     timelines: Timelines
     trace: tuple[TraceEntry, ...] = ()
-    located_warnings: tuple[tuple[int, str], ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -109,17 +109,17 @@ def replay_session(
     stats, classification = compute_stats(timelines, options)
     kvps = attach(stats, options.attach_session_statistics)
     warnings = [*transcript.load_warnings, *options.warnings(), *replayer.warnings]
-    located = list(replayer.located)
     outside_table = seed_table_warning(classification, timelines)
     if outside_table is not None:
         warnings.append(outside_table)
-        if timelines.closure is not None and timelines.closure.event is not None:
-            located.append((timelines.closure.event, outside_table))  # for validate
     if timelines.closure is None:
         warnings.append(
             STILL_OPEN
             if stop_ms is None
-            else f"statistics as of t={end_ms / 1000:g}s: the session is still open then"
+            else ChatstatsWarning(
+                WarningCode.OPEN_AT_STOP,
+                f"statistics as of t={end_ms / 1000:g}s: the session is still open then",
+            )
         )
     elif options.attach_stats_rep_events & 1:
         reporting.append(
@@ -137,7 +137,6 @@ def replay_session(
         stats=tuple(stats),
         timelines=timelines,
         trace=tuple(replayer.trace or ()),
-        located_warnings=tuple(located),
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from chatstats_core.errors import OptionError
+from chatstats_core.errors import ChatstatsWarning, OptionError, WarningCode
 from chatstats_core.transcript.model import Visibility
 
 
@@ -92,12 +92,15 @@ class Options:
         """Every option as ``{"section/name": value}``, sorted by key, JSON-ready (a copy)."""
         return dict(_effective(self))
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[ChatstatsWarning]:
         """Combinations that are accepted but probably wrong."""
         if self.attach_stats_rep_events and not self.attach_stats_rep_place:
             return [
-                "settings/attach-stats-rep-events is set but settings/attach-stats-rep-place "
-                "is 0: reporting events need the DBID of a configured place"
+                ChatstatsWarning(
+                    WarningCode.OPTIONS,
+                    "settings/attach-stats-rep-events is set but settings/attach-stats-rep-place "
+                    "is 0: reporting events need the DBID of a configured place",
+                )
             ]
         return []
 

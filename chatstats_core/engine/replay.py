@@ -27,6 +27,7 @@ from chatstats_core.engine.timelines import (
     TimerName,
 )
 from chatstats_core.engine.timers import StagedTimer, async_idle_timer, inactivity_timer
+from chatstats_core.errors import ChatstatsWarning, WarningCode
 from chatstats_core.transcript.model import (
     AfterAction,
     CloseReason,
@@ -142,10 +143,8 @@ class Replayer:
         self.until_rejoin: list[Interval] = []
         self.async_idle: list[Interval] = []
         self.firings: list[TimerFiring] = []
-        self.warnings: list[str] = []
-        # Each warning about an event, as (event index, message): for validate, which locates
-        # them (the dropped-events summary is left out: the trace lists each dropped event).
-        self.located: list[tuple[int, str]] = []
+        self.warnings: list[ChatstatsWarning] = []
+        self.event_warnings = 0  # of them, those about one event (at most MAX_WARNINGS)
         self.unsaid = 0  # warnings past MAX_WARNINGS, counted only
         self.handle_open: _OpenSpan | None = None
         self.idle_open: dict[TimerName, _OpenSpan] = {}
@@ -230,11 +229,20 @@ class Replayer:
         if self.closure is None:
             self._run_timers(stop_ms, inclusive=True)
         if self.unsaid:
-            self.warnings.append(f"... and {self.unsaid} more warnings about events")
+            self.warnings.append(
+                ChatstatsWarning(
+                    WarningCode.MORE_EVENT_WARNINGS,
+                    f"... and {self.unsaid} more warnings about events",
+                )
+            )
         if self.dropped and self.closure is not None:
             what = "simulated closure" if self.closure.simulated else "closure"
             self.warnings.append(
-                f"{self.dropped} events after {what} at t={self.closure.t_ms / 1000:g}s dropped"
+                ChatstatsWarning(
+                    WarningCode.EVENTS_DROPPED,
+                    f"{self.dropped} events after {what} "
+                    f"at t={self.closure.t_ms / 1000:g}s dropped",
+                )
             )
         if self.closure is not None:
             return self.closure.t_ms
@@ -308,6 +316,7 @@ class Replayer:
         if known is None:
             self._warn(
                 event,
+                WarningCode.PARTY_NEVER_JOINED,
                 f"{event.kind.value} from party {event.party!r} that never joined, "
                 "taken as external",
             )
@@ -320,6 +329,7 @@ class Replayer:
         if event.party in self.present:
             self._warn(
                 event,
+                WarningCode.PARTY_JOINED_AGAIN,
                 f"party {event.party!r} joined again without leaving; its first presence ends here",
             )
             self._end_presence(event.party, event.t_ms, event.index, None)
@@ -343,7 +353,11 @@ class Replayer:
     def _leave(self, event: Event) -> None:
         opened = self.present.get(event.party)
         if opened is None:
-            self._warn(event, f"leave of party {event.party!r} that is not present, ignored")
+            self._warn(
+                event,
+                WarningCode.PARTY_NOT_PRESENT,
+                f"leave of party {event.party!r} that is not present, ignored",
+            )
             return
         was_visible = opened.is_visible_agent
         self._end_presence(event.party, event.t_ms, event.index, event.cause)
@@ -429,6 +443,7 @@ class Replayer:
         if reason is CloseReason.INACTIVE and not self._options_would_close(event.t_ms):
             self._warn(
                 event,
+                WarningCode.INACTIVITY_CLOSURE_KEPT,
                 f"recorded inactivity closure at t={event.t_ms / 1000:g}s kept, "
                 "although these options would not close the session then",
             )
@@ -617,19 +632,22 @@ class Replayer:
         self._note(event.t_ms, "agents forgotten", "restoration before any message")
         self._warn(
             event,
+            WarningCode.RESTORATION_FORGETS_AGENTS,
             "session restoration before any message: the agent, supervisor and bot "
             "joins before it are forgotten",
         )
 
-    def _warn(self, event: Event, message: str) -> None:
-        """A warning about an event: ``event N (line L): message`` for people, located for tools.
-        Past MAX_WARNINGS a session's warnings are only counted (a hostile transcript could make
-        one per event), and one line says how many more there were."""
-        if len(self.located) >= MAX_WARNINGS:
+    def _warn(self, event: Event, code: WarningCode, message: str) -> None:
+        """A warning about an event (its text starts ``event N (line L):``). Past MAX_WARNINGS a
+        session's warnings are only counted (a hostile transcript could make one per event),
+        and one more says how many there were."""
+        if self.event_warnings >= MAX_WARNINGS:
             self.unsaid += 1
             return
-        self.warnings.append(f"event {event.index}{_at_line(event)}: {message}")
-        self.located.append((event.index, message))
+        self.event_warnings += 1
+        self.warnings.append(
+            ChatstatsWarning(code, message, event.index, event.line, names_event=True)
+        )
 
     def _report(self, trigger: Trigger, t_ms: int, bit: int) -> None:
         if self.snapshot_hook is not None and self.options.attach_stats_rep_events & bit:
@@ -720,7 +738,3 @@ def _describe(event: Event) -> str:
         return event.reason.value
     text = " ".join((event.text or event.notice_type).split())
     return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _at_line(event: Event) -> str:
-    return f" (line {event.line})" if event.line is not None else ""

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from chatstats_core.engine import Result
+from chatstats_core.errors import warning_texts
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             {"t": e.t, "at": e.at, "trigger": e.trigger.value, "place": e.place, "kvps": e.kvps}
             for e in result.reporting_events
         ],
-        "warnings": list(result.warnings),
+        "warnings": warning_texts(result.warnings),
     }
 
 

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from chatstats_core.errors import ChatstatsWarning
+
 
 class Role(enum.Enum):
     """What a party is in the session (behaviour.md section 2)."""
@@ -145,7 +147,7 @@ class Transcript:
     user_data: dict[str, str] = field(default_factory=dict)
     tenant_id: int | None = None
     source: str = ""
-    load_warnings: tuple[str, ...] = ()
+    load_warnings: tuple[ChatstatsWarning, ...] = ()
     source_format: str = "json"  # "xml" or "json": what the transcript was loaded from
 
     @property

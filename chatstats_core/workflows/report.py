@@ -24,7 +24,6 @@ from chatstats_core import __version__
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.engine import Result, replay_session
 from chatstats_core.engine.options import Options
-from chatstats_core.errors import warning_lines
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.transcript.timeutil import format_timestamp
@@ -371,7 +370,7 @@ class ReportJob:
         return Outcome(
             transcript.source,
             payload=session_facts(result, self.by),
-            warnings=warning_lines(transcript.source, result.warnings),
+            warnings=result.warnings,
         )
 
 
@@ -455,5 +454,5 @@ class ComparedReportJob:
         return Outcome(
             transcript.source,
             payload=(session_facts(left, self.by), session_facts(right, self.by)),
-            warnings=warning_lines(transcript.source, left.warnings),
+            warnings=left.warnings,
         )

@@ -10,15 +10,14 @@ Which problems are errors and which warnings: docs/formats.md.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from chatstats_core.engine import STILL_OPEN, replay_session
+from chatstats_core.engine import replay_session
 from chatstats_core.engine.options import Options
-from chatstats_core.errors import ChatstatsError, format_location
+from chatstats_core.errors import ChatstatsError, WarningCode, format_location
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits, read_bounded
 from chatstats_core.transcript.loading import load_bytes
 from chatstats_core.transcript.model import (
@@ -121,17 +120,22 @@ def validate_bytes(
         transcript = load_bytes(data, source, default_session_id, limits, check_order=False)
     except ChatstatsError as exc:
         return Report(source, None, (_from_error(exc, source),))
-    problems = [_from_load_warning(text, source) for text in transcript.load_warnings]
+    problems = [
+        Problem(Severity.WARNING, source, warning.message, warning.line)
+        for warning in transcript.load_warnings
+    ]
     problems += _decreasing_offsets(transcript)
     problems += _unknown_removers(transcript)
     if not any(e.kind is EventKind.JOIN and e.role is Role.CLIENT for e in transcript.events):
         problems.append(Problem(Severity.WARNING, source, "the session has no client"))
     # The replay's own findings: its warnings about events, located; each event dropped after
-    # the closure (from the trace); and its session-level warnings (options, still open).
+    # the closure (from the trace: the dropped-events summary is left out); and its
+    # session-level warnings (options, still open).
     result = replay_session(transcript, options or Options(), trace=True)
     problems += [
-        _at_event(Severity.WARNING, transcript, index, message)
-        for index, message in result.located_warnings
+        _at_event(Severity.WARNING, transcript, warning.event, warning.message)
+        for warning in result.warnings
+        if warning.event is not None
     ]
     problems += [
         _at_event(
@@ -144,10 +148,10 @@ def validate_bytes(
         if entry.kind == "dropped" and entry.event is not None
     ]
     problems += [
-        Problem(Severity.WARNING, source, text) for text in (options or Options()).warnings()
+        Problem(Severity.WARNING, source, warning.message)
+        for warning in result.warnings
+        if warning.code in _SESSION_WARNINGS_SHOWN
     ]
-    if result.is_open:
-        problems.append(Problem(Severity.WARNING, source, STILL_OPEN))
     return Report(source, transcript.session_id, tuple(problems))
 
 
@@ -158,14 +162,9 @@ def _from_error(error: ChatstatsError, source: str) -> Problem:
     )
 
 
-_LINE_PREFIX = re.compile(r"^line (\d+): (.*)$")
-
-
-def _from_load_warning(text: str, source: str) -> Problem:
-    match = _LINE_PREFIX.match(text)
-    if match:
-        return Problem(Severity.WARNING, source, match.group(2), int(match.group(1)))
-    return Problem(Severity.WARNING, source, text)
+#: The session-level warnings of a replay that validate repeats as they are (the load warnings
+#: are taken from the transcript, located, and the dropped-events summary from the trace).
+_SESSION_WARNINGS_SHOWN = frozenset({WarningCode.OPTIONS, WarningCode.STILL_OPEN})
 
 
 def _at_event(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import basic_chat, close, join, kvps, leave, msg, run
+from tests.helpers import basic_chat, close, join, kvps, leave, msg, run, said
 
 
 def test_force_close_closes_the_session_at_once():
@@ -115,7 +115,7 @@ def test_force_close_then_removal_of_client_at_same_instant_is_silent():
         "AGENT",
         "FORCE",
     )
-    assert result.warnings == ()
+    assert said(result.warnings) == ()
 
 
 def test_events_after_closure_are_dropped_with_a_warning():
@@ -126,7 +126,7 @@ def test_events_after_closure_are_dropped_with_a_warning():
         msg(25, "c1", "anyone?"),
     )
     assert result.kvps["csg_MessagesFromCustomersCount"] == 0
-    assert result.warnings == ("1 events after closure at t=20s dropped",)
+    assert said(result.warnings) == ("1 events after closure at t=20s dropped",)
 
 
 def test_system_closure_inactive_and_db_error():
@@ -145,13 +145,13 @@ def test_system_closure_inactive_and_db_error():
         "SYSTEM",
         "DB_ERROR",
     )
-    assert db_error.warnings == ()
+    assert said(db_error.warnings) == ()
 
 
 def test_recorded_inactivity_close_is_kept_with_warning_when_options_disabled_it():
     result = run(join(0, "c1", "client"), close(30))
     assert result.kvps["csg_SessionTotalTime"] == 30
-    assert "recorded inactivity closure at t=30s kept" in result.warnings[0]
+    assert "recorded inactivity closure at t=30s kept" in said(result.warnings)[0]
 
 
 def test_session_still_open_at_end_of_transcript():
@@ -169,7 +169,7 @@ def test_session_still_open_at_end_of_transcript():
     assert result.classification.interaction_stopped is None
     assert result.kvps["csg_SessionWithCustomerTime"] == 12  # up to the last event
     assert result.kvps["cse_SessionHandleTotalTime"] == 7
-    assert result.warnings == ("session still open at end of transcript",)
+    assert said(result.warnings) == ("session still open at end of transcript",)
 
 
 def test_ended_agent_absent_present_visited():

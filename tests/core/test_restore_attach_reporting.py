@@ -1,7 +1,7 @@
 """Restoration, attach-session-statistics, reporting events, --at and session KVPs."""
 
 from tests.core.test_async import ASYNC_SCENARIO
-from tests.helpers import basic_chat, join, kvps, leave, msg, restore, run
+from tests.helpers import basic_chat, join, kvps, leave, msg, restore, run, said
 
 
 def test_restoration_before_any_message_forgets_agent_joins_giving_absent():
@@ -20,7 +20,7 @@ def test_restoration_before_any_message_forgets_agent_joins_giving_absent():
     assert values["csg_SessionUntilFirstAgentTime"] == 0
     assert values["cse_SessionHandleTotalCount"] == 0
     assert result.classification.abandoned is True
-    assert "session restoration before any message" in result.warnings[0]
+    assert "session restoration before any message" in said(result.warnings)[0]
 
 
 def test_restoration_after_a_message_changes_nothing():
@@ -184,7 +184,7 @@ def test_intermediate_reporting_events_follow_attach_level():
 
 def test_rep_events_without_place_warns():
     result = run(*basic_chat(), options=("attach-stats-rep-events=1",))
-    assert any("attach-stats-rep-place is 0" in w for w in result.warnings)
+    assert any("attach-stats-rep-place is 0" in w for w in said(result.warnings))
 
 
 def test_statistics_as_of_an_instant():
@@ -195,7 +195,7 @@ def test_statistics_as_of_an_instant():
     assert result.kvps["cse_SessionHandleTotalTime"] == 15
     assert result.kvps["csg_SessionWithCustomerTime"] == 45
     assert result.classification.ended_by is None
-    assert result.warnings == ("statistics as of t=45s: the session is still open then",)
+    assert said(result.warnings) == ("statistics as of t=45s: the session is still open then",)
 
 
 def test_statistics_as_of_after_closure_are_the_final_ones():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from chatstats_core.engine.options import Options, StopPolicy
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Closure, ClosureKind, Timelines
+from chatstats_core.errors import ChatstatsWarning, WarningCode
 from chatstats_core.transcript.model import LeaveCause, Role
 
 _TYPES = {
@@ -105,7 +106,7 @@ SEED_REASONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def seed_table_warning(found: Classification, timelines: Timelines) -> str | None:
+def seed_table_warning(found: Classification, timelines: Timelines) -> ChatstatsWarning | None:
     """The warning for an ended-by / reason pair the seed's table does not allow, else None.
 
     The seed reports AGENT, SUPERVISOR or BOT only for a force or close-if-no-agents closure,
@@ -133,7 +134,12 @@ def seed_table_warning(found: Classification, timelines: Timelines) -> str | Non
         )
     else:
         return None
-    return f"ended-by/reason {by}/{reason} is outside the seed's table: {rule}"
+    closing = timelines.closure.event if timelines.closure is not None else None
+    return ChatstatsWarning(
+        WarningCode.OUTSIDE_SEED_TABLE,
+        f"ended-by/reason {by}/{reason} is outside the seed's table: {rule}",
+        event=closing,  # where validate shows it; the text does not name the event
+    )
 
 
 def ending_stats(found: Classification) -> list[Stat]:

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from chatstats_core.errors import InputError
+from chatstats_core.errors import ChatstatsWarning, InputError, WarningCode
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import (
     IDLE_CONTROL_CLOSE,
@@ -142,7 +142,7 @@ class _TranscriptBuilder:
         self.item_path: list[str] = []
         self.item_text: list[str] = []
         self.events: list[Event] = []
-        self.warnings: list[str] = []
+        self.warnings: list[ChatstatsWarning] = []
         self.session_user_data: dict[str, str] | None = None
 
     @property
@@ -207,7 +207,13 @@ class _TranscriptBuilder:
 
     def _start_event(self, tag: str, attrs: dict[str, str]) -> None:
         if tag not in _EVENT_ELEMENTS:
-            self.warnings.append(f"line {self.line}: unknown element <{_shown(tag)}> skipped")
+            self.warnings.append(
+                ChatstatsWarning(
+                    WarningCode.UNKNOWN_ELEMENT,
+                    f"unknown element <{_shown(tag)}> skipped",
+                    line=self.line,
+                )
+            )
             return
         clean = {k: v.strip() for k, v in attrs.items()}
         column = getattr(self.expat, "CurrentColumnNumber", -1) + 1
@@ -314,7 +320,11 @@ class _TranscriptBuilder:
         role = _USER_TYPES.get(user_type)
         if role is None:
             self.warnings.append(
-                f"line {pending.line}: unknown userType {user_type!r}, taken as EXTERNAL"
+                ChatstatsWarning(
+                    WarningCode.UNKNOWN_USER_TYPE,
+                    f"unknown userType {user_type!r}, taken as EXTERNAL",
+                    line=pending.line,
+                )
             )
             role = Role.EXTERNAL
         if role.is_human_agent and pending.bot_style:
@@ -354,8 +364,11 @@ class _TranscriptBuilder:
         kind, extra = LEAVE_REASON_CODES.get(raw_code, (None, {}))
         if kind is None:
             self.warnings.append(
-                f"line {pending.line}: unknown partyLeft reason code "
-                f"{raw_code!r}, taken as a plain leave"
+                ChatstatsWarning(
+                    WarningCode.UNKNOWN_REASON_CODE,
+                    f"unknown partyLeft reason code {raw_code!r}, taken as a plain leave",
+                    line=pending.line,
+                )
             )
             kind = EventKind.LEAVE
         if extra.get("cause") is LeaveCause.REMOVED:
