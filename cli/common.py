@@ -59,33 +59,21 @@ OptionsFilePath = Annotated[
 ]
 
 
-def read_text(path: Path | str, what: str) -> str:
-    """A text file's content (``-``: standard input), or exit 2 naming it."""
-    try:
-        if str(path) == "-":
-            return sys.stdin.buffer.read().decode("utf-8-sig")
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        fatal(f"{path}: error: cannot read {what}: {getattr(exc, 'strerror', None) or exc}")
-
-
 def load_options(
     assignments: list[str] | None, options_file: Path | None, base: Options | None = None
 ) -> Options:
-    """Options from an INI file then ``-o`` assignments, over ``base``; exit 2 when bad."""
-    from chatstats_core import ChatstatsError, build_options, read_options_file
+    """Options from an INI file then ``-o`` assignments, over ``base``."""
+    from chatstats_core import build_options, read_options_file
+    from chatstats_core.corpus.files import read_text_file
 
-    try:
-        if options_file is not None:
-            loaded = read_options_file(
-                read_text(options_file, "options file"), str(options_file), base
-            )
-            for note in loaded.notes:
-                say(note)
-            base = loaded.options
-        return build_options(assignments or [], base)
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    if options_file is not None:
+        loaded = read_options_file(
+            read_text_file(options_file, "options file"), str(options_file), base
+        )
+        for note in loaded.notes:
+            say(note)
+        base = loaded.options
+    return build_options(assignments or [], base)
 
 
 class Inputs:
@@ -179,15 +167,12 @@ def replay_one(
     trace: bool = False,
     max_size_mib: int = 64,
 ) -> Result:
-    """Load options and one transcript, replay it, say its warnings; exit 2 on trouble."""
-    from chatstats_core import ChatstatsError, replay_session
+    """Load options and one transcript, replay it, say its warnings."""
+    from chatstats_core import replay_session
 
     options = load_options(assignments, options_file)
     transcript = load_one(name, max_size_mib)
-    try:
-        result = replay_session(transcript, options, at, trace=trace)
-    except ChatstatsError as exc:
-        fatal(exc.with_source(name).one_line())
+    result = replay_session(transcript, options, at, trace=trace)
     warn_all(transcript.source, result.warnings)
     return result
 

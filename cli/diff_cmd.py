@@ -37,7 +37,6 @@ from .common import (
     fatal,
     load_options,
     pick_format,
-    read_text,
     run_batch,
     say,
     use_color,
@@ -242,15 +241,12 @@ def _computed_vs_reported(
     keys: KeyFilter,
     sink: _Sink,
 ) -> int:
-    from chatstats_core import ChatstatsError
+    from chatstats_core.corpus.files import read_text_file
     from chatstats_core.workflows.compare import diff_against_report
     from chatstats_core.workflows.reported import parse_reported
 
     options = load_options(option, options_file)
-    try:
-        reported = parse_reported(read_text(expected, "report"), str(expected))
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    reported = parse_reported(read_text_file(expected, "report"), str(expected))
     for note in reported.notes:
         say(note)
     for problem in reported.problems:  # rows of the report that could not be read
@@ -261,7 +257,7 @@ def _computed_vs_reported(
 
 
 def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
-    from chatstats_core import ChatstatsError
+    from chatstats_core.corpus.files import read_file_bytes
     from chatstats_core.corpus.inputs import is_saved_output
     from chatstats_core.workflows.compare import diff_runs, load_run
 
@@ -272,19 +268,13 @@ def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
         )
     runs = []
     for name in files:
-        try:
-            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        except OSError as exc:
-            fatal(f"{name}: error: cannot read file: {exc.strerror or exc}")
+        data = read_file_bytes(name)
         if not is_saved_output(data):
             fatal(
                 f"{name}: error: not a saved replay output; to compare option sets give -a/-b, "
                 "to compare with a report give --expected"
             )
-        try:
-            runs.append(load_run(data, name))
-        except ChatstatsError as exc:
-            fatal(exc.one_line())
+        runs.append(load_run(data, name))
     for diff in diff_runs(runs[0], runs[1], keys):
         sink.add(diff)
     return 0

@@ -19,7 +19,6 @@ from .common import (
     load_one,
     load_options,
     pick_format,
-    read_text,
     say,
     use_color,
     write_json,
@@ -65,17 +64,14 @@ def fit(
     """Find option values under which the replay reproduces the report. Options given with -o
     or --options-file stay fixed. Exit 0 when an exact fit exists, 1 when none does."""
     use_color(color)
-    from chatstats_core import ChatstatsError
+    from chatstats_core.corpus.files import read_text_file
     from chatstats_core.workflows.fit import fit as run_fit
     from chatstats_core.workflows.fit import fit_document, fixed_attributes
     from chatstats_core.workflows.reported import parse_reported
 
     base = load_options(option, options_file)
-    try:
-        reported = parse_reported(read_text(expected, "report"), str(expected))
-        fixed = fixed_attributes(option or [])
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    reported = parse_reported(read_text_file(expected, "report"), str(expected))
+    fixed = fixed_attributes(option or [])
     for note in reported.notes:
         say(note)
     transcript = load_one(file, max_size)

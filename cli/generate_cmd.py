@@ -83,21 +83,18 @@ def generate(
             f"{out}: error: a .{kind} file holds one session, not {count}; write several into "
             "a .jsonl, a .csv or a folder"
         )
-    from chatstats_core import ChatstatsError
     from chatstats_core.corpus.files import open_atomically
 
-    try:  # whole or not at all, never over a file unless --force (chatstats_core.corpus.files)
-        with open_atomically(path, force) as stream:
-            if kind == "jsonl":
-                _write_jsonl(documents, lambda: nullcontext(stream))
-            elif kind == "jsonl.gz":
-                _write_jsonl(documents, partial(gzip.GzipFile, fileobj=stream, mode="wb"))
-            elif kind == "csv":
-                _write_csv(documents, stream, to, out)
-            else:
-                stream.write(_transcript_bytes(next(iter(documents)), out, kind))
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    # whole or not at all, never over a file unless --force (chatstats_core.corpus.files)
+    with open_atomically(path, force) as stream:
+        if kind == "jsonl":
+            _write_jsonl(documents, lambda: nullcontext(stream))
+        elif kind == "jsonl.gz":
+            _write_jsonl(documents, partial(gzip.GzipFile, fileobj=stream, mode="wb"))
+        elif kind == "csv":
+            _write_csv(documents, stream, to, out)
+        else:
+            stream.write(_transcript_bytes(next(iter(documents)), out, kind))
 
 
 def _file_kind(out: str) -> str | None:
@@ -152,13 +149,9 @@ def _write_csv(documents: Iterable[dict[str, Any]], stream: BinaryIO, to: str, n
 
 def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, force: bool) -> None:
     """One file per session, each through the safe writer (chatstats_core.corpus.files)."""
-    from chatstats_core import ChatstatsError
     from chatstats_core.corpus.files import OutputFolder
 
     written = OutputFolder(folder, (), force)
-    try:
-        for document in documents:
-            name = f"{document['session_id']}.{to}"
-            written.write(name, _transcript_bytes(document, str(folder / name), to))
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    for document in documents:
+        name = f"{document['session_id']}.{to}"
+        written.write(name, _transcript_bytes(document, str(folder / name), to))

@@ -181,8 +181,9 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 class HelpGroup(TyperGroup):
-    """The app, and the one boundary of the process: usage errors print one clean line (and
-    the usual hint) and exit 2; Ctrl-C says ``interrupted`` and exits 130; SIGTERM exits 143
+    """The app, and the one boundary of the process: the core's errors print their one line and
+    exit with their status (2); usage errors print one clean line (and the usual hint) and
+    exit 2; Ctrl-C says ``interrupted`` and exits 130; SIGTERM exits 143
     after the workers are ended; a closed pipe ends quietly, as ``cat`` does (killed by
     SIGPIPE); stdout that cannot be written (a full disk) is one line and exit 2."""
 
@@ -244,14 +245,27 @@ class HelpGroup(TyperGroup):
                 exc.message = clean_message(exc.message)
             show()
             return int(getattr(exc, "exit_code", 2))
-        except Exception as exc:  # a bug of ours: one line, not a trace (CHATSTATS_DEBUG=1: all)
-            if os.environ.get("CHATSTATS_DEBUG"):
-                raise
-            sys.stderr.write(
-                f"chatstats: internal error: {type(exc).__name__}: {exc} (a "
-                "chatstats bug: please report it; CHATSTATS_DEBUG=1 shows where)\n"
-            )
-            return _quiet_stdout(2)
+        except Exception as exc:
+            return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """The core's errors are said in their one line and exit with their status; anything
+    else is a bug of ours: one line, not a trace (CHATSTATS_DEBUG=1: all of it). The core is
+    imported only here, where it already is: ``--version`` stays fast."""
+    from chatstats_core.errors import ChatstatsError
+
+    if isinstance(exc, ChatstatsError):
+        sys.stdout.flush()
+        sys.stderr.write(exc.one_line() + "\n")
+        return exc.exit_status
+    if os.environ.get("CHATSTATS_DEBUG"):
+        raise exc
+    sys.stderr.write(
+        f"chatstats: internal error: {type(exc).__name__}: {exc} (a "
+        "chatstats bug: please report it; CHATSTATS_DEBUG=1 shows where)\n"
+    )
+    return _quiet_stdout(2)
 
 
 def _quiet_stdout(status: int) -> int:

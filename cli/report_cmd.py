@@ -28,7 +28,6 @@ from .common import (
     SideB,
     Verbose,
     exit_for,
-    fatal,
     limits_for,
     load_options,
     pick_format,
@@ -154,14 +153,10 @@ def report(
 
 def _write_html(path: Path, document: dict[str, Any]) -> None:
     """The page, written whole or not at all (the file named is the user's to replace)."""
-    from chatstats_core import ChatstatsError
     from chatstats_core.corpus.files import write_atomically
     from chatstats_core.render.report_html import render_html
 
-    try:
-        write_atomically(path, render_html(document).encode("utf-8"), force=True)
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    write_atomically(path, render_html(document).encode("utf-8"), force=True)
 
 
 def _print(document: dict[str, Any], chosen: ReportFormat) -> None:

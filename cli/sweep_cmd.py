@@ -76,7 +76,7 @@ def sweep(
 ) -> None:
     """Replay every session under every combination of the varied options and summarise."""
     use_color(color)
-    from chatstats_core import ALL_KVPS, ChatstatsError
+    from chatstats_core import ALL_KVPS
     from chatstats_core.workflows.sweep import (
         SweepJob,
         SweepTally,
@@ -87,10 +87,7 @@ def sweep(
     )
 
     base = load_options(option, options_file)
-    try:
-        variations = parse_variations(vary, max_combinations)
-    except ChatstatsError as exc:
-        fatal(exc.one_line())
+    variations = parse_variations(vary, max_combinations)
     for key in kvp or ():
         if key not in ALL_KVPS:
             fatal(f"sweep: error: unknown KVP {key!r} for --kvp")

@@ -1,19 +1,44 @@
-"""Writing files the user will own: never over something that exists (unless asked), never
-over an input, never twice to one name in a run, and never half: each file is written to a
-temporary name in the same folder and renamed into place, so an interrupted run leaves either
+"""Reading the user's side files (a report, an options file, a salt, ``-`` for standard
+input) and writing files the user will own: never over something that exists (unless asked),
+never over an input, never twice to one name in a run, and never half: each file is written to
+a temporary name in the same folder and renamed into place, so an interrupted run leaves either
 the whole file or nothing.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from chatstats_core.errors import WriteError
+from chatstats_core.errors import InputError, WriteError
+
+
+def read_file_bytes(name: str | Path, what: str = "file") -> bytes:
+    """A file's bytes (``-``: standard input), or an :class:`InputError` naming it."""
+    try:
+        if str(name) == "-":
+            return sys.stdin.buffer.read()
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror or exc}", source=str(name)) from exc
+
+
+def read_text_file(name: str | Path, what: str = "file") -> str:
+    """A UTF-8 text file's content (``-``: standard input; a BOM is dropped; a file's line
+    ends read as ``\\n``), or an :class:`InputError` naming it."""
+    try:
+        if str(name) == "-":
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        return Path(name).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror or exc}", source=str(name)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {what}: {exc}", source=str(name)) from exc
 
 
 @contextmanager
