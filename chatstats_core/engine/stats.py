@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from operator import attrgetter
 from typing import NamedTuple
 
+from chatstats_core.engine import kvps
 from chatstats_core.engine.timelines import Interval
 from chatstats_core.transcript.timeutil import whole_seconds
 
@@ -31,8 +32,8 @@ class Stat(NamedTuple):
     longest: int | None = None
 
 
-def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
-    """``{prefix}TotalCount``, ``TotalTime`` and ``MaxTime`` of intervals; fired when any.
+def triple(names: kvps.Triple, intervals: Iterable[Interval]) -> list[Stat]:
+    """An interval family's ``TotalCount``, ``TotalTime`` and ``MaxTime``; fired when any.
 
     The MaxTime's evidence is every interval of the family, with the longest marked.
     """
@@ -42,10 +43,10 @@ def triple(prefix: str, intervals: Iterable[Interval]) -> list[Stat]:
     fired = bool(spans)
     longest = lengths.index(max(lengths)) if spans else None  # the first longest
     return [
-        Stat(f"{prefix}TotalCount", len(spans), fired, spans),
-        Stat(f"{prefix}TotalTime", whole_seconds(total_ms), fired, spans),
+        Stat(names.total_count, len(spans), fired, spans),
+        Stat(names.total_time, whole_seconds(total_ms), fired, spans),
         Stat(
-            f"{prefix}MaxTime",
+            names.max_time,
             whole_seconds(lengths[longest]) if longest is not None else 0,
             fired,
             spans,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chatstats_core.engine import RULES, Result
+from chatstats_core.engine import RULES, Result, kvps
 from chatstats_core.engine.timelines import Interval, Timelines
 from chatstats_core.transcript.model import Event, EventKind, Role, Transcript
 from chatstats_core.transcript.timeutil import offset_seconds
@@ -141,9 +141,9 @@ def _excluded_spans(
 ) -> list[dict[str, Any]]:
     """The parts of a wait/reply family's intervals left out, each with the span it belongs to
     and why (behaviour.md 5.1). The spans are the replay's own timelines, only clipped here."""
-    if key.startswith("cse_AgentReply"):
+    if key in kvps.AGENT_REPLY:
         spans, why = timelines.until_rejoin, _AWAY
-    elif key.startswith("cse_AgentWait"):
+    elif key in kvps.AGENT_WAIT:
         spans, why = timelines.dormant, _DORMANT
     else:
         return []
@@ -176,7 +176,7 @@ _DORMANT = (
 
 def _timer_spans(key: str, timelines: Timelines) -> list[dict[str, Any]]:
     """For cse_ActiveIdle*: each timer's idle spans, whose union the KVP's intervals are."""
-    if not key.startswith("cse_ActiveIdle"):
+    if key not in kvps.ACTIVE_IDLE:
         return []
     return [
         {

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from chatstats_core.engine import ATTACHED_UNDER_NONE, Result, replay_session
+from chatstats_core.engine import ATTACHED_UNDER_NONE, Result, kvps, replay_session
 from chatstats_core.engine.options import AttachLevel, NoticeFilter, Options, StopPolicy
 from chatstats_core.engine.replay import quiet_stretches
 from chatstats_core.engine.timelines import TimerName
@@ -38,10 +38,10 @@ _NOTICE_ORDER = (
     NoticeFilter.ALL,
 )
 _BOT_KVPS = (
-    "csg_MessagesFromBotsCount",
-    "csg_MessagesFromBotsSize",
-    "csg_PartiesAsBotCount",
-    "csg_SessionUntilFirstBotTime",
+    kvps.csg_MessagesFromBotsCount,
+    kvps.csg_MessagesFromBotsSize,
+    kvps.csg_PartiesAsBotCount,
+    kvps.csg_SessionUntilFirstBotTime,
 )
 
 
@@ -87,8 +87,8 @@ def fit(
     """
     base = base or Options()
     hints: list[str] = []
-    kvps = reported.kvps
-    missing = sorted(ATTACHED_UNDER_NONE - set(kvps))
+    values = reported.kvps
+    missing = sorted(ATTACHED_UNDER_NONE - set(values))
     if missing and not only_reported:
         hints.append(
             f"the report lacks {missing[0]}, which is always attached: taken as partial, "
@@ -112,7 +112,7 @@ def fit(
     )
     exact = tuple(_minimal([c for c in ranked if not c.differences])[:keep])
     closest = () if exact else tuple(_minimal(ranked)[:keep])
-    if "cse_ActiveIdleTotalCount" in kvps and not exact:
+    if kvps.cse_ActiveIdleTotalCount in values and not exact:
         hints.append(
             "no candidate reproduced the idle figures: the report may come from other "
             "timeouts than the gaps suggest, or from a transcript that differs"
@@ -145,9 +145,9 @@ def _post_configs(
     options: Options, reported: Reported, fixed: frozenset[str], hints: list[str]
 ) -> Iterator[Options]:
     """Options that change only what is attached or how it is classified."""
-    kvps = reported.kvps
+    values = reported.kvps
     attach = (
-        _attach_levels(kvps, hints)
+        _attach_levels(values, hints)
         if "attach_session_statistics" not in fixed
         else [options.attach_session_statistics]
     )
@@ -155,12 +155,12 @@ def _post_configs(
     if "classification" in reported.extra and "stop_abandoned_interaction" not in fixed:
         stops = list(dict.fromkeys([options.stop_abandoned_interaction, *StopPolicy]))
     coaches = [options.coach_visibility]
-    if {"csg_PartiesAsCoachCount", "csg_PartiesAsMonitorCount"} & set(
-        kvps
+    if {kvps.csg_PartiesAsCoachCount, kvps.csg_PartiesAsMonitorCount} & set(
+        values
     ) and "coach_visibility" not in fixed:
         coaches = [Visibility.VIP, Visibility.INT]
     bots = [options.bot_gateway]
-    if not set(_BOT_KVPS) & set(kvps) and "bot_gateway" not in fixed:
+    if not set(_BOT_KVPS) & set(values) and "bot_gateway" not in fixed:
         bots = [True, False]
     for level, stop, coach, bot in itertools.product(attach, stops, coaches, bots):
         yield replace(
@@ -172,11 +172,11 @@ def _post_configs(
         )
 
 
-def _attach_levels(kvps: dict[str, Any], hints: list[str]) -> list[AttachLevel]:
-    if set(kvps) <= ATTACHED_UNDER_NONE:
+def _attach_levels(values: dict[str, Any], hints: list[str]) -> list[AttachLevel]:
+    if set(values) <= ATTACHED_UNDER_NONE:
         hints.append("only the four always-attached KVPs: attach-session-statistics=none")
         return [AttachLevel.NONE]
-    zero_counts = [k for k, v in kvps.items() if k.endswith("Count") and v == 0]
+    zero_counts = [k for k, v in values.items() if k.endswith("Count") and v == 0]
     if zero_counts:
         hints.append(f"zero-valued {zero_counts[0]} is attached: attach-session-statistics=all")
         return [AttachLevel.ALL]
@@ -192,16 +192,16 @@ def _timer_configs(
     hints: list[str],
 ) -> Iterator[Options]:
     """The base, then inactivity control on with candidate timeouts, then async idle ones."""
-    kvps = reported.kvps
-    idle_reported = _positive(kvps.get("cse_ActiveIdleTotalCount"))
-    inactive_close = kvps.get("csg_SessionEndedReason") == "INACTIVE"
+    values = reported.kvps
+    idle_reported = _positive(values.get(kvps.cse_ActiveIdleTotalCount))
+    inactive_close = values.get(kvps.csg_SessionEndedReason) == "INACTIVE"
     if idle_reported:
         hints.append(
             "cse_ActiveIdle* counted: inactivity control (or async idle control) raised alerts"
         )
     if inactive_close:
         hints.append("ended INACTIVE: a timer closed the session unless the transcript records it")
-    async_idle = _positive(kvps.get("cse_AsyncIdleTotalCount"))
+    async_idle = _positive(values.get(kvps.cse_AsyncIdleTotalCount))
     if not (idle_reported and not transcript.is_async) or base.inactivity_enabled:
         yield base
     if not (idle_reported or inactive_close or async_idle):
@@ -217,7 +217,7 @@ def _positive(value: Any) -> bool:
 
 
 def _closure_ms(reported: Reported) -> int | None:
-    total = reported.kvps.get("csg_SessionTotalTime")
+    total = reported.kvps.get(kvps.csg_SessionTotalTime)
     return total * 1000 if isinstance(total, int) else None
 
 
@@ -288,7 +288,7 @@ def _inactivity_configs(
             continue  # the same activity as an earlier notice filter: the same results
         seen.add(tuple(stretches))
         gaps = _gaps(stretches, end_ms)
-        max_idle = reported.kvps.get("cse_ActiveIdleMaxTime")
+        max_idle = reported.kvps.get(kvps.cse_ActiveIdleMaxTime)
         for alert in _alert_candidates(gaps, max_idle, 255):
             for close in _close_candidates(stretches, gaps, alert, _closure_ms(reported), 45):
                 yield replace(probe, timeout_alert=alert, timeout_close=close)
@@ -306,8 +306,8 @@ def _async_configs(transcript: Transcript, reported: Reported, base: Options) ->
             continue
         seen.add(tuple(stretches))
         gaps = _gaps(stretches, end_ms)
-        max_idle = reported.kvps.get("cse_AsyncIdleMaxTime") or reported.kvps.get(
-            "cse_ActiveIdleMaxTime"
+        max_idle = reported.kvps.get(kvps.cse_AsyncIdleMaxTime) or reported.kvps.get(
+            kvps.cse_ActiveIdleMaxTime
         )
         for alert in _alert_candidates(gaps, max_idle, 86400):
             for close in _close_candidates(stretches, gaps, alert, _closure_ms(reported), 3600):

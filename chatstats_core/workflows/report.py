@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from chatstats_core import __version__
 from chatstats_core.corpus.batch import Outcome
-from chatstats_core.engine import Result, replay_session
+from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
@@ -64,16 +64,16 @@ def group_key(result: Result, by: GroupBy | None) -> str:
 
 #: Each distribution (its JSON key; shown with spaces) and the KVP whose evidence feeds it.
 DISTRIBUTIONS = {
-    "customer_wait": "cse_CustomerWaitTotalCount",
-    "agent_reply": "cse_AgentReplyTotalCount",
-    "agent_wait": "cse_AgentWaitTotalCount",
-    "customer_reply": "cse_CustomerReplyTotalCount",
-    "until_first_agent": "csg_SessionUntilFirstAgentTime",
-    "until_first_reply": "csg_SessionUntilFirstReplyTime",
-    "handle": "cse_SessionHandleTotalTime",
-    "active_idle": "cse_ActiveIdleTotalTime",
-    "async_dormant": "cse_AsyncDormantTotalTime",
-    "async_idle": "cse_AsyncIdleTotalTime",
+    "customer_wait": kvps.cse_CustomerWaitTotalCount,
+    "agent_reply": kvps.cse_AgentReplyTotalCount,
+    "agent_wait": kvps.cse_AgentWaitTotalCount,
+    "customer_reply": kvps.cse_CustomerReplyTotalCount,
+    "until_first_agent": kvps.csg_SessionUntilFirstAgentTime,
+    "until_first_reply": kvps.csg_SessionUntilFirstReplyTime,
+    "handle": kvps.cse_SessionHandleTotalTime,
+    "active_idle": kvps.cse_ActiveIdleTotalTime,
+    "async_dormant": kvps.cse_AsyncDormantTotalTime,
+    "async_idle": kvps.cse_AsyncIdleTotalTime,
 }
 _PER_INTERVAL = frozenset({"customer_wait", "agent_reply", "agent_wait", "customer_reply"})
 #: The headline figures of a group, in display order.
@@ -88,7 +88,11 @@ FIGURES = (
 )
 #: The statistics of a distribution (each None when it has no value).
 STATISTICS = ("count", "mean", "median", "p90", "max")
-_SIDES = {"agents": "Agents", "customers": "Customers", "bots": "Bots"}
+_SIDES = {
+    "agents": kvps.MESSAGES_FROM_AGENTS,
+    "customers": kvps.MESSAGES_FROM_CUSTOMERS,
+    "bots": kvps.MESSAGES_FROM_BOTS,
+}
 
 
 class SessionFacts(NamedTuple):
@@ -110,12 +114,12 @@ def session_facts(result: Result, by: GroupBy | None = None) -> SessionFacts:
     """The facts of one replayed session, for the group ``by`` puts it in."""
     c = result.classification
     stats = {s.key: s for s in result.stats}
-    bots = stats.get("csg_PartiesAsBotCount")
+    bots = stats.get(kvps.csg_PartiesAsBotCount)
     messages = []
-    for side, name in _SIDES.items():
-        for what in ("Count", "Size"):
-            stat = stats.get(f"csg_MessagesFrom{name}{what}")
-            messages.append((f"{side}_{what.lower()}", int(stat.value) if stat else 0))
+    for side, names in _SIDES.items():
+        for what, key in (("count", names.messages), ("size", names.characters)):
+            stat = stats.get(key)
+            messages.append((f"{side}_{what}", int(stat.value) if stat else 0))
     samples = []
     for name, key in DISTRIBUTIONS.items():
         stat = stats.get(key)

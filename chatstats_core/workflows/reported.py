@@ -28,7 +28,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatstats_core.engine import ALL_KVPS, STRING_KVPS
+from chatstats_core.engine import ALL_KVPS, STRING_KVPS, kvps
 from chatstats_core.engine.rules import INFOMART_COLUMNS
 from chatstats_core.errors import InputError
 from chatstats_core.render.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
@@ -112,8 +112,8 @@ def _from_json(text: str, source: str) -> ReportedSet:
     )
 
 
-def _named(kvps: dict[str, int | str]) -> str | None:
-    name = kvps.get("csg_ChatSessionID")
+def _named(values: dict[str, int | str]) -> str | None:
+    name = values.get(kvps.csg_ChatSessionID)
     return None if name is None else str(name)
 
 

@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from chatstats_core.corpus.batch import Outcome
-from chatstats_core.engine import Result, replay_session
+from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options, build_options, find_spec
 from chatstats_core.errors import OptionError
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 
 MEAN_KVPS = tuple(
-    f"cse_{side}{what}"
-    for side in ("CustomerWait", "AgentReply", "AgentWait", "CustomerReply")
-    for what in ("TotalTime", "MaxTime")
+    name for family in kvps.WAITS_AND_REPLIES for name in (family.total_time, family.max_time)
 )
 
 

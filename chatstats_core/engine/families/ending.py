@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chatstats_core.engine import kvps
 from chatstats_core.engine.options import Options, StopPolicy
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Closure, ClosureKind, Timelines
@@ -148,7 +149,7 @@ def ending_stats(found: Classification) -> list[Stat]:
         return []
     events = found.evidence_events
     return [
-        Stat("csg_SessionEndedAgent", found.ended_agent or "", True, events=events),
-        Stat("csg_SessionEndedBy", found.ended_by, True, events=events),
-        Stat("csg_SessionEndedReason", found.ended_reason or "", True, events=events),
+        Stat(kvps.csg_SessionEndedAgent, found.ended_agent or "", True, events=events),
+        Stat(kvps.csg_SessionEndedBy, found.ended_by, True, events=events),
+        Stat(kvps.csg_SessionEndedReason, found.ended_reason or "", True, events=events),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine import kvps
 from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Timelines
@@ -17,19 +18,23 @@ def message_stats(timelines: Timelines, options: Options) -> list[Stat]:
     messages = timelines.messages
     everyone = Visibility.ALL
     senders = [
-        ("Agents", [m for m in messages if m.visible_agent and m.visibility is everyone]),
-        ("Customers", [m for m in messages if m.role is Role.CLIENT]),
+        (
+            kvps.MESSAGES_FROM_AGENTS,
+            [m for m in messages if m.visible_agent and m.visibility is everyone],
+        ),
+        (kvps.MESSAGES_FROM_CUSTOMERS, [m for m in messages if m.role is Role.CLIENT]),
     ]
     if options.bot_gateway:
         senders.append(
-            ("Bots", [m for m in messages if m.role is Role.BOT and m.visibility is everyone])
+            (
+                kvps.MESSAGES_FROM_BOTS,
+                [m for m in messages if m.role is Role.BOT and m.visibility is everyone],
+            )
         )
     stats: list[Stat] = []
-    for name, chosen in senders:
+    for names, chosen in senders:
         events = tuple(m.event_index for m in chosen)
         fired = bool(chosen)
-        stats.append(Stat(f"csg_MessagesFrom{name}Count", len(chosen), fired, events=events))
-        stats.append(
-            Stat(f"csg_MessagesFrom{name}Size", sum(m.size for m in chosen), fired, events=events)
-        )
+        stats.append(Stat(names.messages, len(chosen), fired, events=events))
+        stats.append(Stat(names.characters, sum(m.size for m in chosen), fired, events=events))
     return stats

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from chatstats_core.engine import kvps
 from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Presence, Timelines
@@ -22,17 +23,17 @@ def party_stats(timelines: Timelines, options: Options) -> list[Stat]:
     presences = timelines.presences
     humans = [p for p in presences if p.role.is_human_agent]
     stats = [
-        _unique_persons("csg_PartiesAsAgentCount", (p for p in humans if p.is_visible_agent)),
+        _unique_persons(kvps.csg_PartiesAsAgentCount, (p for p in humans if p.is_visible_agent)),
         _unique_persons(
-            "csg_PartiesAsCoachCount",
+            kvps.csg_PartiesAsCoachCount,
             (p for p in humans if p.visibility is options.coach_visibility),
         ),
         _unique_persons(
-            "csg_PartiesAsMonitorCount",
+            kvps.csg_PartiesAsMonitorCount,
             (p for p in humans if p.visibility is options.monitor_visibility),
         ),
     ]
     if options.bot_gateway:
         bots = tuple(p.join_event for p in presences if p.role is Role.BOT)
-        stats.append(Stat("csg_PartiesAsBotCount", len(bots), bool(bots), events=bots))
+        stats.append(Stat(kvps.csg_PartiesAsBotCount, len(bots), bool(bots), events=bots))
     return stats

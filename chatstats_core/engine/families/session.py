@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine import kvps
 from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Stat
 from chatstats_core.engine.timelines import Interval, Timelines
@@ -15,15 +16,15 @@ def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
     user_data = transcript.user_data
     tenant = transcript.tenant_id if transcript.tenant_id is not None else options.tenant_id
     stats = [
-        Stat("ChatServerSessionStartedAt", format_timestamp(start), True),
-        Stat("csg_ChatSessionID", transcript.session_id, True),
-        Stat("csg_MediaType", user_data.get("MediaType") or "chat", True),
-        Stat("csg_TenantId", tenant, True),
-        Stat("csg_ChatAsyncMode", "1" if timelines.is_async else "0", timelines.is_async),
+        Stat(kvps.ChatServerSessionStartedAt, format_timestamp(start), True),
+        Stat(kvps.csg_ChatSessionID, transcript.session_id, True),
+        Stat(kvps.csg_MediaType, user_data.get("MediaType") or "chat", True),
+        Stat(kvps.csg_TenantId, tenant, True),
+        Stat(kvps.csg_ChatAsyncMode, "1" if timelines.is_async else "0", timelines.is_async),
     ]
     for user_key, kvp in (
-        ("GCTI_LanguageName", "csg_LanguageName"),
-        ("MediaOrigin", "csg_MediaOrigin"),
+        ("GCTI_LanguageName", kvps.csg_LanguageName),
+        ("MediaOrigin", kvps.csg_MediaOrigin),
     ):
         if user_key in user_data:
             stats.append(Stat(kvp, user_data[user_key], True))
@@ -32,7 +33,7 @@ def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
         events = (closure.event,) if closure.event is not None else ()
         stats.append(
             Stat(
-                "ChatServerSessionClosedAt",
+                kvps.ChatServerSessionClosedAt,
                 format_timestamp(start, closure.t_ms),
                 True,
                 events=events,
@@ -40,7 +41,7 @@ def session_stats(timelines: Timelines, options: Options) -> list[Stat]:
         )
         stats.append(
             Stat(
-                "csg_SessionTotalTime",
+                kvps.csg_SessionTotalTime,
                 whole_seconds(closure.t_ms),
                 True,
                 (Interval(0, closure.t_ms, None, closure.event),),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chatstats_core.engine import kvps
 from chatstats_core.engine.options import Options
 from chatstats_core.engine.stats import Coverage, Stat, triple, union
 from chatstats_core.engine.timelines import Interval, MessageRecord, Timelines
@@ -30,8 +31,8 @@ def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
         None,
     )
     stats = [
-        _first_instant("csg_SessionUntilFirstAgentTime", agent),
-        _first_instant("csg_SessionUntilFirstReplyTime", reply),
+        _first_instant(kvps.csg_SessionUntilFirstAgentTime, agent),
+        _first_instant(kvps.csg_SessionUntilFirstReplyTime, reply),
     ]
     if options.bot_gateway:
         bot = next(
@@ -42,12 +43,12 @@ def until_first_stats(timelines: Timelines, options: Options) -> list[Stat]:
             ),
             None,
         )
-        stats.append(_first_instant("csg_SessionUntilFirstBotTime", bot))
+        stats.append(_first_instant(kvps.csg_SessionUntilFirstBotTime, bot))
     # The union: two client parties present at once count that time once.
     with_customer = union(p.interval for p in presences if p.role is Role.CLIENT)
     stats.append(
         Stat(
-            "csg_SessionWithCustomerTime",
+            kvps.csg_SessionWithCustomerTime,
             whole_seconds(sum(span.ms for span in with_customer)),
             bool(with_customer),
             with_customer,
@@ -122,10 +123,10 @@ def wait_reply_stats(timelines: Timelines, options: Options) -> list[Stat]:
                 )
             )
     return (
-        triple("cse_CustomerWait", customer_wait)
-        + triple("cse_AgentReply", agent_reply)
-        + triple("cse_AgentWait", agent_wait)
-        + triple("cse_CustomerReply", customer_reply)
+        triple(kvps.CUSTOMER_WAIT, customer_wait)
+        + triple(kvps.AGENT_REPLY, agent_reply)
+        + triple(kvps.AGENT_WAIT, agent_wait)
+        + triple(kvps.CUSTOMER_REPLY, customer_reply)
     )
 
 
