@@ -162,6 +162,10 @@ class OptionError(ChatstatsError):
     """An option name or value is not valid."""
 
 
+class UnknownKvpError(ChatstatsError):
+    """A name given as a KVP (``--kvp``, explain's keys) that is not one."""
+
+
 class WriteError(ChatstatsError):
     """A transcript holds something the target format cannot express, or a file could not (or
     must not) be written."""

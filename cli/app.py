@@ -145,7 +145,9 @@ def replay(
 ) -> None:
     """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
     use_color(color)
-    keys = _kvp_keys(kvp or [])
+    from chatstats_core.engine.rules import checked_kvp_names
+
+    keys = checked_kvp_names(kvp or [], "replay")
     from chatstats_core.corpus.batch import Job
     from chatstats_core.render import OutputFormat
 
@@ -176,20 +178,6 @@ def _note_attach_none(options: Options) -> None:
             "four always-attached KVPs are output; set -o attach-session-statistics=fired (what "
             "Genesys recommends for reporting) or =all"
         )
-
-
-def _kvp_keys(names: list[str]) -> tuple[str, ...]:
-    """``--kvp`` names, checked (a typo gets a 'did you mean'), each once, in the order given."""
-    import difflib
-
-    from chatstats_core import ALL_KVPS
-
-    for name in names:
-        if name not in ALL_KVPS:
-            near = difflib.get_close_matches(name, ALL_KVPS, n=1)
-            hint = f"; did you mean {near[0]}?" if near else "; 'chatstats explain' lists them"
-            fatal(f"replay: error: --kvp {name!r} is not a KVP{hint}")
-    return tuple(dict.fromkeys(names))
 
 
 def _sink(fmt: OutputFormat, keys: tuple[str, ...]) -> TableSink | _StreamSink:

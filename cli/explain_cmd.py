@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 from typing import Annotated
 
@@ -14,7 +13,6 @@ from .common import (
     MaxSize,
     OptionAssignments,
     OptionsFilePath,
-    fatal,
     pick_format,
     replay_one,
     use_color,
@@ -52,10 +50,7 @@ def explain(
     from chatstats_core.workflows.explain import explanation_document
 
     result = replay_one(file, option, options_file, max_size_mib=max_size)
-    try:
-        explanations = explain_result(result, keys or ())
-    except KeyError as exc:
-        fatal(_unknown_key(str(exc.args[0])))
+    explanations = explain_result(result, keys or ())
     document = explanation_document(result, explanations)
     if pick_format(output_format, ExplainFormat) is ExplainFormat.json:
         write_json(document)
@@ -63,11 +58,3 @@ def explain(
     from .views import print_explanations
 
     print_explanations(document)
-
-
-def _unknown_key(key: str) -> str:
-    from chatstats_core import RULES
-
-    near = difflib.get_close_matches(key, list(RULES), n=1)
-    hint = f"; did you mean {near[0]}?" if near else ""
-    return f"explain: error: unknown KVP {key!r}{hint}"

@@ -19,7 +19,6 @@ from .common import (
     Quiet,
     Verbose,
     exit_for,
-    fatal,
     load_options,
     pick_format,
     run_batch,
@@ -76,7 +75,7 @@ def sweep(
 ) -> None:
     """Replay every session under every combination of the varied options and summarise."""
     use_color(color)
-    from chatstats_core import ALL_KVPS
+    from chatstats_core.engine.rules import checked_kvp_names
     from chatstats_core.workflows.sweep import (
         SweepJob,
         SweepTally,
@@ -88,9 +87,7 @@ def sweep(
 
     base = load_options(option, options_file)
     variations = parse_variations(vary, max_combinations)
-    for key in kvp or ():
-        if key not in ALL_KVPS:
-            fatal(f"sweep: error: unknown KVP {key!r} for --kvp")
+    kvp = list(checked_kvp_names(kvp or (), "sweep"))
     made = combinations(base, variations)
     job = SweepJob(tuple(options for _, options in made), tuple(kvp or ()))
     tally = SweepTally(variations, [label for label, _ in made], kvp or ())

@@ -6,7 +6,11 @@ so the rule a user reads is the rule the code states.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection, Iterable
+
 from chatstats_core.engine import kvps
+from chatstats_core.errors import UnknownKvpError
 
 RULES: dict[str, str] = {
     kvps.ChatServerSessionStartedAt: "The session's start instant (the transcript's start), UTC, "
@@ -192,3 +196,16 @@ INFOMART_COLUMNS: dict[str, str] = {
     kvps.cse_AsyncIdleTotalCount: "CHAT_SESSION_FACT.ASYNC_IDLE_COUNT",
     kvps.cse_AsyncIdleTotalTime: "CHAT_SESSION_FACT.ASYNC_IDLE_DURATION",
 }
+
+
+def checked_kvp_names(
+    names: Iterable[str], command: str, known: Collection[str] = ALL_KVPS
+) -> tuple[str, ...]:
+    """``names``, each once, in the order given; the first that is not a KVP (or, for explain,
+    a classification field: ``known``) raises :class:`UnknownKvpError` with a 'did you mean'."""
+    for name in names:
+        if name not in known:
+            near = difflib.get_close_matches(name, list(known), n=1)
+            hint = f"; did you mean {near[0]}?" if near else "; 'chatstats explain' lists them"
+            raise UnknownKvpError(f"unknown KVP {name!r}{hint}", source=command)
+    return tuple(dict.fromkeys(names))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chatstats_core.engine import RULES, Result, kvps
+from chatstats_core.engine.rules import checked_kvp_names
 from chatstats_core.engine.timelines import Interval, Timelines
 from chatstats_core.transcript.model import Event, EventKind, Role, Transcript
 from chatstats_core.transcript.timeutil import offset_seconds
@@ -41,10 +42,10 @@ class Explanation:
 def explain(result: Result, keys: Sequence[str] = ()) -> list[Explanation]:
     """Explanations for ``keys`` (every computed KVP and the classification when empty).
 
-    Raises KeyError naming a key that is neither a KVP nor a classification field.
+    Raises UnknownKvpError naming a key that is neither a KVP nor a classification field.
     """
     by_key = {s.key: s for s in result.stats}
-    wanted = list(keys) or [
+    wanted = list(checked_kvp_names(keys, "explain", RULES)) or [
         *sorted(by_key),
         *(f"classification.{f}" for f in CLASSIFICATION_FIELDS),
     ]
@@ -65,17 +66,13 @@ def explain(result: Result, keys: Sequence[str] = ()) -> list[Explanation]:
                     stat.longest,
                 )
             )
-        elif key in RULES:
+        else:  # a KVP this replay did not compute (an async family of a non-async session)
             found.append(Explanation(key, None, False, RULES[key], (), ()))
-        else:
-            raise KeyError(key)
     return found
 
 
 def _classification(result: Result, key: str) -> Explanation:
     name = key.split(".", 1)[1]
-    if name not in CLASSIFICATION_FIELDS:
-        raise KeyError(key)
     closure = result.timelines.closure
     events = result.classification.evidence_events
     if closure is not None and closure.event is not None and closure.event not in events:

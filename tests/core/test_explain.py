@@ -3,6 +3,8 @@
 import pytest
 
 from chatstats_core import build_options, load_path, read_options_file, replay_session
+from chatstats_core.engine.rules import RULES, checked_kvp_names
+from chatstats_core.errors import UnknownKvpError
 from chatstats_core.transcript.model import EventKind
 from chatstats_core.transcript.timeutil import whole_seconds
 from chatstats_core.workflows.explain import explain, explanation_document
@@ -152,6 +154,21 @@ def test_timers_that_fired_are_listed():
     assert document["closure"]["simulated"] is True
 
 
-def test_unknown_key_raises_key_error():
-    with pytest.raises(KeyError):
-        explain(run(*basic_chat()), ["cse_Nope"])
+def test_unknown_key_raises_unknown_kvp_error_with_a_did_you_mean():
+    with pytest.raises(UnknownKvpError) as caught:
+        explain(run(*basic_chat()), ["cse_AgentWaitMaxTim"])
+    assert caught.value.one_line() == (
+        "explain: error: unknown KVP 'cse_AgentWaitMaxTim'; did you mean cse_AgentWaitMaxTime?"
+    )
+    assert caught.value.exit_status == 2
+
+
+def test_kvp_names_are_checked_the_same_way_by_replay_sweep_and_explain():
+    assert checked_kvp_names(["csg_SessionTotalTime", "csg_SessionTotalTime"], "replay") == (
+        "csg_SessionTotalTime",
+    )
+    with pytest.raises(UnknownKvpError, match="'chatstats explain' lists them"):
+        checked_kvp_names(["zzz"], "sweep")
+    with pytest.raises(UnknownKvpError):  # a classification field is explain's only
+        checked_kvp_names(["classification.ended_by"], "replay")
+    assert checked_kvp_names(["classification.ended_by"], "explain", RULES)
