@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, assert_never
 
 import typer
 
@@ -52,9 +52,13 @@ def explain(
     result = replay_one(file, option, options_file, max_size_mib=max_size)
     explanations = explain_result(result, keys or ())
     document = explanation_document(result, explanations)
-    if pick_format(output_format, ExplainFormat) is ExplainFormat.json:
-        write_json(document)
-        return
-    from .views import print_explanations
+    chosen = pick_format(output_format, ExplainFormat)
+    match chosen:
+        case ExplainFormat.json:
+            write_json(document)
+        case ExplainFormat.table:
+            from .views import print_explanations
 
-    print_explanations(document)
+            print_explanations(document)
+        case _:
+            assert_never(chosen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, assert_never
 
 import typer
 
@@ -85,10 +85,14 @@ def fit(
         fixed = frozenset(s.attr for s in OPTION_SPECS)  # a whole options file is a given
     result = run_fit(transcript, match, base, fixed, keep=top, only_reported=only_reported)
     document = fit_document(result)
-    if pick_format(output_format, FitFormat) is FitFormat.json:
-        write_json(document)
-    else:
-        from .views import print_fit
+    chosen = pick_format(output_format, FitFormat)
+    match chosen:
+        case FitFormat.json:
+            write_json(document)
+        case FitFormat.table:
+            from .views import print_fit
 
-        print_fit(document)
+            print_fit(document)
+        case _:
+            assert_never(chosen)
     raise typer.Exit(EXIT_OK if result.exact else EXIT_DIFFERENT)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -134,17 +133,14 @@ def _transcript_bytes(document: dict[str, Any], source: str, to: str) -> bytes:
 
 
 def _write_csv(documents: Iterable[dict[str, Any]], stream: BinaryIO, to: str, name: str) -> None:
-    """A UCS-export-like CSV: ``id`` and ``transcript`` (read back with --csv-column)."""
-    import csv
+    """A UCS-export-like CSV (Windows line ends): ``id`` and ``transcript`` (read back with
+    --csv-column)."""
+    from chatstats_core.csvtext import row
 
-    handle = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-    writer = csv.writer(handle)
-    writer.writerow(["id", "transcript"])
+    stream.write(row(["id", "transcript"], "\r\n").encode("utf-8"))
     for document in documents:
         text = _transcript_bytes(document, name, to).decode("utf-8")
-        writer.writerow([document["session_id"], text])
-    handle.flush()
-    handle.detach()  # the stream is the atomic writer's to close
+        stream.write(row([document["session_id"], text], "\r\n").encode("utf-8"))
 
 
 def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, force: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, assert_never
 
 import typer
 
@@ -160,20 +160,16 @@ def _write_html(path: Path, document: dict[str, Any]) -> None:
 
 
 def _print(document: dict[str, Any], chosen: ReportFormat) -> None:
-    compared = "a" in document["total"]
-    if chosen is ReportFormat.json:
-        write_json(document)
-    elif chosen is ReportFormat.csv:
-        from chatstats_core.render.csv_format import row as csv_row
-        from chatstats_core.workflows.report import compared_rows, flat_rows, provenance_lines
+    match chosen:
+        case ReportFormat.json:
+            write_json(document)
+        case ReportFormat.csv:
+            from chatstats_core.render.summary_csv import report_csv
 
-        rows = compared_rows(document) if compared else flat_rows(document)
-        columns = list(dict.fromkeys(k for row in rows for k in row))
-        sys.stdout.write("".join(line + "\n" for line in provenance_lines(document)))
-        sys.stdout.write(csv_row(columns))
-        for values in rows:
-            sys.stdout.write(csv_row([values.get(column) for column in columns]))
-    else:
-        from .views import print_compared_report, print_report
+            sys.stdout.write(report_csv(document))
+        case ReportFormat.table:
+            from .views import print_compared_report, print_report
 
-        (print_compared_report if compared else print_report)(document)
+            (print_compared_report if "a" in document["total"] else print_report)(document)
+        case _:
+            assert_never(chosen)

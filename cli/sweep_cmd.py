@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import Annotated, assert_never
 
 import typer
 
@@ -81,7 +81,6 @@ def sweep(
         SweepTally,
         combinations,
         parse_variations,
-        sweep_csv,
         sweep_document,
     )
 
@@ -103,12 +102,17 @@ def sweep(
     )
     result = tally.result()
     chosen = pick_format(output_format, SweepFormat)
-    if chosen is SweepFormat.json:
-        write_json(sweep_document(result))
-    elif chosen is SweepFormat.csv:
-        sys.stdout.write(sweep_csv(result))
-    else:
-        from .views import print_sweep
+    match chosen:
+        case SweepFormat.json:
+            write_json(sweep_document(result))
+        case SweepFormat.csv:
+            from chatstats_core.render.summary_csv import sweep_csv
 
-        print_sweep(result)
+            sys.stdout.write(sweep_csv(result))
+        case SweepFormat.table:
+            from .views import print_sweep
+
+            print_sweep(result)
+        case _:
+            assert_never(chosen)
     exit_for(counts, keep_going)

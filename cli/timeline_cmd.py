@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import Annotated, assert_never
 
 import typer
 
@@ -51,11 +51,14 @@ def timeline(
     result = replay_one(file, option, options_file, at, trace=True, max_size_mib=max_size)
     document = timeline_document(result)
     chosen = pick_format(output_format, TimelineFormat)
-    if chosen is TimelineFormat.json:
-        write_json(document)
-    elif chosen is TimelineFormat.text:
-        sys.stdout.write(timeline_text(document))
-    else:
-        from .views import print_timeline
+    match chosen:
+        case TimelineFormat.json:
+            write_json(document)
+        case TimelineFormat.text:
+            sys.stdout.write(timeline_text(document))
+        case TimelineFormat.table:
+            from .views import print_timeline
 
-        print_timeline(document)
+            print_timeline(document)
+        case _:
+            assert_never(chosen)

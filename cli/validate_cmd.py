@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import Annotated, assert_never
 
 import typer
 
@@ -43,7 +43,13 @@ def validate(
 ) -> None:
     """Report every structural and semantic problem of each transcript, with its location.
     Exit 0 when all are clean, 1 when there are only warnings, 2 when there is an error."""
-    from chatstats_core.workflows.validate import validate_path, validate_stream
+    from chatstats_core.workflows.validate import (
+        validate_path,
+        validate_stream,
+        validation_document,
+        validation_summary,
+        validation_text,
+    )
 
     options = load_options(option, options_file)
     limits = limits_for(max_size)
@@ -53,42 +59,14 @@ def validate(
         else validate_path(name, options, limits)
         for name in files
     ]
-    if output_format is ValidateFormat.json:
-        write_json(
-            {
-                "errors": sum(r.errors for r in reports),
-                "warnings": sum(r.warnings for r in reports),
-                "files": [
-                    {
-                        "source": r.source,
-                        "session_id": r.session_id,
-                        "errors": r.errors,
-                        "warnings": r.warnings,
-                        "problems": [
-                            {
-                                "severity": p.severity.value,
-                                "line": p.line,
-                                "column": p.column,
-                                "path": p.path,
-                                "message": p.message,
-                            }
-                            for p in r.problems
-                        ],
-                    }
-                    for r in reports
-                ],
-            }
-        )
-    else:
-        for report in reports:
-            for problem in report.problems:
-                sys.stdout.write(problem.one_line() + "\n")
+    match output_format:
+        case ValidateFormat.json:
+            write_json(validation_document(reports))
+        case ValidateFormat.text:
+            sys.stdout.write(validation_text(reports))
+        case _:
+            assert_never(output_format)
+    say(validation_summary(reports))
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
-    clean = sum(not r.problems for r in reports)
-    files_word = "file" if len(reports) == 1 else "files"
-    say(
-        f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
-        f"{warnings} warnings"
-    )
     raise typer.Exit(EXIT_TROUBLE if errors else EXIT_DIFFERENT if warnings else EXIT_OK)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from chatstats_core.engine import replay_session
+from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError
-from chatstats_core.render import result_to_dict
 from chatstats_core.transcript.loading import load_bytes
 
 

@@ -14,7 +14,7 @@ from typing import Protocol, assert_never
 from chatstats_core.engine import Result
 from chatstats_core.render.csv_format import CsvRenderer
 from chatstats_core.render.infomart_format import InfomartRenderer
-from chatstats_core.render.json_format import JsonLinesRenderer, JsonRenderer, result_to_dict
+from chatstats_core.render.json_format import JsonLinesRenderer, JsonRenderer
 from chatstats_core.render.kvp_format import KvpRenderer
 
 
@@ -79,4 +79,4 @@ def render(fmt: OutputFormat, results: Iterable[Result]) -> str:
     return renderer.begin() + body + renderer.end()
 
 
-__all__ = ["OutputFormat", "Renderer", "only_kvps", "render", "renderer_for", "result_to_dict"]
+__all__ = ["OutputFormat", "Renderer", "only_kvps", "render", "renderer_for"]

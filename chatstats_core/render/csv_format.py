@@ -1,44 +1,11 @@
-"""One CSV row per session: identity, classification, then one column per KVP (all 50)."""
+"""``replay --format csv``: one row per session: identity, classification, then one column per
+KVP (all 50), through the one CSV writer (``chatstats_core.csvtext``)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
-
+from chatstats_core.csvtext import row
 from chatstats_core.engine import ALL_KVPS, Result
-
-CLASSIFICATION_COLUMNS = (
-    "ended_by",
-    "ended_reason",
-    "ended_agent",
-    "abandoned",
-    "interaction_stopped",
-)
-
-
-#: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """A CSV cell: booleans as true/false, None empty, numbers as they are; text that a
-    spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) gets
-    a leading apostrophe, as OWASP recommends, so it is shown, never evaluated."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return str(value)
-
-
-def row(values: Sequence[object]) -> str:
-    """One CSV line (booleans as true/false, None as an empty cell)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([cell(v) for v in values])
-    return buffer.getvalue()
+from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 
 
 class CsvRenderer:
@@ -51,7 +18,7 @@ class CsvRenderer:
         self.keys = keys or ALL_KVPS
 
     def begin(self) -> str:
-        return row(["session_id", "source", *CLASSIFICATION_COLUMNS, *self.keys])
+        return row(["session_id", "source", *CLASSIFICATION_FIELDS, *self.keys])
 
     def item(self, result: Result) -> str:
         c = result.classification
@@ -59,11 +26,7 @@ class CsvRenderer:
             [
                 result.session_id,
                 result.source,
-                c.ended_by,
-                c.ended_reason,
-                c.ended_agent,
-                c.abandoned,
-                c.interaction_stopped,
+                *(getattr(c, name) for name in CLASSIFICATION_FIELDS),
                 *(result.kvps.get(key) for key in self.keys),
             ]
         )

@@ -8,9 +8,9 @@ the KVPs' ISO-8601 UTC text.
 
 from __future__ import annotations
 
+from chatstats_core.csvtext import row
 from chatstats_core.engine import Result
 from chatstats_core.engine.rules import INFOMART_COLUMNS
-from chatstats_core.render.csv_format import row
 
 
 class InfomartRenderer:

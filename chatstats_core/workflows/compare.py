@@ -17,9 +17,9 @@ import orjson
 
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.engine import RULES, Result, replay_session
+from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import InputError
-from chatstats_core.render import result_to_dict
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.workflows.reported import Reported, ReportedSet, parse_reported

@@ -11,19 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from chatstats_core.engine import RULES, Result, kvps
+from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 from chatstats_core.engine.rules import checked_kvp_names
 from chatstats_core.engine.timelines import Interval, Timelines
 from chatstats_core.transcript.model import Event, EventKind, Role, Transcript
 from chatstats_core.transcript.timeutil import offset_seconds
 
 _EXCERPT = 40
-CLASSIFICATION_FIELDS = (
-    "ended_by",
-    "ended_reason",
-    "ended_agent",
-    "abandoned",
-    "interaction_stopped",
-)
 
 
 @dataclass(frozen=True, slots=True)

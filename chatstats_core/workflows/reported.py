@@ -28,10 +28,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chatstats_core.csvtext import unguarded
 from chatstats_core.engine import ALL_KVPS, STRING_KVPS, kvps
+from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 from chatstats_core.engine.rules import INFOMART_COLUMNS
 from chatstats_core.errors import InputError
-from chatstats_core.render.csv_format import CLASSIFICATION_COLUMNS, FORMULA_STARTS
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")
@@ -216,7 +217,7 @@ def _csv_session(
             source=where,
             expected=f"{len(header)}, as the header has",
         )
-    by_column = dict(zip(header, map(_unneutralised, cells), strict=True))
+    by_column = dict(zip(header, map(unguarded, cells), strict=True))
     if infomart:
         pairs = [
             (_INFOMART_KVPS.get(c, c), v)
@@ -232,7 +233,7 @@ def _csv_session(
         [(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""], where, notes
     )
     classification = {
-        name: _classification_cell(by_column.get(name, "")) for name in CLASSIFICATION_COLUMNS
+        name: _classification_cell(by_column.get(name, "")) for name in CLASSIFICATION_FIELDS
     }
     return Reported(
         by_column["session_id"],
@@ -240,13 +241,6 @@ def _csv_session(
         {"classification": classification},
         by_column.get("source") or None,
     )
-
-
-def _unneutralised(cell: str) -> str:
-    """A cell as it was before the CSV writer guarded it against formula injection."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
 
 
 def _classification_cell(cell: str) -> str | bool | None:

@@ -270,30 +270,3 @@ def sweep_document(result: Sweep) -> dict[str, Any]:
             for row in result.rows
         ],
     }
-
-
-def sweep_csv(result: Sweep) -> str:
-    """One CSV row per combination: varied options, figures, then KEY@session columns."""
-    import csv
-    import io
-
-    from chatstats_core.render.csv_format import cell
-
-    kvp_columns = [
-        (key, label)
-        for key in (result.rows[0].kvps if result.rows else {})
-        for label in result.sessions
-    ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*result.varied, *result.columns, *(f"{k}@{s}" for k, s in kvp_columns)])
-    for row in result.rows:
-        kvp_cells = ["" if row.kvps[k][s] is None else row.kvps[k][s] for k, s in kvp_columns]
-        writer.writerow(
-            [
-                *map(cell, row.combination.values()),
-                *(row.figures.get(c, 0) for c in result.columns),
-                *kvp_cells,
-            ]
-        )
-    return buffer.getvalue()

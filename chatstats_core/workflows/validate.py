@@ -10,10 +10,10 @@ Which problems are errors and which warnings: docs/formats.md.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from chatstats_core.engine import replay_session
 from chatstats_core.engine.options import Options
@@ -207,3 +207,47 @@ def _unknown_removers(transcript: Transcript) -> Iterator[Problem]:
                 event.index,
                 f"{event.party!r} removed by {who}, who never joined",
             )
+
+
+def validation_document(reports: Sequence[Report]) -> dict[str, Any]:
+    """``validate --format json``: the totals, then each file's problems."""
+    return {
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+        "files": [
+            {
+                "source": r.source,
+                "session_id": r.session_id,
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "problems": [
+                    {
+                        "severity": p.severity.value,
+                        "line": p.line,
+                        "column": p.column,
+                        "path": p.path,
+                        "message": p.message,
+                    }
+                    for p in r.problems
+                ],
+            }
+            for r in reports
+        ],
+    }
+
+
+def validation_text(reports: Sequence[Report]) -> str:
+    """``validate --format text``: one problem per line, ``file:line:col: severity: message``."""
+    return "".join(p.one_line() + "\n" for report in reports for p in report.problems)
+
+
+def validation_summary(reports: Sequence[Report]) -> str:
+    """The closing line on stderr: files, clean ones, errors and warnings."""
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    clean = sum(not r.problems for r in reports)
+    files_word = "file" if len(reports) == 1 else "files"
+    return (
+        f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
+        f"{warnings} warnings"
+    )

@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 
 from chatstats_core import build_options, load_bytes, replay_session
 from chatstats_core.engine import ALL_KVPS
-from chatstats_core.render import OutputFormat, render, result_to_dict
+from chatstats_core.engine.contract import result_to_dict
+from chatstats_core.render import OutputFormat, render
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.timeutil import whole_seconds
 from chatstats_core.transcript.writers import transcript_to_document, transcript_to_xml

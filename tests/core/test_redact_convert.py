@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatstats_core import build_options, load_bytes, load_path, replay_session
+from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.errors import WriteError
-from chatstats_core.render import result_to_dict
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.redact import mask, redact
 from chatstats_core.transcript.writers import transcript_to_document, transcript_to_xml

@@ -3,7 +3,8 @@
 import pytest
 
 from chatstats_core import OptionError, Options, load_path
-from chatstats_core.workflows.sweep import parse_vary, sweep, sweep_csv, sweep_document
+from chatstats_core.render.summary_csv import sweep_csv
+from chatstats_core.workflows.sweep import parse_vary, sweep, sweep_document
 from tests.helpers import SAMPLES
 
 FILES = [

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from chatstats_core import build_options, load_bytes, load_path, replay_session
-from chatstats_core.render import result_to_dict
+from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.loading.xml_format import LEAVE_REASON_CODES, leave_reason_code
 from chatstats_core.transcript.model import AfterAction, EventKind, LeaveCause

@@ -24,6 +24,16 @@ def participant_type(role: Role | None) -> str:
     return _TYPES.get(role, "SYSTEM") if role is not None else "SYSTEM"
 
 
+#: The classification's fields, in the order every output shows them.
+CLASSIFICATION_FIELDS = (
+    "ended_by",
+    "ended_reason",
+    "ended_agent",
+    "abandoned",
+    "interaction_stopped",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     """The closure as Info Mart classifies it; every field is None while the session is open."""
