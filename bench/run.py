@@ -36,7 +36,7 @@ import orjson
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from chatstats_core import build_options, load_bytes, replay_session
-from chatstats_core.corpus.batch import Collections, Job, run
+from chatstats_core.corpus.batch import GarbageSchedule, Job, run
 from chatstats_core.corpus.generate import generate, long_async_session
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.render import OutputFormat
@@ -261,7 +261,7 @@ def long_session() -> str:
     load and replay parts alone (under the batch's collection policy, as in the CLI)."""
     data = orjson.dumps(long_async_session(100_000))
     whole = _replay_all([data])
-    with Collections().paused():
+    with GarbageSchedule().paused():
         started = time.perf_counter()
         transcript = load_bytes(data, "long")
         loaded = time.perf_counter()

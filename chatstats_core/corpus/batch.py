@@ -5,7 +5,7 @@ renders for ``replay``; diff, sweep and report have their own, which send back o
 need. Items are handled in chunks; at most a few chunks per worker are in flight, so memory does
 not grow with the number of sessions, and results are yielded in the order the items came in
 whatever the number of workers (the output is byte-identical to one worker's). While a batch
-runs, garbage collection follows the batch's schedule (:class:`Collections`).
+runs, garbage collection follows the batch's schedule (:class:`GarbageSchedule`).
 """
 
 from __future__ import annotations
@@ -107,13 +107,13 @@ def process(item: RawItem, job: TranscriptJob) -> Outcome:
 
 
 def _process_chunk(chunk: list[Item], job: TranscriptJob) -> list[Outcome | SkippedFile]:
-    with _WORKER_COLLECTIONS.paused():
+    with _WORKER_GARBAGE_SCHEDULE.paused():
         outcomes = [_one(item, job) for item in chunk]
-        _WORKER_COLLECTIONS.count(len(chunk))
+        _WORKER_GARBAGE_SCHEDULE.count(len(chunk))
     return outcomes
 
 
-class Collections:
+class GarbageSchedule:
     """Garbage collection on the batch's schedule rather than CPython's.
 
     A replay makes no reference cycles (a test checks), so its objects are freed as soon as
@@ -149,7 +149,7 @@ class Collections:
             gc.collect()
 
 
-_WORKER_COLLECTIONS = Collections()  # one per worker process, across its chunks
+_WORKER_GARBAGE_SCHEDULE = GarbageSchedule()  # one per worker process, across its chunks
 
 
 def _one(item: Item, job: TranscriptJob) -> Outcome | SkippedFile:
@@ -165,11 +165,11 @@ def run(
 ) -> Iterator[Outcome | SkippedFile]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes.
 
-    Automatic garbage collection is paused until the iteration ends (see :class:`Collections`),
+    Automatic garbage collection is paused until the iteration ends (see :class:`GarbageSchedule`),
     in the caller's code between items too.
     """
     if jobs <= 1:
-        collections = Collections()
+        collections = GarbageSchedule()
         with collections.paused():  # the caller's code between items runs paused too
             for item in items:
                 yield _one(item, job)

@@ -121,7 +121,7 @@ def replay_session(
                 f"statistics as of t={end_ms / 1000:g}s: the session is still open then",
             )
         )
-    elif options.attach_stats_rep_events & 1:
+    elif Trigger.SESSION_END.is_asked(options.attach_stats_rep_events):
         reporting.append(
             _reporting_event(transcript, options, Trigger.SESSION_END, timelines.closure.t_ms, kvps)
         )
@@ -131,7 +131,9 @@ def replay_session(
         options=options,
         kvps=kvps,
         classification=classification,
-        delivery="reporting-event" if options.attach_stats_rep_events & 1 else "userdata",
+        delivery="reporting-event"
+        if Trigger.SESSION_END.is_asked(options.attach_stats_rep_events)
+        else "userdata",
         reporting_events=tuple(reporting),
         warnings=tuple(warnings),
         stats=tuple(stats),

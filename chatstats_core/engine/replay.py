@@ -55,11 +55,66 @@ class AsyncState(enum.Enum):
 
 
 class Trigger(enum.Enum):
-    """Why a reporting event was sent (attach-stats-rep-events bits)."""
+    """Why a reporting event was sent; each has its bit of attach-stats-rep-events."""
 
     SESSION_END = "session-end"
     ASYNC_HOLD = "async-hold"
     CUSTOMER_MESSAGE_DURING_HOLD = "customer-message-during-hold"
+
+    @property
+    def bit(self) -> int:
+        """The bit of ``attach-stats-rep-events`` that asks for this trigger's events."""
+        return _TRIGGER_BITS[self]
+
+    def is_asked(self, attach_stats_rep_events: int) -> bool:
+        """Whether the option's value asks for this trigger's reporting events."""
+        return bool(attach_stats_rep_events & self.bit)
+
+
+_TRIGGER_BITS = {
+    Trigger.SESSION_END: 1,
+    Trigger.ASYNC_HOLD: 2,
+    Trigger.CUSTOMER_MESSAGE_DURING_HOLD: 4,
+}
+
+
+class TraceKind(enum.Enum):
+    """What a line of the time line is: a recorded event (its kind) or what the replay did."""
+
+    JOIN = "join"
+    LEAVE = "leave"
+    MESSAGE = "message"
+    NOTICE = "notice"
+    CLOSE = "close"
+    RESTORE = "restore"
+    ROUTE = "route"
+    INACTIVITY_ALERT = "inactivity alert"
+    INACTIVITY_ALERT2 = "inactivity alert2"
+    INACTIVITY_CLOSE = "inactivity close"
+    ASYNC_IDLE_ALERT = "async-idle alert"
+    ASYNC_IDLE_CLOSE = "async-idle close"
+    INACTIVITY_TIMER_START = "inactivity timer start"
+    INACTIVITY_TIMER_STOP = "inactivity timer stop"
+    ACTIVE_IDLE_START = "active idle start"
+    ACTIVE_IDLE_END = "active idle end"
+    ASYNC_IDLE_START = "async idle start"
+    ASYNC_IDLE_END = "async idle end"
+    DORMANT_START = "dormant start"
+    DORMANT_END = "dormant end"
+    REPORTING_EVENT = "reporting event"
+    AGENTS_FORGOTTEN = "agents forgotten"
+    CLOSED = "closed"
+    DROPPED = "dropped"
+
+    @classmethod
+    def of_event(cls, kind: EventKind) -> TraceKind:
+        """The line of a recorded event of this kind."""
+        return cls(kind.value)
+
+    @classmethod
+    def of_timer(cls, timer: TimerName, stage: str) -> TraceKind:
+        """The line of a timer's stage firing (``inactivity alert2``, ``async-idle close``)."""
+        return cls(f"{timer.value} {stage}")
 
 
 @dataclass(slots=True)
@@ -94,7 +149,7 @@ class TraceEntry:
     """One line of the session's time line: a recorded event or something the replay did."""
 
     t_ms: int
-    kind: str
+    kind: TraceKind
     simulated: bool
     event: int | None
     party: str
@@ -183,7 +238,7 @@ class Replayer:
     def _note(
         self,
         t_ms: int,
-        kind: str,
+        kind: TraceKind,
         text: str = "",
         event: Event | None = None,
         simulated: bool = True,
@@ -267,20 +322,20 @@ class Replayer:
         at = timer.deadline or 0
         stage = timer.fire()
         self.firings.append(TimerFiring(at, timer.name, stage))
-        self._note(at, f"{timer.name.value} {stage}")
+        self._note(at, TraceKind.of_timer(timer.name, stage))
         if stage == "close":
             self._close(at, ClosureKind.SYSTEM, None, simulated=True, reason=CloseReason.INACTIVE)
         elif stage == "alert":
             if self.visible_agents and timer.name not in self.idle_open:
                 self.idle_open[timer.name] = _OpenSpan(at, None)
-                self._note(at, "active idle start", timer.name.value)
+                self._note(at, TraceKind.ACTIVE_IDLE_START, timer.name.value)
             if (
                 timer.name is TimerName.ASYNC_IDLE
                 and self.async_state is AsyncState.DORMANT
                 and self.async_idle_open is None
             ):
                 self.async_idle_open = _OpenSpan(at, None)
-                self._note(at, "async idle start")
+                self._note(at, TraceKind.ASYNC_IDLE_START)
 
     def _after_closure(self, event: Event) -> None:
         """Recorded events after the closure: the departures at its instant are expected."""
@@ -291,7 +346,9 @@ class Replayer:
             same_instant and event.kind in (EventKind.LEAVE, EventKind.CLOSE, EventKind.RESTORE)
         ):
             self.dropped += 1
-            self._note(event.t_ms, "dropped", f"{event.kind.value} after the closure", event)
+            self._note(
+                event.t_ms, TraceKind.DROPPED, f"{event.kind.value} after the closure", event
+            )
 
     # --- events ----------------------------------------------------------------------------
 
@@ -302,7 +359,9 @@ class Replayer:
         self._apply(event)
         caused = self.trace[mark:]
         del self.trace[mark:]
-        self._note(event.t_ms, event.kind.value, _describe(event), event, simulated=False)
+        self._note(
+            event.t_ms, TraceKind.of_event(event.kind), _describe(event), event, simulated=False
+        )
         after = self.trace[-1]
         self.trace.extend(
             replace(entry, present=after.present, state=after.state) for entry in caused
@@ -344,7 +403,11 @@ class Replayer:
                 self.handle_open = _OpenSpan(event.t_ms, event.index)
                 self._end_rejoin_wait(event.t_ms, event.index)
                 if self.inactivity is not None:  # started, fresh, by the activity below
-                    self._note(event.t_ms, "inactivity timer start", "a visible agent is present")
+                    self._note(
+                        event.t_ms,
+                        TraceKind.INACTIVITY_TIMER_START,
+                        "a visible agent is present",
+                    )
             if self.is_async and self.async_state is not AsyncState.ACTIVE:
                 self._wake(event)
                 self.async_state = AsyncState.ACTIVE
@@ -384,8 +447,8 @@ class Replayer:
             self.async_state = AsyncState.DORMANT
             self.dormant_open = _OpenSpan(event.t_ms, event.index)
             self.rejoin_open = _OpenSpan(event.t_ms, event.index)
-            self._note(event.t_ms, "dormant start")
-            self._report(Trigger.ASYNC_HOLD, event.t_ms, bit=2)
+            self._note(event.t_ms, TraceKind.DORMANT_START)
+            self._report(Trigger.ASYNC_HOLD, event.t_ms)
         self._activity(event, opened.role, opened.visibility, is_presence_change=True)
 
     def _closure_by_leave(self, event: Event, role: Role) -> ClosureKind | None:
@@ -509,7 +572,7 @@ class Replayer:
         span = self.idle_open.pop(timer, None) if self.idle_open else None
         if span is not None:
             self.idle_spans.append(IdleSpan(timer, span.until(t_ms, event)))
-            self._note(t_ms, "active idle end", timer.value)
+            self._note(t_ms, TraceKind.ACTIVE_IDLE_END, timer.value)
         if timer is TimerName.ASYNC_IDLE and self.async_idle_open is not None:
             self._end_async_idle(t_ms, event)
 
@@ -517,13 +580,13 @@ class Replayer:
         if self.async_idle_open is not None:
             self.async_idle.append(self.async_idle_open.until(t_ms, event))
             self.async_idle_open = None
-            self._note(t_ms, "async idle end")
+            self._note(t_ms, TraceKind.ASYNC_IDLE_END)
 
     def _wake_by_customer(self, event: Event) -> None:
         """Customer activity while dormant: GCTI_Chat_AsyncStatus=2, the workflow routes it."""
         self._wake(event)
         self.async_state = AsyncState.ROUTING
-        self._report(Trigger.CUSTOMER_MESSAGE_DURING_HOLD, event.t_ms, bit=4)
+        self._report(Trigger.CUSTOMER_MESSAGE_DURING_HOLD, event.t_ms)
 
     def _end_rejoin_wait(self, t_ms: int, event: int | None) -> None:
         """A visible agent is back (or the session closed): the agent's absence ends."""
@@ -536,7 +599,7 @@ class Replayer:
         if self.dormant_open is not None:
             self.dormant.append(self.dormant_open.until(event.t_ms, event.index))
             self.dormant_open = None
-            self._note(event.t_ms, "dormant end")
+            self._note(event.t_ms, TraceKind.DORMANT_END)
         self._end_async_idle(event.t_ms, event.index)
 
     def _end_presence(
@@ -579,7 +642,7 @@ class Replayer:
         self.inactivity.stop()
         if self.resets is not None:
             self.resets.append((TimerName.INACTIVITY, t_ms, False))
-        self._note(t_ms, "inactivity timer stop", "no visible agent is present")
+        self._note(t_ms, TraceKind.INACTIVITY_TIMER_STOP, "no visible agent is present")
 
     def _present_parties(self) -> tuple[PresentParty, ...]:
         return tuple(PresentParty(party, p.role, p.visibility) for party, p in self.present.items())
@@ -602,7 +665,7 @@ class Replayer:
         self.closure = Closure(
             t_ms, kind, event, simulated, closer, closer_role, cause, reason, remover_role, before
         )
-        self._note(t_ms, "closed", kind.value + (f" ({reason.name})" if reason else ""))
+        self._note(t_ms, TraceKind.CLOSED, kind.value + (f" ({reason.name})" if reason else ""))
         for party in list(self.present):
             self._end_presence(party, t_ms, None, None)
         for timer in list(self.idle_open):
@@ -629,7 +692,7 @@ class Replayer:
         self.until_rejoin, self.rejoin_open = [], None
         self.async_idle, self.async_idle_open = [], None
         self.async_state = AsyncState.ROUTING
-        self._note(event.t_ms, "agents forgotten", "restoration before any message")
+        self._note(event.t_ms, TraceKind.AGENTS_FORGOTTEN, "restoration before any message")
         self._warn(
             event,
             WarningCode.RESTORATION_FORGETS_AGENTS,
@@ -649,10 +712,12 @@ class Replayer:
             ChatstatsWarning(code, message, event.index, event.line, names_event=True)
         )
 
-    def _report(self, trigger: Trigger, t_ms: int, bit: int) -> None:
-        if self.snapshot_hook is not None and self.options.attach_stats_rep_events & bit:
+    def _report(self, trigger: Trigger, t_ms: int) -> None:
+        if self.snapshot_hook is not None and trigger.is_asked(
+            self.options.attach_stats_rep_events
+        ):
             self.snapshot_hook(self, trigger, t_ms)
-            self._note(t_ms, "reporting event", trigger.value)
+            self._note(t_ms, TraceKind.REPORTING_EVENT, trigger.value)
 
     # --- results ---------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ def timeline_document(result: Result) -> dict[str, Any]:
             {
                 "t": offset_seconds(entry.t_ms),
                 "at": format_timestamp(transcript.started_at, entry.t_ms),
-                "kind": entry.kind,
+                "kind": entry.kind.value,
                 "simulated": entry.simulated,
                 "event": entry.event,
                 "party": entry.party or None,

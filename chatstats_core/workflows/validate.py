@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from chatstats_core.engine import replay_session
 from chatstats_core.engine.options import Options
+from chatstats_core.engine.replay import TraceKind
 from chatstats_core.errors import ChatstatsError, WarningCode, format_location
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits, read_bounded
 from chatstats_core.transcript.loading import load_bytes
@@ -145,7 +146,7 @@ def validate_bytes(
             f"{entry.text} at t={result.timelines.end_ms / 1000:g}s, dropped",
         )
         for entry in result.trace
-        if entry.kind == "dropped" and entry.event is not None
+        if entry.kind is TraceKind.DROPPED and entry.event is not None
     ]
     problems += [
         Problem(Severity.WARNING, source, warning.message)

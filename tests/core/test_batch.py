@@ -72,7 +72,7 @@ def test_batch_runs_a_full_collection_once_per_period_with_automatic_ones_paused
 def test_pausing_restores_a_collector_that_was_off():
     gc.disable()
     try:
-        with batch.Collections().paused():
+        with batch.GarbageSchedule().paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:

@@ -9,6 +9,7 @@ import orjson
 
 from chatstats_core import load_bytes
 from chatstats_core.engine import Trigger
+from chatstats_core.engine.replay import TraceKind
 from chatstats_core.engine.timelines import TimerName
 from chatstats_core.transcript.model import EventKind, LeaveCause, Role
 from tests.helpers import join, kvps, leave, msg, notice, route, run, said
@@ -263,13 +264,12 @@ def test_rule3_the_timeline_shows_the_timer_starting_and_stopping_with_agents():
         options=INACTIVITY,
         trace=True,
     )
-    changes = [
-        (e.t_ms // 1000, e.kind) for e in result.trace if e.kind.startswith("inactivity timer")
-    ]
+    timer = {TraceKind.INACTIVITY_TIMER_START, TraceKind.INACTIVITY_TIMER_STOP}
+    changes = [(e.t_ms // 1000, e.kind) for e in result.trace if e.kind in timer]
     assert changes == [
-        (10, "inactivity timer start"),
-        (50, "inactivity timer stop"),
-        (70, "inactivity timer start"),
+        (10, TraceKind.INACTIVITY_TIMER_START),
+        (50, TraceKind.INACTIVITY_TIMER_STOP),
+        (70, TraceKind.INACTIVITY_TIMER_START),
     ]
 
 

@@ -200,3 +200,13 @@ def test_statistics_as_of_an_instant():
 
 def test_statistics_as_of_after_closure_are_the_final_ones():
     assert run(*basic_chat(), at=500).kvps == run(*basic_chat()).kvps
+
+
+def test_attach_stats_rep_events_bits_are_session_end_1_async_hold_2_customer_message_4():
+    from chatstats_core.engine.replay import Trigger
+
+    assert [t.bit for t in Trigger] == [1, 2, 4]
+    assert [t for t in Trigger if t.is_asked(5)] == [
+        Trigger.SESSION_END,
+        Trigger.CUSTOMER_MESSAGE_DURING_HOLD,
+    ]
