@@ -62,3 +62,10 @@ def test_text_form_marks_simulated_lines():
     text = timeline_text(timeline_document(_sample("08-inactivity-closure.json")))
     assert "~+270s\t2026-01-10T16:04:30Z\tactive\tinactivity close" in text
     assert " +0s\t2026-01-10T16:00:00Z\trouting\tjoin c1 (client): client, ALL\tpresent: c1" in text
+
+
+def test_every_event_kind_has_its_line_on_the_time_line():
+    from chatstats_core.engine.replay import TraceKind
+    from chatstats_core.transcript.model import EventKind
+
+    assert [TraceKind.of_event(kind).value for kind in EventKind] == [k.value for k in EventKind]
