@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from chatstats_core import Result, build_options, replay_session
+from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsWarning
+from chatstats_core.render import OutputFormat, renderer_for
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.model import Transcript
+from chatstats_core.workflows.report import GroupBy, Report
+from chatstats_core.workflows.sweep import Sweep, SweepJob, SweepTally, Variation, combinations
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -120,3 +125,33 @@ def basic_chat() -> tuple[dict[str, Any], ...]:
 def said(warnings: tuple[ChatstatsWarning, ...]) -> tuple[str, ...]:
     """The warnings as people read them (``event 3 (line 9): ...``)."""
     return tuple(warning.text for warning in warnings)
+
+
+def render_all(fmt: OutputFormat, results: Iterable[Result]) -> str:
+    """All of ``results`` in one string, as ``replay --format`` writes them."""
+    renderer = renderer_for(fmt)
+    body = renderer.separator.join(renderer.item(r) for r in results)
+    return renderer.begin() + body + renderer.end()
+
+
+def report_of(results: Iterable[Result], by: GroupBy | None = None) -> Report:
+    """A report over ``results``, in this process (the CLI runs ReportJob in workers)."""
+    report = Report(by)
+    for result in results:
+        report.add(result)
+    return report
+
+
+def sweep_of(
+    transcripts: Iterable[Transcript],
+    base: Options,
+    variations: Sequence[Variation],
+    kvp_keys: Sequence[str] = (),
+) -> Sweep:
+    """A sweep in this process: the CLI's SweepJob and SweepTally without the batch runner."""
+    made = combinations(base, variations)
+    job = SweepJob(tuple(options for _, options in made), tuple(kvp_keys))
+    tally = SweepTally(variations, [label for label, _ in made], kvp_keys)
+    for transcript in transcripts:
+        tally.add(*job.handle(transcript).payload)
+    return tally.result()

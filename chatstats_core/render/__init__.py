@@ -7,7 +7,6 @@ in the CLI (rich).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol, assert_never
 
@@ -72,11 +71,4 @@ def only_kvps(result: Result, keys: tuple[str, ...]) -> Result:
     return replace(result, kvps={key: result.kvps[key] for key in keys if key in result.kvps})
 
 
-def render(fmt: OutputFormat, results: Iterable[Result]) -> str:
-    """All of ``results`` in one string."""
-    renderer = renderer_for(fmt)
-    body = renderer.separator.join(renderer.item(r) for r in results)
-    return renderer.begin() + body + renderer.end()
-
-
-__all__ = ["OutputFormat", "Renderer", "only_kvps", "render", "renderer_for"]
+__all__ = ["OutputFormat", "Renderer", "only_kvps", "renderer_for"]

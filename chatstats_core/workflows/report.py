@@ -378,14 +378,6 @@ class ReportJob:
         )
 
 
-def build(results: Iterable[Result], by: GroupBy | None = None) -> Report:
-    """A report over ``results``."""
-    report = Report(by)
-    for result in results:
-        report.add(result)
-    return report
-
-
 def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     """One flat row per group and one for the total (for CSV); ended-by/reason and message
     columns for every value any row has (0 where a row has none)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -213,22 +213,6 @@ class SweepTally:
         changing = frozenset(c for c in columns if len({r.figures.get(c, 0) for r in rows}) > 1)
         ordered = tuple(sorted(columns, key=lambda c: (c not in changing, columns.index(c))))
         return Sweep(self.varied, rows, ordered, changing, tuple(self.sessions))
-
-
-def sweep(
-    transcripts: Iterable[Transcript],
-    base: Options,
-    variations: Sequence[Variation],
-    kvp_keys: Sequence[str] = (),
-) -> Sweep:
-    """Replay every transcript under every combination of the variations (in this process;
-    the CLI runs the same :class:`SweepJob` through the batch runner)."""
-    made = combinations(base, variations)
-    job = SweepJob(tuple(options for _, options in made), tuple(kvp_keys))
-    tally = SweepTally(variations, [label for label, _ in made], kvp_keys)
-    for transcript in transcripts:
-        tally.add(*job.handle(transcript).payload)
-    return tally.result()
 
 
 def _session_figures(result: Result, kvp_keys: Sequence[str]) -> SessionFigures:

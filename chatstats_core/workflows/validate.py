@@ -59,7 +59,7 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Validation:
     """The problems of one input."""
 
     source: str
@@ -79,7 +79,7 @@ class Report:
 
 def validate_path(
     path: str | Path, options: Options | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Report:
+) -> Validation:
     """Validate one transcript file."""
     file_path = Path(path)
     stem = session_id_from_name(file_path.name)
@@ -87,7 +87,7 @@ def validate_path(
         with file_path.open("rb") as stream:
             return validate_stream(stream, str(path), stem, options, limits)
     except OSError as exc:
-        return Report(
+        return Validation(
             str(path),
             None,
             (Problem(Severity.ERROR, str(path), f"cannot read file: {exc.strerror or exc}"),),
@@ -100,12 +100,12 @@ def validate_stream(
     default_session_id: str = "",
     options: Options | None = None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Report:
+) -> Validation:
     """Validate what a stream holds (a file, stdin), read within the size limit."""
     try:
         data = read_bounded(stream, limits.max_bytes, source)
     except ChatstatsError as exc:
-        return Report(source, None, (_from_error(exc, source),))
+        return Validation(source, None, (_from_error(exc, source),))
     return validate_bytes(data, source, default_session_id, options, limits)
 
 
@@ -115,12 +115,12 @@ def validate_bytes(
     default_session_id: str = "",
     options: Options | None = None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Report:
+) -> Validation:
     """Every problem of one transcript (structural errors end the search)."""
     try:
         transcript = load_bytes(data, source, default_session_id, limits, check_order=False)
     except ChatstatsError as exc:
-        return Report(source, None, (_from_error(exc, source),))
+        return Validation(source, None, (_from_error(exc, source),))
     problems = [
         Problem(Severity.WARNING, source, warning.message, warning.line)
         for warning in transcript.load_warnings
@@ -153,7 +153,7 @@ def validate_bytes(
         for warning in result.warnings
         if warning.code in _SESSION_WARNINGS_SHOWN
     ]
-    return Report(source, transcript.session_id, tuple(problems))
+    return Validation(source, transcript.session_id, tuple(problems))
 
 
 def _from_error(error: ChatstatsError, source: str) -> Problem:
@@ -210,7 +210,7 @@ def _unknown_removers(transcript: Transcript) -> Iterator[Problem]:
             )
 
 
-def validation_document(reports: Sequence[Report]) -> dict[str, Any]:
+def validation_document(reports: Sequence[Validation]) -> dict[str, Any]:
     """``validate --format json``: the totals, then each file's problems."""
     return {
         "errors": sum(r.errors for r in reports),
@@ -237,12 +237,12 @@ def validation_document(reports: Sequence[Report]) -> dict[str, Any]:
     }
 
 
-def validation_text(reports: Sequence[Report]) -> str:
+def validation_text(reports: Sequence[Validation]) -> str:
     """``validate --format text``: one problem per line, ``file:line:col: severity: message``."""
     return "".join(p.one_line() + "\n" for report in reports for p in report.problems)
 
 
-def validation_summary(reports: Sequence[Report]) -> str:
+def validation_summary(reports: Sequence[Validation]) -> str:
     """The closing line on stderr: files, clean ones, errors and warnings."""
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)

@@ -6,11 +6,12 @@ from hypothesis import strategies as st
 from chatstats_core import build_options, load_bytes, replay_session
 from chatstats_core.engine import ALL_KVPS
 from chatstats_core.engine.contract import result_to_dict
-from chatstats_core.render import OutputFormat, render
+from chatstats_core.render import OutputFormat
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.timeutil import whole_seconds
 from chatstats_core.transcript.writers import transcript_to_document, transcript_to_xml
 from tests.core.strategies import OPTION_SETS, session_documents
+from tests.helpers import render_all
 
 TRIPLES = sorted({k[: -len("TotalCount")] for k in ALL_KVPS if k.endswith("TotalCount")})
 
@@ -70,8 +71,8 @@ def test_session_level_durations_are_consistent(document, assignments):
 
 @given(session_documents(), OPTION_SETS)
 def test_replaying_twice_gives_byte_identical_json(document, assignments):
-    first = render(OutputFormat.JSON, [_replay(document, assignments)])
-    second = render(OutputFormat.JSON, [_replay(document, assignments)])
+    first = render_all(OutputFormat.JSON, [_replay(document, assignments)])
+    second = render_all(OutputFormat.JSON, [_replay(document, assignments)])
     assert first == second
 
 

@@ -4,8 +4,8 @@ from collections import Counter
 
 from chatstats_core import build_options, load_path, read_options_file, replay_session
 from chatstats_core.render.report_html import render_html
-from chatstats_core.workflows.report import GroupBy, build, describe, flat_rows
-from tests.helpers import SAMPLES
+from chatstats_core.workflows.report import GroupBy, describe, flat_rows
+from tests.helpers import SAMPLES, report_of
 
 NAMES = [
     "01-answered-chat.json",
@@ -23,7 +23,7 @@ def _results(*extra):
 def test_headline_figures_are_hand_checked():
     """02 is the only abandoned one; 01 ends CLIENT/DISCONNECT, 02 too, 03 CLIENT/QUIT,
     04 AGENT/FORCE."""
-    total = build(_results()).document()["total"]
+    total = report_of(_results()).document()["total"]
     assert (
         total["sessions"],
         total["abandoned"],
@@ -37,7 +37,7 @@ def test_headline_figures_are_hand_checked():
 
 def test_wait_distribution_is_over_individual_waits():
     """Customer waits: 01 38 and 15; 03 22 and 20; 04 5 -> 5 waits, mean 20, median 20, max 38."""
-    waits = build(_results()).document()["total"]["distributions"]["customer_wait"]
+    waits = report_of(_results()).document()["total"]["distributions"]["customer_wait"]
     assert (waits["count"], waits["mean"], waits["median"], waits["max"]) == (5, 20.0, 20, 38)
     assert waits["p90"] == 38
     assert waits["buckets"][:3] == [1, 3, 1]  # 0-10: 5; 10-30: 15, 20, 22; 30-60: 38
@@ -64,31 +64,31 @@ def test_describe_quantiles():
 
 
 def test_group_by_language_and_ended_by():
-    by_language = build(_results(), GroupBy.LANGUAGE).document()
+    by_language = report_of(_results(), GroupBy.LANGUAGE).document()
     assert [(g["group"], g["sessions"]) for g in by_language["groups"]] == [
         ("-", 2),
         ("english", 1),
         ("german", 1),
     ]
-    by_end = build(_results(), GroupBy.ENDED_BY).document()
+    by_end = report_of(_results(), GroupBy.ENDED_BY).document()
     assert {g["group"]: g["sessions"] for g in by_end["groups"]} == {"AGENT": 1, "CLIENT": 3}
 
 
 def test_group_by_day_and_hour():
-    days = build(_results(), GroupBy.DAY).document()["groups"]
+    days = report_of(_results(), GroupBy.DAY).document()["groups"]
     assert [g["group"] for g in days] == ["2026-01-05", "2026-01-06"]
-    hours = build(_results(), GroupBy.HOUR).document()["groups"]
+    hours = report_of(_results(), GroupBy.HOUR).document()["groups"]
     assert hours[0]["group"] == "2026-01-05T10:00Z"
 
 
 def test_flat_rows_have_a_total():
-    rows = flat_rows(build(_results(), GroupBy.ENDED_BY).document())
+    rows = flat_rows(report_of(_results(), GroupBy.ENDED_BY).document())
     assert [r["group"] for r in rows] == ["AGENT", "CLIENT", "total"]
     assert rows[-1]["customer_wait_mean"] == 20.0
 
 
 def test_html_is_self_contained_with_inline_svg():
-    page = render_html(build(_results(), GroupBy.LANGUAGE).document())
+    page = render_html(report_of(_results(), GroupBy.LANGUAGE).document())
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 2
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
@@ -99,19 +99,19 @@ def test_html_is_self_contained_with_inline_svg():
 def test_async_and_idle_figures():
     options = read_options_file((SAMPLES / "07-async-dormant.ini").read_text(), "i").options
     result = replay_session(load_path(SAMPLES / "07-async-dormant.json"), options)
-    dormant = build([result]).document()["total"]["distributions"]["async_dormant"]
+    dormant = report_of([result]).document()["total"]["distributions"]["async_dormant"]
     assert (dormant["count"], dormant["max"]) == (1, 250)  # one session, 250 s dormant in total
 
 
 def test_without_grouping_the_total_is_the_only_row():
     """No duplicate 'all' group beside the total."""
-    document = build(_results()).document()
+    document = report_of(_results()).document()
     assert document["groups"] == []
     assert [r["group"] for r in flat_rows(document)] == ["total"]
 
 
 def test_json_keys_are_identifiers():
-    total = build(_results(), GroupBy.LANGUAGE).document()["total"]
+    total = report_of(_results(), GroupBy.LANGUAGE).document()["total"]
     keys = [
         *total,
         *total["messages"],
@@ -149,8 +149,8 @@ def test_compared_reports_give_b_minus_a_for_every_number():
     distribution's statistics stay None on both sides and in the delta."""
     from chatstats_core.workflows.report import compare_documents
 
-    never = build(_results("stop-abandoned-interaction=never")).document()
-    noanswer = build(_results()).document()
+    never = report_of(_results("stop-abandoned-interaction=never")).document()
+    noanswer = report_of(_results()).document()
     compared = compare_documents(never, noanswer)["total"]
     assert (
         compared["a"]["interactions_stopped"],
@@ -175,5 +175,5 @@ def test_html_has_thousands_separators_dashes_and_what_made_it():
         "-3,704",
         "+2",
     )
-    page = render_html(build(_results()).document())
+    page = render_html(report_of(_results()).document())
     assert "made by" in page and "sha256:" in page

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from chatstats_core import ChatstatsError, build_options, load_path, replay_session
-from chatstats_core.render import OutputFormat, render
+from chatstats_core.render import OutputFormat
 from chatstats_core.workflows.compare import KeyFilter, diff_against_report
 from chatstats_core.workflows.reported import parse_reported
-from tests.helpers import REAL, SAMPLES
+from tests.helpers import REAL, SAMPLES, render_all
 
 TRANSCRIPTS = sorted(
     p
@@ -44,7 +44,7 @@ def test_every_replay_format_read_back_as_a_report_has_no_differences(fmt, attac
     each session meets its own (not a blend of all), and nothing differs."""
     options = (f"attach-session-statistics={attach}", "stop-abandoned-interaction=noanswer")
     results = _results(options)
-    reported = parse_reported(render(fmt, results), "report")
+    reported = parse_reported(render_all(fmt, results), "report")
     assert len(reported.sessions) == len(results)
     diffs = list(diff_against_report(results, reported, KeyFilter()))
     assert [d.session_id for d in diffs] == [r.session_id for r in results]
@@ -97,6 +97,6 @@ def test_a_single_unnamed_report_meets_only_the_first_session():
 
 def test_infomart_reports_compare_only_the_kvps_info_mart_stores():
     results = _results(("attach-session-statistics=all",))[:1]
-    reported = parse_reported(render(OutputFormat.INFOMART, results), "fact.csv")
+    reported = parse_reported(render_all(OutputFormat.INFOMART, results), "fact.csv")
     assert "csg_ChatSessionID" not in reported.sessions[0].kvps  # not mapped: no column
     assert not next(diff_against_report(results, reported, KeyFilter())).is_different

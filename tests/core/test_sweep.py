@@ -4,8 +4,8 @@ import pytest
 
 from chatstats_core import OptionError, Options, load_path
 from chatstats_core.render.summary_csv import sweep_csv
-from chatstats_core.workflows.sweep import parse_vary, sweep, sweep_document
-from tests.helpers import SAMPLES
+from chatstats_core.workflows.sweep import parse_vary, sweep_document
+from tests.helpers import SAMPLES, sweep_of
 
 FILES = [
     "01-answered-chat.json",
@@ -29,7 +29,7 @@ def test_vary_parses_and_validates_values():
 
 
 def test_rows_are_the_cartesian_product_in_order():
-    result = sweep(
+    result = sweep_of(
         _transcripts(),
         Options(),
         [
@@ -48,7 +48,7 @@ def test_rows_are_the_cartesian_product_in_order():
 def test_figures_are_hand_checked():
     """02 is abandoned (ABSENT). noanswer stops 02 only; noagents stops 02 and 03 (VISITED).
     08 stays open unless inactivity control closes it (SYSTEM/INACTIVE)."""
-    result = sweep(
+    result = sweep_of(
         _transcripts(),
         Options(),
         [
@@ -70,7 +70,9 @@ def test_figures_are_hand_checked():
 
 
 def test_changing_columns_come_first():
-    result = sweep(_transcripts(), Options(), [parse_vary("inactivity-control/enabled=false,true")])
+    result = sweep_of(
+        _transcripts(), Options(), [parse_vary("inactivity-control/enabled=false,true")]
+    )
     assert set(result.columns[:2]) == {"still open", "ended SYSTEM/INACTIVE"}
     assert result.changing == frozenset({"still open", "ended SYSTEM/INACTIVE"})
     document = sweep_document(result)
@@ -78,7 +80,7 @@ def test_changing_columns_come_first():
 
 
 def test_kvp_shows_the_computed_value_per_session_and_combination():
-    result = sweep(
+    result = sweep_of(
         _transcripts(),
         Options(),
         [parse_vary("inactivity-control/enabled=false,true")],
@@ -91,7 +93,7 @@ def test_kvp_shows_the_computed_value_per_session_and_combination():
 
 
 def test_csv_has_a_row_per_combination():
-    result = sweep(
+    result = sweep_of(
         _transcripts(), Options(), [parse_vary("timeout-alert=60,120")], ["csg_SessionEndedBy"]
     )
     lines = sweep_csv(result).splitlines()
