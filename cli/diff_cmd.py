@@ -5,14 +5,11 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, assert_never
 
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from chatstats_core import Options, Result
     from chatstats_core.workflows.compare import KeyFilter, SessionDiff
 
     Side = tuple[list[str] | None, Path | None]  # one side's -a/-b and --options-file-a/-b
@@ -169,26 +166,35 @@ class _Sink:
 
             if diff.is_different:
                 sys.stdout.write(brief_line(diff) + "\n")
-        elif self.chosen is DiffFormat.jsonl:
-            import orjson
+            return
+        match self.chosen:
+            case DiffFormat.jsonl:  # written at once: memory stays flat over a corpus
+                import orjson
 
-            from chatstats_core.workflows.compare import session_to_dict
+                from chatstats_core.workflows.compare import session_to_dict
 
-            sys.stdout.write(orjson.dumps(session_to_dict(diff)).decode() + "\n")
-        else:
-            self.kept.append(diff)
+                sys.stdout.write(orjson.dumps(session_to_dict(diff)).decode() + "\n")
+            case DiffFormat.json | DiffFormat.table:
+                self.kept.append(diff)
+            case _:
+                assert_never(self.chosen)
 
     def finish(self) -> None:
         if self.brief:
             return
-        if self.chosen is DiffFormat.table:
-            from .views import print_diffs
+        match self.chosen:
+            case DiffFormat.table:
+                from .views import print_diffs
 
-            print_diffs(self.kept)
-        elif self.chosen is DiffFormat.json:
-            from chatstats_core.workflows.compare import diffs_to_document
+                print_diffs(self.kept)
+            case DiffFormat.json:
+                from chatstats_core.workflows.compare import diffs_to_document
 
-            write_json(diffs_to_document(self.kept, self.tally.summary()))
+                write_json(diffs_to_document(self.kept, self.tally.summary()))
+            case DiffFormat.jsonl:
+                pass  # each line was written as it came
+            case _:
+                assert_never(self.chosen)
 
 
 def _two_option_sets(
@@ -223,16 +229,6 @@ def _two_option_sets(
     return counts.failed
 
 
-def _replay_all(inputs: Inputs, options: Options) -> Iterator[Result]:
-    from chatstats_core import ChatstatsError, replay_session
-
-    for transcript in inputs:
-        try:
-            yield replay_session(transcript, options)
-        except ChatstatsError as exc:
-            inputs.fail(exc.with_source(transcript.source))
-
-
 def _computed_vs_reported(
     inputs: Inputs,
     expected: str,
@@ -241,40 +237,30 @@ def _computed_vs_reported(
     keys: KeyFilter,
     sink: _Sink,
 ) -> int:
-    from chatstats_core.corpus.files import read_text_file
+    from chatstats_core import replay_session
     from chatstats_core.workflows.compare import diff_against_report
-    from chatstats_core.workflows.reported import parse_reported
+    from chatstats_core.workflows.reported import read_reported
 
     options = load_options(option, options_file)
-    reported = parse_reported(read_text_file(expected, "report"), str(expected))
+    reported = read_reported(expected)
     for note in reported.notes:
         say(note)
     for problem in reported.problems:  # rows of the report that could not be read
         say(problem)
-    for diff in diff_against_report(_replay_all(inputs, options), reported, keys):
+    results = (replay_session(transcript, options) for transcript in inputs)
+    for diff in diff_against_report(results, reported, keys):
         sink.add(diff)
     return int(inputs.failed) + len(reported.problems)
 
 
 def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
-    from chatstats_core.corpus.files import read_file_bytes
-    from chatstats_core.corpus.inputs import is_saved_output
-    from chatstats_core.workflows.compare import diff_runs, load_run
+    from chatstats_core.workflows.compare import diff_saved_runs
 
     if len(files) != 2:
         fatal(
             "diff: error: say what to compare: -a/-b option sets, --expected REPORTED, or two "
             "saved replay outputs (OLD.jsonl NEW.jsonl)"
         )
-    runs = []
-    for name in files:
-        data = read_file_bytes(name)
-        if not is_saved_output(data):
-            fatal(
-                f"{name}: error: not a saved replay output; to compare option sets give -a/-b, "
-                "to compare with a report give --expected"
-            )
-        runs.append(load_run(data, name))
-    for diff in diff_runs(runs[0], runs[1], keys):
+    for diff in diff_saved_runs(files[0], files[1], keys):
         sink.add(diff)
     return 0

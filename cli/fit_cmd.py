@@ -64,13 +64,12 @@ def fit(
     """Find option values under which the replay reproduces the report. Options given with -o
     or --options-file stay fixed. Exit 0 when an exact fit exists, 1 when none does."""
     use_color(color)
-    from chatstats_core.corpus.files import read_text_file
     from chatstats_core.workflows.fit import fit as run_fit
     from chatstats_core.workflows.fit import fit_document, fixed_attributes
-    from chatstats_core.workflows.reported import parse_reported
+    from chatstats_core.workflows.reported import read_reported
 
     base = load_options(option, options_file)
-    reported = parse_reported(read_text_file(expected, "report"), str(expected))
+    reported = read_reported(expected)
     fixed = fixed_attributes(option or [])
     for note in reported.notes:
         say(note)

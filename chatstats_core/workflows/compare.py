@@ -16,6 +16,8 @@ from typing import Any
 import orjson
 
 from chatstats_core.corpus.batch import Outcome
+from chatstats_core.corpus.files import read_file_bytes
+from chatstats_core.corpus.inputs import is_saved_output
 from chatstats_core.engine import RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
@@ -217,6 +219,22 @@ def _keyed(documents: Sequence[dict[str, Any]]) -> dict[tuple[str, int], dict[st
         keyed[(session_id, seen[session_id])] = document
         seen[session_id] += 1
     return keyed
+
+
+def diff_saved_runs(old: str, new: str, keys: KeyFilter) -> list[SessionDiff]:
+    """Two saved replay outputs (file names, ``-`` for standard input), compared."""
+    return diff_runs(_saved_run(old), _saved_run(new), keys)
+
+
+def _saved_run(name: str) -> list[dict[str, Any]]:
+    data = read_file_bytes(name)
+    if not is_saved_output(data):
+        raise InputError(
+            "not a saved replay output; to compare option sets give -a/-b, to compare with a "
+            "report give --expected",
+            source=name,
+        )
+    return load_run(data, name)
 
 
 def load_run(data: bytes, source: str) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chatstats_core.corpus.files import read_text_file
 from chatstats_core.csvtext import unguarded
 from chatstats_core.engine import ALL_KVPS, STRING_KVPS, kvps
 from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
@@ -342,3 +343,8 @@ def _in_range(key: str, value: int, source: str) -> int:
             found=f"{len(str(value))} digits",
         )
     return value
+
+
+def read_reported(name: str) -> ReportedSet:
+    """The report in a file (``-``: standard input), parsed; an error names the file."""
+    return parse_reported(read_text_file(name, "report"), name)
