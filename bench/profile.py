@@ -18,14 +18,14 @@ import orjson
 from pyinstrument import Profiler
 
 from chatstats_core import build_options
-from chatstats_core.corpus.batch import Job, run
+from chatstats_core.corpus.batch import ReplayTask, run
 from chatstats_core.corpus.generate import generate, long_async_session
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.render import OutputFormat
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
 
-JOB = Job(build_options(["attach-session-statistics=fired"]), OutputFormat.JSONL)
+JOB = ReplayTask(build_options(["attach-session-statistics=fired"]), OutputFormat.JSONL)
 
 
 def _inputs(long: bool, xml: bool, count: int) -> list[bytes]:

@@ -36,7 +36,7 @@ import orjson
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from chatstats_core import build_options, load_bytes, replay_session
-from chatstats_core.corpus.batch import GarbageSchedule, Job, run
+from chatstats_core.corpus.batch import GarbageSchedule, ReplayTask, run
 from chatstats_core.corpus.generate import generate, long_async_session
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.render import OutputFormat
@@ -54,7 +54,7 @@ def _timed(function, items) -> float:
     return time.perf_counter() - started
 
 
-JOB = Job(OPTIONS, OutputFormat.JSONL)
+JOB = ReplayTask(OPTIONS, OutputFormat.JSONL)
 
 
 def _replay_all(inputs: list[bytes]) -> float:

@@ -148,7 +148,7 @@ def replay(
     from chatstats_core.engine.rules import checked_kvp_names
 
     keys = checked_kvp_names(kvp or [], "replay")
-    from chatstats_core.corpus.batch import Job
+    from chatstats_core.corpus.batch import ReplayTask
     from chatstats_core.render import OutputFormat
 
     options = load_options(option, options_file)
@@ -161,9 +161,9 @@ def replay(
     )
     if chosen is not OutputFormat.TABLE and not quiet:
         _note_attach_none(options)
-    job = Job(options, chosen, limits_for(max_size), at, keys)
+    task = ReplayTask(options, chosen, limits_for(max_size), at, keys)
     sink = _sink(chosen, keys)
-    counts = run_batch(files, job, jobs, csv_column, quiet, sink.item, "replay", verbose=verbose)
+    counts = run_batch(files, task, jobs, csv_column, quiet, sink.item, "replay", verbose=verbose)
     sink.end()
     exit_for(counts, keep_going)
 

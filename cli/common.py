@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
     from rich.progress import Progress, TaskID
 
     from chatstats_core import ChatstatsError, Options, Result, Transcript
-    from chatstats_core.corpus.batch import Outcome, TranscriptJob
+    from chatstats_core.corpus.batch import Outcome, SessionTask
     from chatstats_core.errors import ChatstatsWarning
     from chatstats_core.transcript.limits import Limits
 
@@ -272,7 +272,7 @@ Verbose = Annotated[
 
 def run_batch(
     specs: list[str],
-    job: TranscriptJob,
+    task: SessionTask,
     jobs: int,
     csv_column: str | None,
     quiet: bool,
@@ -292,7 +292,7 @@ def run_batch(
     counts = Counts()
     started = time.perf_counter()
     with _progress(quiet, lambda: known_count(specs, csv_column)) as advance:
-        for outcome in run(expand(specs, csv_column, job.limits), job, workers):
+        for outcome in run(expand(specs, csv_column, task.limits), task, workers):
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1
                 if verbose:

@@ -210,15 +210,15 @@ def _two_option_sets(
     sink: _Sink,
     verbose: bool = False,
 ) -> int:
-    from chatstats_core.workflows.compare import OptionSetsJob
+    from chatstats_core.workflows.compare import OptionSetsTask
 
     base = load_options(option, options_file)
-    job = OptionSetsJob(
+    task = OptionSetsTask(
         load_options(side_a[0], side_a[1], base), load_options(side_b[0], side_b[1], base), keys
     )
     counts = run_batch(
         files,
-        job,
+        task,
         jobs,
         csv_column,
         quiet,

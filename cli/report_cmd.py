@@ -87,11 +87,11 @@ def report(
     corpus under two option sets side by side, with the deltas."""
     use_color(color)
     from chatstats_core.workflows.report import (
-        ComparedReportJob,
+        ComparedReportTask,
         GroupBy,
         InputDigest,
         Report,
-        ReportJob,
+        ReportTask,
         compare_documents,
     )
 
@@ -115,7 +115,7 @@ def report(
 
         counts = run_batch(
             files,
-            ComparedReportJob(left, right, group_by, limits),
+            ComparedReportTask(left, right, group_by, limits),
             jobs,
             csv_column,
             quiet,
@@ -136,7 +136,7 @@ def report(
 
         counts = run_batch(
             files,
-            ReportJob(options, group_by, limits),
+            ReportTask(options, group_by, limits),
             jobs,
             csv_column,
             quiet,

@@ -77,8 +77,8 @@ def sweep(
     use_color(color)
     from chatstats_core.engine.rules import checked_kvp_names
     from chatstats_core.workflows.sweep import (
-        SweepJob,
         SweepTally,
+        SweepTask,
         combinations,
         parse_variations,
         sweep_document,
@@ -88,11 +88,11 @@ def sweep(
     variations = parse_variations(vary, max_combinations)
     kvp = list(checked_kvp_names(kvp or (), "sweep"))
     made = combinations(base, variations)
-    job = SweepJob(tuple(options for _, options in made), tuple(kvp or ()))
+    task = SweepTask(tuple(options for _, options in made), tuple(kvp or ()))
     tally = SweepTally(variations, [label for label, _ in made], kvp or ())
     counts = run_batch(
         files,
-        job,
+        task,
         jobs,
         csv_column,
         quiet,

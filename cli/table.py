@@ -43,7 +43,7 @@ class TableSink:
 
     def item(self, outcome: Outcome) -> None:
         result = outcome.result
-        assert result is not None  # the table job sends results, not text
+        assert result is not None  # the table task sends results, not text
         if self.count:
             self.console.print()
         self.count += 1

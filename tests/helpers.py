@@ -13,7 +13,7 @@ from chatstats_core.render import OutputFormat, renderer_for
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.workflows.report import GroupBy, Report
-from chatstats_core.workflows.sweep import Sweep, SweepJob, SweepTally, Variation, combinations
+from chatstats_core.workflows.sweep import Sweep, SweepTally, SweepTask, Variation, combinations
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -135,7 +135,7 @@ def render_all(fmt: OutputFormat, results: Iterable[Result]) -> str:
 
 
 def report_of(results: Iterable[Result], by: GroupBy | None = None) -> Report:
-    """A report over ``results``, in this process (the CLI runs ReportJob in workers)."""
+    """A report over ``results``, in this process (the CLI runs ReportTask in workers)."""
     report = Report(by)
     for result in results:
         report.add(result)
@@ -148,10 +148,10 @@ def sweep_of(
     variations: Sequence[Variation],
     kvp_keys: Sequence[str] = (),
 ) -> Sweep:
-    """A sweep in this process: the CLI's SweepJob and SweepTally without the batch runner."""
+    """A sweep in this process: the CLI's SweepTask and SweepTally without the batch runner."""
     made = combinations(base, variations)
-    job = SweepJob(tuple(options for _, options in made), tuple(kvp_keys))
+    task = SweepTask(tuple(options for _, options in made), tuple(kvp_keys))
     tally = SweepTally(variations, [label for label, _ in made], kvp_keys)
     for transcript in transcripts:
-        tally.add(*job.handle(transcript).payload)
+        tally.add(*task.handle(transcript).payload)
     return tally.result()

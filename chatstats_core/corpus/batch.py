@@ -1,11 +1,12 @@
 """Replay a stream of raw transcripts, in this process or in worker processes, in input order.
 
-What is done with each transcript is a job (:class:`TranscriptJob`): :class:`Job` replays and
-renders for ``replay``; diff, sweep and report have their own, which send back only what they
-need. Items are handled in chunks; at most a few chunks per worker are in flight, so memory does
-not grow with the number of sessions, and results are yielded in the order the items came in
-whatever the number of workers (the output is byte-identical to one worker's). While a batch
-runs, garbage collection follows the batch's schedule (:class:`GarbageSchedule`).
+What is done with each transcript is a task (:class:`SessionTask`; ``--jobs`` is the number of
+worker processes that run tasks): :class:`ReplayTask` replays and renders for ``replay``; diff,
+sweep and report have their own, which send back only what they need. Items are handled in
+chunks; at most a few chunks per worker are in flight, so memory does not grow with the number
+of sessions, and results are yielded in the order the items came in whatever the number of
+workers (the output is byte-identical to one worker's). While a batch runs, garbage collection
+follows the batch's schedule (:class:`GarbageSchedule`).
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ WORKER_WATCH_SECONDS = 0.5  # how often a wait for a chunk checks that every wor
 SESSIONS_PER_COLLECTION = 1024
 
 
-class TranscriptJob(Protocol):
+class SessionTask(Protocol):
     """What a batch does with each loaded transcript (picklable: it travels to the workers).
 
     ``handle`` returns the transcript's outcome; a ChatstatsError it raises becomes the
-    outcome's error. :class:`Job` replays and renders; ``compare``, ``sweep`` and ``report``
+    outcome's error. :class:`ReplayTask` replays and renders; ``compare``, ``sweep`` and ``report``
     have theirs.
     """
 
@@ -52,7 +53,7 @@ class TranscriptJob(Protocol):
 
 
 class Outcome(NamedTuple):
-    """One transcript's rendered output (or Result, for the table; or what another job made of
+    """One transcript's rendered output (or Result, for the table; or what another task made of
     it, in ``payload``), its warnings, or its error. A NamedTuple, as RawItem, for the trip
     back from the workers."""
 
@@ -65,7 +66,7 @@ class Outcome(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
+class ReplayTask:
     """Replay each transcript and render it: the options, the output format, limits, ``--at``."""
 
     options: Options
@@ -86,15 +87,15 @@ class Job:
         )
 
 
-def process(item: RawItem, job: TranscriptJob) -> Outcome:
-    """Load one transcript and hand it to the job; a ChatstatsError becomes the outcome's error.
+def process(item: RawItem, task: SessionTask) -> Outcome:
+    """Load one transcript and hand it to the task; a ChatstatsError becomes the outcome's error.
 
     Any other exception is a bug in chatstats, but in a batch it still costs only this
     transcript: it becomes an ``internal error`` outcome naming the file, and the rest go on.
     """
     try:
-        transcript = load_bytes(item.data, item.source, item.default_session_id, job.limits)
-        return job.handle(transcript)
+        transcript = load_bytes(item.data, item.source, item.default_session_id, task.limits)
+        return task.handle(transcript)
     except ChatstatsError as exc:
         return Outcome(item.source, error=exc.with_source(item.source).one_line())
     except Exception as exc:  # noqa: BLE001 - the batch boundary: one file's bug, not the run's
@@ -106,9 +107,9 @@ def process(item: RawItem, job: TranscriptJob) -> Outcome:
         )
 
 
-def _process_chunk(chunk: list[Item], job: TranscriptJob) -> list[Outcome | SkippedFile]:
+def _process_chunk(chunk: list[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
     with _WORKER_GARBAGE_SCHEDULE.paused():
-        outcomes = [_one(item, job) for item in chunk]
+        outcomes = [_one(item, task) for item in chunk]
         _WORKER_GARBAGE_SCHEDULE.count(len(chunk))
     return outcomes
 
@@ -152,17 +153,15 @@ class GarbageSchedule:
 _WORKER_GARBAGE_SCHEDULE = GarbageSchedule()  # one per worker process, across its chunks
 
 
-def _one(item: Item, job: TranscriptJob) -> Outcome | SkippedFile:
+def _one(item: Item, task: SessionTask) -> Outcome | SkippedFile:
     if isinstance(item, SkippedFile):
         return item
     if isinstance(item, BadItem):
         return Outcome(item.error.source or "<input>", error=item.error.one_line())
-    return process(item, job)
+    return process(item, task)
 
 
-def run(
-    items: Iterable[Item], job: TranscriptJob, jobs: int = 1
-) -> Iterator[Outcome | SkippedFile]:
+def run(items: Iterable[Item], task: SessionTask, jobs: int = 1) -> Iterator[Outcome | SkippedFile]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes.
 
     Automatic garbage collection is paused until the iteration ends (see :class:`GarbageSchedule`),
@@ -172,7 +171,7 @@ def run(
         collections = GarbageSchedule()
         with collections.paused():  # the caller's code between items runs paused too
             for item in items:
-                yield _one(item, job)
+                yield _one(item, task)
                 collections.count(1)
         return
     chunks = _chunks(items)
@@ -181,11 +180,11 @@ def run(
     try:
         for chunk in chunks:
             try:
-                future = pool.submit(_process_chunk, chunk, job)
+                future = pool.submit(_process_chunk, chunk, task)
             except BrokenProcessPool:  # a worker died before its chunk was collected
                 outcomes, pool = _salvage(window, [], pool, jobs)
                 yield from outcomes
-                future = pool.submit(_process_chunk, chunk, job)
+                future = pool.submit(_process_chunk, chunk, task)
             window.append((chunk, future))
             if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
                 outcomes, pool = _collect(window, pool, jobs)

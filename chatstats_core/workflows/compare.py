@@ -122,8 +122,8 @@ def diff_option_sets(left: Result, right: Result, keys: KeyFilter) -> SessionDif
 
 
 @dataclass(frozen=True, slots=True)
-class OptionSetsJob:
-    """A batch job (see ``batch.run``): each transcript under two option sets, compared; the
+class OptionSetsTask:
+    """A batch task (see ``batch.run``): each transcript under two option sets, compared; the
     outcome's payload is its :class:`SessionDiff`."""
 
     left: Options

@@ -281,7 +281,7 @@ class Report:
         self.add_facts(session_facts(result, self.by))
 
     def add_facts(self, facts: SessionFacts) -> None:
-        """Fold one session's facts (from :class:`ReportJob`) into its group and the total."""
+        """Fold one session's facts (from :class:`ReportTask`) into its group and the total."""
         if self.by is not None:
             self.groups.setdefault(facts.group, Accumulator()).add(facts)
         self.total.add(facts)
@@ -360,8 +360,8 @@ def _is_count(value: Any) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class ReportJob:
-    """A batch job (see ``batch.run``): each transcript replayed, its outcome's payload the
+class ReportTask:
+    """A batch task (see ``batch.run``): each transcript replayed, its outcome's payload the
     session's :class:`SessionFacts`, its warnings said as ``replay`` says them."""
 
     options: Options
@@ -434,8 +434,8 @@ def option_text(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ComparedReportJob:
-    """A batch job: each transcript replayed under two option sets (``report -a/-b``); the
+class ComparedReportTask:
+    """A batch task: each transcript replayed under two option sets (``report -a/-b``); the
     payload is the session's facts under each."""
 
     left: Options

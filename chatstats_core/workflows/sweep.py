@@ -110,8 +110,8 @@ class SessionFigures(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class SweepJob:
-    """A batch job (see ``batch.run``): each transcript replayed under every combination; the
+class SweepTask:
+    """A batch task (see ``batch.run``): each transcript replayed under every combination; the
     outcome's payload is ``(session_id, figures per combination)``."""
 
     combinations: tuple[Options, ...]

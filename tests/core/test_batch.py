@@ -9,7 +9,7 @@ import pytest
 
 from chatstats_core import build_options, load_bytes, replay_session
 from chatstats_core.corpus import batch
-from chatstats_core.corpus.batch import Job, run
+from chatstats_core.corpus.batch import ReplayTask, run
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.render import OutputFormat
@@ -61,7 +61,7 @@ def test_batch_runs_a_full_collection_once_per_period_with_automatic_ones_paused
     monkeypatch.setattr(batch.gc, "collect", lambda: collections.append(gc.isenabled()))
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(25))]
     enabled_while_running = []
-    for outcome in run(items, Job(OPTIONS, OutputFormat.JSONL)):
+    for outcome in run(items, ReplayTask(OPTIONS, OutputFormat.JSONL)):
         enabled_while_running.append(gc.isenabled())
         assert outcome.source == f"s{len(enabled_while_running) - 1}"
     assert enabled_while_running == [False] * 25
@@ -89,7 +89,7 @@ def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
 
     monkeypatch.setattr(batch, "replay_session", replay_failing_on_s1)
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(3))]
-    outcomes = list(run(items, Job(OPTIONS, OutputFormat.JSONL)))
+    outcomes = list(run(items, ReplayTask(OPTIONS, OutputFormat.JSONL)))
     assert [o.error is None for o in outcomes] == [True, False, True]
     assert outcomes[1].error == (
         "s1: internal error: KeyError: 'boom' (a chatstats bug: please "
@@ -104,5 +104,5 @@ def test_chunks_start_small_and_double_up_to_the_maximum():
 
 def test_workers_give_the_single_process_outcomes_in_order():
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(40))]
-    job = Job(OPTIONS, OutputFormat.JSONL)
-    assert list(run(items, job, jobs=2)) == list(run(items, job, jobs=1))
+    task = ReplayTask(OPTIONS, OutputFormat.JSONL)
+    assert list(run(items, task, jobs=2)) == list(run(items, task, jobs=1))
