@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -240,6 +241,7 @@ class Counts:
     replayed: int = 0
     skipped: int = 0
     failed: int = 0
+    declined: Counter[str] = field(default_factory=Counter)  # by the native core, by reason
 
 
 SideA = Annotated[
@@ -300,6 +302,8 @@ def run_batch(
 
                     say(f"{format_location(outcome.path)}: skipped: {outcome.reason}")
                 continue
+            if outcome.declined:
+                counts.declined[outcome.declined] += 1
             if outcome.error is not None:
                 counts.failed += 1
                 say(outcome.error)
@@ -313,6 +317,12 @@ def run_batch(
         say(
             f"{verb}: {counts.replayed} {noun} replayed, {counts.skipped} skipped, "
             f"{counts.failed} failed in {time.perf_counter() - started:.2f}s"
+        )
+    if verbose and counts.declined:
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(counts.declined.items()))
+        say(
+            f"note: the native engine left {counts.declined.total()} sessions to the Python "
+            f"engine: {reasons}"
         )
     return counts
 

@@ -16,7 +16,7 @@ import itertools
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
+from chatstats_core.corpus.native import NativeReplay, native_core, replay_natively
 from chatstats_core.engine import Result, replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning
@@ -63,6 +64,7 @@ class Outcome(NamedTuple):
     warnings: tuple[ChatstatsWarning, ...] = ()
     error: str | None = None
     payload: Any = None
+    declined: str = ""  # why the native core left this session to the Python engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,30 @@ class ReplayTask:
             text=renderer_for(self.output, self.kvp_keys).item(result),
             warnings=result.warnings,
         )
+
+    def uses_native(self) -> bool:
+        """Whether the native core replays for this task: chosen and built, and the output is
+        one it renders (json, jsonl) for the whole session (no ``--at``)."""
+        natively_rendered = (OutputFormat.JSON, OutputFormat.JSONL)
+        if self.output not in natively_rendered or self.at_seconds is not None:
+            return False
+        return native_core() is not None
+
+    def natively(self, items: Sequence[Item]) -> list[NativeReplay | None]:
+        """What the native core made of each raw item (None for the others)."""
+        positions = [i for i, item in enumerate(items) if isinstance(item, RawItem)]
+        replays = replay_natively(
+            [items[i] for i in positions],  # type: ignore[misc]  # RawItems, by the filter
+            self.options,
+            self.limits.max_bytes,
+            self.limits.max_events,
+            self.output is OutputFormat.JSON,
+            self.kvp_keys,
+        )
+        found: list[NativeReplay | None] = [None] * len(items)
+        for i, replay in zip(positions, replays, strict=True):
+            found[i] = replay
+        return found
 
 
 def process(item: RawItem, task: SessionTask) -> Outcome:
@@ -109,8 +135,30 @@ def process(item: RawItem, task: SessionTask) -> Outcome:
 
 def _process_chunk(chunk: list[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
     with _WORKER_GARBAGE_SCHEDULE.paused():
-        outcomes = [_one(item, task) for item in chunk]
+        outcomes = _outcomes(chunk, task)
         _WORKER_GARBAGE_SCHEDULE.count(len(chunk))
+    return outcomes
+
+
+def _uses_native(task: SessionTask) -> bool:
+    return isinstance(task, ReplayTask) and task.uses_native()
+
+
+def _outcomes(chunk: Sequence[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
+    """Each item's outcome: from the native core in one call where it replays them, else (and
+    for what it declines) from the Python engine, one by one."""
+    if not _uses_native(task):
+        return [_one(item, task) for item in chunk]
+    assert isinstance(task, ReplayTask)
+    outcomes: list[Outcome | SkippedFile] = []
+    for item, native in zip(chunk, task.natively(chunk), strict=True):
+        if native is not None and native.text is not None and isinstance(item, RawItem):
+            outcomes.append(Outcome(item.source, text=native.text, warnings=native.warnings))
+            continue
+        outcome = _one(item, task)
+        if native is not None and isinstance(outcome, Outcome):
+            outcome = outcome._replace(declined=native.declined)
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -170,9 +218,12 @@ def run(items: Iterable[Item], task: SessionTask, jobs: int = 1) -> Iterator[Out
     if jobs <= 1:
         collections = GarbageSchedule()
         with collections.paused():  # the caller's code between items runs paused too
-            for item in items:
-                yield _one(item, task)
-                collections.count(1)
+            # the native core takes a chunk at a time; the Python engine one item at a time
+            chunks = _chunks(items) if _uses_native(task) else ([item] for item in items)
+            for chunk in chunks:
+                for outcome in _outcomes(chunk, task):
+                    yield outcome
+                    collections.count(1)
         return
     chunks = _chunks(items)
     window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]] = deque()

@@ -1,0 +1,148 @@
+"""The native replay core (``chatstats_core._native``, Rust, in ``native/``) and the choice of
+engine.
+
+The native core replays canonical JSON transcripts and renders them as ``--format json`` or
+``jsonl``, byte for byte as the Python engine does (the Python engine is the reference; the
+differential tests hold the two together). A session it does not handle (XML, gzip, anything
+the Python engine would warn about or refuse, reporting events) it declines with a reason, and
+the Python engine replays it: the output is the same either way.
+
+``CHATSTATS_ENGINE`` chooses: ``python`` (the Python engine only), ``native`` (the native core
+must be there) or ``auto`` (the default: native when it was built).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any, NamedTuple
+
+from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.engine.options import Options
+from chatstats_core.errors import ChatstatsError, ChatstatsWarning, WarningCode
+
+ENGINE_VARIABLE = "CHATSTATS_ENGINE"
+ENGINES = ("auto", "native", "python")
+
+
+class EngineError(ChatstatsError):
+    """The engine asked for cannot run here."""
+
+
+def chosen_engine() -> str:
+    """``auto``, ``native`` or ``python``, from ``CHATSTATS_ENGINE``."""
+    value = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
+    if value not in ENGINES:
+        raise EngineError(
+            f"unknown engine {value!r}",
+            source=ENGINE_VARIABLE,
+            expected="one of " + ", ".join(ENGINES),
+        )
+    return value
+
+
+@functools.cache
+def _built() -> ModuleType | None:
+    try:
+        from chatstats_core import _native
+    except ImportError:
+        return None
+    module: ModuleType = _native
+    return module
+
+
+def native_core() -> ModuleType | None:
+    """The native module when it is chosen and built; None for the Python engine."""
+    engine = chosen_engine()
+    if engine == "python":
+        return None
+    module = _built()
+    if module is None and engine == "native":
+        raise EngineError(
+            "the native engine is not built in this installation",
+            source=ENGINE_VARIABLE,
+            expected="a Rust toolchain when installing (docs/development.md), or "
+            "CHATSTATS_ENGINE=python",
+        )
+    return module
+
+
+def engine_name() -> str:
+    """Which engine replays in bulk here: ``native`` or ``python``."""
+    return "python" if native_core() is None else "native"
+
+
+@functools.lru_cache(maxsize=64)
+def native_options(options: Options) -> Any:
+    """The native core's copy of one option set (made once per set)."""
+    import orjson
+
+    core = native_core()
+    assert core is not None
+    return core.Options(
+        attach_session_statistics=options.attach_session_statistics.value,
+        stop_abandoned_interaction=options.stop_abandoned_interaction.value,
+        attach_stats_rep_events=options.attach_stats_rep_events,
+        async_idle_alert=options.async_idle_alert,
+        async_idle_close=options.async_idle_close,
+        async_idle_notices=options.async_idle_notices.value,
+        inactivity_enabled=options.inactivity_enabled,
+        include_notices=options.include_notices.value,
+        timeout_alert=options.timeout_alert,
+        timeout_alert2=options.timeout_alert2,
+        timeout_close=options.timeout_close,
+        tenant_id=options.tenant_id,
+        bot_gateway=options.bot_gateway,
+        coach_visibility=options.coach_visibility.value,
+        effective=[
+            (key, orjson.dumps(value).decode()) for key, value in options.effective().items()
+        ],
+    )
+
+
+def _effective_items(options: Options) -> list[tuple[str, object]]:
+    return list(options.effective().items())
+
+
+class NativeReplay(NamedTuple):
+    """What the native core made of one transcript: its text and warnings, or why it left the
+    transcript to the Python engine."""
+
+    text: str | None
+    declined: str
+    warnings: tuple[ChatstatsWarning, ...]
+
+
+def replay_natively(
+    items: Sequence[RawItem],
+    options: Options,
+    max_bytes: int,
+    max_events: int,
+    indented: bool,
+    kvp_keys: Sequence[str],
+) -> list[NativeReplay]:
+    """Each item replayed and rendered by one call into the native core (which must be
+    there), in order."""
+    core = native_core()
+    assert core is not None
+    texts: list[str | None]
+    reasons: list[str]
+    warnings: list[list[tuple[str, str]]]
+    texts, reasons, warnings = core.replay_batch(
+        [(item.data, item.source, item.default_session_id) for item in items],
+        native_options(options),
+        max_bytes,
+        max_events,
+        indented,
+        list(kvp_keys),
+    )
+    return [
+        NativeReplay(text, reason, tuple(_warning(code, message) for code, message in said))
+        for text, reason, said in zip(texts, reasons, warnings, strict=True)
+    ]
+
+
+def _warning(code: str, message: str) -> ChatstatsWarning:
+    return ChatstatsWarning(WarningCode(code), message)

@@ -1,0 +1,240 @@
+//! chatstats' native replay core: canonical JSON transcripts replayed and rendered as the
+//! Python engine (`chatstats_core.engine`, the reference) does, byte for byte, for bulk work.
+//!
+//! One coarse call per batch (`replay_batch`): the GIL is released for parsing, replay and
+//! rendering, and each session comes back as its rendered text, or as the reason it was
+//! declined. A declined session is one this core does not handle (XML, gzip, anything the
+//! Python engine would warn about or refuse, reporting events, `--at`): the caller replays
+//! it with the Python engine, so the output is the same either way.
+
+pub mod families;
+pub mod load_json;
+pub mod model;
+pub mod options;
+pub mod render;
+pub mod replay;
+pub mod timestamp;
+
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedBytes;
+
+use crate::model::Visibility;
+use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
+
+/// A warning the Python engine would give: its `WarningCode` value and its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// One replayed session: its text and its warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replayed {
+    pub text: String,
+    pub warnings: Vec<Warning>,
+}
+
+/// Why the native core left a session to the Python engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decline(pub &'static str);
+
+impl Decline {
+    pub fn new(reason: &'static str) -> Self {
+        Decline(reason)
+    }
+}
+
+/// The reading limits that decide whether a session is plainly within bounds.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_events: usize,
+}
+
+/// How one batch is rendered: indented (`json`) or one line (`jsonl`), and `--kvp` keys.
+#[derive(Clone, Debug, Default)]
+pub struct Rendering {
+    pub indented: bool,
+    pub kvp_keys: Vec<String>,
+}
+
+/// Replay one transcript's bytes and render it; the text, or why it is left to Python.
+pub fn replay_one(
+    data: &[u8],
+    source: &str,
+    default_session_id: &str,
+    options: &Options,
+    limits: Limits,
+    rendering: &Rendering,
+) -> Result<Replayed, Decline> {
+    if options.attach_stats_rep_events != 0 {
+        return Err(Decline::new("reporting events"));
+    }
+    if data.starts_with(b"\x1f\x8b") || source.ends_with(".gz") {
+        return Err(Decline::new("gzip"));
+    }
+    if data.len() > limits.max_bytes {
+        return Err(Decline::new("over the size limit"));
+    }
+    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let start = data.iter().position(|b| !b" \t\r\n\x0b\x0c".contains(b));
+    if start.map(|i| data[i]) != Some(b'{') {
+        return Err(Decline::new("not JSON (XML is read by Python)"));
+    }
+    let transcript = load_json::load(data, source, default_session_id, limits.max_events)?;
+    let timelines = replay::Replayer::new(&transcript, options).run()?;
+    let mut outcome = families::compute(&transcript, &timelines, options)?;
+    if !rendering.kvp_keys.is_empty() {
+        outcome.kvps = rendering
+            .kvp_keys
+            .iter()
+            .filter_map(|key| outcome.kvps.iter().find(|(k, _)| k == key).cloned())
+            .collect();
+    }
+    let mut warnings = Vec::new();
+    if timelines.dropped > 0 {
+        let closure = &timelines.closure;
+        let what = if closure.simulated {
+            "simulated closure"
+        } else {
+            "closure"
+        };
+        warnings.push(Warning {
+            code: "events-dropped",
+            message: format!(
+                "{} events after {what} at t={}s dropped",
+                timelines.dropped,
+                timestamp::seconds_g(closure.t_ms)
+            ),
+        });
+    }
+    let text = render::result_json(
+        &transcript.session_id,
+        source,
+        options,
+        &outcome,
+        &warnings,
+        rendering.indented,
+    );
+    Ok(Replayed { text, warnings })
+}
+
+/// The option values of one replay, made once per option set from Python's `Options`.
+#[pyclass(frozen, name = "Options", module = "chatstats_core._native")]
+pub struct PyOptions(Options);
+
+fn parsed<T>(value: &str, parse: fn(&str) -> Option<T>, name: &str) -> PyResult<T> {
+    parse(value)
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err(format!("bad {name}: {value}")))
+}
+
+#[pymethods]
+impl PyOptions {
+    #[new]
+    #[pyo3(signature = (*, attach_session_statistics, stop_abandoned_interaction, attach_stats_rep_events, async_idle_alert, async_idle_close, async_idle_notices, inactivity_enabled, include_notices, timeout_alert, timeout_alert2, timeout_close, tenant_id, bot_gateway, coach_visibility, effective))]
+    #[allow(clippy::too_many_arguments)] // one per option, by keyword
+    fn new(
+        attach_session_statistics: &str,
+        stop_abandoned_interaction: &str,
+        attach_stats_rep_events: i64,
+        async_idle_alert: i64,
+        async_idle_close: i64,
+        async_idle_notices: &str,
+        inactivity_enabled: bool,
+        include_notices: &str,
+        timeout_alert: i64,
+        timeout_alert2: i64,
+        timeout_close: i64,
+        tenant_id: i64,
+        bot_gateway: bool,
+        coach_visibility: &str,
+        effective: Vec<(String, String)>,
+    ) -> PyResult<Self> {
+        let attach = |text: &str| match text {
+            "none" => Some(AttachLevel::None),
+            "all" => Some(AttachLevel::All),
+            "fired" => Some(AttachLevel::Fired),
+            _ => None,
+        };
+        let stop = |text: &str| match text {
+            "always" => Some(StopPolicy::Always),
+            "never" => Some(StopPolicy::Never),
+            "noagents" => Some(StopPolicy::NoAgents),
+            "noanswer" => Some(StopPolicy::NoAnswer),
+            _ => None,
+        };
+        Ok(PyOptions(Options {
+            attach_session_statistics: parsed(attach_session_statistics, attach, "attach")?,
+            stop_abandoned_interaction: parsed(stop_abandoned_interaction, stop, "stop")?,
+            attach_stats_rep_events,
+            async_idle_alert,
+            async_idle_close,
+            async_idle_notices: parsed(async_idle_notices, NoticeFilter::parse, "notices")?,
+            inactivity_enabled,
+            include_notices: parsed(include_notices, NoticeFilter::parse, "notices")?,
+            timeout_alert,
+            timeout_alert2,
+            timeout_close,
+            tenant_id,
+            bot_gateway,
+            coach_visibility: parsed(coach_visibility, Visibility::parse, "visibility")?,
+            effective,
+        }))
+    }
+}
+
+/// A batch's answer, item by item: the rendered text (None where declined), the reason it was
+/// declined ("" where it was not), and its warnings as (`WarningCode` value, message).
+type BatchAnswer = (
+    Vec<Option<String>>,
+    Vec<&'static str>,
+    Vec<Vec<(&'static str, String)>>,
+);
+
+/// Replay a batch of `(bytes, source, default_session_id)` (see `BatchAnswer`).
+#[pyfunction]
+#[pyo3(signature = (items, options, max_bytes, max_events, indented, kvp_keys))]
+fn replay_batch(
+    py: Python<'_>,
+    items: Vec<(PyBackedBytes, String, String)>,
+    options: &PyOptions,
+    max_bytes: usize,
+    max_events: usize,
+    indented: bool,
+    kvp_keys: Vec<String>,
+) -> BatchAnswer {
+    let limits = Limits {
+        max_bytes,
+        max_events,
+    };
+    let rendering = Rendering { indented, kvp_keys };
+    let options = &options.0;
+    py.allow_threads(|| {
+        let mut answer: BatchAnswer = (vec![], vec![], vec![]);
+        for (data, source, default_id) in &items {
+            match replay_one(data, source, default_id, options, limits, &rendering) {
+                Ok(replayed) => {
+                    answer.0.push(Some(replayed.text));
+                    answer.1.push("");
+                    let said = replayed.warnings.into_iter().map(|w| (w.code, w.message));
+                    answer.2.push(said.collect());
+                }
+                Err(Decline(reason)) => {
+                    answer.0.push(None);
+                    answer.1.push(reason);
+                    answer.2.push(vec![]);
+                }
+            }
+        }
+        answer
+    })
+}
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<PyOptions>()?;
+    module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
+    module.add("ENGINE", "native")?;
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! The JSON contract of behaviour.md section 9, byte for byte as `orjson` writes the Python
+//! engine's `result_to_dict`: compact (`--format jsonl`) or indented by two (`--format json`).
+
+use crate::families::{Outcome, Value};
+use crate::options::Options;
+use crate::Warning;
+
+/// A JSON value as the renderer writes it (only the shapes the contract has).
+enum Json<'a> {
+    Str(&'a str),
+    Int(i64),
+    Bool(bool),
+    /// Already JSON (an option value, from Python's own encoder).
+    Raw(&'a str),
+    Object(Vec<(&'a str, Json<'a>)>),
+    Array(Vec<Json<'a>>),
+    EmptyArray,
+}
+
+/// A string as orjson escapes it: quotes, backslashes and control characters only.
+fn write_str(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\x08' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\x0c' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A line break and the indentation of ``level``, when indenting.
+fn newline(out: &mut String, level: Option<usize>) {
+    if let Some(level) = level {
+        out.push('\n');
+        out.push_str(&" ".repeat(2 * level));
+    }
+}
+
+fn write(out: &mut String, value: &Json, indent: Option<usize>) {
+    match value {
+        Json::Str(text) => write_str(out, text),
+        Json::Int(n) => out.push_str(&n.to_string()),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Raw(text) => out.push_str(text),
+        Json::EmptyArray => out.push_str("[]"),
+        Json::Object(members) if members.is_empty() => out.push_str("{}"),
+        Json::Array(items) if items.is_empty() => out.push_str("[]"),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent.map(|level| level + 1));
+                write(out, item, indent.map(|level| level + 1));
+            }
+            newline(out, indent);
+            out.push(']');
+        }
+        Json::Object(members) => {
+            out.push('{');
+            for (i, (key, member)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent.map(|level| level + 1));
+                write_str(out, key);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write(out, member, indent.map(|level| level + 1));
+            }
+            newline(out, indent);
+            out.push('}');
+        }
+    }
+}
+
+/// One session as the output contract has it, then a line end.
+pub fn result_json(
+    session_id: &str,
+    source: &str,
+    options: &Options,
+    outcome: &Outcome,
+    warnings: &[Warning],
+    indented: bool,
+) -> String {
+    let c = &outcome.classification;
+    let kvps = outcome
+        .kvps
+        .iter()
+        .map(|(key, value)| {
+            (
+                *key,
+                match value {
+                    Value::Int(n) => Json::Int(*n),
+                    Value::Text(text) => Json::Str(text),
+                },
+            )
+        })
+        .collect();
+    let document = Json::Object(vec![
+        ("session_id", Json::Str(session_id)),
+        ("source", Json::Str(source)),
+        (
+            "options",
+            Json::Object(
+                options
+                    .effective
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), Json::Raw(v)))
+                    .collect(),
+            ),
+        ),
+        ("kvps", Json::Object(kvps)),
+        (
+            "classification",
+            Json::Object(vec![
+                ("ended_by", Json::Str(c.ended_by)),
+                ("ended_reason", Json::Str(c.ended_reason)),
+                ("ended_agent", Json::Str(c.ended_agent)),
+                ("abandoned", Json::Bool(c.abandoned)),
+                ("interaction_stopped", Json::Bool(c.interaction_stopped)),
+            ]),
+        ),
+        ("delivery", Json::Str("userdata")),
+        ("reporting_events", Json::EmptyArray),
+        (
+            "warnings",
+            Json::Array(warnings.iter().map(|w| Json::Str(&w.message)).collect()),
+        ),
+    ]);
+    let mut out = String::with_capacity(2048);
+    write(&mut out, &document, indented.then_some(0));
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_orjson_escapes_them() {
+        let mut out = String::new();
+        write_str(&mut out, "a\"\\\x01\x08\t\n\x0c\r\x1f \x7f\u{2028}é/");
+        assert_eq!(
+            out,
+            "\"a\\\"\\\\\\u0001\\b\\t\\n\\f\\r\\u001f \x7f\u{2028}é/\""
+        );
+    }
+
+    #[test]
+    fn an_indented_object_has_two_spaces_a_level() {
+        let mut out = String::new();
+        let value = Json::Object(vec![
+            ("a", Json::EmptyArray),
+            ("b", Json::Object(vec![("c", Json::Int(1))])),
+        ]);
+        write(&mut out, &value, Some(0));
+        assert_eq!(out, "{\n  \"a\": [],\n  \"b\": {\n    \"c\": 1\n  }\n}");
+    }
+}

@@ -1,0 +1,796 @@
+//! The replay pass, rule for rule as `chatstats_core/engine/replay.py` (the reference): one
+//! walk over the events and the timers, producing the timelines the KVP families read.
+//!
+//! Whatever would make the Python engine warn (a party that never joined, a leave of a party
+//! not present, a party joining twice, a restoration forgetting agents, a recorded
+//! inactivity closure these options would not make, a session still open) declines the
+//! session: the Python engine replays it and says the warning.
+
+use crate::model::{
+    is_visible_agent, AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript,
+    Visibility,
+};
+use crate::options::Options;
+use crate::Decline;
+
+const CLOSE_TOLERANCE_MS: i64 = 1000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub from_event: Option<usize>,
+    pub to_event: Option<usize>,
+    pub excluded_ms: i64,
+}
+
+impl Interval {
+    pub fn new(
+        start_ms: i64,
+        end_ms: i64,
+        from_event: Option<usize>,
+        to_event: Option<usize>,
+    ) -> Self {
+        Interval {
+            start_ms,
+            end_ms,
+            from_event,
+            to_event,
+            excluded_ms: 0,
+        }
+    }
+
+    /// The counted length: end - start - excluded.
+    pub fn ms(&self) -> i64 {
+        self.end_ms - self.start_ms - self.excluded_ms
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Presence {
+    pub party: String,
+    pub role: Role,
+    pub visibility: Visibility,
+    pub person: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub join_event: usize,
+    pub leave_event: Option<usize>,
+    pub leave_cause: Option<LeaveCause>,
+}
+
+impl Presence {
+    pub fn is_visible_agent(&self) -> bool {
+        is_visible_agent(self.role, self.visibility)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct MessageRecord {
+    pub event_index: usize,
+    pub t_ms: i64,
+    pub size: usize,
+    pub role: Role,
+    pub visible_agent: bool,
+    pub visibility: Visibility,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClosureKind {
+    ForceClose,
+    CloseIfNoAgents,
+    System,
+    LastLeft,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerName {
+    Inactivity,
+    AsyncIdle,
+}
+
+#[derive(Clone, Debug)]
+pub struct Closure {
+    pub t_ms: i64,
+    pub simulated: bool,
+    pub kind: ClosureKind,
+    pub event: Option<usize>,
+    pub closer_role: Option<Role>,
+    pub cause: Option<LeaveCause>,
+    pub reason: Option<CloseReason>,
+    pub remover_role: Option<Role>,
+    /// (role, visibility) of each party present immediately before the closing event.
+    pub present_before: Vec<(Role, Visibility)>,
+}
+
+/// Everything the KVP families need, at the end of the replay.
+pub struct Timelines {
+    pub presences: Vec<Presence>,
+    pub messages: Vec<MessageRecord>,
+    pub handle: Vec<Interval>,
+    pub active_idle: Vec<Interval>,
+    pub dormant: Vec<Interval>,
+    pub until_rejoin: Vec<Interval>,
+    pub async_idle: Vec<Interval>,
+    pub closure: Closure,
+    /// Recorded events after the closure that were dropped (a warning, said by the caller).
+    pub dropped: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsyncState {
+    Routing,
+    Active,
+    Dormant,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stage {
+    Alert,
+    Alert2,
+    Close,
+}
+
+struct StagedTimer {
+    name: TimerName,
+    stages: Vec<(Stage, i64)>,
+    stage: usize,
+    deadline: Option<i64>,
+}
+
+impl StagedTimer {
+    fn reset(&mut self, t_ms: i64) {
+        self.stage = 0;
+        self.deadline = Some(t_ms + self.stages[0].1);
+    }
+
+    fn stop(&mut self) {
+        self.stage = 0;
+        self.deadline = None;
+    }
+
+    fn fire(&mut self) -> Stage {
+        let fired_at = self.deadline.expect("fired while stopped");
+        let name = self.stages[self.stage].0;
+        self.stage += 1;
+        self.deadline = self
+            .stages
+            .get(self.stage)
+            .map(|(_, delay)| fired_at + delay);
+        name
+    }
+
+    fn closes_at(&self) -> Option<i64> {
+        let deadline = self.deadline?;
+        Some(
+            deadline
+                + self.stages[self.stage + 1..]
+                    .iter()
+                    .map(|(_, d)| d)
+                    .sum::<i64>(),
+        )
+    }
+}
+
+struct Open {
+    party: String,
+    role: Role,
+    visibility: Visibility,
+    person: String,
+    start_ms: i64,
+    join_event: usize,
+}
+
+#[derive(Clone, Copy)]
+struct OpenSpan {
+    start_ms: i64,
+    from_event: Option<usize>,
+}
+
+impl OpenSpan {
+    fn until(self, t_ms: i64, event: Option<usize>) -> Interval {
+        Interval::new(self.start_ms, t_ms, self.from_event, event)
+    }
+}
+
+pub struct Replayer<'a> {
+    transcript: &'a Transcript,
+    options: &'a Options,
+    /// Present parties in join order (Python's dict order).
+    present: Vec<Open>,
+    known_roles: Vec<(String, Role, Visibility)>,
+    presences: Vec<Presence>,
+    messages: Vec<MessageRecord>,
+    handle: Vec<Interval>,
+    idle_spans: Vec<Interval>,
+    dormant: Vec<Interval>,
+    until_rejoin: Vec<Interval>,
+    async_idle: Vec<Interval>,
+    handle_open: Option<OpenSpan>,
+    /// The open idle span of each timer, in the order they opened (Python's dict order).
+    idle_open: Vec<(TimerName, OpenSpan)>,
+    dormant_open: Option<OpenSpan>,
+    rejoin_open: Option<OpenSpan>,
+    async_idle_open: Option<OpenSpan>,
+    visible_agents: usize,
+    async_state: AsyncState,
+    any_message: bool,
+    closure: Option<Closure>,
+    timers: Vec<StagedTimer>,
+    inactivity: Option<usize>,
+}
+
+impl<'a> Replayer<'a> {
+    pub fn new(transcript: &'a Transcript, options: &'a Options) -> Self {
+        let mut timers = Vec::new();
+        let mut inactivity = None;
+        if options.inactivity_enabled {
+            let mut stages = vec![(Stage::Alert, options.timeout_alert * 1000)];
+            if options.timeout_alert2 != 0 {
+                stages.push((Stage::Alert2, options.timeout_alert2 * 1000));
+            }
+            stages.push((Stage::Close, options.timeout_close * 1000));
+            inactivity = Some(0);
+            timers.push(StagedTimer {
+                name: TimerName::Inactivity,
+                stages,
+                stage: 0,
+                deadline: None,
+            });
+        }
+        if transcript.is_async {
+            let stages = vec![
+                (Stage::Alert, options.async_idle_alert * 1000),
+                (Stage::Close, options.async_idle_close * 1000),
+            ];
+            let deadline = Some(stages[0].1);
+            timers.push(StagedTimer {
+                name: TimerName::AsyncIdle,
+                stages,
+                stage: 0,
+                deadline,
+            });
+        }
+        Replayer {
+            transcript,
+            options,
+            present: Vec::new(),
+            known_roles: Vec::new(),
+            presences: Vec::new(),
+            messages: Vec::new(),
+            handle: Vec::new(),
+            idle_spans: Vec::new(),
+            dormant: Vec::new(),
+            until_rejoin: Vec::new(),
+            async_idle: Vec::new(),
+            handle_open: None,
+            idle_open: Vec::new(),
+            dormant_open: None,
+            rejoin_open: None,
+            async_idle_open: None,
+            visible_agents: 0,
+            async_state: AsyncState::Routing,
+            any_message: false,
+            closure: None,
+            timers,
+            inactivity,
+        }
+    }
+
+    /// Replay every event and timer to the closure; the timelines, or a decline.
+    pub fn run(mut self) -> Result<Timelines, Decline> {
+        let transcript = self.transcript;
+        let mut dropped = 0;
+        for event in &transcript.events {
+            if self.closure.is_none()
+                && self
+                    .timers
+                    .iter()
+                    .any(|t| t.deadline.is_some_and(|d| d < event.t_ms))
+            {
+                self.run_timers(Some(event.t_ms), false);
+            }
+            if let Some(closure) = &self.closure {
+                let expected = event.t_ms == closure.t_ms
+                    && matches!(
+                        event.kind,
+                        EventKind::Leave | EventKind::Close | EventKind::Restore
+                    );
+                if !expected {
+                    dropped += 1;
+                }
+                continue;
+            }
+            self.apply(event)?;
+        }
+        if self.closure.is_none() {
+            self.run_timers(None, true);
+        }
+        let closure = self
+            .closure
+            .take()
+            .ok_or(Decline::new("still open (a warning)"))?;
+        self.idle_spans.sort_by_key(|s| s.start_ms);
+        self.presences.sort_by_key(|p| p.join_event);
+        Ok(Timelines {
+            active_idle: union(&self.idle_spans),
+            presences: self.presences,
+            messages: self.messages,
+            handle: self.handle,
+            dormant: self.dormant,
+            until_rejoin: self.until_rejoin,
+            async_idle: self.async_idle,
+            closure,
+            dropped,
+        })
+    }
+
+    fn run_timers(&mut self, limit: Option<i64>, inclusive: bool) {
+        while self.closure.is_none() {
+            let mut chosen: Option<(usize, i64)> = None;
+            for (i, timer) in self.timers.iter().enumerate() {
+                if let Some(due) = timer.deadline {
+                    if chosen.is_none_or(|(_, best)| due < best) {
+                        chosen = Some((i, due));
+                    }
+                }
+            }
+            let Some((i, deadline)) = chosen else { return };
+            if let Some(limit) = limit {
+                if deadline > limit || (deadline == limit && !inclusive) {
+                    return;
+                }
+            }
+            self.fire(i, deadline);
+        }
+    }
+
+    fn fire(&mut self, i: usize, at: i64) {
+        let stage = self.timers[i].fire();
+        let name = self.timers[i].name;
+        match stage {
+            Stage::Close => {
+                self.close(
+                    at,
+                    ClosureKind::System,
+                    None,
+                    Some(CloseReason::Inactive),
+                    None,
+                );
+                if let Some(closure) = &mut self.closure {
+                    closure.simulated = true;
+                }
+            }
+            Stage::Alert => {
+                if self.visible_agents > 0 && !self.idle_open.iter().any(|(t, _)| *t == name) {
+                    self.idle_open.push((
+                        name,
+                        OpenSpan {
+                            start_ms: at,
+                            from_event: None,
+                        },
+                    ));
+                }
+                if name == TimerName::AsyncIdle
+                    && self.async_state == AsyncState::Dormant
+                    && self.async_idle_open.is_none()
+                {
+                    self.async_idle_open = Some(OpenSpan {
+                        start_ms: at,
+                        from_event: None,
+                    });
+                }
+            }
+            Stage::Alert2 => {}
+        }
+    }
+
+    fn apply(&mut self, event: &Event) -> Result<(), Decline> {
+        match event.kind {
+            EventKind::Join => self.join(event),
+            EventKind::Leave => self.leave(event),
+            EventKind::Message => self.message(event),
+            EventKind::Notice => self.notice(event),
+            EventKind::Close => self.recorded_close(event),
+            EventKind::Restore => self.restore(event),
+            EventKind::Route => {
+                if self.async_state == AsyncState::Dormant {
+                    self.wake(event);
+                    self.async_state = AsyncState::Routing;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn role_of(&self, event: &Event) -> Result<(Role, Visibility), Decline> {
+        self.known_roles
+            .iter()
+            .find(|(party, _, _)| *party == event.party)
+            .map(|(_, role, visibility)| (*role, *visibility))
+            .ok_or(Decline::new("a party that never joined (a warning)"))
+    }
+
+    fn present_index(&self, party: &str) -> Option<usize> {
+        self.present.iter().position(|p| p.party == party)
+    }
+
+    fn join(&mut self, event: &Event) -> Result<(), Decline> {
+        let role = event.role.unwrap_or(Role::External);
+        if self.present_index(&event.party).is_some() {
+            return Err(Decline::new("a party joined twice (a warning)"));
+        }
+        self.present.push(Open {
+            party: event.party.clone(),
+            role,
+            visibility: event.visibility,
+            person: event.person.clone(),
+            start_ms: event.t_ms,
+            join_event: event.index,
+        });
+        match self
+            .known_roles
+            .iter_mut()
+            .find(|(party, _, _)| *party == event.party)
+        {
+            Some(known) => (known.1, known.2) = (role, event.visibility),
+            None => self
+                .known_roles
+                .push((event.party.clone(), role, event.visibility)),
+        }
+        if is_visible_agent(role, event.visibility) {
+            self.visible_agents += 1;
+            if self.visible_agents == 1 {
+                self.handle_open = Some(OpenSpan {
+                    start_ms: event.t_ms,
+                    from_event: Some(event.index),
+                });
+                self.end_rejoin_wait(event.t_ms, Some(event.index));
+            }
+            if self.transcript.is_async && self.async_state != AsyncState::Active {
+                self.wake(event);
+                self.async_state = AsyncState::Active;
+            }
+        }
+        self.activity(event, role, event.visibility, true);
+        Ok(())
+    }
+
+    fn leave(&mut self, event: &Event) -> Result<(), Decline> {
+        let Some(index) = self.present_index(&event.party) else {
+            return Err(Decline::new("a leave of a party not present (a warning)"));
+        };
+        let (role, visibility) = (self.present[index].role, self.present[index].visibility);
+        let was_visible = is_visible_agent(role, visibility);
+        self.end_presence(index, event.t_ms, Some(event.index), Some(event.cause));
+        if let Some(kind) = self.closure_by_leave(event, role) {
+            let mut before = self.present_parties();
+            before.push((role, visibility));
+            let remover = if event.by.is_empty() {
+                None
+            } else {
+                self.known_roles
+                    .iter()
+                    .find(|(p, _, _)| *p == event.by)
+                    .map(|(_, r, _)| *r)
+            };
+            let reason = (kind == ClosureKind::System).then_some(CloseReason::DbError);
+            self.closure_with(
+                event.t_ms,
+                kind,
+                Some(event.index),
+                reason,
+                Some(role),
+                Some(event.cause),
+                remover,
+                Some(before),
+            );
+            return Ok(());
+        }
+        if was_visible && self.visible_agents == 0 && self.transcript.is_async {
+            self.async_state = AsyncState::Dormant;
+            self.dormant_open = Some(OpenSpan {
+                start_ms: event.t_ms,
+                from_event: Some(event.index),
+            });
+            self.rejoin_open = Some(OpenSpan {
+                start_ms: event.t_ms,
+                from_event: Some(event.index),
+            });
+        }
+        self.activity(event, role, visibility, true);
+        Ok(())
+    }
+
+    fn closure_by_leave(&self, event: &Event, role: Role) -> Option<ClosureKind> {
+        if event.after == AfterAction::ForceClose {
+            return Some(ClosureKind::ForceClose);
+        }
+        if event.after == AfterAction::CloseIfNoAgents
+            && role != Role::Client
+            && role.is_participant()
+            && !self.present.iter().any(|p| p.role.is_human_agent())
+        {
+            return Some(ClosureKind::CloseIfNoAgents);
+        }
+        if role.is_participant() && !self.present.iter().any(|p| p.role.is_participant()) {
+            return Some(if event.cause == LeaveCause::Server {
+                ClosureKind::System
+            } else {
+                ClosureKind::LastLeft
+            });
+        }
+        None
+    }
+
+    fn message(&mut self, event: &Event) -> Result<(), Decline> {
+        let (role, visibility) = self.role_of(event)?;
+        self.messages.push(MessageRecord {
+            event_index: event.index,
+            t_ms: event.t_ms,
+            size: event.text_chars,
+            role,
+            visible_agent: is_visible_agent(role, visibility),
+            visibility: event.visibility,
+        });
+        self.any_message = true;
+        if role == Role::Client
+            && event.visibility == Visibility::All
+            && self.async_state == AsyncState::Dormant
+        {
+            self.wake_by_customer(event)?;
+        }
+        self.activity(event, role, event.visibility, false);
+        Ok(())
+    }
+
+    fn notice(&mut self, event: &Event) -> Result<(), Decline> {
+        let (role, _) = self.role_of(event)?;
+        if role == Role::Client
+            && event.visibility == Visibility::All
+            && self.async_state == AsyncState::Dormant
+            && self.options.async_idle_notices.counts(&event.notice_type)
+        {
+            self.wake_by_customer(event)?;
+        }
+        self.activity(event, role, event.visibility, false);
+        Ok(())
+    }
+
+    fn recorded_close(&mut self, event: &Event) -> Result<(), Decline> {
+        let reason = event.reason.unwrap_or(CloseReason::Inactive);
+        if reason == CloseReason::Inactive && !self.options_would_close(event.t_ms) {
+            return Err(Decline::new(
+                "a recorded inactivity closure kept (a warning)",
+            ));
+        }
+        self.close(
+            event.t_ms,
+            ClosureKind::System,
+            Some(event.index),
+            Some(reason),
+            None,
+        );
+        Ok(())
+    }
+
+    fn options_would_close(&self, t_ms: i64) -> bool {
+        self.timers.iter().any(|t| {
+            t.closes_at()
+                .is_some_and(|at| (at - t_ms).abs() <= CLOSE_TOLERANCE_MS)
+        })
+    }
+
+    fn restore(&mut self, event: &Event) -> Result<(), Decline> {
+        if let Some(index) = self.present_index(&event.party) {
+            self.end_presence(index, event.t_ms, Some(event.index), None);
+        }
+        if !self.any_message {
+            return Err(Decline::new("a restoration forgets agents (a warning)"));
+        }
+        Ok(())
+    }
+
+    /// Reset the timers this event counts as activity for, ending their idle spans.
+    fn activity(&mut self, event: &Event, role: Role, visibility: Visibility, presence: bool) {
+        if role == Role::Bot {
+            return;
+        }
+        for i in 0..self.timers.len() {
+            if Some(i) == self.inactivity && self.visible_agents == 0 {
+                continue;
+            }
+            let name = self.timers[i].name;
+            if self.qualifies(event, role, visibility, name, presence) {
+                self.timers[i].reset(event.t_ms);
+                if !self.idle_open.is_empty() || self.async_idle_open.is_some() {
+                    self.end_idle(name, event.t_ms, Some(event.index));
+                }
+            }
+        }
+    }
+
+    fn qualifies(
+        &self,
+        event: &Event,
+        role: Role,
+        visibility: Visibility,
+        timer: TimerName,
+        presence: bool,
+    ) -> bool {
+        if role == Role::Bot || visibility != Visibility::All {
+            return false;
+        }
+        if presence {
+            return timer == TimerName::Inactivity || role.is_human_agent();
+        }
+        if event.kind == EventKind::Message {
+            return true;
+        }
+        let filter = if timer == TimerName::Inactivity {
+            self.options.include_notices
+        } else {
+            self.options.async_idle_notices
+        };
+        filter.counts(&event.notice_type)
+    }
+
+    fn end_idle(&mut self, timer: TimerName, t_ms: i64, event: Option<usize>) {
+        if let Some(i) = self.idle_open.iter().position(|(t, _)| *t == timer) {
+            let (_, span) = self.idle_open.remove(i);
+            self.idle_spans.push(span.until(t_ms, event));
+        }
+        if timer == TimerName::AsyncIdle {
+            self.end_async_idle(t_ms, event);
+        }
+    }
+
+    fn end_async_idle(&mut self, t_ms: i64, event: Option<usize>) {
+        if let Some(span) = self.async_idle_open.take() {
+            self.async_idle.push(span.until(t_ms, event));
+        }
+    }
+
+    fn wake_by_customer(&mut self, event: &Event) -> Result<(), Decline> {
+        self.wake(event);
+        self.async_state = AsyncState::Routing;
+        Ok(()) // the reporting event (bit 4): reporting events are declined before the replay
+    }
+
+    fn end_rejoin_wait(&mut self, t_ms: i64, event: Option<usize>) {
+        if let Some(span) = self.rejoin_open.take() {
+            self.until_rejoin.push(span.until(t_ms, event));
+        }
+    }
+
+    fn wake(&mut self, event: &Event) {
+        if let Some(span) = self.dormant_open.take() {
+            self.dormant.push(span.until(event.t_ms, Some(event.index)));
+        }
+        self.end_async_idle(event.t_ms, Some(event.index));
+    }
+
+    fn end_presence(
+        &mut self,
+        index: usize,
+        t_ms: i64,
+        event: Option<usize>,
+        cause: Option<LeaveCause>,
+    ) {
+        let opened = self.present.remove(index);
+        let visible = is_visible_agent(opened.role, opened.visibility);
+        self.presences.push(Presence {
+            party: opened.party,
+            role: opened.role,
+            visibility: opened.visibility,
+            person: opened.person,
+            start_ms: opened.start_ms,
+            end_ms: t_ms,
+            join_event: opened.join_event,
+            leave_event: event,
+            leave_cause: cause,
+        });
+        if visible {
+            self.visible_agents -= 1;
+            if self.visible_agents == 0 {
+                self.no_visible_agent(t_ms, event);
+            }
+        }
+    }
+
+    fn no_visible_agent(&mut self, t_ms: i64, event: Option<usize>) {
+        if let Some(span) = self.handle_open.take() {
+            self.handle.push(span.until(t_ms, event));
+        }
+        let open: Vec<TimerName> = self.idle_open.iter().map(|(t, _)| *t).collect();
+        for timer in open {
+            self.end_idle(timer, t_ms, event);
+        }
+        if self.closure.is_none() {
+            if let Some(i) = self.inactivity {
+                self.timers[i].stop();
+            }
+        }
+    }
+
+    fn present_parties(&self) -> Vec<(Role, Visibility)> {
+        self.present
+            .iter()
+            .map(|p| (p.role, p.visibility))
+            .collect()
+    }
+
+    fn close(
+        &mut self,
+        t_ms: i64,
+        kind: ClosureKind,
+        event: Option<usize>,
+        reason: Option<CloseReason>,
+        closer_role: Option<Role>,
+    ) {
+        self.closure_with(t_ms, kind, event, reason, closer_role, None, None, None);
+    }
+
+    #[allow(clippy::too_many_arguments)] // the closure's fields, as Python's keyword arguments
+    fn closure_with(
+        &mut self,
+        t_ms: i64,
+        kind: ClosureKind,
+        event: Option<usize>,
+        reason: Option<CloseReason>,
+        closer_role: Option<Role>,
+        cause: Option<LeaveCause>,
+        remover_role: Option<Role>,
+        present_before: Option<Vec<(Role, Visibility)>>,
+    ) {
+        let present_before = present_before.unwrap_or_else(|| self.present_parties());
+        self.closure = Some(Closure {
+            t_ms,
+            simulated: false,
+            kind,
+            event,
+            closer_role,
+            cause,
+            reason,
+            remover_role,
+            present_before,
+        });
+        while !self.present.is_empty() {
+            self.end_presence(0, t_ms, None, None);
+        }
+        let open: Vec<TimerName> = self.idle_open.iter().map(|(t, _)| *t).collect();
+        for timer in open {
+            self.end_idle(timer, t_ms, None);
+        }
+        if let Some(span) = self.dormant_open.take() {
+            self.dormant.push(span.until(t_ms, None));
+        }
+        self.end_rejoin_wait(t_ms, None);
+        self.end_async_idle(t_ms, None);
+    }
+}
+
+/// The union of spans as disjoint periods, by start: spans that overlap or touch make one.
+pub fn union(spans: &[Interval]) -> Vec<Interval> {
+    let mut sorted: Vec<Interval> = spans.to_vec();
+    sorted.sort_by_key(|s| s.start_ms); // stable, as Python's sorted
+    let mut periods: Vec<Interval> = Vec::new();
+    for span in sorted {
+        if let Some(last) = periods.last_mut() {
+            if span.start_ms <= last.end_ms {
+                if span.end_ms > last.end_ms {
+                    last.end_ms = span.end_ms;
+                    last.to_event = span.to_event;
+                }
+                continue;
+            }
+        }
+        periods.push(Interval::new(
+            span.start_ms,
+            span.end_ms,
+            span.from_event,
+            span.to_event,
+        ));
+    }
+    periods
+}

@@ -1,0 +1,167 @@
+"""The two engines can never drift: whatever the native core replays, it renders byte for byte
+as the Python engine (the reference) does, in every format it renders, for every sample, every
+real transcript, 10,000 generated sessions and random ones, under option sets that together
+set every option. A divergence names the session, the option set and the first differing KVP.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from chatstats_core import build_options
+from chatstats_core.corpus.batch import ReplayTask, process
+from chatstats_core.corpus.generate import generate
+from chatstats_core.corpus.inputs import RawItem, expand
+from chatstats_core.corpus.native import native_core, replay_natively
+from chatstats_core.engine.options import Options
+from chatstats_core.render import OutputFormat
+from tests.core.strategies import OPTION_SETS, session_documents
+from tests.helpers import REAL, SAMPLES
+
+pytestmark = pytest.mark.skipif(
+    native_core() is None, reason="the native core is not built here (CI requires it)"
+)
+
+#: Together they set every option to a value other than its default at least once.
+OPTION_SETS_USED = {
+    "defaults": [],
+    "all-always-inactivity": [
+        "attach-session-statistics=all",
+        "stop-abandoned-interaction=always",
+        "inactivity-control/enabled=true",
+        "timeout-alert=60",
+        "timeout-close=30",
+        "include-notices=all",
+        "tenant-id=7",
+    ],
+    "fired-noagents-alert2": [
+        "attach-session-statistics=fired",
+        "stop-abandoned-interaction=noagents",
+        "inactivity-control/enabled=true",
+        "timeout-alert=30",
+        "timeout-alert2=20",
+        "timeout-close=15",
+        "include-notices=none",
+        "async-idle-alert=600",
+        "async-idle-close=300",
+        "async-idle-notices=typing",
+        "bot-gateway=false",
+    ],
+    "all-noanswer-int-coach": [
+        "attach-session-statistics=all",
+        "stop-abandoned-interaction=noanswer",
+        "coach-visibility=INT",
+        "async-idle-notices=all",
+        "include-notices=major2",
+        "async-idle-alert=120",
+        "async-idle-close=60",
+    ],
+    "reporting-events": [
+        "attach-session-statistics=all",
+        "attach-stats-rep-events=7",
+        "attach-stats-rep-place=3",
+    ],
+    "fired-never-notices-none": [
+        "attach-session-statistics=fired",
+        "inactivity-control/enabled=true",
+        "async-idle-notices=none",
+        "tenant-id=42",
+    ],
+}
+FORMATS = (OutputFormat.JSONL, OutputFormat.JSON)
+
+
+def _first_difference(python: str, native: str) -> str:
+    """The first KVP (or other field) in which two renderings of one session differ."""
+    left, right = orjson.loads(python), orjson.loads(native)
+    for part in ("kvps", "classification", "options"):
+        for key in [*left.get(part, {}), *right.get(part, {})]:
+            a, b = left.get(part, {}).get(key), right.get(part, {}).get(key)
+            if a != b:
+                return f"{part}.{key}: python {a!r}, native {b!r}"
+    for key in left.keys() | right.keys():
+        if left.get(key) != right.get(key):
+            return f"{key}: python {left.get(key)!r}, native {right.get(key)!r}"
+    return "the same values, other bytes (order, spacing or escaping)"
+
+
+def compare_engines(
+    items: Sequence[RawItem], name: str, options: Options, output: OutputFormat
+) -> Counter[str]:
+    """Assert the native text equals the Python engine's for every item the native core
+    replays; return how many it declined, by reason."""
+    task = ReplayTask(options, output)
+    indented = output is OutputFormat.JSON
+    limits = task.limits
+    replays = replay_natively(items, options, limits.max_bytes, limits.max_events, indented, ())
+    declined: Counter[str] = Counter()
+    for item, native in zip(items, replays, strict=True):
+        if native.text is None:
+            declined[native.declined] += 1
+            continue
+        python = process(item, task)
+        assert python.text is not None, f"{item.source}: native replayed what Python refuses"
+        if native.text != python.text:
+            pytest.fail(
+                f"{item.source} under {name} ({output.value}): the engines differ; first "
+                f"difference: {_first_difference(python.text, native.text)}"
+            )
+        assert native.warnings == python.warnings, item.source
+    return declined
+
+
+def _raw(paths: list[str]) -> list[RawItem]:
+    return [item for item in expand(paths) if isinstance(item, RawItem)]
+
+
+def _generated(count: int) -> list[RawItem]:
+    return [
+        RawItem(f"generated-{i}.json", orjson.dumps(document), f"generated-{i}")
+        for i, document in enumerate(generate(count, seed=11, async_share=0.3, bots=True))
+    ]
+
+
+@pytest.mark.parametrize("name", OPTION_SETS_USED)
+@pytest.mark.parametrize("output", FORMATS, ids=lambda f: f.value)
+def test_samples_and_real_transcripts_render_the_same_in_both_engines(name, output):
+    items = _raw([str(SAMPLES), str(REAL)])
+    assert len(items) >= 25
+    compare_engines(items, name, build_options(OPTION_SETS_USED[name]), output)
+
+
+@pytest.mark.parametrize("name", OPTION_SETS_USED)
+def test_ten_thousand_generated_sessions_render_the_same_in_both_engines(name):
+    items = _generated(10_000)
+    options = build_options(OPTION_SETS_USED[name])
+    declined = compare_engines(items, name, options, OutputFormat.JSONL)
+    compare_engines(items[:500], name, options, OutputFormat.JSON)
+    if name == "reporting-events":
+        assert declined == Counter({"reporting events": len(items)})  # the Python engine's
+    else:
+        assert declined.total() <= len(items) // 20, declined  # declines stay rare
+
+
+def test_the_native_core_declines_what_it_does_not_handle():
+    xml = _raw([str(SAMPLES / "02-abandoned-before-agent.xml")])
+    still_open = _raw([str(SAMPLES / "10-still-open.json")])
+    options = build_options(["attach-session-statistics=all"])
+    assert compare_engines(xml, "all", options, OutputFormat.JSONL) == Counter(
+        {"not JSON (XML is read by Python)": 1}
+    )
+    assert compare_engines(still_open, "all", options, OutputFormat.JSONL) == Counter(
+        {"still open (a warning)": 1}
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=session_documents(), assignments=OPTION_SETS)
+def test_random_sessions_render_the_same_in_both_engines(document, assignments):
+    item = RawItem("random.json", orjson.dumps(document), "random")
+    options = build_options(assignments)
+    for output in FORMATS:
+        compare_engines([item], " ".join(assignments), options, output)
