@@ -84,22 +84,57 @@ class ListFormat(enum.StrEnum):
     json = "json"
 
 
+class EngineChoice(enum.StrEnum):
+    """``--engine`` values (also ``CHATSTATS_ENGINE``)."""
+
+    auto = "auto"
+    native = "native"
+    python = "python"
+
+
+def _engine(value: EngineChoice | None) -> None:
+    """--engine sets CHATSTATS_ENGINE, so worker processes choose the same engine."""
+    if value is not None:
+        import os
+
+        os.environ["CHATSTATS_ENGINE"] = value.value
+
+
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"chatstats {__version__}\n")
+        from chatstats_core.corpus.native import engine_name
+
+        sys.stdout.write(f"chatstats {__version__} (engine: {engine_name()})\n")
         raise typer.Exit(EXIT_OK)
 
 
 @app.callback()
 def _root(
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option(
+            "--engine",
+            callback=_engine,
+            is_eager=True,
+            help="Which engine replays in bulk: native (the Rust core, when built), python, or "
+            "auto (native when built) [default: CHATSTATS_ENGINE, else auto].",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and the engine, and exit.",
         ),
     ] = False,
 ) -> None:
     """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
+    from chatstats_core.corpus.native import native_core
+
+    native_core()  # an unknown CHATSTATS_ENGINE, or native asked for and not built: say so now
 
 
 @app.command("replay", **command_help("replay"))

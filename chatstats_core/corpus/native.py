@@ -17,11 +17,13 @@ import functools
 import os
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chatstats_core.corpus.inputs import RawItem
-from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning, WarningCode
+
+if TYPE_CHECKING:  # imported where used: `chatstats --version` asks only which engine runs
+    from chatstats_core.corpus.inputs import RawItem
+    from chatstats_core.engine.options import Options
 
 ENGINE_VARIABLE = "CHATSTATS_ENGINE"
 ENGINES = ("auto", "native", "python")
