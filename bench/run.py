@@ -15,7 +15,11 @@ What it measures, on sessions from ``chatstats generate`` (seed 1, 10% async, bo
 - the floor: what the least Python work per event (reading three fields, building one tuple)
   costs against the bare parse, which bounds any pure-Python replay;
 - the time of one 100,000-event async session;
-- the start-up time of ``chatstats --version``.
+- the start-up time of ``chatstats --version``;
+- the engines (``engines``): whole ``chatstats replay DIR -f jsonl`` processes over one file per
+  session, native and Python, best of three, against a process that only parses the same
+  files (``bench/parse_only.py``); ``sweep`` over 16 option sets against one replay; and how
+  many sessions the native core declines.
 Not a test: timings belong here, never in the test suite.
 """
 
@@ -283,13 +287,119 @@ def startup() -> str:
     return f"chatstats --version: median {statistics.median(times) * 1000:.0f} ms over 10 runs"
 
 
+def _best_of_three(words: list[str], engine: str) -> float:
+    """The least wall time of three runs of a command (stdout discarded)."""
+    environment = {**os.environ, "CHATSTATS_ENGINE": engine}
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(words, check=True, stdout=subprocess.DEVNULL, env=environment)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+SWEEP_16 = [
+    "--vary",
+    "inactivity-control/timeout-alert=30,60,120,240",
+    "--vary",
+    "inactivity-control/timeout-close=15,30,45,60",
+    "-o",
+    "inactivity-control/enabled=true",
+]
+
+
+def engines(count: int, folder: Path) -> list[str]:
+    """Whole processes over ``count`` files, one session each: replay by each engine and sweep,
+    against a process that only parses the files."""
+    lines = [f"engines, whole processes over {count:,} files of one session each (best of 3):"]
+    for kind in ("json", "xml"):
+        where = folder / kind
+        subprocess.run(
+            [
+                *CLI,
+                "generate",
+                "-n",
+                str(count),
+                "--seed",
+                "1",
+                "--async-share",
+                "0.1",
+                "--bots",
+                "--to",
+                kind,
+                "--out",
+                str(where),
+            ],
+            check=True,
+        )
+        bare = _best_of_three(
+            [sys.executable, str(Path(__file__).parent / "parse_only.py"), str(where)], "python"
+        )
+        replay = [
+            *CLI,
+            "replay",
+            str(where),
+            "-f",
+            "jsonl",
+            "-q",
+            "-o",
+            "attach-session-statistics=fired",
+        ]
+        parser = "orjson" if kind == "json" else "defusedxml"
+        lines.append(f"  {kind.upper()}: parse only ({parser}) {bare:.2f} s")
+        for engine in ("native", "python"):
+            took = _best_of_three(replay, engine)
+            lines.append(
+                f"    replay, {engine} engine: {took:.2f} s = {took / bare:.2f}x parse only"
+            )
+        if kind == "json":
+            sweep = [*CLI, "sweep", str(where), *SWEEP_16, "-f", "csv", "-q"]
+            one = _best_of_three(replay, "native")
+            took = _best_of_three(sweep, "native")
+            lines.append(
+                f"    sweep of 16 option sets: {took:.2f} s = {took / one:.2f}x one replay"
+            )
+    generated = folder / "declines.jsonl"
+    subprocess.run(
+        [
+            *CLI,
+            "generate",
+            "-n",
+            str(count),
+            "--seed",
+            "2",
+            "--async-share",
+            "0.3",
+            "--bots",
+            "--out",
+            str(generated),
+        ],
+        check=True,
+    )
+    for options in ([], ["-o", "inactivity-control/enabled=true", "-o", "timeout-alert=60"]):
+        completed = subprocess.run(
+            [*CLI, "replay", str(generated), "-f", "jsonl", "-v", *options],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        said = [line for line in completed.stderr.splitlines() if "native engine left" in line]
+        label = " ".join(options[1::2]) or "default options"
+        lines.append(
+            f"  declines, {count:,} generated sessions, {label}: "
+            + (said[0].split(": ", 1)[1] if said else "none")
+        )
+    return lines
+
+
 def main() -> None:
     """Run every measurement and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument(
         "--only",
-        default="speed,floor,jobs,corpus,rss,long,startup",
+        default="speed,engines,floor,jobs,corpus,rss,long,startup",
         help="comma-separated parts to run",
     )
     parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
@@ -322,6 +432,9 @@ def main() -> None:
                 "\n".join(corpus_commands(2_000 if args.quick else 200_000, Path(folder))),
                 flush=True,
             )
+    if "engines" in parts:
+        with tempfile.TemporaryDirectory() as folder:
+            print("\n".join(engines(2_000 if args.quick else 20_000, Path(folder))), flush=True)
     if "speed" in parts:
         for size in speed_sizes:
             print("\n".join(speed(size)), flush=True)

@@ -135,8 +135,8 @@ def process(item: RawItem, task: SessionTask) -> Outcome:
 
 def _process_chunk(chunk: list[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
     with _WORKER_GARBAGE_SCHEDULE.paused():
-        outcomes = _outcomes(chunk, task)
-        _WORKER_GARBAGE_SCHEDULE.count(len(chunk))
+        outcomes, by_python = _outcomes(chunk, task)
+        _WORKER_GARBAGE_SCHEDULE.count(by_python)  # the native core leaves no garbage
     return outcomes
 
 
@@ -144,22 +144,24 @@ def _uses_native(task: SessionTask) -> bool:
     return isinstance(task, ReplayTask) and task.uses_native()
 
 
-def _outcomes(chunk: Sequence[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
+def _outcomes(chunk: Sequence[Item], task: SessionTask) -> tuple[list[Outcome | SkippedFile], int]:
     """Each item's outcome: from the native core in one call where it replays them, else (and
-    for what it declines) from the Python engine, one by one."""
+    for what it declines) from the Python engine, one by one; and how many Python handled."""
     if not _uses_native(task):
-        return [_one(item, task) for item in chunk]
+        return [_one(item, task) for item in chunk], len(chunk)
     assert isinstance(task, ReplayTask)
     outcomes: list[Outcome | SkippedFile] = []
+    by_python = 0
     for item, native in zip(chunk, task.natively(chunk), strict=True):
         if native is not None and native.text is not None and isinstance(item, RawItem):
             outcomes.append(Outcome(item.source, text=native.text, warnings=native.warnings))
             continue
+        by_python += 1
         outcome = _one(item, task)
         if native is not None and isinstance(outcome, Outcome):
             outcome = outcome._replace(declined=native.declined)
         outcomes.append(outcome)
-    return outcomes
+    return outcomes, by_python
 
 
 class GarbageSchedule:
@@ -221,9 +223,9 @@ def run(items: Iterable[Item], task: SessionTask, jobs: int = 1) -> Iterator[Out
             # the native core takes a chunk at a time; the Python engine one item at a time
             chunks = _chunks(items) if _uses_native(task) else ([item] for item in items)
             for chunk in chunks:
-                for outcome in _outcomes(chunk, task):
-                    yield outcome
-                    collections.count(1)
+                outcomes, by_python = _outcomes(chunk, task)
+                yield from outcomes
+                collections.count(by_python)  # the native core leaves no garbage
         return
     chunks = _chunks(items)
     window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]] = deque()
