@@ -20,6 +20,7 @@ import glob
 import gzip
 import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -198,11 +199,17 @@ def _from_path(
 ) -> Iterator[Item]:
     if path.is_dir():
         for entry in _walk(path):
-            if isinstance(entry, Path):
-                yield from _from_path(entry, csv_column, True, limit)
+            if isinstance(entry, Path):  # os.walk listed it among the files: no folder
+                yield from _from_file(entry, csv_column, True, limit)
             else:
                 yield entry
         return
+    yield from _from_file(path, csv_column, in_directory, limit)
+
+
+def _from_file(
+    path: Path, csv_column: str | None, in_directory: bool, limit: int
+) -> Iterator[Item]:
     name = path.name
     if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
         yield SkippedFile(str(path), "not named as a transcript (.xml, .json, .jsonl, .gz)")
@@ -217,10 +224,7 @@ def _from_path(
             with _open(path) as stream:  # streamed: memory does not grow with the file
                 yield from _from_stream(stream, source, stem, csv_column, limit)
             return
-        if path.is_file() and path.stat().st_size > limit and not _is_gzip(path):
-            raise too_large(source, limit)  # refused before reading a byte
-        with path.open("rb") as stream:
-            data = read_bounded(stream, limit, source)
+        data = _read_file(source, limit)
     except OSError as exc:
         yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
         return
@@ -231,6 +235,23 @@ def _from_path(
         yield SkippedFile(source, "saved chatstats output, not a transcript")
         return
     yield RawItem(source, data, stem)
+
+
+def _read_file(source: str, limit: int) -> bytes:
+    """A file's bytes, refused before reading a byte when it is larger than ``limit``, and
+    read within the limit whatever it is (a pipe, a file still growing)."""
+    with open(source, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if stat.S_ISREG(status.st_mode):
+            if status.st_size > limit:
+                raise too_large(source, limit)
+            data = stream.read(status.st_size + 1)  # one read, sized by the file
+            if len(data) > status.st_size:  # it grew while read: the rest, within the limit
+                data += stream.read(limit + 1 - len(data))
+            if len(data) > limit:
+                raise too_large(source, limit)
+            return data
+        return read_bounded(stream, limit, source)
 
 
 def _saved_output_lines(path: Path, limit: int) -> bool:
