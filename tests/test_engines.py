@@ -20,6 +20,7 @@ from chatstats_core.corpus.inputs import RawItem, expand
 from chatstats_core.corpus.native import native_core, replay_natively
 from chatstats_core.engine.options import Options
 from chatstats_core.render import OutputFormat
+from chatstats_core.workflows.sweep import SweepTask
 from tests.core.strategies import OPTION_SETS, session_documents
 from tests.helpers import REAL, SAMPLES
 
@@ -165,3 +166,38 @@ def test_random_sessions_render_the_same_in_both_engines(document, assignments):
     options = build_options(assignments)
     for output in FORMATS:
         compare_engines([item], " ".join(assignments), options, output)
+
+
+def compare_sweeps(items: Sequence[RawItem], assignments: list[list[str]]) -> Counter[str]:
+    """Assert the native core's sweep figures (each session parsed once, replayed under every
+    option set) equal the Python engine's; return the declines, by reason."""
+    task = SweepTask(
+        tuple(build_options(a) for a in assignments), ("csg_SessionEndedBy", "csg_MediaType")
+    )
+    declined: Counter[str] = Counter()
+    for item, native in zip(items, task.natively(items), strict=True):
+        if isinstance(native, str):
+            declined[native] += 1
+            continue
+        python = process(item, task)
+        for index, (ours, reference) in enumerate(
+            zip(native.payload[1], python.payload[1], strict=True)
+        ):
+            assert ours == reference, (
+                f"{item.source} under {assignments[index]}: {ours} != {reference}"
+            )
+        assert native.payload[0] == python.payload[0]
+    return declined
+
+
+def test_sweep_figures_are_the_same_in_both_engines():
+    sets = [OPTION_SETS_USED[name] for name in OPTION_SETS_USED]
+    items = _raw([str(SAMPLES), str(REAL)]) + _generated(2_000)
+    declined = compare_sweeps(items, sets)
+    assert declined.total() <= len(items) // 10, declined
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=session_documents(), first=OPTION_SETS, second=OPTION_SETS)
+def test_random_sessions_sweep_the_same_in_both_engines(document, first, second):
+    compare_sweeps([RawItem("random.json", orjson.dumps(document), "random")], [first, second])

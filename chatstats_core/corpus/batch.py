@@ -21,10 +21,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
-from chatstats_core.corpus.native import NativeReplay, native_core, replay_natively
+from chatstats_core.corpus.native import native_core, replay_natively
 from chatstats_core.engine import Result, replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning
@@ -96,21 +96,36 @@ class ReplayTask:
             return False
         return native_core() is not None
 
-    def natively(self, items: Sequence[Item]) -> list[NativeReplay | None]:
-        """What the native core made of each raw item (None for the others)."""
-        positions = [i for i, item in enumerate(items) if isinstance(item, RawItem)]
+    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item's outcome from the native core, or why it declined the item."""
         replays = replay_natively(
-            [items[i] for i in positions],  # type: ignore[misc]  # RawItems, by the filter
+            items,
             self.options,
             self.limits.max_bytes,
             self.limits.max_events,
             self.output is OutputFormat.JSON,
             self.kvp_keys,
         )
-        found: list[NativeReplay | None] = [None] * len(items)
-        for i, replay in zip(positions, replays, strict=True):
-            found[i] = replay
-        return found
+        return [
+            replay.declined
+            if replay.text is None
+            else Outcome(item.source, text=replay.text, warnings=replay.warnings)
+            for item, replay in zip(items, replays, strict=True)
+        ]
+
+
+@runtime_checkable
+class NativeTask(Protocol):
+    """A task the native core can do for whole chunks (replay's, sweep's)."""
+
+    def uses_native(self) -> bool:
+        """Whether the native core is chosen, built, and able to do this task."""
+        ...
+
+    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item's outcome from the native core, or why it declined the item (the Python
+        engine then handles it)."""
+        ...
 
 
 def process(item: RawItem, task: SessionTask) -> Outcome:
@@ -141,7 +156,7 @@ def _process_chunk(chunk: list[Item], task: SessionTask) -> list[Outcome | Skipp
 
 
 def _uses_native(task: SessionTask) -> bool:
-    return isinstance(task, ReplayTask) and task.uses_native()
+    return isinstance(task, NativeTask) and task.uses_native()
 
 
 def _outcomes(chunk: Sequence[Item], task: SessionTask) -> tuple[list[Outcome | SkippedFile], int]:
@@ -149,17 +164,20 @@ def _outcomes(chunk: Sequence[Item], task: SessionTask) -> tuple[list[Outcome | 
     for what it declines) from the Python engine, one by one; and how many Python handled."""
     if not _uses_native(task):
         return [_one(item, task) for item in chunk], len(chunk)
-    assert isinstance(task, ReplayTask)
+    assert isinstance(task, NativeTask)
+    raw = [item for item in chunk if isinstance(item, RawItem)]
+    answers = iter(task.natively(raw))
     outcomes: list[Outcome | SkippedFile] = []
     by_python = 0
-    for item, native in zip(chunk, task.natively(chunk), strict=True):
-        if native is not None and native.text is not None and isinstance(item, RawItem):
-            outcomes.append(Outcome(item.source, text=native.text, warnings=native.warnings))
+    for item in chunk:
+        native = next(answers) if isinstance(item, RawItem) else None
+        if isinstance(native, Outcome):
+            outcomes.append(native)
             continue
         by_python += 1
         outcome = _one(item, task)
-        if native is not None and isinstance(outcome, Outcome):
-            outcome = outcome._replace(declined=native.declined)
+        if native and isinstance(outcome, Outcome):
+            outcome = outcome._replace(declined=native)
         outcomes.append(outcome)
     return outcomes, by_python
 

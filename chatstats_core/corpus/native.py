@@ -148,3 +148,25 @@ def replay_natively(
 
 def _warning(code: str, message: str) -> ChatstatsWarning:
     return ChatstatsWarning(WarningCode(code), message)
+
+
+def sweep_natively(
+    items: Sequence[RawItem],
+    option_sets: Sequence[Options],
+    max_bytes: int,
+    max_events: int,
+    kvp_keys: Sequence[str],
+) -> list[tuple[str, list[tuple[Any, ...]]] | str]:
+    """Each item parsed once and replayed under every option set by one call into the native
+    core: ``(session_id, [(abandoned, stopped, ended, mean values, --kvp values), ...])``, or
+    why the core declined the item."""
+    core = native_core()
+    assert core is not None
+    answers = core.sweep_batch(
+        [(item.data, item.source, item.default_session_id) for item in items],
+        [native_options(options) for options in option_sets],
+        max_bytes,
+        max_events,
+        list(kvp_keys),
+    )
+    return [found if found is not None else reason for found, reason in answers]

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from chatstats_core.corpus.batch import Outcome
+from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.native import native_core, sweep_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options, build_options, find_spec
 from chatstats_core.errors import OptionError
@@ -125,6 +127,32 @@ class SweepTask:
             for options in self.combinations
         )
         return Outcome(transcript.source, payload=(transcript.session_id, figures))
+
+    def uses_native(self) -> bool:
+        """Whether the native core sweeps (chosen and built)."""
+        return native_core() is not None
+
+    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item parsed once by the native core and replayed under every combination
+        (or why the core declined it)."""
+        answers = sweep_natively(
+            items, self.combinations, self.limits.max_bytes, self.limits.max_events, self.kvp_keys
+        )
+        return [
+            answer
+            if isinstance(answer, str)
+            else Outcome(
+                item.source,
+                payload=(
+                    answer[0],
+                    tuple(
+                        SessionFigures(abandoned, stopped, False, ended, tuple(means), tuple(kvps))
+                        for abandoned, stopped, ended, means, kvps in answer[1]
+                    ),
+                ),
+            )
+            for item, answer in zip(items, answers, strict=True)
+        ]
 
 
 def combinations(

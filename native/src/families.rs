@@ -55,11 +55,12 @@ pub struct Outcome {
     pub classification: Classification,
 }
 
-pub fn compute(
+/// Every KVP that applies to the session, fired or not, and the classification.
+pub fn compute_all(
     transcript: &Transcript,
     timelines: &Timelines,
     options: &Options,
-) -> Result<Outcome, Decline> {
+) -> Result<(Vec<Stat>, Classification), Decline> {
     let classification = classify(timelines, options);
     check_seed_table(&classification, timelines)?;
     let mut stats = vec![
@@ -110,6 +111,17 @@ pub fn compute(
             &mut stats,
         );
     }
+    Ok((stats, classification))
+}
+
+/// What one replay attaches: its KVPs under `attach-session-statistics`, and the
+/// classification.
+pub fn compute(
+    transcript: &Transcript,
+    timelines: &Timelines,
+    options: &Options,
+) -> Result<Outcome, Decline> {
+    let (stats, classification) = compute_all(transcript, timelines, options)?;
     Ok(Outcome {
         kvps: attach(stats, options.attach_session_statistics),
         classification,

@@ -71,18 +71,7 @@ pub fn replay_one(
     if options.attach_stats_rep_events != 0 {
         return Err(Decline::new("reporting events"));
     }
-    if data.starts_with(b"\x1f\x8b") || source.ends_with(".gz") {
-        return Err(Decline::new("gzip"));
-    }
-    if data.len() > limits.max_bytes {
-        return Err(Decline::new("over the size limit"));
-    }
-    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let start = data.iter().position(|b| !b" \t\r\n\x0b\x0c".contains(b));
-    if start.map(|i| data[i]) != Some(b'{') {
-        return Err(Decline::new("not JSON (XML is read by Python)"));
-    }
-    let transcript = load_json::load(data, source, default_session_id, limits.max_events)?;
+    let transcript = load(data, source, default_session_id, limits)?;
     let timelines = replay::Replayer::new(&transcript, options).run()?;
     let mut outcome = families::compute(&transcript, &timelines, options)?;
     if !rendering.kvp_keys.is_empty() {
@@ -118,6 +107,79 @@ pub fn replay_one(
         rendering.indented,
     );
     Ok(Replayed { text, warnings })
+}
+
+/// Load one transcript as the Python loader would, or decline it.
+pub fn load(
+    data: &[u8],
+    source: &str,
+    default_session_id: &str,
+    limits: Limits,
+) -> Result<model::Transcript, Decline> {
+    if data.starts_with(b"\x1f\x8b") || source.ends_with(".gz") {
+        return Err(Decline::new("gzip"));
+    }
+    if data.len() > limits.max_bytes {
+        return Err(Decline::new("over the size limit"));
+    }
+    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let start = data.iter().position(|b| !b" \t\r\n\x0b\x0c".contains(b));
+    if start.map(|i| data[i]) != Some(b'{') {
+        return Err(Decline::new("not JSON (XML is read by Python)"));
+    }
+    load_json::load(data, source, default_session_id, limits.max_events)
+}
+
+/// What `sweep` keeps of one session under one option set (`workflows.sweep.SessionFigures`):
+/// abandoned, interaction stopped, `ended BY/REASON`, the mean KVPs and the `--kvp` values.
+pub struct Figures {
+    pub abandoned: bool,
+    pub stopped: bool,
+    pub ended: String,
+    pub mean_values: Vec<i64>,
+    pub kvps: Vec<Option<families::Value>>,
+}
+
+/// The KVPs a sweep averages, in `workflows.sweep.MEAN_KVPS` order.
+const MEAN_KVPS: [&str; 8] = [
+    "cse_CustomerWaitTotalTime",
+    "cse_CustomerWaitMaxTime",
+    "cse_AgentReplyTotalTime",
+    "cse_AgentReplyMaxTime",
+    "cse_AgentWaitTotalTime",
+    "cse_AgentWaitMaxTime",
+    "cse_CustomerReplyTotalTime",
+    "cse_CustomerReplyMaxTime",
+];
+
+/// One transcript, parsed once, replayed under every option set: its session id and figures.
+pub fn sweep_one(
+    data: &[u8],
+    source: &str,
+    default_session_id: &str,
+    option_sets: &[&Options],
+    limits: Limits,
+    kvp_keys: &[String],
+) -> Result<(String, Vec<Figures>), Decline> {
+    let transcript = load(data, source, default_session_id, limits)?;
+    let mut found = Vec::with_capacity(option_sets.len());
+    for options in option_sets {
+        let timelines = replay::Replayer::new(&transcript, options).run()?;
+        let (stats, c) = families::compute_all(&transcript, &timelines, options)?;
+        let value_of = |key: &str| stats.iter().find(|s| s.key == key).map(|s| s.value.clone());
+        let number = |key: &str| match value_of(key) {
+            Some(families::Value::Int(n)) => n,
+            _ => 0,
+        };
+        found.push(Figures {
+            abandoned: c.abandoned,
+            stopped: c.interaction_stopped,
+            ended: format!("ended {}/{}", c.ended_by, c.ended_reason),
+            mean_values: MEAN_KVPS.iter().map(|key| number(key)).collect(),
+            kvps: kvp_keys.iter().map(|key| value_of(key)).collect(),
+        });
+    }
+    Ok((transcript.session_id, found))
 }
 
 /// The option values of one replay, made once per option set from Python's `Options`.
@@ -231,10 +293,76 @@ fn replay_batch(
     })
 }
 
+/// One session's sweep figures as Python takes them: `(session_id, [(abandoned, stopped,
+/// ended, mean values, --kvp values), ...])`, or the reason it was declined.
+type SweepAnswer = Result<SweepFound, &'static str>;
+type SweepFound = (String, Vec<FiguresTuple>);
+type FiguresTuple = (bool, bool, String, Vec<i64>, Vec<PyValue>);
+
+/// A KVP value on its way to Python: an int, a str, or None.
+#[derive(IntoPyObject)]
+enum PyValue {
+    Int(i64),
+    Text(String),
+    Absent(Option<i64>),
+}
+
+/// Sweep a batch of `(bytes, source, default_session_id)` over the option sets (see
+/// `SweepAnswer`): each transcript parsed once, replayed under every set.
+#[pyfunction]
+#[pyo3(signature = (items, option_sets, max_bytes, max_events, kvp_keys))]
+fn sweep_batch(
+    py: Python<'_>,
+    items: Vec<(PyBackedBytes, String, String)>,
+    option_sets: Vec<PyRef<'_, PyOptions>>,
+    max_bytes: usize,
+    max_events: usize,
+    kvp_keys: Vec<String>,
+) -> Vec<(Option<SweepFound>, &'static str)> {
+    let limits = Limits {
+        max_bytes,
+        max_events,
+    };
+    let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
+    let answers: Vec<SweepAnswer> = py.allow_threads(|| {
+        let sets: Vec<&Options> = sets.iter().collect();
+        items
+            .iter()
+            .map(|(data, source, default_id)| {
+                let (session_id, figures) =
+                    sweep_one(data, source, default_id, &sets, limits, &kvp_keys)
+                        .map_err(|Decline(reason)| reason)?;
+                Ok((session_id, figures.into_iter().map(figures_tuple).collect()))
+            })
+            .collect()
+    });
+    answers
+        .into_iter()
+        .map(|answer| match answer {
+            Ok(found) => (Some(found), ""),
+            Err(reason) => (None, reason),
+        })
+        .collect()
+}
+
+fn figures_tuple(f: Figures) -> FiguresTuple {
+    let kvps = f
+        .kvps
+        .into_iter()
+        .map(|value| match value {
+            Some(families::Value::Int(n)) => PyValue::Int(n),
+            Some(families::Value::Text(text)) => PyValue::Text(text),
+            None => PyValue::Absent(None),
+        })
+        .collect();
+    (f.abandoned, f.stopped, f.ended, f.mean_values, kvps)
+}
+
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyOptions>()?;
     module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
+    module.add_function(wrap_pyfunction!(sweep_batch, module)?)?;
     module.add("ENGINE", "native")?;
     Ok(())
 }
