@@ -79,11 +79,15 @@ def speed(count: int) -> list[str]:
     del documents
     lines = [f"{count:,} sessions ({events / count:.0f} events each on average):"]
     bare_json = _timed(orjson.loads, as_json)
-    replay_json = _replay_all(as_json)
-    lines.append(
-        f"  JSON  bare orjson parse {bare_json:6.2f} s | replay {replay_json:6.2f} s = "
-        f"{replay_json / bare_json:5.1f}x bare | {count / replay_json:,.0f} sessions/s"
-    )
+    for engine in ("native", "python"):
+        os.environ["CHATSTATS_ENGINE"] = engine
+        replay_json = _replay_all(as_json)
+        lines.append(
+            f"  JSON  bare orjson parse {bare_json:6.2f} s | replay, {engine} engine "
+            f"{replay_json:6.2f} s = {replay_json / bare_json:5.1f}x bare | "
+            f"{count / replay_json:,.0f} sessions/s"
+        )
+    os.environ.pop("CHATSTATS_ENGINE")
     bare_defused = _timed(defused_fromstring, as_xml)
     bare_c = _timed(ElementTree.fromstring, as_xml)
     replay_xml = _replay_all(as_xml)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import orjson
 import pytest
@@ -20,12 +21,15 @@ from chatstats_core.corpus.inputs import RawItem, expand
 from chatstats_core.corpus.native import native_core, replay_natively
 from chatstats_core.engine.options import Options
 from chatstats_core.render import OutputFormat
+from chatstats_core.transcript.loading import transcript_from_document
+from chatstats_core.transcript.writers import transcript_to_xml
 from chatstats_core.workflows.sweep import SweepTask
 from tests.core.strategies import OPTION_SETS, session_documents
 from tests.helpers import REAL, SAMPLES
 
 pytestmark = pytest.mark.skipif(
-    native_core() is None, reason="the native core is not built here (CI requires it)"
+    native_core() is None,
+    reason="the native core is not built here, or CHATSTATS_ENGINE=python (CI builds and tests it)",
 )
 
 #: Together they set every option to a value other than its default at least once.
@@ -98,8 +102,7 @@ def compare_engines(
     replays; return how many it declined, by reason."""
     task = ReplayTask(options, output)
     indented = output is OutputFormat.JSON
-    limits = task.limits
-    replays = replay_natively(items, options, limits.max_bytes, limits.max_events, indented, ())
+    replays = replay_natively(items, options, task.limits, indented, ())
     declined: Counter[str] = Counter()
     for item, native in zip(items, replays, strict=True):
         if native.text is None:
@@ -118,6 +121,17 @@ def compare_engines(
 
 def _raw(paths: list[str]) -> list[RawItem]:
     return [item for item in expand(paths) if isinstance(item, RawItem)]
+
+
+def _generated_xml(count: int) -> list[RawItem]:
+    return [
+        RawItem(
+            f"generated-{i}.xml",
+            transcript_to_xml(transcript_from_document(document, "g", "g")).encode(),
+            f"generated-{i}",
+        )
+        for i, document in enumerate(generate(count, seed=12, async_share=0.3, bots=True))
+    ]
 
 
 def _generated(count: int) -> list[RawItem]:
@@ -147,15 +161,49 @@ def test_ten_thousand_generated_sessions_render_the_same_in_both_engines(name):
         assert declined.total() <= len(items) // 20, declined  # declines stay rare
 
 
+@pytest.mark.parametrize("name", OPTION_SETS_USED)
+def test_generated_xml_transcripts_render_the_same_in_both_engines(name):
+    items = _generated_xml(2_000)
+    declined = compare_engines(items, name, build_options(OPTION_SETS_USED[name]), FORMATS[0])
+    if name != "reporting-events":
+        assert declined.total() <= len(items) // 20, declined
+
+
+def test_hostile_inputs_are_refused_by_python_or_rendered_the_same():
+    """Every hostile file either gets the Python engine's own error (the native core declines
+    it) or, where Python reads it, the same bytes."""
+    hostile = Path(__file__).parent / "hostile"
+    items = _raw([str(p) for p in sorted(hostile.iterdir()) if p.suffix != ".py"])
+    options = build_options(["attach-session-statistics=all"])
+    task = ReplayTask(options, OutputFormat.JSONL)
+    for item, native in zip(items, task.natively(items), strict=True):
+        python = process(item, task)
+        if isinstance(native, str):
+            continue  # declined: the Python engine says what it says
+        assert python.error is None and native.text == python.text, item.source
+
+
 def test_the_native_core_declines_what_it_does_not_handle():
-    xml = _raw([str(SAMPLES / "02-abandoned-before-agent.xml")])
+    restored = _raw([str(SAMPLES / "09-session-restoration.xml")])
     still_open = _raw([str(SAMPLES / "10-still-open.json")])
     options = build_options(["attach-session-statistics=all"])
-    assert compare_engines(xml, "all", options, OutputFormat.JSONL) == Counter(
-        {"not JSON (XML is read by Python)": 1}
+    assert compare_engines(restored, "all", options, OutputFormat.JSONL) == Counter(
+        {"a restoration forgets agents (a warning)": 1}
     )
     assert compare_engines(still_open, "all", options, OutputFormat.JSONL) == Counter(
         {"still open (a warning)": 1}
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=session_documents(xml_safe=True), assignments=OPTION_SETS)
+def test_random_xml_sessions_render_the_same_in_both_engines(document, assignments):
+    xml = transcript_to_xml(transcript_from_document(document, "r", "r")).encode()
+    compare_engines(
+        [RawItem("random.xml", xml, "random")],
+        " ".join(assignments),
+        build_options(assignments),
+        FORMATS[0],
     )
 
 

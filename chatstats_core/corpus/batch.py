@@ -101,8 +101,7 @@ class ReplayTask:
         replays = replay_natively(
             items,
             self.options,
-            self.limits.max_bytes,
-            self.limits.max_events,
+            self.limits,
             self.output is OutputFormat.JSON,
             self.kvp_keys,
         )

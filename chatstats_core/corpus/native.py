@@ -24,6 +24,7 @@ from chatstats_core.errors import ChatstatsError, ChatstatsWarning, WarningCode
 if TYPE_CHECKING:  # imported where used: `chatstats --version` asks only which engine runs
     from chatstats_core.corpus.inputs import RawItem
     from chatstats_core.engine.options import Options
+    from chatstats_core.transcript.limits import Limits
 
 ENGINE_VARIABLE = "CHATSTATS_ENGINE"
 ENGINES = ("auto", "native", "python")
@@ -117,11 +118,14 @@ class NativeReplay(NamedTuple):
     warnings: tuple[ChatstatsWarning, ...]
 
 
+def _limits(limits: Limits) -> tuple[int, int, int, int]:
+    return (limits.max_bytes, limits.max_events, limits.max_depth, limits.max_attribute)
+
+
 def replay_natively(
     items: Sequence[RawItem],
     options: Options,
-    max_bytes: int,
-    max_events: int,
+    limits: Limits,
     indented: bool,
     kvp_keys: Sequence[str],
 ) -> list[NativeReplay]:
@@ -135,8 +139,7 @@ def replay_natively(
     texts, reasons, warnings = core.replay_batch(
         [(item.data, item.source, item.default_session_id) for item in items],
         native_options(options),
-        max_bytes,
-        max_events,
+        _limits(limits),
         indented,
         list(kvp_keys),
     )
@@ -153,8 +156,7 @@ def _warning(code: str, message: str) -> ChatstatsWarning:
 def sweep_natively(
     items: Sequence[RawItem],
     option_sets: Sequence[Options],
-    max_bytes: int,
-    max_events: int,
+    limits: Limits,
     kvp_keys: Sequence[str],
 ) -> list[tuple[str, list[tuple[Any, ...]]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
@@ -165,8 +167,7 @@ def sweep_natively(
     answers = core.sweep_batch(
         [(item.data, item.source, item.default_session_id) for item in items],
         [native_options(options) for options in option_sets],
-        max_bytes,
-        max_events,
+        _limits(limits),
         list(kvp_keys),
     )
     return [found if found is not None else reason for found, reason in answers]

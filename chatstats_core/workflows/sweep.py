@@ -135,9 +135,7 @@ class SweepTask:
     def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item parsed once by the native core and replayed under every combination
         (or why the core declined it)."""
-        answers = sweep_natively(
-            items, self.combinations, self.limits.max_bytes, self.limits.max_events, self.kvp_keys
-        )
+        answers = sweep_natively(items, self.combinations, self.limits, self.kvp_keys)
         return [
             answer
             if isinstance(answer, str)

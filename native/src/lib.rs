@@ -9,6 +9,7 @@
 
 pub mod families;
 pub mod load_json;
+pub mod load_xml;
 pub mod model;
 pub mod options;
 pub mod render;
@@ -50,6 +51,22 @@ impl Decline {
 pub struct Limits {
     pub max_bytes: usize,
     pub max_events: usize,
+    pub max_depth: usize,
+    pub max_attribute: usize,
+}
+
+impl From<(usize, usize, usize, usize)> for Limits {
+    /// Python's `Limits`: max_bytes, max_events, max_depth, max_attribute.
+    fn from(
+        (max_bytes, max_events, max_depth, max_attribute): (usize, usize, usize, usize),
+    ) -> Self {
+        Limits {
+            max_bytes,
+            max_events,
+            max_depth,
+            max_attribute,
+        }
+    }
 }
 
 /// How one batch is rendered: indented (`json`) or one line (`jsonl`), and `--kvp` keys.
@@ -122,12 +139,15 @@ pub fn load(
     if data.len() > limits.max_bytes {
         return Err(Decline::new("over the size limit"));
     }
-    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let start = data.iter().position(|b| !b" \t\r\n\x0b\x0c".contains(b));
-    if start.map(|i| data[i]) != Some(b'{') {
-        return Err(Decline::new("not JSON (XML is read by Python)"));
+    let unmarked = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let start = unmarked
+        .iter()
+        .position(|b| !b" \t\r\n\x0b\x0c".contains(b));
+    match start.map(|i| unmarked[i]) {
+        Some(b'{') => load_json::load(unmarked, source, default_session_id, limits.max_events),
+        Some(b'<') => load_xml::load(data, limits),
+        _ => Err(Decline::new("neither JSON nor XML")),
     }
-    load_json::load(data, source, default_session_id, limits.max_events)
 }
 
 /// What `sweep` keeps of one session under one option set (`workflows.sweep.SessionFigures`):
@@ -256,20 +276,16 @@ type BatchAnswer = (
 
 /// Replay a batch of `(bytes, source, default_session_id)` (see `BatchAnswer`).
 #[pyfunction]
-#[pyo3(signature = (items, options, max_bytes, max_events, indented, kvp_keys))]
+#[pyo3(signature = (items, options, limits, indented, kvp_keys))]
 fn replay_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
     options: &PyOptions,
-    max_bytes: usize,
-    max_events: usize,
+    limits: (usize, usize, usize, usize),
     indented: bool,
     kvp_keys: Vec<String>,
 ) -> BatchAnswer {
-    let limits = Limits {
-        max_bytes,
-        max_events,
-    };
+    let limits = Limits::from(limits);
     let rendering = Rendering { indented, kvp_keys };
     let options = &options.0;
     py.allow_threads(|| {
@@ -310,19 +326,15 @@ enum PyValue {
 /// Sweep a batch of `(bytes, source, default_session_id)` over the option sets (see
 /// `SweepAnswer`): each transcript parsed once, replayed under every set.
 #[pyfunction]
-#[pyo3(signature = (items, option_sets, max_bytes, max_events, kvp_keys))]
+#[pyo3(signature = (items, option_sets, limits, kvp_keys))]
 fn sweep_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
     option_sets: Vec<PyRef<'_, PyOptions>>,
-    max_bytes: usize,
-    max_events: usize,
+    limits: (usize, usize, usize, usize),
     kvp_keys: Vec<String>,
 ) -> Vec<(Option<SweepFound>, &'static str)> {
-    let limits = Limits {
-        max_bytes,
-        max_events,
-    };
+    let limits = Limits::from(limits);
     let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
     let answers: Vec<SweepAnswer> = py.allow_threads(|| {
         let sets: Vec<&Options> = sets.iter().collect();

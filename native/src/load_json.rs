@@ -190,7 +190,7 @@ pub fn load(
 
 /// `GCTI_Chat_AsyncMode` stripped and lower-cased is `true`; a value outside ASCII is
 /// declined (Python's notions of white space and case are wider than ASCII's).
-fn is_async(value: Option<&str>) -> Result<bool, Decline> {
+pub(crate) fn is_async(value: Option<&str>) -> Result<bool, Decline> {
     let Some(text) = value else { return Ok(false) };
     if !text.is_ascii() {
         return Err(Decline::new("non-ASCII async mode"));
@@ -204,7 +204,7 @@ fn is_async(value: Option<&str>) -> Result<bool, Decline> {
     Ok(text.trim_matches(python_space).eq_ignore_ascii_case("true"))
 }
 
-fn check_order_and_dates(events: &[Event], started_ms: i64) -> Result<(), Decline> {
+pub(crate) fn check_order_and_dates(events: &[Event], started_ms: i64) -> Result<(), Decline> {
     if events.windows(2).any(|pair| pair[1].t_ms < pair[0].t_ms) {
         return Err(Decline::new("offsets go back in time"));
     }
