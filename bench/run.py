@@ -268,7 +268,11 @@ def long_session() -> str:
     """One async session of 100,000 events: load, replay and render, as the CLI does; and the
     load and replay parts alone (under the batch's collection policy, as in the CLI)."""
     data = orjson.dumps(long_async_session(100_000))
+    os.environ["CHATSTATS_ENGINE"] = "native"
+    native = _replay_all([data])
+    os.environ["CHATSTATS_ENGINE"] = "python"
     whole = _replay_all([data])
+    os.environ.pop("CHATSTATS_ENGINE")
     with GarbageSchedule().paused():
         started = time.perf_counter()
         transcript = load_bytes(data, "long")
@@ -276,8 +280,9 @@ def long_session() -> str:
         replay_session(transcript, OPTIONS)
         done = time.perf_counter()
     return (
-        f"one 100,000-event async session: {whole:.2f} s (load {loaded - started:.2f} s, "
-        f"replay {done - loaded:.2f} s, the rest rendering)"
+        f"one 100,000-event async session: native engine {native:.2f} s; Python engine "
+        f"{whole:.2f} s (load {loaded - started:.2f} s, replay {done - loaded:.2f} s, the rest "
+        "rendering)"
     )
 
 

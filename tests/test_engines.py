@@ -6,6 +6,7 @@ set every option. A divergence names the session, the option set and the first d
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -167,6 +168,17 @@ def test_generated_xml_transcripts_render_the_same_in_both_engines(name):
     declined = compare_engines(items, name, build_options(OPTION_SETS_USED[name]), FORMATS[0])
     if name != "reporting-events":
         assert declined.total() <= len(items) // 20, declined
+
+
+def test_gzip_transcripts_render_the_same_in_both_engines():
+    items = [
+        RawItem(item.source + ".gz", gzip.compress(item.data, mtime=0), item.default_session_id)
+        for item in _raw([str(SAMPLES), str(REAL)])
+    ]
+    options = build_options(OPTION_SETS_USED["all-always-inactivity"])
+    declined = compare_engines(items, "gzip", options, OutputFormat.JSONL)
+    assert "broken gzip data" not in declined
+    assert declined.total() <= 4, declined  # the samples the Python engine warns about
 
 
 def test_hostile_inputs_are_refused_by_python_or_rendered_the_same():
