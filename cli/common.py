@@ -320,10 +320,9 @@ def run_batch(
         )
     if verbose and counts.declined:
         reasons = ", ".join(f"{n} {why}" for why, n in sorted(counts.declined.items()))
-        say(
-            f"note: the native engine left {counts.declined.total()} sessions to the Python "
-            f"engine: {reasons}"
-        )
+        left = counts.declined.total()
+        noun = "session" if left == 1 else "sessions"
+        say(f"note: the native engine left {left} {noun} to the Python engine: {reasons}")
     return counts
 
 

@@ -39,8 +39,8 @@ def chosen_engine() -> str:
     value = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
     if value not in ENGINES:
         raise EngineError(
-            f"unknown engine {value!r}",
-            source=ENGINE_VARIABLE,
+            f"unknown engine {value!r} in {ENGINE_VARIABLE}",
+            source="chatstats",
             expected="one of " + ", ".join(ENGINES),
         )
     return value
@@ -65,9 +65,8 @@ def native_core() -> ModuleType | None:
     if module is None and engine == "native":
         raise EngineError(
             "the native engine is not built in this installation",
-            source=ENGINE_VARIABLE,
-            expected="a Rust toolchain when installing (docs/development.md), or "
-            "CHATSTATS_ENGINE=python",
+            source="chatstats",
+            expected="a Rust toolchain when installing (docs/development.md), or --engine python",
         )
     return module
 
