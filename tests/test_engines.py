@@ -21,7 +21,7 @@ from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem, expand
 from chatstats_core.corpus.native import native_core, replay_natively
 from chatstats_core.engine.options import Options
-from chatstats_core.render import OutputFormat
+from chatstats_core.render import OutputFormat, renderer_for
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
 from chatstats_core.workflows.sweep import SweepTask
@@ -79,12 +79,23 @@ OPTION_SETS_USED = {
         "tenant-id=42",
     ],
 }
-FORMATS = (OutputFormat.JSONL, OutputFormat.JSON)
+FORMATS = (
+    OutputFormat.JSONL,
+    OutputFormat.JSON,
+    OutputFormat.KVP,
+    OutputFormat.CSV,
+    OutputFormat.INFOMART,
+)
 
 
 def _first_difference(python: str, native: str) -> str:
-    """The first KVP (or other field) in which two renderings of one session differ."""
-    left, right = orjson.loads(python), orjson.loads(native)
+    """The first KVP (or other field) in which two renderings of one session differ (for the
+    text formats, the first line that differs)."""
+    try:
+        left, right = orjson.loads(python), orjson.loads(native)
+    except orjson.JSONDecodeError:
+        pairs = zip(python.splitlines(), native.splitlines(), strict=False)
+        return next((f"python {a!r}, native {b!r}" for a, b in pairs if a != b), "line ends")
     for part in ("kvps", "classification", "options"):
         for key in [*left.get(part, {}), *right.get(part, {})]:
             a, b = left.get(part, {}).get(key), right.get(part, {}).get(key)
@@ -102,8 +113,8 @@ def compare_engines(
     """Assert the native text equals the Python engine's for every item the native core
     replays; return how many it declined, by reason."""
     task = ReplayTask(options, output)
-    indented = output is OutputFormat.JSON
-    replays = replay_natively(items, options, task.limits, indented, ())
+    columns = getattr(renderer_for(output), "columns", ())
+    replays = replay_natively(items, options, task.limits, output.value, (), columns)
     declined: Counter[str] = Counter()
     for item, native in zip(items, replays, strict=True):
         if native.text is None:
@@ -155,7 +166,8 @@ def test_ten_thousand_generated_sessions_render_the_same_in_both_engines(name):
     items = _generated(10_000)
     options = build_options(OPTION_SETS_USED[name])
     declined = compare_engines(items, name, options, OutputFormat.JSONL)
-    compare_engines(items[:500], name, options, OutputFormat.JSON)
+    for output in FORMATS[1:]:
+        compare_engines(items[:500], name, options, output)
     if name == "reporting-events":
         assert declined == Counter({"reporting events": len(items)})  # the Python engine's
     else:

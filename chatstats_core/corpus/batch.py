@@ -90,20 +90,21 @@ class ReplayTask:
 
     def uses_native(self) -> bool:
         """Whether the native core replays for this task: chosen and built, and the output is
-        one it renders (json, jsonl) for the whole session (no ``--at``)."""
-        natively_rendered = (OutputFormat.JSON, OutputFormat.JSONL)
-        if self.output not in natively_rendered or self.at_seconds is not None:
+        a text format (not the table) of the whole session (no ``--at``)."""
+        if self.output is OutputFormat.TABLE or self.at_seconds is not None:
             return False
         return native_core() is not None
 
     def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item's outcome from the native core, or why it declined the item."""
+        renderer = renderer_for(self.output, self.kvp_keys)
         replays = replay_natively(
             items,
             self.options,
             self.limits,
-            self.output is OutputFormat.JSON,
+            self.output.value,
             self.kvp_keys,
+            getattr(renderer, "columns", ()),  # the KVP columns of csv and infomart
         )
         return [
             replay.declined

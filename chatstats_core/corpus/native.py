@@ -1,11 +1,12 @@
 """The native replay core (``chatstats_core._native``, Rust, in ``native/``) and the choice of
 engine.
 
-The native core replays canonical JSON transcripts and renders them as ``--format json`` or
-``jsonl``, byte for byte as the Python engine does (the Python engine is the reference; the
-differential tests hold the two together). A session it does not handle (XML, gzip, anything
-the Python engine would warn about or refuse, reporting events) it declines with a reason, and
-the Python engine replays it: the output is the same either way.
+The native core replays Genesys XML and canonical JSON transcripts and renders them in every
+bulk format of ``replay`` (json, jsonl, kvp, csv, infomart), byte for byte as the Python engine
+does (the Python engine is the reference; the
+differential tests hold the two together); ``sweep`` too. A session it does not handle (anything
+the Python engine would warn about or refuse, reporting events) it declines with a reason,
+and the Python engine replays it: the output is the same either way.
 
 ``CHATSTATS_ENGINE`` chooses: ``python`` (the Python engine only), ``native`` (the native core
 must be there) or ``auto`` (the default: native when it was built).
@@ -125,8 +126,9 @@ def replay_natively(
     items: Sequence[RawItem],
     options: Options,
     limits: Limits,
-    indented: bool,
+    output: str,
     kvp_keys: Sequence[str],
+    columns: Sequence[str] = (),
 ) -> list[NativeReplay]:
     """Each item replayed and rendered by one call into the native core (which must be
     there), in order."""
@@ -139,8 +141,9 @@ def replay_natively(
         [(item.data, item.source, item.default_session_id) for item in items],
         native_options(options),
         _limits(limits),
-        indented,
+        output,
         list(kvp_keys),
+        list(columns),
     )
     return [
         NativeReplay(text, reason, tuple(_warning(code, message) for code, message in said))

@@ -15,10 +15,10 @@ class CsvRenderer:
     separator = ""
 
     def __init__(self, keys: tuple[str, ...] = ()) -> None:
-        self.keys = keys or ALL_KVPS
+        self.columns = keys or ALL_KVPS
 
     def begin(self) -> str:
-        return row(["session_id", "source", *CLASSIFICATION_FIELDS, *self.keys])
+        return row(["session_id", "source", *CLASSIFICATION_FIELDS, *self.columns])
 
     def item(self, result: Result) -> str:
         c = result.classification
@@ -27,7 +27,7 @@ class CsvRenderer:
                 result.session_id,
                 result.source,
                 *(getattr(c, name) for name in CLASSIFICATION_FIELDS),
-                *(result.kvps.get(key) for key in self.keys),
+                *(result.kvps.get(key) for key in self.columns),
             ]
         )
 

@@ -20,13 +20,13 @@ class InfomartRenderer:
     separator = ""
 
     def __init__(self, keys: tuple[str, ...] = ()) -> None:
-        self.kvps = tuple(k for k in INFOMART_COLUMNS if not keys or k in keys)
+        self.columns = tuple(k for k in INFOMART_COLUMNS if not keys or k in keys)
 
     def begin(self) -> str:
-        return row(["SESSION_ID", *(INFOMART_COLUMNS[k].split(".", 1)[1] for k in self.kvps)])
+        return row(["SESSION_ID", *(INFOMART_COLUMNS[k].split(".", 1)[1] for k in self.columns)])
 
     def item(self, result: Result) -> str:
-        return row([result.session_id, *(result.kvps.get(kvp) for kvp in self.kvps)])
+        return row([result.session_id, *(result.kvps.get(kvp) for kvp in self.columns)])
 
     def end(self) -> str:
         return ""

@@ -69,11 +69,37 @@ impl From<(usize, usize, usize, usize)> for Limits {
     }
 }
 
-/// How one batch is rendered: indented (`json`) or one line (`jsonl`), and `--kvp` keys.
+/// The `replay --format` values the native core renders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Jsonl,
+    Json,
+    Kvp,
+    Csv,
+    Infomart,
+}
+
+impl Format {
+    fn parse(text: &str) -> Option<Format> {
+        Some(match text {
+            "jsonl" => Format::Jsonl,
+            "json" => Format::Json,
+            "kvp" => Format::Kvp,
+            "csv" => Format::Csv,
+            "infomart" => Format::Infomart,
+            _ => return None,
+        })
+    }
+}
+
+/// How one batch is rendered: the format, `--kvp` keys, and the KVP columns of csv and
+/// infomart (the Python renderer's, passed in so the two never differ).
 #[derive(Clone, Debug, Default)]
 pub struct Rendering {
-    pub indented: bool,
+    pub format: Format,
     pub kvp_keys: Vec<String>,
+    pub columns: Vec<String>,
 }
 
 /// Replay one transcript's bytes and render it; the text, or why it is left to Python.
@@ -115,14 +141,16 @@ pub fn replay_one(
             ),
         });
     }
-    let text = render::result_json(
-        &transcript.session_id,
-        source,
-        options,
-        &outcome,
-        &warnings,
-        rendering.indented,
-    );
+    let session_id = &transcript.session_id;
+    let text = match rendering.format {
+        Format::Jsonl | Format::Json => {
+            let indented = rendering.format == Format::Json;
+            render::result_json(session_id, source, options, &outcome, &warnings, indented)
+        }
+        Format::Kvp => render::result_kvp(session_id, source, &outcome),
+        Format::Csv => render::result_csv(session_id, source, &outcome, &rendering.columns)?,
+        Format::Infomart => render::result_infomart(session_id, &outcome, &rendering.columns)?,
+    };
     Ok(Replayed { text, warnings })
 }
 
@@ -299,19 +327,26 @@ type BatchAnswer = (
 
 /// Replay a batch of `(bytes, source, default_session_id)` (see `BatchAnswer`).
 #[pyfunction]
-#[pyo3(signature = (items, options, limits, indented, kvp_keys))]
+#[pyo3(signature = (items, options, limits, format, kvp_keys, columns))]
 fn replay_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
     options: &PyOptions,
     limits: (usize, usize, usize, usize),
-    indented: bool,
+    format: &str,
     kvp_keys: Vec<String>,
-) -> BatchAnswer {
+    columns: Vec<String>,
+) -> PyResult<BatchAnswer> {
     let limits = Limits::from(limits);
-    let rendering = Rendering { indented, kvp_keys };
+    let format = Format::parse(format)
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err(format!("bad format: {format}")))?;
+    let rendering = Rendering {
+        format,
+        kvp_keys,
+        columns,
+    };
     let options = &options.0;
-    py.allow_threads(|| {
+    Ok(py.allow_threads(|| {
         let mut answer: BatchAnswer = (vec![], vec![], vec![]);
         for (data, source, default_id) in &items {
             match replay_one(data, source, default_id, options, limits, &rendering) {
@@ -329,7 +364,7 @@ fn replay_batch(
             }
         }
         answer
-    })
+    }))
 }
 
 /// One session's sweep figures as Python takes them: `(session_id, [(abandoned, stopped,

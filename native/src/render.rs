@@ -3,7 +3,7 @@
 
 use crate::families::{Outcome, Value};
 use crate::options::Options;
-use crate::Warning;
+use crate::{Decline, Warning};
 
 /// A JSON value as the renderer writes it (only the shapes the contract has).
 enum Json<'a> {
@@ -143,6 +143,110 @@ pub fn result_json(
     write(&mut out, &document, indented.then_some(0));
     out.push('\n');
     out
+}
+
+/// A value as Genesys logs print user data: ints bare, strings quoted with `\` escapes.
+fn kvp_value(value: &Value) -> String {
+    match value {
+        Value::Int(n) => n.to_string(),
+        Value::Text(text) => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+    }
+}
+
+/// `replay --format kvp`: a `# session` header line, then one `'key'<TAB>value` per KVP.
+pub fn result_kvp(session_id: &str, source: &str, outcome: &Outcome) -> String {
+    let mut out = format!("# session {session_id} ({source})\n");
+    for (key, value) in &outcome.kvps {
+        out.push_str(&format!("'{key}'\t{}\n", kvp_value(value)));
+    }
+    out
+}
+
+/// One CSV cell as `chatstats_core.csvtext.cell` makes it and Python's csv writer writes it;
+/// a text with a line break is declined (the writer's rules for it are its own).
+enum Cell<'a> {
+    Text(&'a str),
+    Int(i64),
+    Bool(bool),
+    Empty,
+}
+
+fn push_cell(out: &mut String, cell: &Cell) -> Result<(), Decline> {
+    match cell {
+        Cell::Empty => {}
+        Cell::Int(n) => out.push_str(&n.to_string()),
+        Cell::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Cell::Text(text) => {
+            if text.contains(['\r', '\n']) {
+                return Err(Decline::new("a line break in a CSV cell"));
+            }
+            let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{text}")
+            } else {
+                text.to_string()
+            };
+            if guarded.contains([',', '"']) {
+                out.push('"');
+                out.push_str(&guarded.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(&guarded);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn csv_row(cells: &[Cell]) -> Result<String, Decline> {
+    let mut out = String::with_capacity(512);
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_cell(&mut out, cell)?;
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+fn kvp_cell<'a>(outcome: &'a Outcome, key: &str) -> Cell<'a> {
+    match outcome.kvps.iter().find(|(k, _)| *k == key) {
+        Some((_, Value::Int(n))) => Cell::Int(*n),
+        Some((_, Value::Text(text))) => Cell::Text(text),
+        None => Cell::Empty,
+    }
+}
+
+/// `replay --format csv`: identity, classification, then the KVP columns.
+pub fn result_csv(
+    session_id: &str,
+    source: &str,
+    outcome: &Outcome,
+    columns: &[String],
+) -> Result<String, Decline> {
+    let c = &outcome.classification;
+    let mut cells = vec![
+        Cell::Text(session_id),
+        Cell::Text(source),
+        Cell::Text(c.ended_by),
+        Cell::Text(c.ended_reason),
+        Cell::Text(c.ended_agent),
+        Cell::Bool(c.abandoned),
+        Cell::Bool(c.interaction_stopped),
+    ];
+    cells.extend(columns.iter().map(|key| kvp_cell(outcome, key)));
+    csv_row(&cells)
+}
+
+/// `replay --format infomart`: the session id, then the KVPs Info Mart stores.
+pub fn result_infomart(
+    session_id: &str,
+    outcome: &Outcome,
+    columns: &[String],
+) -> Result<String, Decline> {
+    let mut cells = vec![Cell::Text(session_id)];
+    cells.extend(columns.iter().map(|key| kvp_cell(outcome, key)));
+    csv_row(&cells)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@ either way."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from typer.testing import CliRunner
 
@@ -13,6 +15,12 @@ from chatstats_core.corpus import native
 from tests.helpers import REAL, SAMPLES
 
 BUILT = native._built() is not None
+
+
+@pytest.fixture(autouse=True)
+def _engine_restored(monkeypatch):
+    """--engine sets CHATSTATS_ENGINE in this process (for the workers it forks): undone after."""
+    monkeypatch.setenv("CHATSTATS_ENGINE", os.environ.get("CHATSTATS_ENGINE", "auto"))
 
 
 def invoke(*args: str, engine: str | None = None):
