@@ -24,6 +24,7 @@ from chatstats_core.engine.options import Options
 from chatstats_core.render import OutputFormat, renderer_for
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
+from chatstats_core.workflows.compare import KeyFilter, OptionSetsTask
 from chatstats_core.workflows.sweep import SweepTask
 from tests.core.strategies import OPTION_SETS, session_documents
 from tests.helpers import REAL, SAMPLES
@@ -273,3 +274,25 @@ def test_sweep_figures_are_the_same_in_both_engines():
 @given(document=session_documents(), first=OPTION_SETS, second=OPTION_SETS)
 def test_random_sessions_sweep_the_same_in_both_engines(document, first, second):
     compare_sweeps([RawItem("random.json", orjson.dumps(document), "random")], [first, second])
+
+
+def test_diffs_of_two_option_sets_are_the_same_in_both_engines():
+    items = _raw([str(SAMPLES), str(REAL)]) + _generated(1_000) + _generated_xml(300)
+    keys = KeyFilter()
+    for left_name, right_name in [
+        ("defaults", "all-always-inactivity"),
+        ("fired-noagents-alert2", "all-noanswer-int-coach"),
+        ("all-always-inactivity", "fired-never-notices-none"),
+    ]:
+        task = OptionSetsTask(
+            build_options(OPTION_SETS_USED[left_name]),
+            build_options(OPTION_SETS_USED[right_name]),
+            keys,
+        )
+        declined: Counter[str] = Counter()
+        for item, native in zip(items, task.natively(items), strict=True):
+            if isinstance(native, str):
+                declined[native] += 1
+                continue
+            assert native.payload == process(item, task).payload, (item.source, left_name)
+        assert declined.total() <= len(items) // 10, declined

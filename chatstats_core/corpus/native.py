@@ -4,7 +4,7 @@ engine.
 The native core replays Genesys XML and canonical JSON transcripts and renders them in every
 bulk format of ``replay`` (json, jsonl, kvp, csv, infomart), byte for byte as the Python engine
 does (the Python engine is the reference; the
-differential tests hold the two together); ``sweep`` too. A session it does not handle (anything
+differential tests hold the two together); ``sweep`` and ``diff -a/-b`` too. A session it does not handle (anything
 the Python engine would warn about or refuse, reporting events) it declines with a reason,
 and the Python engine replays it: the output is the same either way.
 

@@ -17,7 +17,8 @@ import orjson
 
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.files import read_file_bytes
-from chatstats_core.corpus.inputs import is_saved_output
+from chatstats_core.corpus.inputs import RawItem, is_saved_output
+from chatstats_core.corpus.native import native_core, replay_natively
 from chatstats_core.engine import RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
@@ -113,9 +114,13 @@ def option_context(left: dict[str, Any], right: dict[str, Any]) -> dict[str, tup
 
 def diff_option_sets(left: Result, right: Result, keys: KeyFilter) -> SessionDiff:
     """The same session replayed under two option sets."""
-    a, b = result_to_dict(left), result_to_dict(right)
+    return diff_documents(result_to_dict(left), result_to_dict(right), keys)
+
+
+def diff_documents(a: dict[str, Any], b: dict[str, Any], keys: KeyFilter) -> SessionDiff:
+    """The same session's replay documents (the JSON contract) under two option sets."""
     return SessionDiff(
-        left.session_id,
+        str(a["session_id"]),
         differences(flatten(a), flatten(b), keys),
         option_context(a["options"], b["options"]),
     )
@@ -137,6 +142,24 @@ class OptionSetsTask:
             replay_session(transcript, self.left), replay_session(transcript, self.right), self.keys
         )
         return Outcome(transcript.source, payload=diff)
+
+    def uses_native(self) -> bool:
+        """Whether the native core replays both sides (chosen and built)."""
+        return native_core() is not None
+
+    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item replayed under both option sets by the native core (its JSON Lines read
+        back and compared here), or why the core declined one side."""
+        left = replay_natively(items, self.left, self.limits, "jsonl", ())
+        right = replay_natively(items, self.right, self.limits, "jsonl", ())
+        found: list[Outcome | str] = []
+        for item, a, b in zip(items, left, right, strict=True):
+            if a.text is None or b.text is None:
+                found.append(a.declined or b.declined)
+                continue
+            diff = diff_documents(orjson.loads(a.text), orjson.loads(b.text), self.keys)
+            found.append(Outcome(item.source, payload=diff))
+        return found
 
 
 def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> SessionDiff:
