@@ -3,10 +3,10 @@ engine.
 
 The native core replays Genesys XML and canonical JSON transcripts and renders them in every
 bulk format of ``replay`` (json, jsonl, kvp, csv, infomart), byte for byte as the Python engine
-does (the Python engine is the reference; the
-differential tests hold the two together); ``sweep`` and ``diff -a/-b`` too. A session it does not handle (anything
-the Python engine would warn about or refuse, reporting events) it declines with a reason,
-and the Python engine replays it: the output is the same either way.
+does (the Python engine is the reference; the differential tests hold the two together); it
+does ``sweep`` and ``diff -a/-b`` too. A session it does not handle (anything the Python engine
+would warn about or refuse, reporting events) it declines with a reason, and the Python engine
+replays it: the output is the same either way.
 
 ``CHATSTATS_ENGINE`` chooses: ``python`` (the Python engine only), ``native`` (the native core
 must be there) or ``auto`` (the default: native when it was built).
