@@ -65,6 +65,15 @@ def _readme_examples():
             yield commands
 
 
+def test_no_readme_command_is_broken_over_two_lines():
+    """A block is all chatstats commands (run below) or none: a command wrapped onto a second
+    line would otherwise drop its block from the examples that run."""
+    for block in re.findall(r"```sh\n(.*?)\n```", README, flags=re.S):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        starts = {line.startswith(("chatstats ", "python", "pip ", "cd ", "#")) for line in lines}
+        assert starts == {True}, block
+
+
 @pytest.mark.parametrize("commands", list(_readme_examples()), ids=lambda c: c[0][:60])
 def test_readme_examples_run(commands, monkeypatch, tmp_path):
     """Each example, in a scratch folder that links samples/, so outputs land there."""
