@@ -88,6 +88,7 @@ def native_options(options: Options) -> Any:
         attach_session_statistics=options.attach_session_statistics.value,
         stop_abandoned_interaction=options.stop_abandoned_interaction.value,
         attach_stats_rep_events=options.attach_stats_rep_events,
+        attach_stats_rep_place=options.attach_stats_rep_place,
         async_idle_alert=options.async_idle_alert,
         async_idle_close=options.async_idle_close,
         async_idle_notices=options.async_idle_notices.value,
@@ -162,7 +163,8 @@ def sweep_natively(
     kvp_keys: Sequence[str],
 ) -> list[tuple[str, list[tuple[Any, ...]]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
-    core: ``(session_id, [(abandoned, stopped, ended, mean values, --kvp values), ...])``, or
+    core: ``(session_id, [(abandoned, stopped, still open, ended, mean values, --kvp values),
+    ...])``, or
     why the core declined the item."""
     core = native_core()
     assert core is not None

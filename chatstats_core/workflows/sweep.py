@@ -144,8 +144,10 @@ class SweepTask:
                 payload=(
                     answer[0],
                     tuple(
-                        SessionFigures(abandoned, stopped, False, ended, tuple(means), tuple(kvps))
-                        for abandoned, stopped, ended, means, kvps in answer[1]
+                        SessionFigures(
+                            abandoned, stopped, still_open, ended, tuple(means), tuple(kvps)
+                        )
+                        for abandoned, stopped, still_open, ended, means, kvps in answer[1]
                     ),
                 ),
             )

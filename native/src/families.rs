@@ -4,7 +4,7 @@
 use crate::model::LeaveCause;
 use crate::model::{Role, Transcript, Visibility};
 use crate::options::{AttachLevel, Options, StopPolicy};
-use crate::replay::{union, ClosureKind, Interval, MessageRecord, Timelines};
+use crate::replay::{union, Closure, ClosureKind, Interval, MessageRecord, Timelines};
 use crate::timestamp::format_timestamp;
 use crate::Decline;
 
@@ -49,25 +49,30 @@ pub struct Classification {
     pub interaction_stopped: bool,
 }
 
-/// What one replay attaches: the KVPs (sorted by key) and the classification.
+/// What one replay attaches: the KVPs (sorted by key) and the classification (None while the
+/// session is open).
 pub struct Outcome {
     pub kvps: Vec<(&'static str, Value)>,
-    pub classification: Classification,
+    pub classification: Option<Classification>,
 }
 
-/// Every KVP that applies to the session, fired or not, and the classification.
+/// Every KVP that applies to the session, fired or not, and the classification (None while
+/// the session is open).
 pub fn compute_all(
     transcript: &Transcript,
     timelines: &Timelines,
     options: &Options,
-) -> Result<(Vec<Stat>, Classification), Decline> {
-    let classification = classify(timelines, options);
-    check_seed_table(&classification, timelines)?;
-    let mut stats = vec![
-        text_stat("csg_SessionEndedAgent", classification.ended_agent, true),
-        text_stat("csg_SessionEndedBy", classification.ended_by, true),
-        text_stat("csg_SessionEndedReason", classification.ended_reason, true),
-    ];
+) -> (Vec<Stat>, Option<Classification>) {
+    let classification = timelines
+        .closure
+        .as_ref()
+        .map(|closure| classify(timelines, closure, options));
+    let mut stats = Vec::with_capacity(56);
+    if let Some(c) = &classification {
+        stats.push(text_stat("csg_SessionEndedAgent", c.ended_agent, true));
+        stats.push(text_stat("csg_SessionEndedBy", c.ended_by, true));
+        stats.push(text_stat("csg_SessionEndedReason", c.ended_reason, true));
+    }
     session_stats(transcript, timelines, options, &mut stats);
     message_stats(timelines, options, &mut stats);
     party_stats(timelines, options, &mut stats);
@@ -111,21 +116,17 @@ pub fn compute_all(
             &mut stats,
         );
     }
-    Ok((stats, classification))
+    (stats, classification)
 }
 
 /// What one replay attaches: its KVPs under `attach-session-statistics`, and the
 /// classification.
-pub fn compute(
-    transcript: &Transcript,
-    timelines: &Timelines,
-    options: &Options,
-) -> Result<Outcome, Decline> {
-    let (stats, classification) = compute_all(transcript, timelines, options)?;
-    Ok(Outcome {
+pub fn compute(transcript: &Transcript, timelines: &Timelines, options: &Options) -> Outcome {
+    let (stats, classification) = compute_all(transcript, timelines, options);
+    Outcome {
         kvps: attach(stats, options.attach_session_statistics),
         classification,
-    })
+    }
 }
 
 const ATTACHED_UNDER_NONE: [&str; 4] = [
@@ -135,7 +136,7 @@ const ATTACHED_UNDER_NONE: [&str; 4] = [
     "csg_TenantId",
 ];
 
-fn attach(stats: Vec<Stat>, level: AttachLevel) -> Vec<(&'static str, Value)> {
+pub fn attach(stats: Vec<Stat>, level: AttachLevel) -> Vec<(&'static str, Value)> {
     let mut chosen: Vec<(&'static str, Value)> = stats
         .into_iter()
         .filter(|s| match level {
@@ -157,9 +158,8 @@ fn how(cause: Option<LeaveCause>) -> &'static str {
     }
 }
 
-fn ended_by(timelines: &Timelines, transcript_events: usize) -> (&'static str, &'static str) {
-    let closure = &timelines.closure;
-    let limit = closure.event.unwrap_or(transcript_events);
+fn ended_by(timelines: &Timelines, closure: &Closure) -> (&'static str, &'static str) {
+    let limit = closure.event.unwrap_or(usize::MAX); // no event: every leave counts
     let returned: Vec<&str> = timelines
         .presences
         .iter()
@@ -197,9 +197,8 @@ fn ended_by(timelines: &Timelines, transcript_events: usize) -> (&'static str, &
     }
 }
 
-fn classify(timelines: &Timelines, options: &Options) -> Classification {
-    let closure = &timelines.closure;
-    let (by, reason) = ended_by(timelines, usize::MAX);
+fn classify(timelines: &Timelines, closure: &Closure, options: &Options) -> Classification {
+    let (by, reason) = ended_by(timelines, closure);
     let any_visible = timelines.presences.iter().any(|p| p.is_visible_agent());
     let agent = if !any_visible {
         "ABSENT"
@@ -231,7 +230,7 @@ fn classify(timelines: &Timelines, options: &Options) -> Classification {
 }
 
 /// An ended-by / reason pair outside the seed's table makes the Python engine warn: declined.
-fn check_seed_table(found: &Classification, timelines: &Timelines) -> Result<(), Decline> {
+pub fn check_seed_table(found: &Classification, timelines: &Timelines) -> Result<(), Decline> {
     let actor = matches!(found.ended_by, "AGENT" | "SUPERVISOR" | "BOT");
     let allowed = match found.ended_by {
         "CLIENT" => matches!(found.ended_reason, "QUIT" | "DISCONNECT"),
@@ -279,13 +278,15 @@ fn session_stats(
     if let Some(origin) = &transcript.media_origin {
         stats.push(text_stat("csg_MediaOrigin", origin, true));
     }
-    let closed = timelines.closure.t_ms;
-    stats.push(text_stat(
-        "ChatServerSessionClosedAt",
-        &format_timestamp(transcript.started_ms + closed),
-        true,
-    ));
-    stats.push(stat("csg_SessionTotalTime", whole_seconds(closed), true));
+    if let Some(closure) = &timelines.closure {
+        let closed = closure.t_ms;
+        stats.push(text_stat(
+            "ChatServerSessionClosedAt",
+            &format_timestamp(transcript.started_ms + closed),
+            true,
+        ));
+        stats.push(stat("csg_SessionTotalTime", whole_seconds(closed), true));
+    }
 }
 
 fn message_stats(timelines: &Timelines, options: &Options, stats: &mut Vec<Stat>) {

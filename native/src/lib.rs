@@ -16,6 +16,8 @@ pub mod render;
 pub mod replay;
 pub mod timestamp;
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 
@@ -111,12 +113,16 @@ pub fn replay_one(
     limits: Limits,
     rendering: &Rendering,
 ) -> Result<Replayed, Decline> {
-    if options.attach_stats_rep_events != 0 {
-        return Err(Decline::new("reporting events"));
-    }
     let transcript = load(data, source, default_session_id, limits)?;
-    let timelines = replay::Replayer::new(&transcript, options).run()?;
-    let mut outcome = families::compute(&transcript, &timelines, options)?;
+    let replay = replay::Replayer::new(&transcript, options)
+        .with_reporting()
+        .run()?;
+    let timelines = &replay.timelines;
+    let mut outcome = families::compute(&transcript, timelines, options);
+    if let Some(classification) = &outcome.classification {
+        families::check_seed_table(classification, timelines)?;
+    }
+    let reporting = reporting_events(&transcript, &replay, &outcome, options);
     if !rendering.kvp_keys.is_empty() {
         outcome.kvps = rendering
             .kvp_keys
@@ -124,34 +130,100 @@ pub fn replay_one(
             .filter_map(|key| outcome.kvps.iter().find(|(k, _)| k == key).cloned())
             .collect();
     }
-    let mut warnings = Vec::new();
-    if timelines.dropped > 0 {
-        let closure = &timelines.closure;
-        let what = if closure.simulated {
-            "simulated closure"
-        } else {
-            "closure"
-        };
-        warnings.push(Warning {
-            code: "events-dropped",
-            message: format!(
-                "{} events after {what} at t={}s dropped",
-                timelines.dropped,
-                timestamp::seconds_g(closure.t_ms)
-            ),
-        });
-    }
+    let warnings = session_warnings(timelines, options);
     let session_id = &transcript.session_id;
     let text = match rendering.format {
         Format::Jsonl | Format::Json => {
             let indented = rendering.format == Format::Json;
-            render::result_json(session_id, source, options, &outcome, &warnings, indented)
+            render::result_json(
+                session_id, source, options, &outcome, &reporting, &warnings, indented,
+            )
         }
         Format::Kvp => render::result_kvp(session_id, source, &outcome),
         Format::Csv => render::result_csv(session_id, source, &outcome, &rendering.columns)?,
         Format::Infomart => render::result_infomart(session_id, &outcome, &rendering.columns)?,
     };
     Ok(Replayed { text, warnings })
+}
+
+/// The KVPs a closing event would not carry yet, left out of the snapshots' reporting events.
+const CLOSURE_KVPS: [&str; 5] = [
+    "ChatServerSessionClosedAt",
+    "csg_SessionEndedAgent",
+    "csg_SessionEndedBy",
+    "csg_SessionEndedReason",
+    "csg_SessionTotalTime",
+];
+
+/// The reporting events (`attach-stats-rep-events`): one per snapshot taken during the
+/// replay, with the KVPs as of then, and the session-end one with the final KVPs.
+fn reporting_events(
+    transcript: &model::Transcript,
+    replay: &replay::Replay,
+    outcome: &families::Outcome,
+    options: &Options,
+) -> Vec<render::ReportingEvent> {
+    let event = |trigger: replay::Trigger, t_ms: i64, kvps| render::ReportingEvent {
+        t: t_ms.div_euclid(1000),
+        at: timestamp::format_timestamp(transcript.started_ms + t_ms),
+        trigger: trigger.value(),
+        place: options.attach_stats_rep_place,
+        kvps,
+    };
+    let mut found: Vec<render::ReportingEvent> = replay
+        .snapshots
+        .iter()
+        .map(|snapshot| {
+            let (stats, _) = families::compute_all(transcript, &snapshot.timelines, options);
+            let mut kvps = families::attach(stats, options.attach_session_statistics);
+            kvps.retain(|(key, _)| !CLOSURE_KVPS.contains(key));
+            event(snapshot.trigger, snapshot.t_ms, kvps)
+        })
+        .collect();
+    let session_end = replay::Trigger::SessionEnd;
+    if let Some(closure) = &replay.timelines.closure {
+        if options.attach_stats_rep_events & session_end.bit() != 0 {
+            found.push(event(session_end, closure.t_ms, outcome.kvps.clone()));
+        }
+    }
+    found
+}
+
+/// The warnings of a session the native core replays, in the Python engine's order: the
+/// options', events dropped after the closure, a session still open.
+fn session_warnings(timelines: &replay::Timelines, options: &Options) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if options.attach_stats_rep_events != 0 && options.attach_stats_rep_place == 0 {
+        warnings.push(Warning {
+            code: "options",
+            message: "settings/attach-stats-rep-events is set but settings/attach-stats-rep-place \
+                      is 0: reporting events need the DBID of a configured place"
+                .to_string(),
+        });
+    }
+    match &timelines.closure {
+        Some(closure) if timelines.dropped > 0 => {
+            let what = if closure.simulated {
+                "simulated closure"
+            } else {
+                "closure"
+            };
+            warnings.push(Warning {
+                code: "events-dropped",
+                message: format!(
+                    "{} events after {what} at t={}s dropped",
+                    timelines.dropped,
+                    timestamp::seconds_g(closure.t_ms)
+                ),
+            });
+        }
+        Some(_) => {}
+        None => warnings.push(Warning {
+            code: "still-open",
+            message: "session still open at end of transcript".to_string(),
+        }),
+    }
+    warnings
 }
 
 /// Load one transcript as the Python loader would, or decline it.
@@ -206,7 +278,8 @@ fn gunzip(data: &[u8], max_bytes: usize) -> Result<Vec<u8>, Decline> {
 pub struct Figures {
     pub abandoned: bool,
     pub stopped: bool,
-    pub ended: String,
+    pub still_open: bool,
+    pub ended: Option<String>,
     pub mean_values: Vec<i64>,
     pub kvps: Vec<Option<families::Value>>,
 }
@@ -235,17 +308,21 @@ pub fn sweep_one(
     let transcript = load(data, source, default_session_id, limits)?;
     let mut found = Vec::with_capacity(option_sets.len());
     for options in option_sets {
-        let timelines = replay::Replayer::new(&transcript, options).run()?;
-        let (stats, c) = families::compute_all(&transcript, &timelines, options)?;
+        let timelines = replay::Replayer::new(&transcript, options).run()?.timelines;
+        let (stats, c) = families::compute_all(&transcript, &timelines, options);
+        if let Some(classification) = &c {
+            families::check_seed_table(classification, &timelines)?;
+        }
         let value_of = |key: &str| stats.iter().find(|s| s.key == key).map(|s| s.value.clone());
         let number = |key: &str| match value_of(key) {
             Some(families::Value::Int(n)) => n,
             _ => 0,
         };
         found.push(Figures {
-            abandoned: c.abandoned,
-            stopped: c.interaction_stopped,
-            ended: format!("ended {}/{}", c.ended_by, c.ended_reason),
+            abandoned: c.as_ref().is_some_and(|c| c.abandoned),
+            stopped: c.as_ref().is_some_and(|c| c.interaction_stopped),
+            still_open: c.is_none(),
+            ended: c.map(|c| format!("ended {}/{}", c.ended_by, c.ended_reason)),
             mean_values: MEAN_KVPS.iter().map(|key| number(key)).collect(),
             kvps: kvp_keys.iter().map(|key| value_of(key)).collect(),
         });
@@ -265,12 +342,13 @@ fn parsed<T>(value: &str, parse: fn(&str) -> Option<T>, name: &str) -> PyResult<
 #[pymethods]
 impl PyOptions {
     #[new]
-    #[pyo3(signature = (*, attach_session_statistics, stop_abandoned_interaction, attach_stats_rep_events, async_idle_alert, async_idle_close, async_idle_notices, inactivity_enabled, include_notices, timeout_alert, timeout_alert2, timeout_close, tenant_id, bot_gateway, coach_visibility, effective))]
+    #[pyo3(signature = (*, attach_session_statistics, stop_abandoned_interaction, attach_stats_rep_events, attach_stats_rep_place, async_idle_alert, async_idle_close, async_idle_notices, inactivity_enabled, include_notices, timeout_alert, timeout_alert2, timeout_close, tenant_id, bot_gateway, coach_visibility, effective))]
     #[allow(clippy::too_many_arguments)] // one per option, by keyword
     fn new(
         attach_session_statistics: &str,
         stop_abandoned_interaction: &str,
         attach_stats_rep_events: i64,
+        attach_stats_rep_place: i64,
         async_idle_alert: i64,
         async_idle_close: i64,
         async_idle_notices: &str,
@@ -301,6 +379,7 @@ impl PyOptions {
             attach_session_statistics: parsed(attach_session_statistics, attach, "attach")?,
             stop_abandoned_interaction: parsed(stop_abandoned_interaction, stop, "stop")?,
             attach_stats_rep_events,
+            attach_stats_rep_place,
             async_idle_alert,
             async_idle_close,
             async_idle_notices: parsed(async_idle_notices, NoticeFilter::parse, "notices")?,
@@ -349,7 +428,13 @@ fn replay_batch(
     Ok(py.allow_threads(|| {
         let mut answer: BatchAnswer = (vec![], vec![], vec![]);
         for (data, source, default_id) in &items {
-            match replay_one(data, source, default_id, options, limits, &rendering) {
+            let replayed = catch_unwind(AssertUnwindSafe(|| {
+                replay_one(data, source, default_id, options, limits, &rendering)
+            }))
+            .unwrap_or(Err(Decline::new(
+                "a native core bug (the Python engine replays it)",
+            )));
+            match replayed {
                 Ok(replayed) => {
                     answer.0.push(Some(replayed.text));
                     answer.1.push("");
@@ -371,7 +456,7 @@ fn replay_batch(
 /// ended, mean values, --kvp values), ...])`, or the reason it was declined.
 type SweepAnswer = Result<SweepFound, &'static str>;
 type SweepFound = (String, Vec<FiguresTuple>);
-type FiguresTuple = (bool, bool, String, Vec<i64>, Vec<PyValue>);
+type FiguresTuple = (bool, bool, bool, Option<String>, Vec<i64>, Vec<PyValue>);
 
 /// A KVP value on its way to Python: an int, a str, or None.
 #[derive(IntoPyObject)]
@@ -399,9 +484,13 @@ fn sweep_batch(
         items
             .iter()
             .map(|(data, source, default_id)| {
-                let (session_id, figures) =
+                let swept = catch_unwind(AssertUnwindSafe(|| {
                     sweep_one(data, source, default_id, &sets, limits, &kvp_keys)
-                        .map_err(|Decline(reason)| reason)?;
+                }))
+                .unwrap_or(Err(Decline::new(
+                    "a native core bug (the Python engine replays it)",
+                )));
+                let (session_id, figures) = swept.map_err(|Decline(reason)| reason)?;
                 Ok((session_id, figures.into_iter().map(figures_tuple).collect()))
             })
             .collect()
@@ -425,7 +514,14 @@ fn figures_tuple(f: Figures) -> FiguresTuple {
             None => PyValue::Absent(None),
         })
         .collect();
-    (f.abandoned, f.stopped, f.ended, f.mean_values, kvps)
+    (
+        f.abandoned,
+        f.stopped,
+        f.still_open,
+        f.ended,
+        f.mean_values,
+        kvps,
+    )
 }
 
 #[pymodule]

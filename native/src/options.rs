@@ -63,6 +63,7 @@ pub struct Options {
     pub attach_session_statistics: AttachLevel,
     pub stop_abandoned_interaction: StopPolicy,
     pub attach_stats_rep_events: i64,
+    pub attach_stats_rep_place: i64,
     pub async_idle_alert: i64,
     pub async_idle_close: i64,
     pub async_idle_notices: NoticeFilter,

@@ -12,9 +12,9 @@ enum Json<'a> {
     Bool(bool),
     /// Already JSON (an option value, from Python's own encoder).
     Raw(&'a str),
+    Null,
     Object(Vec<(&'a str, Json<'a>)>),
     Array(Vec<Json<'a>>),
-    EmptyArray,
 }
 
 /// A string as orjson escapes it: quotes, backslashes and control characters only.
@@ -50,7 +50,7 @@ fn write(out: &mut String, value: &Json, indent: Option<usize>) {
         Json::Int(n) => out.push_str(&n.to_string()),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Raw(text) => out.push_str(text),
-        Json::EmptyArray => out.push_str("[]"),
+        Json::Null => out.push_str("null"),
         Json::Object(members) if members.is_empty() => out.push_str("{}"),
         Json::Array(items) if items.is_empty() => out.push_str("[]"),
         Json::Array(items) => {
@@ -85,29 +85,65 @@ fn write(out: &mut String, value: &Json, indent: Option<usize>) {
     }
 }
 
+/// A reporting event as the contract shows it (`attach-stats-rep-events`).
+pub struct ReportingEvent {
+    pub t: i64,
+    pub at: String,
+    pub trigger: &'static str,
+    pub place: i64,
+    pub kvps: Vec<(&'static str, Value)>,
+}
+
+fn kvps_json<'a>(kvps: &'a [(&'static str, Value)]) -> Json<'a> {
+    Json::Object(
+        kvps.iter()
+            .map(|(key, value)| {
+                (
+                    *key,
+                    match value {
+                        Value::Int(n) => Json::Int(*n),
+                        Value::Text(text) => Json::Str(text),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
 /// One session as the output contract has it, then a line end.
 pub fn result_json(
     session_id: &str,
     source: &str,
     options: &Options,
     outcome: &Outcome,
+    reporting: &[ReportingEvent],
     warnings: &[Warning],
     indented: bool,
 ) -> String {
-    let c = &outcome.classification;
-    let kvps = outcome
-        .kvps
+    let c = outcome.classification.as_ref();
+    let text = |f: fn(&crate::families::Classification) -> &'static str| {
+        c.map_or(Json::Null, |c| Json::Str(f(c)))
+    };
+    let flag = |f: fn(&crate::families::Classification) -> bool| {
+        c.map_or(Json::Null, |c| Json::Bool(f(c)))
+    };
+    let events = reporting
         .iter()
-        .map(|(key, value)| {
-            (
-                *key,
-                match value {
-                    Value::Int(n) => Json::Int(*n),
-                    Value::Text(text) => Json::Str(text),
-                },
-            )
+        .map(|e| {
+            Json::Object(vec![
+                ("t", Json::Int(e.t)),
+                ("at", Json::Str(&e.at)),
+                ("trigger", Json::Str(e.trigger)),
+                ("place", Json::Int(e.place)),
+                ("kvps", kvps_json(&e.kvps)),
+            ])
         })
         .collect();
+    let delivery = if options.attach_stats_rep_events & 1 != 0 {
+        "reporting-event"
+    } else {
+        "userdata"
+    };
     let document = Json::Object(vec![
         ("session_id", Json::Str(session_id)),
         ("source", Json::Str(source)),
@@ -121,19 +157,19 @@ pub fn result_json(
                     .collect(),
             ),
         ),
-        ("kvps", Json::Object(kvps)),
+        ("kvps", kvps_json(&outcome.kvps)),
         (
             "classification",
             Json::Object(vec![
-                ("ended_by", Json::Str(c.ended_by)),
-                ("ended_reason", Json::Str(c.ended_reason)),
-                ("ended_agent", Json::Str(c.ended_agent)),
-                ("abandoned", Json::Bool(c.abandoned)),
-                ("interaction_stopped", Json::Bool(c.interaction_stopped)),
+                ("ended_by", text(|c| c.ended_by)),
+                ("ended_reason", text(|c| c.ended_reason)),
+                ("ended_agent", text(|c| c.ended_agent)),
+                ("abandoned", flag(|c| c.abandoned)),
+                ("interaction_stopped", flag(|c| c.interaction_stopped)),
             ]),
         ),
-        ("delivery", Json::Str("userdata")),
-        ("reporting_events", Json::EmptyArray),
+        ("delivery", Json::Str(delivery)),
+        ("reporting_events", Json::Array(events)),
         (
             "warnings",
             Json::Array(warnings.iter().map(|w| Json::Str(&w.message)).collect()),
@@ -224,16 +260,23 @@ pub fn result_csv(
     outcome: &Outcome,
     columns: &[String],
 ) -> Result<String, Decline> {
-    let c = &outcome.classification;
-    let mut cells = vec![
-        Cell::Text(session_id),
-        Cell::Text(source),
-        Cell::Text(c.ended_by),
-        Cell::Text(c.ended_reason),
-        Cell::Text(c.ended_agent),
-        Cell::Bool(c.abandoned),
-        Cell::Bool(c.interaction_stopped),
-    ];
+    let mut cells = vec![Cell::Text(session_id), Cell::Text(source)];
+    match &outcome.classification {
+        Some(c) => cells.extend([
+            Cell::Text(c.ended_by),
+            Cell::Text(c.ended_reason),
+            Cell::Text(c.ended_agent),
+            Cell::Bool(c.abandoned),
+            Cell::Bool(c.interaction_stopped),
+        ]),
+        None => cells.extend([
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]),
+    }
     cells.extend(columns.iter().map(|key| kvp_cell(outcome, key)));
     csv_row(&cells)
 }
@@ -267,7 +310,7 @@ mod tests {
     fn an_indented_object_has_two_spaces_a_level() {
         let mut out = String::new();
         let value = Json::Object(vec![
-            ("a", Json::EmptyArray),
+            ("a", Json::Array(vec![])),
             ("b", Json::Object(vec![("c", Json::Int(1))])),
         ]);
         write(&mut out, &value, Some(0));

@@ -112,9 +112,50 @@ pub struct Timelines {
     pub dormant: Vec<Interval>,
     pub until_rejoin: Vec<Interval>,
     pub async_idle: Vec<Interval>,
-    pub closure: Closure,
+    /// None while the session is open (a snapshot, or a transcript that ends open).
+    pub closure: Option<Closure>,
     /// Recorded events after the closure that were dropped (a warning, said by the caller).
     pub dropped: usize,
+}
+
+/// Why a reporting event is sent, with its bit of `attach-stats-rep-events`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    SessionEnd,
+    AsyncHold,
+    CustomerMessageDuringHold,
+}
+
+impl Trigger {
+    pub fn bit(self) -> i64 {
+        match self {
+            Trigger::SessionEnd => 1,
+            Trigger::AsyncHold => 2,
+            Trigger::CustomerMessageDuringHold => 4,
+        }
+    }
+
+    pub fn value(self) -> &'static str {
+        match self {
+            Trigger::SessionEnd => "session-end",
+            Trigger::AsyncHold => "async-hold",
+            Trigger::CustomerMessageDuringHold => "customer-message-during-hold",
+        }
+    }
+}
+
+/// The timelines as of an instant a reporting event is due (the replay's state, open spans
+/// closed there), to compute the KVPs it carries.
+pub struct Snapshot {
+    pub trigger: Trigger,
+    pub t_ms: i64,
+    pub timelines: Timelines,
+}
+
+/// What one replay produced: the final timelines and the snapshots for reporting events.
+pub struct Replay {
+    pub timelines: Timelines,
+    pub snapshots: Vec<Snapshot>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -218,6 +259,10 @@ pub struct Replayer<'a> {
     closure: Option<Closure>,
     timers: Vec<StagedTimer>,
     inactivity: Option<usize>,
+    now_ms: i64,
+    /// Whether reporting events are wanted (their snapshots cost a freeze each).
+    reporting: bool,
+    snapshots: Vec<Snapshot>,
 }
 
 impl<'a> Replayer<'a> {
@@ -274,11 +319,21 @@ impl<'a> Replayer<'a> {
             closure: None,
             timers,
             inactivity,
+            now_ms: 0,
+            reporting: false,
+            snapshots: Vec::new(),
         }
     }
 
-    /// Replay every event and timer to the closure; the timelines, or a decline.
-    pub fn run(mut self) -> Result<Timelines, Decline> {
+    /// Take the snapshots reporting events need (`attach-stats-rep-events`).
+    pub fn with_reporting(mut self) -> Self {
+        self.reporting = true;
+        self
+    }
+
+    /// Replay every event and timer to the closure (or the end of the transcript); the
+    /// timelines and snapshots, or a decline.
+    pub fn run(mut self) -> Result<Replay, Decline> {
         let transcript = self.transcript;
         let mut dropped = 0;
         for event in &transcript.events {
@@ -301,28 +356,71 @@ impl<'a> Replayer<'a> {
                 }
                 continue;
             }
+            self.now_ms = event.t_ms;
             self.apply(event)?;
         }
         if self.closure.is_none() {
             self.run_timers(None, true);
         }
-        let closure = self
-            .closure
-            .take()
-            .ok_or(Decline::new("still open (a warning)"))?;
-        self.idle_spans.sort_by_key(|s| s.start_ms);
-        self.presences.sort_by_key(|p| p.join_event);
-        Ok(Timelines {
-            active_idle: union(&self.idle_spans),
-            presences: self.presences,
-            messages: self.messages,
-            handle: self.handle,
-            dormant: self.dormant,
-            until_rejoin: self.until_rejoin,
-            async_idle: self.async_idle,
-            closure,
-            dropped,
+        let end_ms = self.closure.as_ref().map_or(self.now_ms, |c| c.t_ms);
+        let mut timelines = self.freeze(end_ms);
+        timelines.dropped = dropped;
+        Ok(Replay {
+            timelines,
+            snapshots: self.snapshots,
         })
+    }
+
+    /// The timelines as of `end_ms`: spans still open are closed there (nothing changes).
+    fn freeze(&self, end_ms: i64) -> Timelines {
+        let mut presences = self.presences.clone();
+        presences.extend(self.present.iter().map(|p| Presence {
+            party: p.party.clone(),
+            role: p.role,
+            visibility: p.visibility,
+            person: p.person.clone(),
+            start_ms: p.start_ms,
+            end_ms,
+            join_event: p.join_event,
+            leave_event: None,
+            leave_cause: None,
+        }));
+        presences.sort_by_key(|p| p.join_event);
+        let with_open = |spans: &[Interval], open: Option<OpenSpan>| {
+            let mut all = spans.to_vec();
+            all.extend(open.map(|span| span.until(end_ms, None)));
+            all
+        };
+        let mut idle_spans = self.idle_spans.clone();
+        idle_spans.extend(
+            self.idle_open
+                .iter()
+                .map(|(_, span)| span.until(end_ms, None)),
+        );
+        idle_spans.sort_by_key(|s| s.start_ms);
+        Timelines {
+            active_idle: union(&idle_spans),
+            presences,
+            messages: self.messages.clone(),
+            handle: with_open(&self.handle, self.handle_open),
+            dormant: with_open(&self.dormant, self.dormant_open),
+            until_rejoin: with_open(&self.until_rejoin, self.rejoin_open),
+            async_idle: with_open(&self.async_idle, self.async_idle_open),
+            closure: self.closure.clone(),
+            dropped: 0,
+        }
+    }
+
+    /// A reporting event is due: keep the state as of now, if its bit is asked for.
+    fn report(&mut self, trigger: Trigger, t_ms: i64) {
+        if self.reporting && self.options.attach_stats_rep_events & trigger.bit() != 0 {
+            let timelines = self.freeze(t_ms);
+            self.snapshots.push(Snapshot {
+                trigger,
+                t_ms,
+                timelines,
+            });
+        }
     }
 
     fn run_timers(&mut self, limit: Option<i64>, inclusive: bool) {
@@ -341,6 +439,7 @@ impl<'a> Replayer<'a> {
                     return;
                 }
             }
+            self.now_ms = deadline;
             self.fire(i, deadline);
         }
     }
@@ -497,6 +596,7 @@ impl<'a> Replayer<'a> {
                 start_ms: event.t_ms,
                 from_event: Some(event.index),
             });
+            self.report(Trigger::AsyncHold, event.t_ms);
         }
         self.activity(event, role, visibility, true);
         Ok(())
@@ -654,7 +754,8 @@ impl<'a> Replayer<'a> {
     fn wake_by_customer(&mut self, event: &Event) -> Result<(), Decline> {
         self.wake(event);
         self.async_state = AsyncState::Routing;
-        Ok(()) // the reporting event (bit 4): reporting events are declined before the replay
+        self.report(Trigger::CustomerMessageDuringHold, event.t_ms);
+        Ok(())
     }
 
     fn end_rejoin_wait(&mut self, t_ms: i64, event: Option<usize>) {

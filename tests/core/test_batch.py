@@ -81,6 +81,7 @@ def test_pausing_restores_a_collector_that_was_off():
 
 
 def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
+    monkeypatch.setenv("CHATSTATS_ENGINE", "python")  # the Python engine's boundary is tested
     real_replay = batch.replay_session
 
     def replay_failing_on_s1(transcript, options, at_seconds=None):
