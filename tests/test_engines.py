@@ -25,6 +25,7 @@ from chatstats_core.render import OutputFormat, renderer_for
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
 from chatstats_core.workflows.compare import KeyFilter, OptionSetsTask
+from chatstats_core.workflows.report import ComparedReportTask, GroupBy, ReportTask
 from chatstats_core.workflows.sweep import SweepTask
 from tests.core.strategies import OPTION_SETS, session_documents
 from tests.helpers import REAL, SAMPLES
@@ -307,4 +308,27 @@ def test_diffs_of_two_option_sets_are_the_same_in_both_engines():
                 declined[native] += 1
                 continue
             assert native.payload == process(item, task).payload, (item.source, left_name)
+        assert declined.total() <= len(items) // 10, declined
+
+
+@pytest.mark.parametrize("by", [None, *GroupBy], ids=lambda b: getattr(b, "value", "all"))
+def test_report_facts_are_the_same_in_both_engines(by):
+    items = _raw([str(SAMPLES), str(REAL)]) + _generated(200) + _generated_xml(50)
+    tasks = [
+        ReportTask(build_options(OPTION_SETS_USED["all-always-inactivity"]), by),
+        ComparedReportTask(
+            build_options(OPTION_SETS_USED["defaults"]),
+            build_options(OPTION_SETS_USED["fired-noagents-alert2"]),
+            by,
+        ),
+    ]
+    for task in tasks:
+        declined: Counter[str] = Counter()
+        for item, native in zip(items, task.natively(items), strict=True):
+            if isinstance(native, str):
+                declined[native] += 1
+                continue
+            python = process(item, task)
+            assert native.payload == python.payload, item.source
+            assert native.warnings == python.warnings, item.source
         assert declined.total() <= len(items) // 10, declined

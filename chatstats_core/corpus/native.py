@@ -4,9 +4,9 @@ engine.
 The native core replays Genesys XML and canonical JSON transcripts and renders them in every
 bulk format of ``replay`` (json, jsonl, kvp, csv, infomart), byte for byte as the Python engine
 does (the Python engine is the reference; the differential tests hold the two together); it
-does ``sweep`` and ``diff -a/-b`` too. A session it does not handle (anything the Python engine
-would warn about or refuse, reporting events) it declines with a reason, and the Python engine
-replays it: the output is the same either way.
+does ``sweep``, ``diff -a/-b`` and ``report`` too. A session it does not handle (anything the
+Python engine would refuse or warn about, with three exceptions it says itself) it declines
+with a reason, and the Python engine replays it: the output is the same either way.
 
 ``CHATSTATS_ENGINE`` chooses: ``python`` (the Python engine only), ``native`` (the native core
 must be there) or ``auto`` (the default: native when it was built).
@@ -175,3 +175,24 @@ def sweep_natively(
         list(kvp_keys),
     )
     return [found if found is not None else reason for found, reason in answers]
+
+
+def report_natively(
+    items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
+) -> list[tuple[list[tuple[Any, ...]], tuple[ChatstatsWarning, ...]] | str]:
+    """Each item parsed once and replayed under every option set by one call into the native
+    core: its report facts per set and its warnings (see ``native/src/lib.rs: FactsTuple``),
+    or why the core declined it."""
+    core = native_core()
+    assert core is not None
+    answers = core.report_batch(
+        [(item.data, item.source, item.default_session_id) for item in items],
+        [native_options(options) for options in option_sets],
+        _limits(limits),
+    )
+    return [
+        reason
+        if found is None
+        else (found[0], tuple(_warning(code, message) for code, message in found[1]))
+        for found, reason in answers
+    ]

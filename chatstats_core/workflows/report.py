@@ -16,12 +16,14 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from chatstats_core import __version__
 from chatstats_core.corpus.batch import Outcome
+from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.native import native_core, report_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
@@ -46,18 +48,42 @@ def group_key(result: Result, by: GroupBy | None) -> str:
     if by is None:
         return "all"
     transcript = result.timelines.transcript
-    started = format_timestamp(transcript.started_at)
     user_data = transcript.user_data
-    values = {
-        GroupBy.TENANT: str(
-            transcript.tenant_id if transcript.tenant_id is not None else result.options.tenant_id
+    tenant = transcript.tenant_id if transcript.tenant_id is not None else result.options.tenant_id
+    return group_of(
+        by,
+        GroupInputs(
+            str(tenant),
+            user_data.get("MediaOrigin"),
+            user_data.get("GCTI_LanguageName"),
+            user_data.get("MediaType") or "chat",
+            result.classification.ended_by,
+            format_timestamp(transcript.started_at),
         ),
-        GroupBy.MEDIA_ORIGIN: user_data.get("MediaOrigin"),
-        GroupBy.LANGUAGE: user_data.get("GCTI_LanguageName"),
-        GroupBy.MEDIA_TYPE: user_data.get("MediaType") or "chat",
-        GroupBy.ENDED_BY: result.classification.ended_by or "open",
-        GroupBy.DAY: started[:10],
-        GroupBy.HOUR: started[:13] + ":00Z",
+    )
+
+
+class GroupInputs(NamedTuple):
+    """What ``--by`` can group a session by (``started``: its start, ``YYYY-MM-DDTHH:MM:SSZ``)."""
+
+    tenant: str
+    media_origin: str | None
+    language: str | None
+    media_type: str
+    ended_by: str | None
+    started: str
+
+
+def group_of(by: GroupBy, inputs: GroupInputs) -> str:
+    """The group ``by`` puts a session in (``-`` when the value is absent)."""
+    values = {
+        GroupBy.TENANT: inputs.tenant,
+        GroupBy.MEDIA_ORIGIN: inputs.media_origin,
+        GroupBy.LANGUAGE: inputs.language,
+        GroupBy.MEDIA_TYPE: inputs.media_type,
+        GroupBy.ENDED_BY: inputs.ended_by or "open",
+        GroupBy.DAY: inputs.started[:10],
+        GroupBy.HOUR: inputs.started[:13] + ":00Z",
     }
     return values[by] or "-"
 
@@ -377,6 +403,14 @@ class ReportTask:
             warnings=result.warnings,
         )
 
+    def uses_native(self) -> bool:
+        """Whether the native core replays (chosen and built)."""
+        return native_core() is not None
+
+    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item's facts from the native core, or why it declined the item."""
+        return _native_facts(items, (self.options,), self.by, self.limits, lambda f: f[0])
+
 
 def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     """One flat row per group and one for the total (for CSV); ended-by/reason and message
@@ -452,3 +486,55 @@ class ComparedReportTask:
             payload=(session_facts(left, self.by), session_facts(right, self.by)),
             warnings=left.warnings,
         )
+
+    def uses_native(self) -> bool:
+        """Whether the native core replays both sides (chosen and built)."""
+        return native_core() is not None
+
+    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item's facts under both sides from the native core (parsed once), or why it
+        declined the item."""
+        return _native_facts(items, (self.left, self.right), self.by, self.limits, tuple)
+
+
+def _native_facts(
+    items: Sequence[RawItem],
+    option_sets: tuple[Options, ...],
+    by: GroupBy | None,
+    limits: Limits,
+    payload: Callable[[list[SessionFacts]], Any],
+) -> list[Outcome | str]:
+    """Outcomes of report facts from the native core (one per option set, made into the
+    payload by ``payload``), or the reasons it declined items."""
+    found: list[Outcome | str] = []
+    for item, answer in zip(items, report_natively(items, option_sets, limits), strict=True):
+        if isinstance(answer, str):
+            found.append(answer)
+            continue
+        facts, warnings = answer
+        found.append(
+            Outcome(
+                item.source,
+                payload=payload([_facts_from_native(f, by) for f in facts]),
+                warnings=warnings,
+            )
+        )
+    return found
+
+
+def _facts_from_native(fields: tuple[Any, ...], by: GroupBy | None) -> SessionFacts:
+    """SessionFacts from the native core's tuple (see ``native/src/lib.rs: FactsTuple``)."""
+    *group_fields, flags, ended, messages, samples = fields
+    abandoned, stopped, still_open, is_async, with_bots = flags
+    names = [f"{side}_{what}" for side in _SIDES for what in ("count", "size")]
+    return SessionFacts(
+        group="all" if by is None else group_of(by, GroupInputs(*group_fields)),
+        abandoned=abandoned,
+        stopped=stopped,
+        still_open=still_open,
+        is_async=is_async,
+        with_bots=with_bots,
+        ended=ended,
+        messages=tuple(zip(names, messages, strict=True)),
+        samples=tuple((name, tuple(values)) for name, values in samples),
+    )

@@ -449,7 +449,10 @@ impl Coverage {
     }
 }
 
-fn wait_reply_stats(timelines: &Timelines, stats: &mut Vec<Stat>) {
+/// The waits and replies between message runs: customer wait, agent reply, agent wait and
+/// customer reply intervals, in that order (agent reply and agent wait less their excluded
+/// time, in `excluded_ms`).
+pub fn wait_reply_intervals(timelines: &Timelines) -> [Vec<Interval>; 4] {
     let dormant = Coverage::new(&timelines.dormant);
     let away = Coverage::new(&timelines.until_rejoin);
     let runs = runs(&timelines.messages);
@@ -487,6 +490,11 @@ fn wait_reply_stats(timelines: &Timelines, stats: &mut Vec<Stat>) {
             agent_reply.push(reply);
         }
     }
+    [customer_wait, agent_reply, agent_wait, customer_reply]
+}
+
+fn wait_reply_stats(timelines: &Timelines, stats: &mut Vec<Stat>) {
+    let [customer_wait, agent_reply, agent_wait, customer_reply] = wait_reply_intervals(timelines);
     triple(
         [
             "cse_CustomerWaitTotalCount",

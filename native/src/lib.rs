@@ -452,6 +452,150 @@ fn replay_batch(
     }))
 }
 
+/// What `report` keeps of one session under one option set (`workflows.report.SessionFacts`,
+/// with the group's inputs in place of the group): the tenant, media origin, language, media
+/// type, ended-by and start (for `--by`), abandoned, stopped, still open, async, with bots,
+/// `BY/REASON`, the message counts and sizes (agents, customers, bots) and the samples of each
+/// distribution.
+type FactsTuple = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<&'static str>,
+    String,
+    (bool, bool, bool, bool, bool),
+    Option<String>,
+    Vec<i64>,
+    Vec<(&'static str, Vec<i64>)>,
+);
+
+/// The distributions of a report and the KVP whose evidence feeds each (`DISTRIBUTIONS`);
+/// the first four take every interval, the others the KVP's value.
+const DISTRIBUTIONS: [(&str, &str); 10] = [
+    ("customer_wait", "cse_CustomerWaitTotalCount"),
+    ("agent_reply", "cse_AgentReplyTotalCount"),
+    ("agent_wait", "cse_AgentWaitTotalCount"),
+    ("customer_reply", "cse_CustomerReplyTotalCount"),
+    ("until_first_agent", "csg_SessionUntilFirstAgentTime"),
+    ("until_first_reply", "csg_SessionUntilFirstReplyTime"),
+    ("handle", "cse_SessionHandleTotalTime"),
+    ("active_idle", "cse_ActiveIdleTotalTime"),
+    ("async_dormant", "cse_AsyncDormantTotalTime"),
+    ("async_idle", "cse_AsyncIdleTotalTime"),
+];
+
+const MESSAGE_KVPS: [&str; 6] = [
+    "csg_MessagesFromAgentsCount",
+    "csg_MessagesFromAgentsSize",
+    "csg_MessagesFromCustomersCount",
+    "csg_MessagesFromCustomersSize",
+    "csg_MessagesFromBotsCount",
+    "csg_MessagesFromBotsSize",
+];
+
+/// One transcript, parsed once, replayed under each option set: its report facts, and the
+/// warnings of the first set (as `report` says them).
+pub fn report_one(
+    data: &[u8],
+    source: &str,
+    default_session_id: &str,
+    option_sets: &[&Options],
+    limits: Limits,
+) -> Result<(Vec<FactsTuple>, Vec<Warning>), Decline> {
+    let transcript = load(data, source, default_session_id, limits)?;
+    let mut found = Vec::with_capacity(option_sets.len());
+    let mut warnings = None;
+    for options in option_sets {
+        let timelines = replay::Replayer::new(&transcript, options).run()?.timelines;
+        let (stats, c) = families::compute_all(&transcript, &timelines, options);
+        if let Some(classification) = &c {
+            families::check_seed_table(classification, &timelines)?;
+        }
+        warnings.get_or_insert_with(|| session_warnings(&timelines, options));
+        let stat = |key: &str| stats.iter().find(|s| s.key == key);
+        let number = |key: &str| match stat(key).map(|s| &s.value) {
+            Some(families::Value::Int(n)) => *n,
+            _ => 0,
+        };
+        let per_interval = families::wait_reply_intervals(&timelines);
+        let mut samples = Vec::new();
+        for (i, (name, key)) in DISTRIBUTIONS.iter().enumerate() {
+            if !stat(key).is_some_and(|s| s.fired) {
+                continue;
+            }
+            let values = match per_interval.get(i) {
+                Some(spans) => spans.iter().map(|s| s.ms().div_euclid(1000)).collect(),
+                None => vec![number(key)],
+            };
+            samples.push((*name, values));
+        }
+        let tenant = transcript.tenant_id.unwrap_or(options.tenant_id);
+        let media_type = transcript.media_type.as_deref().filter(|m| !m.is_empty());
+        found.push((
+            tenant.to_string(),
+            transcript.media_origin.clone(),
+            transcript.language_name.clone(),
+            media_type.unwrap_or("chat").to_string(),
+            c.as_ref().map(|c| c.ended_by),
+            timestamp::format_timestamp(transcript.started_ms),
+            (
+                c.as_ref().is_some_and(|c| c.abandoned),
+                c.as_ref().is_some_and(|c| c.interaction_stopped),
+                c.is_none(),
+                transcript.is_async,
+                number("csg_PartiesAsBotCount") != 0,
+            ),
+            c.as_ref()
+                .map(|c| format!("{}/{}", c.ended_by, c.ended_reason)),
+            MESSAGE_KVPS.iter().map(|key| number(key)).collect(),
+            samples,
+        ));
+    }
+    Ok((found, warnings.unwrap_or_default()))
+}
+
+/// A batch's report facts (see `FactsTuple`), each transcript parsed once, replayed under
+/// every option set; or why it was declined.
+#[pyfunction]
+#[pyo3(signature = (items, option_sets, limits))]
+fn report_batch(
+    py: Python<'_>,
+    items: Vec<(PyBackedBytes, String, String)>,
+    option_sets: Vec<PyRef<'_, PyOptions>>,
+    limits: (usize, usize, usize, usize),
+) -> Vec<ReportAnswer> {
+    let limits = Limits::from(limits);
+    let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
+    py.allow_threads(|| {
+        let sets: Vec<&Options> = sets.iter().collect();
+        items
+            .iter()
+            .map(|(data, source, default_id)| {
+                let reported = catch_unwind(AssertUnwindSafe(|| {
+                    report_one(data, source, default_id, &sets, limits)
+                }))
+                .unwrap_or(Err(Decline::new(
+                    "a native core bug (the Python engine replays it)",
+                )));
+                match reported {
+                    Ok((facts, warnings)) => {
+                        let said = warnings.into_iter().map(|w| (w.code, w.message)).collect();
+                        (Some((facts, said)), "")
+                    }
+                    Err(Decline(reason)) => (None, reason),
+                }
+            })
+            .collect()
+    })
+}
+
+/// One item's report answer: its facts per option set and warnings, or why it was declined.
+type ReportAnswer = (
+    Option<(Vec<FactsTuple>, Vec<(&'static str, String)>)>,
+    &'static str,
+);
+
 /// One session's sweep figures as Python takes them: `(session_id, [(abandoned, stopped,
 /// ended, mean values, --kvp values), ...])`, or the reason it was declined.
 type SweepAnswer = Result<SweepFound, &'static str>;
@@ -529,6 +673,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyOptions>()?;
     module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
     module.add_function(wrap_pyfunction!(sweep_batch, module)?)?;
+    module.add_function(wrap_pyfunction!(report_batch, module)?)?;
     module.add("ENGINE", "native")?;
     Ok(())
 }
