@@ -15,7 +15,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from chatstats_core import build_options
+from chatstats_core import build_options, load_path, replay_session
 from chatstats_core.corpus.batch import ReplayTask, process
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem, expand
@@ -25,7 +25,9 @@ from chatstats_core.render import OutputFormat, renderer_for
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
 from chatstats_core.workflows.compare import KeyFilter, OptionSetsTask
+from chatstats_core.workflows.fit import fit
 from chatstats_core.workflows.report import ComparedReportTask, GroupBy, ReportTask
+from chatstats_core.workflows.reported import Reported
 from chatstats_core.workflows.sweep import SweepTask
 from tests.core.strategies import OPTION_SETS, session_documents
 from tests.helpers import REAL, SAMPLES
@@ -332,3 +334,24 @@ def test_report_facts_are_the_same_in_both_engines(by):
             assert native.payload == python.payload, item.source
             assert native.warnings == python.warnings, item.source
         assert declined.total() <= len(items) // 10, declined
+
+
+@pytest.mark.parametrize("name", ["all-always-inactivity", "fired-noagents-alert2"])
+def test_fit_finds_the_same_candidates_in_both_engines(name, monkeypatch):
+    """Each sample and real transcript, with a report made under the option set: fit's
+    result (every candidate tried, exact or closest) is the same with either engine."""
+    options = build_options(OPTION_SETS_USED[name])
+    paths = sorted(
+        p for p in [*SAMPLES.iterdir(), *REAL.iterdir()] if p.suffix in (".json", ".xml")
+    )
+    for path in paths:
+        if path.name.endswith(".expected.json"):
+            continue
+        transcript = load_path(path)
+        computed = replay_session(transcript, options)
+        reported = Reported(computed.session_id, computed.kvps, {})
+        native_fit = fit(transcript, reported)
+        monkeypatch.setenv("CHATSTATS_ENGINE", "python")
+        python_fit = fit(transcript, reported)
+        monkeypatch.delenv("CHATSTATS_ENGINE")
+        assert native_fit == python_fit, path.name

@@ -4,9 +4,10 @@ engine.
 The native core replays Genesys XML and canonical JSON transcripts and renders them in every
 bulk format of ``replay`` (json, jsonl, kvp, csv, infomart), byte for byte as the Python engine
 does (the Python engine is the reference; the differential tests hold the two together); it
-does ``sweep``, ``diff -a/-b`` and ``report`` too. A session it does not handle (anything the
-Python engine would refuse or warn about, with three exceptions it says itself) it declines
-with a reason, and the Python engine replays it: the output is the same either way.
+does ``sweep``, ``diff -a/-b``, ``report`` and ``fit``'s candidates too. A session it does not
+handle (anything the Python engine would refuse or warn about, with three exceptions it says
+itself) it declines with a reason, and the Python engine replays it: the output is the same
+either way.
 
 ``CHATSTATS_ENGINE`` chooses: ``python`` (the Python engine only), ``native`` (the native core
 must be there) or ``auto`` (the default: native when it was built).
@@ -196,3 +197,19 @@ def report_natively(
         else (found[0], tuple(_warning(code, message) for code, message in found[1]))
         for found, reason in answers
     ]
+
+
+def replay_many_natively(
+    transcript_json: bytes, source: str, option_sets: Sequence[Options], limits: Limits
+) -> list[str | None]:
+    """One transcript (as canonical JSON), parsed once by the native core and replayed under
+    each option set: each set's JSON line, or None where the core declined it (or the
+    transcript)."""
+    core = native_core()
+    assert core is not None
+    replays, declined = core.replay_many(
+        (transcript_json, source, ""), [native_options(o) for o in option_sets], _limits(limits)
+    )
+    if declined:
+        return [None] * len(option_sets)
+    return [text for text, _ in replays]

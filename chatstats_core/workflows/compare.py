@@ -164,19 +164,26 @@ class OptionSetsTask:
 
 def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> SessionDiff:
     """Computed statistics (left) against what a report says (right), with the rule of each."""
-    document = result_to_dict(computed)
+    return diff_reported_document(result_to_dict(computed), reported, keys)
+
+
+def diff_reported_document(
+    document: dict[str, Any], reported: Reported, keys: KeyFilter
+) -> SessionDiff:
+    """A replay's document (the JSON contract) against what a report says."""
     parts = ["kvps", *(part for part in PARTS[1:] if part in reported.extra)]
     right = flatten({"kvps": reported.kvps, **reported.extra}, parts)
     left = flatten(document, parts)
     if reported.covers is not None:  # a format that stores only some KVPs (Info Mart's)
-        left = {k: v for k, v in left.items() if k in reported.covers or k not in computed.kvps}
+        computed_kvps = document["kvps"]
+        left = {k: v for k, v in left.items() if k in reported.covers or k not in computed_kvps}
     context = (
         option_context(document["options"], reported.extra.get("options", {}))
         if ("options" in reported.extra)
         else {}
     )
     return SessionDiff(
-        computed.session_id, differences(left, right, keys, with_rules=True), context
+        str(document["session_id"]), differences(left, right, keys, with_rules=True), context
     )
 
 

@@ -21,12 +21,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from chatstats_core.engine import ATTACHED_UNDER_NONE, Result, kvps, replay_session
+import orjson
+
+from chatstats_core.corpus.native import native_core, replay_many_natively
+from chatstats_core.engine import ATTACHED_UNDER_NONE, kvps, replay_session
+from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import AttachLevel, NoticeFilter, Options, StopPolicy
 from chatstats_core.engine.replay import quiet_stretches
 from chatstats_core.engine.timelines import TimerName
+from chatstats_core.transcript.limits import DEFAULT_LIMITS
 from chatstats_core.transcript.model import Transcript, Visibility
-from chatstats_core.workflows.compare import Difference, KeyFilter, diff_reported
+from chatstats_core.transcript.writers import transcript_to_document
+from chatstats_core.workflows.compare import Difference, KeyFilter, diff_reported_document
 from chatstats_core.workflows.reported import Reported
 
 _LONG = 86400
@@ -99,13 +105,19 @@ def fit(
     if only_reported:
         fixed = fixed | {"attach_session_statistics"}
         base = replace(base, attach_session_statistics=AttachLevel.ALL)
-    tried: dict[Options, Candidate] = {}
-    for timer_options in _timer_configs(transcript, reported, base, fixed, hints):
-        for options in _post_configs(timer_options, reported, fixed, hints):
-            if options in tried:
-                continue
-            result = replay_session(transcript, options)
-            tried[options] = Candidate(options, _differences(result, reported, keys))
+    candidates = list(
+        dict.fromkeys(
+            options
+            for timer_options in _timer_configs(transcript, reported, base, fixed, hints)
+            for options in _post_configs(timer_options, reported, fixed, hints)
+        )
+    )
+    tried = {
+        options: Candidate(options, diff_reported_document(document, reported, keys).differences)
+        for options, document in zip(
+            candidates, _replay_documents(transcript, candidates), strict=True
+        )
+    }
     ranked = sorted(
         tried.values(),
         key=lambda c: (len(c.differences), len(c.changes), sorted(c.changes.items(), key=str)),
@@ -137,8 +149,19 @@ def _minimal(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _differences(result: Result, reported: Reported, keys: KeyFilter) -> tuple[Difference, ...]:
-    return diff_reported(result, reported, keys).differences
+def _replay_documents(transcript: Transcript, candidates: list[Options]) -> list[dict[str, Any]]:
+    """The transcript replayed under every candidate, as replay documents: by the native core
+    when it is there (the transcript parsed once), by the Python engine for what it declines."""
+    texts: list[str | None] = [None] * len(candidates)
+    if native_core() is not None:
+        data = orjson.dumps(transcript_to_document(transcript))
+        texts = replay_many_natively(data, transcript.source, candidates, DEFAULT_LIMITS)
+    return [
+        orjson.loads(text)
+        if text is not None
+        else result_to_dict(replay_session(transcript, options))
+        for options, text in zip(candidates, texts, strict=True)
+    ]
 
 
 def _post_configs(

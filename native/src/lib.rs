@@ -114,15 +114,25 @@ pub fn replay_one(
     rendering: &Rendering,
 ) -> Result<Replayed, Decline> {
     let transcript = load(data, source, default_session_id, limits)?;
-    let replay = replay::Replayer::new(&transcript, options)
+    replay_loaded(&transcript, source, options, rendering)
+}
+
+/// Replay a loaded transcript and render it.
+fn replay_loaded(
+    transcript: &model::Transcript,
+    source: &str,
+    options: &Options,
+    rendering: &Rendering,
+) -> Result<Replayed, Decline> {
+    let replay = replay::Replayer::new(transcript, options)
         .with_reporting()
         .run()?;
     let timelines = &replay.timelines;
-    let mut outcome = families::compute(&transcript, timelines, options);
+    let mut outcome = families::compute(transcript, timelines, options);
     if let Some(classification) = &outcome.classification {
         families::check_seed_table(classification, timelines)?;
     }
-    let reporting = reporting_events(&transcript, &replay, &outcome, options);
+    let reporting = reporting_events(transcript, &replay, &outcome, options);
     if !rendering.kvp_keys.is_empty() {
         outcome.kvps = rendering
             .kvp_keys
@@ -596,6 +606,45 @@ type ReportAnswer = (
     &'static str,
 );
 
+/// One transcript, parsed once, replayed under each option set and rendered as one JSON line
+/// each (for `fit`'s candidates); a set the core cannot replay gets its decline reason, and a
+/// transcript it cannot load an empty list and the reason.
+#[pyfunction]
+#[pyo3(signature = (item, option_sets, limits))]
+fn replay_many(
+    py: Python<'_>,
+    item: (PyBackedBytes, String, String),
+    option_sets: Vec<PyRef<'_, PyOptions>>,
+    limits: (usize, usize, usize, usize),
+) -> (Vec<(Option<String>, &'static str)>, &'static str) {
+    let limits = Limits::from(limits);
+    let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
+    let (data, source, default_id) = item;
+    py.allow_threads(|| {
+        let transcript = match load(&data, &source, &default_id, limits) {
+            Ok(transcript) => transcript,
+            Err(Decline(why)) => return (vec![], why),
+        };
+        let rendering = Rendering::default();
+        let replays = sets
+            .iter()
+            .map(|options| {
+                let replayed = catch_unwind(AssertUnwindSafe(|| {
+                    replay_loaded(&transcript, &source, options, &rendering)
+                }))
+                .unwrap_or(Err(Decline::new(
+                    "a native core bug (the Python engine replays it)",
+                )));
+                match replayed {
+                    Ok(replayed) => (Some(replayed.text), ""),
+                    Err(Decline(reason)) => (None, reason),
+                }
+            })
+            .collect();
+        (replays, "")
+    })
+}
+
 /// One session's sweep figures as Python takes them: `(session_id, [(abandoned, stopped,
 /// ended, mean values, --kvp values), ...])`, or the reason it was declined.
 type SweepAnswer = Result<SweepFound, &'static str>;
@@ -674,6 +723,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
     module.add_function(wrap_pyfunction!(sweep_batch, module)?)?;
     module.add_function(wrap_pyfunction!(report_batch, module)?)?;
+    module.add_function(wrap_pyfunction!(replay_many, module)?)?;
     module.add("ENGINE", "native")?;
     Ok(())
 }
