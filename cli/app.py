@@ -232,14 +232,15 @@ class _StreamSink:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.started = False
+        self.write = sys.stdout.write  # once per session: the parent of --jobs is the bottleneck
 
     def item(self, outcome: Outcome) -> None:
         if not self.started:
-            sys.stdout.write(self.renderer.begin())
+            self.write(self.renderer.begin())
             self.started = True
-        else:
-            sys.stdout.write(self.renderer.separator)
-        sys.stdout.write(outcome.text or "")
+        elif self.renderer.separator:
+            self.write(self.renderer.separator)
+        self.write(outcome.text or "")
 
     def end(self) -> None:
         if self.started:

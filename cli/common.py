@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,8 +113,10 @@ class Inputs:
         say(error.one_line())
 
 
-def warn_all(source: str, warnings: Iterable[ChatstatsWarning]) -> None:
+def warn_all(source: str, warnings: Sequence[ChatstatsWarning]) -> None:
     """Each warning of a result as ``file: warning: ...``."""
+    if not warnings:
+        return
     from chatstats_core.errors import warning_lines
 
     for line in warning_lines(source, warnings):
