@@ -362,6 +362,11 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
             process.join(timeout=2)
             if process.is_alive():
                 process.kill()
+    # The pool's thread may be stuck reading a result a killed worker half-sent: no process can
+    # finish it, but this one still holds the pipe's write end, so no EOF ever comes, and the
+    # interpreter's exit (which joins that thread) would hang. Closing it gives the thread EOF.
+    with suppress(AttributeError, OSError):
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
     with suppress(OSError):  # its wake-up pipe may be closed already: it is going anyway
         pool.shutdown(wait=False, cancel_futures=True)
 

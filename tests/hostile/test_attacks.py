@@ -680,3 +680,35 @@ def test_generate_writes_whole_files_with_ordinary_permissions(tmp_path):
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["g.jsonl.gz"]
+
+
+HALF_SENT = """
+import os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from chatstats_core.corpus import batch
+
+def big(_):
+    return b"x" * 400_000_000
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(max_workers=1)
+    pool.submit(big, 0)
+    time.sleep(float(sys.argv[1]))
+    for process in pool._processes.values():
+        os.kill(process.pid, signal.SIGKILL)
+    time.sleep(0.3)
+    batch._end_workers(pool)
+"""
+
+
+@pytest.mark.parametrize("delay", [0.5, 0.7, 0.9])
+def test_a_worker_killed_while_sending_its_result_does_not_hang_the_exit(tmp_path, delay):
+    """Killed halfway through sending a large result, a worker leaves the pool's reader
+    waiting for bytes no process will send; once the pool is ended, the interpreter's exit
+    (which joins the pool's thread) must not wait for them (it did, before: a hang)."""
+    script = tmp_path / "half_sent.py"
+    script.write_text(HALF_SENT)
+    completed = subprocess.run(
+        [sys.executable, str(script), str(delay)], capture_output=True, timeout=30, env=ENV
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
