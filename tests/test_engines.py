@@ -10,6 +10,7 @@ import gzip
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -256,26 +257,30 @@ def test_random_sessions_render_the_same_in_both_engines(document, assignments):
         compare_engines([item], " ".join(assignments), options, output)
 
 
-def compare_sweeps(items: Sequence[RawItem], assignments: list[list[str]]) -> Counter[str]:
-    """Assert the native core's sweep figures (each session parsed once, replayed under every
-    option set) equal the Python engine's; return the declines, by reason."""
-    task = SweepTask(
-        tuple(build_options(a) for a in assignments), ("csg_SessionEndedBy", "csg_MediaType")
-    )
+def compare_task(task: Any, items: Sequence[RawItem]) -> Counter[str]:
+    """Assert that every outcome the native core gives a task (sweep figures, diff payloads,
+    report facts) equals the Python engine's, warnings included; return the declines."""
     declined: Counter[str] = Counter()
     for item, native in zip(items, task.natively(items), strict=True):
         if isinstance(native, str):
             declined[native] += 1
             continue
         python = process(item, task)
-        for index, (ours, reference) in enumerate(
-            zip(native.payload[1], python.payload[1], strict=True)
-        ):
-            assert ours == reference, (
-                f"{item.source} under {assignments[index]}: {ours} != {reference}"
-            )
-        assert native.payload[0] == python.payload[0]
+        assert (native.payload, native.text, native.warnings) == (
+            python.payload,
+            python.text,
+            python.warnings,
+        ), item.source
     return declined
+
+
+def compare_sweeps(items: Sequence[RawItem], assignments: list[list[str]]) -> Counter[str]:
+    """The sweep figures of both engines (each session parsed once, replayed under every
+    option set), with two --kvp columns."""
+    task = SweepTask(
+        tuple(build_options(a) for a in assignments), ("csg_SessionEndedBy", "csg_MediaType")
+    )
+    return compare_task(task, items)
 
 
 def test_sweep_figures_are_the_same_in_both_engines():
@@ -304,12 +309,7 @@ def test_diffs_of_two_option_sets_are_the_same_in_both_engines():
             build_options(OPTION_SETS_USED[right_name]),
             keys,
         )
-        declined: Counter[str] = Counter()
-        for item, native in zip(items, task.natively(items), strict=True):
-            if isinstance(native, str):
-                declined[native] += 1
-                continue
-            assert native.payload == process(item, task).payload, (item.source, left_name)
+        declined = compare_task(task, items)
         assert declined.total() <= len(items) // 10, declined
 
 
@@ -325,14 +325,7 @@ def test_report_facts_are_the_same_in_both_engines(by):
         ),
     ]
     for task in tasks:
-        declined: Counter[str] = Counter()
-        for item, native in zip(items, task.natively(items), strict=True):
-            if isinstance(native, str):
-                declined[native] += 1
-                continue
-            python = process(item, task)
-            assert native.payload == python.payload, item.source
-            assert native.warnings == python.warnings, item.source
+        declined = compare_task(task, items)
         assert declined.total() <= len(items) // 10, declined
 
 

@@ -120,6 +120,17 @@ class NativeReplay(NamedTuple):
     warnings: tuple[ChatstatsWarning, ...]
 
 
+def _call_inputs(
+    items: Sequence[RawItem], option_sets: Sequence[Options]
+) -> tuple[Any, list[tuple[bytes, str, str]], list[Any]]:
+    """The native core (which must be there), the items as it takes them, and its copies of
+    the option sets."""
+    core = native_core()
+    assert core is not None
+    raw = [(item.data, item.source, item.default_session_id) for item in items]
+    return core, raw, [native_options(options) for options in option_sets]
+
+
 def _limits(limits: Limits) -> tuple[int, int, int, int]:
     return (limits.max_bytes, limits.max_events, limits.max_depth, limits.max_attribute)
 
@@ -164,17 +175,10 @@ def sweep_natively(
     kvp_keys: Sequence[str],
 ) -> list[tuple[str, list[tuple[Any, ...]]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
-    core: ``(session_id, [(abandoned, stopped, still open, ended, mean values, --kvp values),
-    ...])``, or
-    why the core declined the item."""
-    core = native_core()
-    assert core is not None
-    answers = core.sweep_batch(
-        [(item.data, item.source, item.default_session_id) for item in items],
-        [native_options(options) for options in option_sets],
-        _limits(limits),
-        list(kvp_keys),
-    )
+    core: ``(session_id, [figures per set])``, each figures ``(abandoned, stopped, still open,
+    ended, mean values, --kvp values)``; or why the core declined the item."""
+    core, raw, sets = _call_inputs(items, option_sets)
+    answers = core.sweep_batch(raw, sets, _limits(limits), list(kvp_keys))
     return [found if found is not None else reason for found, reason in answers]
 
 
@@ -184,13 +188,8 @@ def report_natively(
     """Each item parsed once and replayed under every option set by one call into the native
     core: its report facts per set and its warnings (see ``native/src/lib.rs: FactsTuple``),
     or why the core declined it."""
-    core = native_core()
-    assert core is not None
-    answers = core.report_batch(
-        [(item.data, item.source, item.default_session_id) for item in items],
-        [native_options(options) for options in option_sets],
-        _limits(limits),
-    )
+    core, raw, sets = _call_inputs(items, option_sets)
+    answers = core.report_batch(raw, sets, _limits(limits))
     return [
         reason
         if found is None
