@@ -1,11 +1,14 @@
-//! chatstats' native replay core: canonical JSON transcripts replayed and rendered as the
-//! Python engine (`chatstats_core.engine`, the reference) does, byte for byte, for bulk work.
+//! chatstats' native replay core: Genesys XML and canonical JSON transcripts (gzip or not)
+//! replayed and rendered as the Python engine (`chatstats_core.engine`, the reference) does,
+//! byte for byte, for bulk work.
 //!
-//! One coarse call per batch (`replay_batch`): the GIL is released for parsing, replay and
-//! rendering, and each session comes back as its rendered text, or as the reason it was
-//! declined. A declined session is one this core does not handle (XML, gzip, anything the
-//! Python engine would warn about or refuse, reporting events, `--at`): the caller replays
-//! it with the Python engine, so the output is the same either way.
+//! One coarse call per batch (`replay_batch`, `sweep_batch`, `report_batch`) or per fitted
+//! transcript (`replay_many`): the GIL is released for parsing, replay and rendering, and each
+//! session comes back as its rendered text (or figures), or as the reason it was declined. A
+//! declined session is one this core does not handle (anything the Python engine would refuse
+//! or warn about, but for the three warnings said here: dropped events, still open, the
+//! options'): the caller replays it with the Python engine, so the output is the same either
+//! way.
 
 pub mod families;
 pub mod load_json;

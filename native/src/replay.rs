@@ -1,10 +1,12 @@
 //! The replay pass, rule for rule as `chatstats_core/engine/replay.py` (the reference): one
 //! walk over the events and the timers, producing the timelines the KVP families read.
 //!
-//! Whatever would make the Python engine warn (a party that never joined, a leave of a party
-//! not present, a party joining twice, a restoration forgetting agents, a recorded
-//! inactivity closure these options would not make, a session still open) declines the
-//! session: the Python engine replays it and says the warning.
+//! Whatever would make the Python engine warn about an event (a party that never joined, a
+//! leave of a party not present, a party joining twice, a restoration forgetting agents, a
+//! recorded inactivity closure these options would not make) declines the session: the Python
+//! engine replays it and says the warning. Events dropped after the closure are counted, a
+//! session still open is frozen where the transcript ends, and snapshots are kept for the
+//! reporting events: the caller says those.
 
 use crate::model::{
     is_visible_agent, AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript,
