@@ -127,25 +127,16 @@ def floor(count: int) -> list[str]:
     ]
 
 
+def _generate(out: Path, count: int, seed: int, async_share: float, *extra: str) -> None:
+    """``chatstats generate`` of ``count`` sessions with bots into ``out``."""
+    words = ["generate", "-n", str(count), "--seed", str(seed), "--async-share", str(async_share)]
+    subprocess.run([*CLI, *words, "--bots", *extra, "--out", str(out)], check=True)
+
+
 def jobs_speedup(count: int, folder: Path) -> list[str]:
     """Whole CLI runs over one JSON Lines file, --jobs 1 against --jobs 2."""
     corpus = folder / "corpus.jsonl"
-    subprocess.run(
-        [
-            *CLI,
-            "generate",
-            "-n",
-            str(count),
-            "--seed",
-            "1",
-            "--async-share",
-            "0.1",
-            "--bots",
-            "--out",
-            str(corpus),
-        ],
-        check=True,
-    )
+    _generate(corpus, count, seed=1, async_share=0.1)
     times = {}
     for jobs in (1, 2):
         started = time.perf_counter()
@@ -177,22 +168,7 @@ def corpus_commands(count: int, folder: Path) -> list[str]:
     sets compared, the GCXI-style report, a three-value sweep. Wall time, and the peak RSS of
     the largest process (the parent or a worker)."""
     corpus = folder / "corpus.jsonl"
-    subprocess.run(
-        [
-            *CLI,
-            "generate",
-            "-n",
-            str(count),
-            "--seed",
-            "3",
-            "--async-share",
-            "0.1",
-            "--bots",
-            "--out",
-            str(corpus),
-        ],
-        check=True,
-    )
+    _generate(corpus, count, seed=3, async_share=0.1)
     size = corpus.stat().st_size / 2**20
     runs = {
         "diff -a never -b noanswer --format jsonl": [
@@ -323,24 +299,7 @@ def engines(count: int, folder: Path) -> list[str]:
     lines = [f"engines, whole processes over {count:,} files of one session each (best of 3):"]
     for kind in ("json", "xml"):
         where = folder / kind
-        subprocess.run(
-            [
-                *CLI,
-                "generate",
-                "-n",
-                str(count),
-                "--seed",
-                "1",
-                "--async-share",
-                "0.1",
-                "--bots",
-                "--to",
-                kind,
-                "--out",
-                str(where),
-            ],
-            check=True,
-        )
+        _generate(where, count, 1, 0.1, "--to", kind)
         bare = _best_of_three(
             [sys.executable, str(Path(__file__).parent / "parse_only.py"), str(where)], "python"
         )
@@ -369,22 +328,7 @@ def engines(count: int, folder: Path) -> list[str]:
                 f"    sweep of 16 option sets: {took:.2f} s = {took / one:.2f}x one replay"
             )
     generated = folder / "declines.jsonl"
-    subprocess.run(
-        [
-            *CLI,
-            "generate",
-            "-n",
-            str(count),
-            "--seed",
-            "2",
-            "--async-share",
-            "0.3",
-            "--bots",
-            "--out",
-            str(generated),
-        ],
-        check=True,
-    )
+    _generate(generated, count, seed=2, async_share=0.3)
     for options in ([], ["-o", "inactivity-control/enabled=true", "-o", "timeout-alert=60"]):
         completed = subprocess.run(
             [*CLI, "replay", str(generated), "-f", "jsonl", "-v", *options],

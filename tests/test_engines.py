@@ -20,9 +20,9 @@ from chatstats_core import build_options, load_path, replay_session
 from chatstats_core.corpus.batch import ReplayTask, process
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem, expand
-from chatstats_core.corpus.native import native_core, replay_natively
+from chatstats_core.corpus.native import native_core
 from chatstats_core.engine.options import Options
-from chatstats_core.render import OutputFormat, renderer_for
+from chatstats_core.render import OutputFormat
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
 from chatstats_core.workflows.compare import KeyFilter, OptionSetsTask
@@ -118,13 +118,12 @@ def compare_engines(
     """Assert the native text equals the Python engine's for every item the native core
     replays; return how many it declined, by reason."""
     task = ReplayTask(options, output)
-    columns = getattr(renderer_for(output), "columns", ())
-    replays = replay_natively(items, options, task.limits, output.value, (), columns)
     declined: Counter[str] = Counter()
-    for item, native in zip(items, replays, strict=True):
-        if native.text is None:
-            declined[native.declined] += 1
+    for item, native in zip(items, task.natively(items), strict=True):
+        if isinstance(native, str):
+            declined[native] += 1
             continue
+        assert native.text is not None
         python = process(item, task)
         assert python.text is not None, f"{item.source}: native replayed what Python refuses"
         if native.text != python.text:
