@@ -107,10 +107,6 @@ def native_options(options: Options) -> Any:
     )
 
 
-def _effective_items(options: Options) -> list[tuple[str, object]]:
-    return list(options.effective().items())
-
-
 class NativeReplay(NamedTuple):
     """What the native core made of one transcript: its text and warnings, or why it left the
     transcript to the Python engine."""
@@ -147,10 +143,7 @@ def replay_natively(
     there), in order."""
     core = native_core()
     assert core is not None
-    texts: list[str | None]
-    reasons: list[str]
-    warnings: list[list[tuple[str, str]]]
-    texts, reasons, warnings = core.replay_batch(
+    answer = core.replay_batch(
         [(item.data, item.source, item.default_session_id) for item in items],
         native_options(options),
         _limits(limits),
@@ -158,6 +151,23 @@ def replay_natively(
         list(kvp_keys),
         list(columns),
     )
+    return _replays(answer)
+
+
+def replay_sets_natively(
+    items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
+) -> list[list[NativeReplay]]:
+    """Each item parsed once by the native core and replayed under every option set, each
+    rendered as one JSON line: per item, the replays in the order of the sets."""
+    core, raw, sets = _call_inputs(items, option_sets)
+    return [_replays(answer) for answer in core.replay_sets_batch(raw, sets, _limits(limits))]
+
+
+def _replays(
+    answer: tuple[list[str | None], list[str], list[list[tuple[str, str]]]],
+) -> list[NativeReplay]:
+    """The native core's answer (texts, decline reasons, warnings) as one NativeReplay each."""
+    texts, reasons, warnings = answer
     return [
         NativeReplay(text, reason, tuple(_warning(code, message) for code, message in said))
         for text, reason, said in zip(texts, reasons, warnings, strict=True)
@@ -196,19 +206,3 @@ def report_natively(
         else (found[0], tuple(_warning(code, message) for code, message in found[1]))
         for found, reason in answers
     ]
-
-
-def replay_many_natively(
-    transcript_json: bytes, source: str, option_sets: Sequence[Options], limits: Limits
-) -> list[str | None]:
-    """One transcript (as canonical JSON), parsed once by the native core and replayed under
-    each option set: each set's JSON line, or None where the core declined it (or the
-    transcript)."""
-    core = native_core()
-    assert core is not None
-    replays, declined = core.replay_many(
-        (transcript_json, source, ""), [native_options(o) for o in option_sets], _limits(limits)
-    )
-    if declined:
-        return [None] * len(option_sets)
-    return [text for text, _ in replays]

@@ -18,7 +18,7 @@ import orjson
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.files import read_file_bytes
 from chatstats_core.corpus.inputs import RawItem, is_saved_output
-from chatstats_core.corpus.native import native_core, replay_natively
+from chatstats_core.corpus.native import native_core, replay_sets_natively
 from chatstats_core.engine import RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
@@ -148,12 +148,11 @@ class OptionSetsTask:
         return native_core() is not None
 
     def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
-        """Each item replayed under both option sets by the native core (its JSON Lines read
-        back and compared here), or why the core declined one side."""
-        left = replay_natively(items, self.left, self.limits, "jsonl", ())
-        right = replay_natively(items, self.right, self.limits, "jsonl", ())
+        """Each item parsed once and replayed under both option sets by the native core (its
+        JSON lines read back and compared here), or why the core declined one side."""
+        both = replay_sets_natively(items, (self.left, self.right), self.limits)
         found: list[Outcome | str] = []
-        for item, a, b in zip(items, left, right, strict=True):
+        for item, (a, b) in zip(items, both, strict=True):
             if a.text is None or b.text is None:
                 found.append(a.declined or b.declined)
                 continue

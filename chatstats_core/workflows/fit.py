@@ -23,7 +23,8 @@ from typing import Any
 
 import orjson
 
-from chatstats_core.corpus.native import native_core, replay_many_natively
+from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.native import native_core, replay_sets_natively
 from chatstats_core.engine import ATTACHED_UNDER_NONE, kvps, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import AttachLevel, NoticeFilter, Options, StopPolicy
@@ -154,8 +155,9 @@ def _replay_documents(transcript: Transcript, candidates: list[Options]) -> list
     when it is there (the transcript parsed once), by the Python engine for what it declines."""
     texts: list[str | None] = [None] * len(candidates)
     if native_core() is not None:
-        data = orjson.dumps(transcript_to_document(transcript))
-        texts = replay_many_natively(data, transcript.source, candidates, DEFAULT_LIMITS)
+        item = RawItem(transcript.source, orjson.dumps(transcript_to_document(transcript)), "")
+        (replays,) = replay_sets_natively([item], candidates, DEFAULT_LIMITS)
+        texts = [replay.text for replay in replays]
     return [
         orjson.loads(text)
         if text is not None

@@ -3,7 +3,7 @@
 //! byte for byte, for bulk work.
 //!
 //! One coarse call per batch (`replay_batch`, `sweep_batch`, `report_batch`) or per fitted
-//! transcript (`replay_many`): the GIL is released for parsing, replay and rendering, and each
+//! transcript (`replay_sets_batch`): the GIL is released for parsing, replay and rendering, and each
 //! session comes back as its rendered text (or figures), or as the reason it was declined. A
 //! declined session is one this core does not handle (anything the Python engine would refuse
 //! or warn about, but for the three warnings said here: dropped events, still open, the
@@ -39,6 +39,14 @@ pub struct Warning {
 pub struct Replayed {
     pub text: String,
     pub warnings: Vec<Warning>,
+}
+
+/// The work's answer, or a decline if it panicked: a bug of this core costs only its session,
+/// which the Python engine then replays.
+fn guarded<T>(work: impl FnOnce() -> Result<T, Decline>) -> Result<T, Decline> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or(Err(Decline::new(
+        "a native core bug (the Python engine replays it)",
+    )))
 }
 
 /// Why the native core left a session to the Python engine.
@@ -441,28 +449,29 @@ fn replay_batch(
     Ok(py.allow_threads(|| {
         let mut answer: BatchAnswer = (vec![], vec![], vec![]);
         for (data, source, default_id) in &items {
-            let replayed = catch_unwind(AssertUnwindSafe(|| {
-                replay_one(data, source, default_id, options, limits, &rendering)
-            }))
-            .unwrap_or(Err(Decline::new(
-                "a native core bug (the Python engine replays it)",
-            )));
-            match replayed {
-                Ok(replayed) => {
-                    answer.0.push(Some(replayed.text));
-                    answer.1.push("");
-                    let said = replayed.warnings.into_iter().map(|w| (w.code, w.message));
-                    answer.2.push(said.collect());
-                }
-                Err(Decline(reason)) => {
-                    answer.0.push(None);
-                    answer.1.push(reason);
-                    answer.2.push(vec![]);
-                }
-            }
+            let replayed =
+                guarded(|| replay_one(data, source, default_id, options, limits, &rendering));
+            push_answer(&mut answer, replayed);
         }
         answer
     }))
+}
+
+/// One replay's answer appended to a `BatchAnswer`.
+fn push_answer(answer: &mut BatchAnswer, replayed: Result<Replayed, Decline>) {
+    match replayed {
+        Ok(replayed) => {
+            answer.0.push(Some(replayed.text));
+            answer.1.push("");
+            let said = replayed.warnings.into_iter().map(|w| (w.code, w.message));
+            answer.2.push(said.collect());
+        }
+        Err(Decline(reason)) => {
+            answer.0.push(None);
+            answer.1.push(reason);
+            answer.2.push(vec![]);
+        }
+    }
 }
 
 /// What `report` keeps of one session under one option set (`workflows.report.SessionFacts`,
@@ -585,12 +594,7 @@ fn report_batch(
         items
             .iter()
             .map(|(data, source, default_id)| {
-                let reported = catch_unwind(AssertUnwindSafe(|| {
-                    report_one(data, source, default_id, &sets, limits)
-                }))
-                .unwrap_or(Err(Decline::new(
-                    "a native core bug (the Python engine replays it)",
-                )));
+                let reported = guarded(|| report_one(data, source, default_id, &sets, limits));
                 match reported {
                     Ok((facts, warnings)) => {
                         let said = warnings.into_iter().map(|w| (w.code, w.message)).collect();
@@ -609,42 +613,38 @@ type ReportAnswer = (
     &'static str,
 );
 
-/// One transcript, parsed once, replayed under each option set and rendered as one JSON line
-/// each (for `fit`'s candidates); a set the core cannot replay gets its decline reason, and a
-/// transcript it cannot load an empty list and the reason.
+/// Each transcript, parsed once, replayed under every option set and rendered as one JSON line
+/// per set (`diff -a/-b`'s two sides, `fit`'s candidates): per item, a `BatchAnswer` over the
+/// sets. A transcript the core cannot load has every set declined with the loading's reason.
 #[pyfunction]
-#[pyo3(signature = (item, option_sets, limits))]
-fn replay_many(
+#[pyo3(signature = (items, option_sets, limits))]
+fn replay_sets_batch(
     py: Python<'_>,
-    item: (PyBackedBytes, String, String),
+    items: Vec<(PyBackedBytes, String, String)>,
     option_sets: Vec<PyRef<'_, PyOptions>>,
     limits: (usize, usize, usize, usize),
-) -> (Vec<(Option<String>, &'static str)>, &'static str) {
+) -> Vec<BatchAnswer> {
     let limits = Limits::from(limits);
     let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
-    let (data, source, default_id) = item;
+    let rendering = Rendering::default();
     py.allow_threads(|| {
-        let transcript = match load(&data, &source, &default_id, limits) {
-            Ok(transcript) => transcript,
-            Err(Decline(why)) => return (vec![], why),
-        };
-        let rendering = Rendering::default();
-        let replays = sets
+        items
             .iter()
-            .map(|options| {
-                let replayed = catch_unwind(AssertUnwindSafe(|| {
-                    replay_loaded(&transcript, &source, options, &rendering)
-                }))
-                .unwrap_or(Err(Decline::new(
-                    "a native core bug (the Python engine replays it)",
-                )));
-                match replayed {
-                    Ok(replayed) => (Some(replayed.text), ""),
-                    Err(Decline(reason)) => (None, reason),
+            .map(|(data, source, default_id)| {
+                let mut answer: BatchAnswer = (vec![], vec![], vec![]);
+                let transcript = load(data, source, default_id, limits);
+                for options in &sets {
+                    let replayed = match &transcript {
+                        Ok(loaded) => {
+                            guarded(|| replay_loaded(loaded, source, options, &rendering))
+                        }
+                        Err(declined) => Err(declined.clone()),
+                    };
+                    push_answer(&mut answer, replayed);
                 }
+                answer
             })
-            .collect();
-        (replays, "")
+            .collect()
     })
 }
 
@@ -680,12 +680,8 @@ fn sweep_batch(
         items
             .iter()
             .map(|(data, source, default_id)| {
-                let swept = catch_unwind(AssertUnwindSafe(|| {
-                    sweep_one(data, source, default_id, &sets, limits, &kvp_keys)
-                }))
-                .unwrap_or(Err(Decline::new(
-                    "a native core bug (the Python engine replays it)",
-                )));
+                let swept =
+                    guarded(|| sweep_one(data, source, default_id, &sets, limits, &kvp_keys));
                 let (session_id, figures) = swept.map_err(|Decline(reason)| reason)?;
                 Ok((session_id, figures.into_iter().map(figures_tuple).collect()))
             })
@@ -726,7 +722,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
     module.add_function(wrap_pyfunction!(sweep_batch, module)?)?;
     module.add_function(wrap_pyfunction!(report_batch, module)?)?;
-    module.add_function(wrap_pyfunction!(replay_many, module)?)?;
+    module.add_function(wrap_pyfunction!(replay_sets_batch, module)?)?;
     module.add("ENGINE", "native")?;
     Ok(())
 }
