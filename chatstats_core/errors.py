@@ -48,7 +48,8 @@ def format_location(
 
 class WarningCode(enum.StrEnum):
     """What a warning is about. Loading: ``UNKNOWN_*``; options: ``OPTIONS``; the replay's
-    events: ``PARTY_*``, ``INACTIVITY_CLOSURE_KEPT``, ``RESTORATION_FORGETS_AGENTS``; the
+    events: ``PARTY_*``, ``INACTIVITY_*``, ``RESTORATION_FORGETS_AGENTS``,
+    ``FORGOTTEN_PARTY_ACTS``; the
     session: the rest."""
 
     UNKNOWN_ELEMENT = "unknown-element"
@@ -60,6 +61,8 @@ class WarningCode(enum.StrEnum):
     PARTY_NOT_PRESENT = "party-not-present"
     INACTIVITY_CLOSURE_KEPT = "inactivity-closure-kept"
     RESTORATION_FORGETS_AGENTS = "restoration-forgets-agents"
+    FORGOTTEN_PARTY_ACTS = "forgotten-party-acts"
+    INACTIVITY_ALERT_NOT_SIMULATED = "inactivity-alert-not-simulated"
     MORE_EVENT_WARNINGS = "more-event-warnings"
     EVENTS_DROPPED = "events-dropped"
     OUTSIDE_SEED_TABLE = "outside-seed-table"

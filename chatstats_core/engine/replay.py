@@ -29,6 +29,7 @@ from chatstats_core.engine.timelines import (
 from chatstats_core.engine.timers import StagedTimer, async_idle_timer, inactivity_timer
 from chatstats_core.errors import ChatstatsWarning, WarningCode
 from chatstats_core.transcript.model import (
+    IDLE_CONTROL_ALERT,
     AfterAction,
     CloseReason,
     Event,
@@ -207,7 +208,10 @@ class Replayer:
         self.rejoin_open: _OpenSpan | None = None
         self.async_idle_open: _OpenSpan | None = None
         self.visible_agents = 0
+        # parties a restoration forgot while present: (role, visibility, person), until they act
+        self.forgotten: dict[str, tuple[Role, Visibility, str]] = {}
         self.async_state = AsyncState.ROUTING
+        self.burst_checked_until = 0  # events before this index: a server burst already asked
         self.any_message = False
         self.closure: Closure | None = None
         self.dropped = 0
@@ -385,6 +389,8 @@ class Replayer:
 
     def _join(self, event: Event) -> None:
         role = event.role or Role.EXTERNAL
+        if self.forgotten:
+            self.forgotten.pop(event.party, None)
         if event.party in self.present:
             self._warn(
                 event,
@@ -413,7 +419,48 @@ class Replayer:
                 self.async_state = AsyncState.ACTIVE
         self._activity(event, role, event.visibility, is_presence_change=True)
 
+    def _rejoin_if_forgotten(self, event: Event) -> None:
+        """A party a restoration forgot acts without joining again: it is taken as joining
+        again at this event, as it joined before (behaviour.md 4, revision 3)."""
+        role, visibility, person = self.forgotten.pop(event.party)
+        self._warn(
+            event,
+            WarningCode.FORGOTTEN_PARTY_ACTS,
+            f"party {event.party} acts after the session restoration without joining again: "
+            f"taken as rejoined at +{event.t_ms / 1000:g}s",
+        )
+        rejoin = event._replace(
+            kind=EventKind.JOIN, role=role, visibility=visibility, person=person
+        )
+        self._join(rejoin)
+
+    def _server_burst_empties(self, event: Event) -> bool:
+        """Whether the consecutive server removals at this instant, from this one on, leave no
+        participant: then they are one closure, at the first (behaviour.md 4, revision 3).
+
+        Asked once per burst, at its first removal of a present party: a later removal of the
+        same burst has the same answer (nobody joins in between), so the walk stays linear.
+        """
+        if event.index < self.burst_checked_until:
+            return False
+        removed = set()
+        end = event.index
+        for later in self.transcript.events[event.index :]:
+            if (
+                later.t_ms != event.t_ms
+                or later.kind is not EventKind.LEAVE
+                or later.cause is not LeaveCause.SERVER
+            ):
+                break
+            removed.add(later.party)
+            end += 1
+        self.burst_checked_until = end
+        remaining = [party for party, p in self.present.items() if p.role.is_participant]
+        return bool(remaining) and all(party in removed for party in remaining)
+
     def _leave(self, event: Event) -> None:
+        if self.forgotten and event.party in self.forgotten:
+            self._rejoin_if_forgotten(event)
         opened = self.present.get(event.party)
         if opened is None:
             self._warn(
@@ -423,9 +470,13 @@ class Replayer:
             )
             return
         was_visible = opened.is_visible_agent
+        burst_closes = event.cause is LeaveCause.SERVER and self._server_burst_empties(event)
         self._end_presence(event.party, event.t_ms, event.index, event.cause)
         closure_kind = self._closure_by_leave(event, opened.role)
+        if closure_kind is None and burst_closes:
+            closure_kind = ClosureKind.SYSTEM
         if closure_kind is not None:
+            # present before this leave: for a burst of server removals, before its first
             before = self._present_parties() + (
                 PresentParty(event.party, opened.role, opened.visibility),
             )
@@ -467,6 +518,8 @@ class Replayer:
         return None
 
     def _message(self, event: Event) -> None:
+        if self.forgotten and event.party in self.forgotten:
+            self._rejoin_if_forgotten(event)
         known = self.known_roles.get(event.party)
         role, visibility = known if known is not None else self._role_of(event)
         visible_agent = is_visible_agent(role, visibility)
@@ -491,6 +544,20 @@ class Replayer:
         self._activity(event, role, event.visibility, is_presence_change=False)
 
     def _notice(self, event: Event) -> None:
+        if self.forgotten and event.party in self.forgotten:
+            self._rejoin_if_forgotten(event)
+        if (
+            event.notice_type == IDLE_CONTROL_ALERT
+            and not self.is_async
+            and not self.options.inactivity_enabled
+        ):
+            self._warn(
+                event,
+                WarningCode.INACTIVITY_ALERT_NOT_SIMULATED,
+                f"the transcript records an inactivity alert at +{event.t_ms / 1000:g}s, but "
+                "inactivity control is disabled in the options "
+                "(-o inactivity-control/enabled=true simulates it)",
+            )
         role, _ = self._role_of(event)
         if (
             role is Role.CLIENT
@@ -527,6 +594,7 @@ class Replayer:
     def _route(self, event: Event) -> None:
         if self.async_state is AsyncState.DORMANT:
             self._wake(event)
+            self._end_rejoin_wait(event.t_ms, event.index)  # routing is not excluded: 5.1
             self.async_state = AsyncState.ROUTING
 
     # --- mechanics -------------------------------------------------------------------------
@@ -585,6 +653,9 @@ class Replayer:
     def _wake_by_customer(self, event: Event) -> None:
         """Customer activity while dormant: GCTI_Chat_AsyncStatus=2, the workflow routes it."""
         self._wake(event)
+        if event.kind is not EventKind.MESSAGE:
+            # Only a customer message makes the time until the agent rejoins excluded (5.1).
+            self._end_rejoin_wait(event.t_ms, event.index)
         self.async_state = AsyncState.ROUTING
         self._report(Trigger.CUSTOMER_MESSAGE_DURING_HOLD, event.t_ms)
 
@@ -680,7 +751,8 @@ class Replayer:
         """Session restoration before any message: agent, supervisor and bot joins never were."""
         forgotten = (Role.AGENT, Role.SUPERVISOR, Role.BOT)
         for party in [p for p, opened in self.present.items() if opened.role in forgotten]:
-            del self.present[party]
+            opened = self.present.pop(party)
+            self.forgotten[party] = (opened.role, opened.visibility, opened.person)
             self.shown_presence = None
         self.presences = [p for p in self.presences if p.role not in forgotten]
         if self.visible_agents:

@@ -79,10 +79,11 @@ RULES: dict[str, str] = {
     kvps.cse_CustomerWaitMaxTime: "The longest such customer wait, in seconds.",
     kvps.cse_AgentReplyTotalCount: "The number of agent message runs that answer a customer run.",
     kvps.cse_AgentReplyTotalTime: "The total seconds from the first message of each customer run "
-    "to the first message of the agent run that answers it, less (async) the time from the "
-    "session going dormant until a visible agent joined again.",
-    kvps.cse_AgentReplyMaxTime: "The longest such agent reply, in seconds, less (async) the time "
-    "from the session going dormant until a visible agent joined again.",
+    "to the first message of the agent run that answers it, less (async) the dormant time, and "
+    "after a customer message's wake-up the routing time until a visible agent joined again.",
+    kvps.cse_AgentReplyMaxTime: "The longest such agent reply, in seconds, less (async) the "
+    "dormant time, and after a customer message's wake-up the routing time until a visible "
+    "agent joined again.",
     kvps.cse_AgentWaitTotalCount: "The number of agent message runs answered by a customer run.",
     kvps.cse_AgentWaitTotalTime: "The total seconds from the last message of each agent run to "
     "the first message of the customer run that answers it, less dormant time.",

@@ -146,7 +146,7 @@ def _excluded_spans(
             start, end = max(span.start_ms, interval.start_ms), min(span.end_ms, interval.end_ms)
             if start < end:
                 item = _span_dict(start, end, span.from_event, span.to_event)
-                ended = "a visible agent joined" if span.to_event is not None else "the closure"
+                ended = _what_ended(span.to_event, timelines)
                 item["why"] = why.format(
                     start=offset_seconds(span.start_ms),
                     end=offset_seconds(span.end_ms),
@@ -156,9 +156,23 @@ def _excluded_spans(
     return found
 
 
+def _what_ended(event: int | None, timelines: Timelines) -> str:
+    """What ended an agent's absence: a join, a wake-up that is not a customer message, or the
+    closure."""
+    if event is None:
+        return "the closure"
+    kind = timelines.transcript.events[event].kind
+    if kind is EventKind.ROUTE:
+        return "a route event woke it"
+    if kind is EventKind.NOTICE:
+        return "a customer notice woke it"
+    return "a visible agent joined"
+
+
 _AWAY = (
     "no visible agent from the session going dormant at {start}s until {ended} at {end}s "
-    "(dormant and routing time until the agent rejoins are excluded from agent reply)"
+    "(dormant time, and after a customer message the routing time until the agent rejoins, "
+    "are excluded from agent reply)"
 )
 _DORMANT = (
     "the session was dormant from {start}s to {end}s (dormant time is excluded from agent wait)"

@@ -108,7 +108,7 @@ def test_explain_at_80_columns_wraps_with_the_indent():
     _fits(text)
     lines = text.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("  2s -> 15s")))
-    assert lines[start + 1].startswith("      #3 a1 agent message")
+    assert lines[start + 1].startswith('      message "Checking, one moment"')
     assert "classification.abandoned = no" in text
 
 

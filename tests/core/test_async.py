@@ -39,11 +39,13 @@ def test_dormant_periods_run_from_last_agent_leave_to_wake_up():
 
 
 def test_dormant_time_excluded_from_agent_reply_and_agent_wait_but_not_customer_wait():
-    """Runs: C2 | A15 | C18 | A80 | C300 | A320. Agent away (dormant until an agent rejoins):
-    20-70 and 90-310.
+    """Runs: C2 | A15 | C18 | A80 | C300 | A320. Dormant: 20-60 (ended by a route event) and
+    90-300 (ended by the customer's message); routing after that message until a1 rejoins:
+    300-310 (revision 3: only a customer message's wake-up excludes the routing time).
     CustomerWait: 15-2=13, 80-18=62 (dormant 20-60 inside, kept), 320-300=20 -> 95, max 62.
-    AgentReply:   13 (routing before the first join is not excluded), 80-18-50 (away 20-70)
-                  =12, 320-300-10 (away 300-310) =10 -> 35, max 13.
+    AgentReply:   13 (routing before the first join is not excluded), 80-18-40 (dormant 20-60;
+                  the routing 60-70 after the route event is kept) =22, 320-300-10 (routing
+                  300-310 after the customer's message) =10 -> 45, max 22.
     AgentWait:    18-15=3, 300-80-210=10 -> 13, max 10.
     CustomerReply: 18-15=3, 300-80=220 (dormant kept) -> 223, max 220."""
     values = kvps(*ASYNC_SCENARIO, async_mode=True)
@@ -56,7 +58,7 @@ def test_dormant_time_excluded_from_agent_reply_and_agent_wait_but_not_customer_
         values["cse_AgentReplyTotalCount"],
         values["cse_AgentReplyTotalTime"],
         values["cse_AgentReplyMaxTime"],
-    ) == (3, 35, 13)
+    ) == (3, 45, 22)
     assert (
         values["cse_AgentWaitTotalCount"],
         values["cse_AgentWaitTotalTime"],

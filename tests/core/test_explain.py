@@ -82,10 +82,11 @@ def test_customer_wait_evidence_names_the_messages_at_each_end():
 
 
 def test_explain_agent_reply_shows_the_excluded_span_and_why():
-    """Sample 07: the reply 18 -> 80 loses 20 -> 70 (a1 left at 20, dormant; a2 joined at 70):
-    62 - 50 = 12 s; the reply 300 -> 320 loses 300 -> 310 (dormant since a2 left at 90, the
-    customer woke it at 300, a1 rejoined at 310): 10 s. The first, 2 -> 15 = 13 s, is the
-    maximum and loses nothing (routing before the first agent is not excluded)."""
+    """Sample 07: the reply 18 -> 80 loses the dormant 20 -> 60 (a1 left at 20; the route event
+    at 60 woke it, so the routing 60 -> 70 is kept): 62 - 40 = 22 s, the maximum; the reply
+    300 -> 320 loses 300 -> 310 (dormant since a2 left at 90, the customer's message woke it at
+    300, a1 rejoined at 310): 10 s. The first, 2 -> 15 = 13 s, loses nothing (routing before
+    the first agent is not excluded)."""
     result = replay_session(
         load_path(SAMPLES / "07-async-dormant.json"),
         build_options(["attach-session-statistics=all"]),
@@ -95,11 +96,15 @@ def test_explain_agent_reply_shows_the_excluded_span_and_why():
     assert [
         (s["start"], s["end"], s["seconds"], s.get("excluded_seconds"), s.get("longest"))
         for s in item["intervals"]
-    ] == [(2, 15, 13, None, True), (18, 80, 12, 50, None), (300, 320, 10, 10, None)]
+    ] == [(2, 15, 13, None, None), (18, 80, 22, 40, True), (300, 320, 10, 10, None)]
     assert [
         (s["start"], s["end"], s["seconds"], s["from_event"], s["to_event"])
         for s in item["excluded"]
-    ] == [(20, 70, 50, 5, 7), (300, 310, 10, 9, 11)]
+    ] == [(20, 60, 40, 5, 6), (300, 310, 10, 9, 11)]
+    assert item["excluded"][0]["why"].startswith(
+        "no visible agent from the session going dormant at 20s until a route event woke it at "
+        "60s"
+    )
     assert item["excluded"][1]["why"].startswith(
         "no visible agent from the session going dormant at 90s until a visible agent joined at "
         "310s"

@@ -69,7 +69,9 @@ def test_rule1_routing_before_the_first_agent_join_is_not_excluded():
 def test_rule1_agent_wait_excludes_only_the_dormant_time_not_the_routing_after_it():
     """The agent writes at 20 and leaves at 100 (dormant); a route event wakes the session at
     300; the customer answers at 500 while it is routing. Agent wait = 480 - dormant 200 = 280;
-    the agent reply that follows (500 -> 610, agent rejoined at 600) loses 500-600: 10."""
+    the agent reply that follows (500 -> 610, agent rejoined at 600) loses nothing: the session
+    was not dormant inside it, and a route event's wake-up excludes no routing time
+    (revision 3): 110."""
     values = kvps(
         join(0, "c1", "client"),
         join(10, "a1", "agent"),
@@ -84,7 +86,7 @@ def test_rule1_agent_wait_excludes_only_the_dormant_time_not_the_routing_after_i
         async_mode=True,
     )
     assert _triple(values, "cse_AgentWait") == (1, 280, 280)
-    assert _triple(values, "cse_AgentReply") == (1, 10, 10)
+    assert _triple(values, "cse_AgentReply") == (1, 110, 110)
 
 
 def test_rule1_a_regular_session_excludes_nothing():

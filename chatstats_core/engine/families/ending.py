@@ -64,13 +64,10 @@ def _ended_by(timelines: Timelines, closure: Closure) -> tuple[str, str, tuple[i
         if p.role is Role.CLIENT
         and p.leave_event is not None
         and p.leave_event <= limit
-        and p.leave_cause in (LeaveCause.QUIT, LeaveCause.DISCONNECT)
+        and p.leave_cause is not None
+        and p.leave_cause.is_own
     ]
-    # A client that left on its own and did not come back: the "client left first" rule.
-    returned = {
-        p.party for p in timelines.presences if p.role is Role.CLIENT and p.leave_cause is None
-    }
-    self_leaves = [p for p in self_leaves if p.party not in returned]
+    # "whenever a client leaves the chat session first", whether or not it joined again
     closing = (closure.event,) if closure.event is not None else ()
     if self_leaves:
         first = min(self_leaves, key=lambda p: p.leave_event or 0)
