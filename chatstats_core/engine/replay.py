@@ -208,7 +208,7 @@ class Replayer:
         self.rejoin_open: _OpenSpan | None = None
         self.async_idle_open: _OpenSpan | None = None
         self.visible_agents = 0
-        # parties a restoration forgot while present: (role, visibility, person), until they act
+        # parties a restoration forgot: (role, visibility, person), until they join or act
         self.forgotten: dict[str, tuple[Role, Visibility, str]] = {}
         self.async_state = AsyncState.ROUTING
         self.burst_checked_until = 0  # events before this index: a server burst already asked
@@ -750,6 +750,10 @@ class Replayer:
     def _forget_agents(self, event: Event) -> None:
         """Session restoration before any message: agent, supervisor and bot joins never were."""
         forgotten = (Role.AGENT, Role.SUPERVISOR, Role.BOT)
+        # Every forgotten party, as it last joined: one that acts later is taken as rejoined.
+        for gone in self.presences:
+            if gone.role in forgotten:
+                self.forgotten[gone.party] = (gone.role, gone.visibility, gone.person)
         for party in [p for p, opened in self.present.items() if opened.role in forgotten]:
             opened = self.present.pop(party)
             self.forgotten[party] = (opened.role, opened.visibility, opened.person)
