@@ -163,19 +163,25 @@ def replay_sets_natively(
     return [_replays(answer) for answer in core.replay_sets_batch(raw, sets, _limits(limits))]
 
 
+#: A warning as the native core gives it: (code, message, event, line, names_event).
+WarningTuple = tuple[str, str, int | None, int | None, bool]
+
+
 def _replays(
-    answer: tuple[list[str | None], list[str], list[list[tuple[str, str]]]],
+    answer: tuple[list[str | None], list[str], list[list[WarningTuple]]],
 ) -> list[NativeReplay]:
     """The native core's answer (texts, decline reasons, warnings) as one NativeReplay each."""
     texts, reasons, warnings = answer
     return [
-        NativeReplay(text, reason, tuple(_warning(code, message) for code, message in said))
+        NativeReplay(text, reason, tuple(_warning(*warning) for warning in said))
         for text, reason, said in zip(texts, reasons, warnings, strict=True)
     ]
 
 
-def _warning(code: str, message: str) -> ChatstatsWarning:
-    return ChatstatsWarning(WarningCode(code), message)
+def _warning(
+    code: str, message: str, event: int | None, line: int | None, names_event: bool
+) -> ChatstatsWarning:
+    return ChatstatsWarning(WarningCode(code), message, event, line, names_event)
 
 
 def sweep_natively(
@@ -201,8 +207,6 @@ def report_natively(
     core, raw, sets = _call_inputs(items, option_sets)
     answers = core.report_batch(raw, sets, _limits(limits))
     return [
-        reason
-        if found is None
-        else (found[0], tuple(_warning(code, message) for code, message in found[1]))
+        reason if found is None else (found[0], tuple(_warning(*warning) for warning in found[1]))
         for found, reason in answers
     ]

@@ -6,7 +6,7 @@ use crate::model::{Role, Transcript, Visibility};
 use crate::options::{AttachLevel, Options, StopPolicy};
 use crate::replay::{union, Closure, ClosureKind, Interval, MessageRecord, Timelines};
 use crate::timestamp::format_timestamp;
-use crate::Decline;
+use crate::Warning;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -160,12 +160,7 @@ fn how(cause: Option<LeaveCause>) -> &'static str {
 
 fn ended_by(timelines: &Timelines, closure: &Closure) -> (&'static str, &'static str) {
     let limit = closure.event.unwrap_or(usize::MAX); // no event: every leave counts
-    let returned: Vec<&str> = timelines
-        .presences
-        .iter()
-        .filter(|p| p.role == Role::Client && p.leave_cause.is_none())
-        .map(|p| p.party.as_str())
-        .collect();
+                                                     // "whenever a client leaves the chat session first", whether or not it joined again
     let first_self_leave = timelines
         .presences
         .iter()
@@ -176,7 +171,6 @@ fn ended_by(timelines: &Timelines, closure: &Closure) -> (&'static str, &'static
                     p.leave_cause,
                     Some(LeaveCause::Quit | LeaveCause::Disconnect)
                 )
-                && !returned.contains(&p.party.as_str())
         })
         .min_by_key(|p| p.leave_event.unwrap_or(0)); // the first of equals, as Python's min
     if let Some(first) = first_self_leave {
@@ -230,18 +224,39 @@ fn classify(timelines: &Timelines, closure: &Closure, options: &Options) -> Clas
 }
 
 /// An ended-by / reason pair outside the seed's table makes the Python engine warn: declined.
-pub fn check_seed_table(found: &Classification, timelines: &Timelines) -> Result<(), Decline> {
-    let actor = matches!(found.ended_by, "AGENT" | "SUPERVISOR" | "BOT");
-    let allowed = match found.ended_by {
-        "CLIENT" => matches!(found.ended_reason, "QUIT" | "DISCONNECT"),
-        "SYSTEM" => matches!(found.ended_reason, "INACTIVE" | "DB_ERROR"),
-        _ => actor && matches!(found.ended_reason, "QUIT" | "DISCONNECT" | "FORCE"),
+/// The warning for an ended-by / reason pair the seed's table does not allow
+/// (`ending.seed_table_warning`), else None.
+pub fn seed_table_warning(found: &Classification, timelines: &Timelines) -> Option<Warning> {
+    let (by, reason) = (found.ended_by, found.ended_reason);
+    let actor = matches!(by, "AGENT" | "SUPERVISOR" | "BOT");
+    let allowed: &[&str] = match by {
+        "CLIENT" => &["QUIT", "DISCONNECT"],
+        "SYSTEM" => &["INACTIVE", "DB_ERROR"],
+        _ if actor => &["QUIT", "DISCONNECT", "FORCE"],
+        _ => &[],
     };
     let had_client = timelines.presences.iter().any(|p| p.role == Role::Client);
-    if !allowed || (actor && found.ended_reason != "FORCE" && had_client) {
-        return Err(Decline::new("outside the seed's table (a warning)"));
-    }
-    Ok(())
+    let rule = if !allowed.contains(&reason) {
+        if allowed.is_empty() {
+            format!("{by} is not a value of csg_SessionEndedBy")
+        } else {
+            format!("{by} goes only with {}", allowed.join(" or "))
+        }
+    } else if actor && reason != "FORCE" && had_client {
+        format!(
+            "{by} ends a session only by force or close-if-no-agents, or when the session \
+             never had a customer"
+        )
+    } else {
+        return None;
+    };
+    Some(Warning {
+        code: "outside-seed-table",
+        message: format!("ended-by/reason {by}/{reason} is outside the seed's table: {rule}"),
+        event: timelines.closure.as_ref().and_then(|c| c.event),
+        line: None,
+        names_event: false,
+    })
 }
 
 fn session_stats(

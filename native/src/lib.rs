@@ -27,11 +27,69 @@ use pyo3::pybacked::PyBackedBytes;
 use crate::model::Visibility;
 use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
 
-/// A warning the Python engine would give: its `WarningCode` value and its message.
+/// A warning the Python engine would give (`errors.ChatstatsWarning`): its `WarningCode` value,
+/// its message, the event it is about and that event's source line, and whether its text names
+/// the event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub code: &'static str,
     pub message: String,
+    pub event: Option<usize>,
+    pub line: Option<usize>,
+    pub names_event: bool,
+}
+
+/// A warning as it goes to Python: `(code, message, event, line, names_event)`.
+pub type WarningTuple = (&'static str, String, Option<usize>, Option<usize>, bool);
+
+impl Warning {
+    /// A warning about the session, naming no event.
+    pub fn session(code: &'static str, message: String) -> Self {
+        Warning {
+            code,
+            message,
+            event: None,
+            line: None,
+            names_event: false,
+        }
+    }
+
+    /// A warning about one event: its text starts `event N (line L): `.
+    pub fn about(event: &model::Event, code: &'static str, message: String) -> Self {
+        Warning {
+            code,
+            message,
+            event: Some(event.index),
+            line: event.line,
+            names_event: true,
+        }
+    }
+
+    /// The warning as people read it, as `ChatstatsWarning.text` gives it.
+    pub fn text(&self) -> String {
+        match (self.names_event, self.event, self.line) {
+            (true, event, Some(line)) => {
+                format!(
+                    "event {} (line {line}): {}",
+                    event.unwrap_or(0),
+                    self.message
+                )
+            }
+            (true, event, None) => format!("event {}: {}", event.unwrap_or(0), self.message),
+            (false, _, Some(line)) => format!("line {line}: {}", self.message),
+            (false, _, None) => self.message.clone(),
+        }
+    }
+
+    fn into_tuple(self) -> WarningTuple {
+        (
+            self.code,
+            self.message,
+            self.event,
+            self.line,
+            self.names_event,
+        )
+    }
 }
 
 /// One replayed session: its text and its warnings.
@@ -140,9 +198,7 @@ fn replay_loaded(
         .run()?;
     let timelines = &replay.timelines;
     let mut outcome = families::compute(transcript, timelines, options);
-    if let Some(classification) = &outcome.classification {
-        families::check_seed_table(classification, timelines)?;
-    }
+    let warnings = session_warnings(&replay, outcome.classification.as_ref(), options);
     let reporting = reporting_events(transcript, &replay, &outcome, options);
     if !rendering.kvp_keys.is_empty() {
         outcome.kvps = rendering
@@ -151,7 +207,6 @@ fn replay_loaded(
             .filter_map(|key| outcome.kvps.iter().find(|(k, _)| k == key).cloned())
             .collect();
     }
-    let warnings = session_warnings(timelines, options);
     let session_id = &transcript.session_id;
     let text = match rendering.format {
         Format::Jsonl | Format::Json => {
@@ -210,39 +265,31 @@ fn reporting_events(
     found
 }
 
-/// The warnings of a session the native core replays, in the Python engine's order: the
-/// options', events dropped after the closure, a session still open.
-fn session_warnings(timelines: &replay::Timelines, options: &Options) -> Vec<Warning> {
+/// The warnings of a session the native core replays, in the Python engine's order
+/// (`engine.replay_session`): the options', the replay's (about events, dropped events), an
+/// ended-by / reason pair outside the seed's table, a session still open.
+fn session_warnings(
+    replay: &replay::Replay,
+    classification: Option<&families::Classification>,
+    options: &Options,
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if options.attach_stats_rep_events != 0 && options.attach_stats_rep_place == 0 {
-        warnings.push(Warning {
-            code: "options",
-            message: "settings/attach-stats-rep-events is set but settings/attach-stats-rep-place \
-                      is 0: reporting events need the DBID of a configured place"
+        warnings.push(Warning::session(
+            "options",
+            "settings/attach-stats-rep-events is set but settings/attach-stats-rep-place is 0: \
+             reporting events need the DBID of a configured place"
                 .to_string(),
-        });
+        ));
     }
-    match &timelines.closure {
-        Some(closure) if timelines.dropped > 0 => {
-            let what = if closure.simulated {
-                "simulated closure"
-            } else {
-                "closure"
-            };
-            warnings.push(Warning {
-                code: "events-dropped",
-                message: format!(
-                    "{} events after {what} at t={}s dropped",
-                    timelines.dropped,
-                    timestamp::seconds_g(closure.t_ms)
-                ),
-            });
-        }
-        Some(_) => {}
-        None => warnings.push(Warning {
-            code: "still-open",
-            message: "session still open at end of transcript".to_string(),
-        }),
+    warnings.extend(replay.warnings.iter().cloned());
+    let timelines = &replay.timelines;
+    match classification {
+        Some(found) => warnings.extend(families::seed_table_warning(found, timelines)),
+        None => warnings.push(Warning::session(
+            "still-open",
+            "session still open at end of transcript".to_string(),
+        )),
     }
     warnings
 }
@@ -331,9 +378,6 @@ pub fn sweep_one(
     for options in option_sets {
         let timelines = replay::Replayer::new(&transcript, options).run()?.timelines;
         let (stats, c) = families::compute_all(&transcript, &timelines, options);
-        if let Some(classification) = &c {
-            families::check_seed_table(classification, &timelines)?;
-        }
         let value_of = |key: &str| stats.iter().find(|s| s.key == key).map(|s| s.value.clone());
         let number = |key: &str| match value_of(key) {
             Some(families::Value::Int(n)) => n,
@@ -418,11 +462,11 @@ impl PyOptions {
 }
 
 /// A batch's answer, item by item: the rendered text (None where declined), the reason it was
-/// declined ("" where it was not), and its warnings as (`WarningCode` value, message).
+/// declined ("" where it was not), and its warnings (see `WarningTuple`).
 type BatchAnswer = (
     Vec<Option<String>>,
     Vec<&'static str>,
-    Vec<Vec<(&'static str, String)>>,
+    Vec<Vec<WarningTuple>>,
 );
 
 /// Replay a batch of `(bytes, source, default_session_id)` (see `BatchAnswer`).
@@ -463,7 +507,7 @@ fn push_answer(answer: &mut BatchAnswer, replayed: Result<Replayed, Decline>) {
         Ok(replayed) => {
             answer.0.push(Some(replayed.text));
             answer.1.push("");
-            let said = replayed.warnings.into_iter().map(|w| (w.code, w.message));
+            let said = replayed.warnings.into_iter().map(Warning::into_tuple);
             answer.2.push(said.collect());
         }
         Err(Decline(reason)) => {
@@ -529,18 +573,16 @@ pub fn report_one(
     let mut found = Vec::with_capacity(option_sets.len());
     let mut warnings = None;
     for options in option_sets {
-        let timelines = replay::Replayer::new(&transcript, options).run()?.timelines;
-        let (stats, c) = families::compute_all(&transcript, &timelines, options);
-        if let Some(classification) = &c {
-            families::check_seed_table(classification, &timelines)?;
-        }
-        warnings.get_or_insert_with(|| session_warnings(&timelines, options));
+        let replay = replay::Replayer::new(&transcript, options).run()?;
+        let timelines = &replay.timelines;
+        let (stats, c) = families::compute_all(&transcript, timelines, options);
+        warnings.get_or_insert_with(|| session_warnings(&replay, c.as_ref(), options));
         let stat = |key: &str| stats.iter().find(|s| s.key == key);
         let number = |key: &str| match stat(key).map(|s| &s.value) {
             Some(families::Value::Int(n)) => *n,
             _ => 0,
         };
-        let per_interval = families::wait_reply_intervals(&timelines);
+        let per_interval = families::wait_reply_intervals(timelines);
         let mut samples = Vec::new();
         for (i, (name, key)) in DISTRIBUTIONS.iter().enumerate() {
             if !stat(key).is_some_and(|s| s.fired) {
@@ -597,7 +639,7 @@ fn report_batch(
                 let reported = guarded(|| report_one(data, source, default_id, &sets, limits));
                 match reported {
                     Ok((facts, warnings)) => {
-                        let said = warnings.into_iter().map(|w| (w.code, w.message)).collect();
+                        let said = warnings.into_iter().map(Warning::into_tuple).collect();
                         (Some((facts, said)), "")
                     }
                     Err(Decline(reason)) => (None, reason),
@@ -608,10 +650,7 @@ fn report_batch(
 }
 
 /// One item's report answer: its facts per option set and warnings, or why it was declined.
-type ReportAnswer = (
-    Option<(Vec<FactsTuple>, Vec<(&'static str, String)>)>,
-    &'static str,
-);
+type ReportAnswer = (Option<(Vec<FactsTuple>, Vec<WarningTuple>)>, &'static str);
 
 /// Each transcript, parsed once, replayed under every option set and rendered as one JSON line
 /// per set (`diff -a/-b`'s two sides, `fit`'s candidates): per item, a `BatchAnswer` over the

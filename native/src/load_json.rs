@@ -277,6 +277,7 @@ fn event(raw: RawEvent, index: usize) -> Result<Event, Decline> {
         person: String::new(),
         notice_type: String::new(),
         by: String::new(),
+        line: None,
     };
     match kind {
         EventKind::Join => event.role = Some(choice(&raw.role, Role::parse, Role::Client)?),

@@ -127,6 +127,8 @@ fn get<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
 #[derive(Default)]
 struct Pending {
     tag: String,
+    /// The line its start tag begins on.
+    line: usize,
     attrs: Vec<(String, String)>,
     user_type: Option<String>,
     person: String,
@@ -165,6 +167,7 @@ impl Builder {
         &mut self,
         tag: &str,
         attrs: Vec<(String, String)>,
+        line: usize,
         limits: Limits,
     ) -> Result<(), Decline> {
         self.depth += 1;
@@ -184,6 +187,7 @@ impl Builder {
                 }
                 self.pending = Some(Pending {
                     tag: tag.to_string(),
+                    line,
                     attrs,
                     ..Pending::default()
                 });
@@ -299,6 +303,7 @@ impl Builder {
             by: String::new(),
             by_given: false,
             reason: None,
+            line: Some(pending.line),
         };
         match pending.tag.as_str() {
             "newParty" => {
@@ -364,6 +369,30 @@ impl Builder {
     }
 }
 
+/// The line of a position in the text, counted on from the last position asked (positions
+/// only grow): line breaks are `\n`, `\r\n` and a lone `\r`, as expat counts them.
+#[derive(Default)]
+struct LineCounter {
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let end = at.min(bytes.len());
+        let start = self.at.min(end);
+        for (offset, &byte) in bytes[start..end].iter().enumerate() {
+            let lone_cr = byte == b'\r' && bytes.get(start + offset + 1) != Some(&b'\n');
+            if byte == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.at = end;
+        self.line + 1
+    }
+}
+
 /// Load one transcript from XML bytes (no gzip: the caller checks).
 pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
     let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
@@ -378,7 +407,9 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
     config.check_comments = true;
     let mut builder = Builder::default();
     let mut seen_anything = false;
+    let mut lines = LineCounter::default();
     loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader
             .read_event()
             .map_err(|_| decline("not well-formed XML"))?;
@@ -406,7 +437,8 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
                     return Err(decline("XML namespaces"));
                 }
                 let attrs = attributes(start.attributes(), limits)?;
-                builder.start(&name, attrs, limits)?;
+                let line = lines.line_at(text, at);
+                builder.start(&name, attrs, line, limits)?;
             }
             Xml::End(end) => {
                 let name = std::str::from_utf8(end.name().as_ref())
@@ -460,4 +492,20 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
         is_async,
         events: builder.events,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineCounter;
+
+    #[test]
+    fn lines_are_counted_as_expat_counts_them() {
+        let text = "a\nb\r\nc\rd<";
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.line_at(text, 0), 1);
+        assert_eq!(lines.line_at(text, 2), 2);
+        assert_eq!(lines.line_at(text, 4), 2); // between \r and \n: one break, counted at \n
+        assert_eq!(lines.line_at(text, 7), 4);
+        assert_eq!(lines.line_at(text, text.len()), 4);
+    }
 }

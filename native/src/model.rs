@@ -84,6 +84,19 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The kind as the JSON format (and Python's `EventKind.value`) names it.
+    pub fn value(self) -> &'static str {
+        match self {
+            EventKind::Join => "join",
+            EventKind::Leave => "leave",
+            EventKind::Message => "message",
+            EventKind::Notice => "notice",
+            EventKind::Close => "close",
+            EventKind::Restore => "restore",
+            EventKind::Route => "route",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<EventKind> {
         Some(match text {
             "join" => EventKind::Join,
@@ -177,6 +190,8 @@ pub struct Event {
     pub by: String,
     pub by_given: bool,
     pub reason: Option<CloseReason>,
+    /// The source line its element starts on (XML only), as warnings name it.
+    pub line: Option<usize>,
 }
 
 /// One chat session as recorded.

@@ -139,6 +139,7 @@ pub fn result_json(
             ])
         })
         .collect();
+    let said: Vec<String> = warnings.iter().map(Warning::text).collect();
     let delivery = if options.attach_stats_rep_events & 1 != 0 {
         "reporting-event"
     } else {
@@ -172,7 +173,7 @@ pub fn result_json(
         ("reporting_events", Json::Array(events)),
         (
             "warnings",
-            Json::Array(warnings.iter().map(|w| Json::Str(&w.message)).collect()),
+            Json::Array(said.iter().map(|text| Json::Str(text)).collect()),
         ),
     ]);
     let mut out = String::with_capacity(2048);

@@ -1,21 +1,26 @@
 //! The replay pass, rule for rule as `chatstats_core/engine/replay.py` (the reference): one
 //! walk over the events and the timers, producing the timelines the KVP families read.
 //!
-//! Whatever would make the Python engine warn about an event (a party that never joined, a
-//! leave of a party not present, a party joining twice, a restoration forgetting agents, a
-//! recorded inactivity closure these options would not make) declines the session: the Python
-//! engine replays it and says the warning. Events dropped after the closure are counted, a
-//! session still open is frozen where the transcript ends, and snapshots are kept for the
-//! reporting events: the caller says those.
+//! The warnings about events are the Python engine's, word for word (a party that never joined,
+//! a leave of a party not present, a party joining twice, a restoration forgetting agents, a
+//! forgotten party that acts, a recorded inactivity closure or alert these options would not
+//! make, events dropped after the closure); only a party id Python's `repr` would escape
+//! declines the session. A session still open is frozen where the transcript ends, and
+//! snapshots are kept for the reporting events.
 
 use crate::model::{
     is_visible_agent, AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript,
     Visibility,
 };
 use crate::options::Options;
-use crate::Decline;
+use crate::timestamp::seconds_g;
+use crate::{Decline, Warning};
 
 const CLOSE_TOLERANCE_MS: i64 = 1000;
+/// The most warnings about events one session keeps (`replay.MAX_WARNINGS`).
+const MAX_WARNINGS: usize = 100;
+/// Chat Server's own inactivity alert notice (`model.IDLE_CONTROL_ALERT`).
+const IDLE_CONTROL_ALERT: &str = "IDLE_CONTROL_ALERT";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Interval {
@@ -154,10 +159,12 @@ pub struct Snapshot {
     pub timelines: Timelines,
 }
 
-/// What one replay produced: the final timelines and the snapshots for reporting events.
+/// What one replay produced: the final timelines, the snapshots for reporting events and the
+/// replay's warnings (about events, then events dropped after the closure).
 pub struct Replay {
     pub timelines: Timelines,
     pub snapshots: Vec<Snapshot>,
+    pub warnings: Vec<Warning>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -265,6 +272,13 @@ pub struct Replayer<'a> {
     /// Whether reporting events are wanted (their snapshots cost a freeze each).
     reporting: bool,
     snapshots: Vec<Snapshot>,
+    warnings: Vec<Warning>,
+    /// Warnings past MAX_WARNINGS, only counted.
+    unsaid: usize,
+    /// Parties a restoration forgot, as they last joined: (party, role, visibility, person).
+    forgotten: Vec<(String, Role, Visibility, String)>,
+    /// Events before this index belong to a burst of server removals already looked at.
+    burst_checked_until: usize,
 }
 
 impl<'a> Replayer<'a> {
@@ -324,6 +338,10 @@ impl<'a> Replayer<'a> {
             now_ms: 0,
             reporting: false,
             snapshots: Vec::new(),
+            warnings: Vec::new(),
+            unsaid: 0,
+            forgotten: Vec::new(),
+            burst_checked_until: 0,
         }
     }
 
@@ -364,13 +382,42 @@ impl<'a> Replayer<'a> {
         if self.closure.is_none() {
             self.run_timers(None, true);
         }
+        if self.unsaid > 0 {
+            let message = format!("... and {} more warnings about events", self.unsaid);
+            self.warnings
+                .push(Warning::session("more-event-warnings", message));
+        }
+        if let (true, Some(closure)) = (dropped > 0, &self.closure) {
+            let what = if closure.simulated {
+                "simulated closure"
+            } else {
+                "closure"
+            };
+            let message = format!(
+                "{dropped} events after {what} at t={}s dropped",
+                seconds_g(closure.t_ms)
+            );
+            self.warnings
+                .push(Warning::session("events-dropped", message));
+        }
         let end_ms = self.closure.as_ref().map_or(self.now_ms, |c| c.t_ms);
         let mut timelines = self.freeze(end_ms);
         timelines.dropped = dropped;
         Ok(Replay {
             timelines,
             snapshots: self.snapshots,
+            warnings: self.warnings,
         })
+    }
+
+    /// A warning about an event; past MAX_WARNINGS only counted (a hostile transcript could
+    /// make one per event).
+    fn warn(&mut self, event: &Event, code: &'static str, message: String) {
+        if self.warnings.len() >= MAX_WARNINGS {
+            self.unsaid += 1;
+            return;
+        }
+        self.warnings.push(Warning::about(event, code, message));
     }
 
     /// The timelines as of `end_ms`: spans still open are closed there (nothing changes).
@@ -497,6 +544,8 @@ impl<'a> Replayer<'a> {
             EventKind::Route => {
                 if self.async_state == AsyncState::Dormant {
                     self.wake(event);
+                    // routing after a route event is not excluded from agent reply (5.1)
+                    self.end_rejoin_wait(event.t_ms, Some(event.index));
                     self.async_state = AsyncState::Routing;
                 }
                 Ok(())
@@ -504,12 +553,73 @@ impl<'a> Replayer<'a> {
         }
     }
 
-    fn role_of(&self, event: &Event) -> Result<(Role, Visibility), Decline> {
-        self.known_roles
+    /// The role a party joined with; a party that never joined is taken as external, with a
+    /// warning.
+    fn role_of(&mut self, event: &Event) -> Result<(Role, Visibility), Decline> {
+        if let Some((_, role, visibility)) = self
+            .known_roles
             .iter()
             .find(|(party, _, _)| *party == event.party)
-            .map(|(_, role, visibility)| (*role, *visibility))
-            .ok_or(Decline::new("a party that never joined (a warning)"))
+        {
+            return Ok((*role, *visibility));
+        }
+        let message = format!(
+            "{} from party {} that never joined, taken as external",
+            event.kind.value(),
+            py_repr(&event.party)?
+        );
+        self.warn(event, "party-never-joined", message);
+        self.known_roles
+            .push((event.party.clone(), Role::External, Visibility::All));
+        Ok((Role::External, Visibility::All))
+    }
+
+    /// A party a restoration forgot acts without joining again: it is taken as joining again
+    /// at this event, as it joined before (behaviour.md 4, revision 3).
+    fn rejoin_if_forgotten(&mut self, event: &Event) -> Result<(), Decline> {
+        let Some(i) = self.forgotten.iter().position(|f| f.0 == event.party) else {
+            return Ok(());
+        };
+        let (party, role, visibility, person) = self.forgotten.remove(i);
+        let message = format!(
+            "party {party} acts after the session restoration without joining again: taken as \
+             rejoined at +{}s",
+            seconds_g(event.t_ms)
+        );
+        self.warn(event, "forgotten-party-acts", message);
+        let mut rejoin = event.clone();
+        rejoin.kind = EventKind::Join;
+        rejoin.role = Some(role);
+        rejoin.visibility = visibility;
+        rejoin.person = person;
+        self.join(&rejoin)
+    }
+
+    /// Whether the consecutive server removals at this instant, from this one on, leave no
+    /// participant: then they are one closure, at the first (behaviour.md 4, revision 3). Asked
+    /// once per burst, at its first removal of a present party (a later one has the same
+    /// answer), so the walk stays linear.
+    fn server_burst_empties(&mut self, event: &Event) -> bool {
+        if event.index < self.burst_checked_until {
+            return false;
+        }
+        let burst: Vec<&str> = self.transcript.events[event.index..]
+            .iter()
+            .take_while(|later| {
+                later.t_ms == event.t_ms
+                    && later.kind == EventKind::Leave
+                    && later.cause == LeaveCause::Server
+            })
+            .map(|later| later.party.as_str())
+            .collect();
+        self.burst_checked_until = event.index + burst.len();
+        let mut remaining = self.present.iter().filter(|p| p.role.is_participant());
+        let mut any = false;
+        let all_removed = remaining.all(|p| {
+            any = true;
+            burst.contains(&p.party.as_str())
+        });
+        any && all_removed
     }
 
     fn present_index(&self, party: &str) -> Option<usize> {
@@ -518,8 +628,14 @@ impl<'a> Replayer<'a> {
 
     fn join(&mut self, event: &Event) -> Result<(), Decline> {
         let role = event.role.unwrap_or(Role::External);
-        if self.present_index(&event.party).is_some() {
-            return Err(Decline::new("a party joined twice (a warning)"));
+        self.forgotten.retain(|f| f.0 != event.party);
+        if let Some(index) = self.present_index(&event.party) {
+            let message = format!(
+                "party {} joined again without leaving; its first presence ends here",
+                py_repr(&event.party)?
+            );
+            self.warn(event, "party-joined-again", message);
+            self.end_presence(index, event.t_ms, Some(event.index), None);
         }
         self.present.push(Open {
             party: event.party.clone(),
@@ -558,13 +674,24 @@ impl<'a> Replayer<'a> {
     }
 
     fn leave(&mut self, event: &Event) -> Result<(), Decline> {
+        self.rejoin_if_forgotten(event)?;
         let Some(index) = self.present_index(&event.party) else {
-            return Err(Decline::new("a leave of a party not present (a warning)"));
+            let message = format!(
+                "leave of party {} that is not present, ignored",
+                py_repr(&event.party)?
+            );
+            self.warn(event, "party-not-present", message);
+            return Ok(());
         };
         let (role, visibility) = (self.present[index].role, self.present[index].visibility);
         let was_visible = is_visible_agent(role, visibility);
+        let burst_closes = event.cause == LeaveCause::Server && self.server_burst_empties(event);
         self.end_presence(index, event.t_ms, Some(event.index), Some(event.cause));
-        if let Some(kind) = self.closure_by_leave(event, role) {
+        let kind = self
+            .closure_by_leave(event, role)
+            .or(burst_closes.then_some(ClosureKind::System));
+        if let Some(kind) = kind {
+            // present before this leave: for a burst of server removals, before its first
             let mut before = self.present_parties();
             before.push((role, visibility));
             let remover = if event.by.is_empty() {
@@ -626,6 +753,7 @@ impl<'a> Replayer<'a> {
     }
 
     fn message(&mut self, event: &Event) -> Result<(), Decline> {
+        self.rejoin_if_forgotten(event)?;
         let (role, visibility) = self.role_of(event)?;
         self.messages.push(MessageRecord {
             event_index: event.index,
@@ -647,6 +775,18 @@ impl<'a> Replayer<'a> {
     }
 
     fn notice(&mut self, event: &Event) -> Result<(), Decline> {
+        self.rejoin_if_forgotten(event)?;
+        if event.notice_type == IDLE_CONTROL_ALERT
+            && !self.transcript.is_async
+            && !self.options.inactivity_enabled
+        {
+            let message = format!(
+                "the transcript records an inactivity alert at +{}s, but inactivity control is \
+                 disabled in the options (-o inactivity-control/enabled=true simulates it)",
+                seconds_g(event.t_ms)
+            );
+            self.warn(event, "inactivity-alert-not-simulated", message);
+        }
         let (role, _) = self.role_of(event)?;
         if role == Role::Client
             && event.visibility == Visibility::All
@@ -662,9 +802,12 @@ impl<'a> Replayer<'a> {
     fn recorded_close(&mut self, event: &Event) -> Result<(), Decline> {
         let reason = event.reason.unwrap_or(CloseReason::Inactive);
         if reason == CloseReason::Inactive && !self.options_would_close(event.t_ms) {
-            return Err(Decline::new(
-                "a recorded inactivity closure kept (a warning)",
-            ));
+            let message = format!(
+                "recorded inactivity closure at t={}s kept, although these options would not \
+                 close the session then",
+                seconds_g(event.t_ms)
+            );
+            self.warn(event, "inactivity-closure-kept", message);
         }
         self.close(
             event.t_ms,
@@ -688,9 +831,60 @@ impl<'a> Replayer<'a> {
             self.end_presence(index, event.t_ms, Some(event.index), None);
         }
         if !self.any_message {
-            return Err(Decline::new("a restoration forgets agents (a warning)"));
+            self.forget_agents(event);
         }
         Ok(())
+    }
+
+    /// Session restoration before any message: agent, supervisor and bot joins never were.
+    fn forget_agents(&mut self, event: &Event) {
+        let forgets = |role: Role| matches!(role, Role::Agent | Role::Supervisor | Role::Bot);
+        let last_joins = self
+            .presences
+            .iter()
+            .map(|p| (&p.party, p.role, p.visibility, &p.person))
+            .chain(
+                self.present
+                    .iter()
+                    .map(|p| (&p.party, p.role, p.visibility, &p.person)),
+            )
+            .filter(|(_, role, _, _)| forgets(*role))
+            .map(|(party, role, visibility, person)| {
+                (party.clone(), role, visibility, person.clone())
+            })
+            .collect::<Vec<_>>();
+        for forgotten in last_joins {
+            match self.forgotten.iter_mut().find(|f| f.0 == forgotten.0) {
+                Some(known) => *known = forgotten,
+                None => self.forgotten.push(forgotten),
+            }
+        }
+        self.present.retain(|p| !forgets(p.role));
+        self.presences.retain(|p| !forgets(p.role));
+        if self.visible_agents > 0 {
+            if let Some(i) = self.inactivity {
+                self.timers[i].stop();
+            }
+        }
+        self.visible_agents = 0;
+        self.handle.clear();
+        self.handle_open = None;
+        self.idle_spans.clear();
+        self.idle_open.clear();
+        self.dormant.clear();
+        self.dormant_open = None;
+        self.until_rejoin.clear();
+        self.rejoin_open = None;
+        self.async_idle.clear();
+        self.async_idle_open = None;
+        self.async_state = AsyncState::Routing;
+        self.warn(
+            event,
+            "restoration-forgets-agents",
+            "session restoration before any message: the agent, supervisor and bot joins \
+             before it are forgotten"
+                .to_string(),
+        );
     }
 
     /// Reset the timers this event counts as activity for, ending their idle spans.
@@ -755,6 +949,10 @@ impl<'a> Replayer<'a> {
 
     fn wake_by_customer(&mut self, event: &Event) -> Result<(), Decline> {
         self.wake(event);
+        if event.kind != EventKind::Message {
+            // Only a customer message makes the time until the agent rejoins excluded (5.1).
+            self.end_rejoin_wait(event.t_ms, Some(event.index));
+        }
         self.async_state = AsyncState::Routing;
         self.report(Trigger::CustomerMessageDuringHold, event.t_ms);
         Ok(())
@@ -896,4 +1094,43 @@ pub fn union(spans: &[Interval]) -> Vec<Interval> {
         ));
     }
     periods
+}
+
+/// A party id as Python's `repr` writes it, for ids of printable ASCII (the quotes Python
+/// chooses, its backslash escapes); any other id declines the session, since matching Python's
+/// idea of a printable character is not worth it for the ids seen in transcripts.
+pub fn py_repr(text: &str) -> Result<String, Decline> {
+    if !text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Err(Decline::new("a party id Python would escape (a warning)"));
+    }
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        if c == '\\' || c == quote {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push(quote);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::py_repr;
+
+    #[test]
+    fn py_repr_quotes_as_python_does() {
+        assert_eq!(py_repr("a1").unwrap(), "'a1'");
+        assert_eq!(py_repr("it's").unwrap(), "\"it's\"");
+        assert_eq!(py_repr("a'b\"c").unwrap(), "'a\\'b\"c'");
+        assert_eq!(py_repr("back\\slash").unwrap(), "'back\\\\slash'");
+        assert!(py_repr("gh\u{f6}st").is_err());
+        assert!(py_repr("tab\there").is_err());
+    }
 }

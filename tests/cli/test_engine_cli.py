@@ -71,12 +71,19 @@ def test_both_engines_print_the_same_bytes_for_the_samples_and_the_real_transcri
 
 
 @pytest.mark.skipif(not BUILT, reason="the native core is not built here")
-def test_verbose_counts_the_sessions_the_native_engine_left_to_python():
-    result = invoke(
-        "replay", str(SAMPLES / "09-session-restoration.xml"), "-f", "jsonl", "-v", engine="native"
+def test_verbose_counts_the_sessions_the_native_engine_left_to_python(tmp_path):
+    """A warning that would quote a non-ASCII party id is left to the Python engine."""
+    stranger = tmp_path / "stranger.json"
+    stranger.write_text(
+        '{"format": "chatstats-transcript/1", "started_at": "2026-01-05T10:00:00Z", "events": ['
+        '{"t": 0, "type": "join", "party": "c1", "role": "client"},'
+        '{"t": 5, "type": "message", "party": "gh\u00f6st", "text": "hi"},'
+        '{"t": 9, "type": "leave", "party": "c1"}]}',
+        encoding="utf-8",
     )
+    result = invoke("replay", str(stranger), "-f", "jsonl", "-v", engine="native")
     assert result.exit_code == 0
     assert (
         "note: the native engine left 1 session to the Python engine: "
-        "1 a restoration forgets agents (a warning)\n"
+        "1 a party id Python would escape (a warning)\n"
     ) in result.stderr

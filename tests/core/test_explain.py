@@ -102,8 +102,7 @@ def test_explain_agent_reply_shows_the_excluded_span_and_why():
         for s in item["excluded"]
     ] == [(20, 60, 40, 5, 6), (300, 310, 10, 9, 11)]
     assert item["excluded"][0]["why"].startswith(
-        "no visible agent from the session going dormant at 20s until a route event woke it at "
-        "60s"
+        "no visible agent from the session going dormant at 20s until a route event woke it at 60s"
     )
     assert item["excluded"][1]["why"].startswith(
         "no visible agent from the session going dormant at 90s until a visible agent joined at "
