@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from chatstats_core import Result, build_options, replay_session
+from chatstats_core import Result, build_options, load_bytes, replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsWarning
 from chatstats_core.render import OutputFormat, renderer_for
@@ -155,3 +155,33 @@ def sweep_of(
     for transcript in transcripts:
         tally.add(*task.handle(transcript).payload)
     return tally.result()
+
+
+# --- Genesys XML pieces, for rules whose XML form matters ------------------------------------
+
+XML_HEAD = '<?xml version="1.0"?><chatTranscript startAt="2026-01-05T10:00:00Z" sessionId="S5">'
+XML_CLIENT_JOIN = (
+    '<newParty userId="C" timeShift="0" visibility="ALL" eventId="1"><userInfo '
+    'personId="" userNick="c" userType="CLIENT"/></newParty>'
+)
+XML_AGENT_JOIN = (
+    '<newParty userId="A" timeShift="5" visibility="ALL" eventId="2"><userInfo '
+    'personId="p" userNick="a" userType="AGENT"/></newParty>'
+)
+
+
+def xml_left(t: int, party: str, code: str | None) -> str:
+    """A ``partyLeft`` at ``t`` with a reason code (None: a plain leave)."""
+    reason = f'<reason code="{code}">x</reason>' if code else "<reason>left</reason>"
+    return (
+        f'<partyLeft userId="{party}" timeShift="{t}" visibility="ALL" eventId="9">'
+        f"{reason}</partyLeft>"
+    )
+
+
+def xml_run(*body: str, options: tuple[str, ...] = ()) -> Result:
+    """Replay a transcript made of these XML elements under attach-session-statistics=all."""
+    data = (XML_HEAD + "".join(body) + "</chatTranscript>").encode()
+    return replay_session(
+        load_bytes(data, "t.xml"), build_options(["attach-session-statistics=all", *options])
+    )

@@ -12,7 +12,21 @@ from chatstats_core.engine import Trigger
 from chatstats_core.engine.replay import TraceKind
 from chatstats_core.engine.timelines import TimerName
 from chatstats_core.transcript.model import EventKind, LeaveCause, Role
-from tests.helpers import join, kvps, leave, msg, notice, route, run, said
+from tests.helpers import (
+    XML_AGENT_JOIN,
+    XML_CLIENT_JOIN,
+    XML_HEAD,
+    join,
+    kvps,
+    leave,
+    msg,
+    notice,
+    route,
+    run,
+    said,
+    xml_left,
+    xml_run,
+)
 
 INACTIVITY = ("inactivity-control/enabled=true", "timeout-alert=60", "timeout-close=30")
 
@@ -97,37 +111,16 @@ def test_rule1_a_regular_session_excludes_nothing():
 
 # --- 2. XML reason code 5 removes one party ----------------------------------------------------
 
-XML_HEAD = '<?xml version="1.0"?><chatTranscript startAt="2026-01-05T10:00:00Z" sessionId="S5">'
-CLIENT_JOIN = (
-    '<newParty userId="C" timeShift="0" visibility="ALL" eventId="1"><userInfo '
-    'personId="" userNick="c" userType="CLIENT"/></newParty>'
-)
-AGENT_JOIN = (
-    '<newParty userId="A" timeShift="5" visibility="ALL" eventId="2"><userInfo '
-    'personId="p" userNick="a" userType="AGENT"/></newParty>'
-)
-
-
-def _left(t: int, party: str, code: str | None) -> str:
-    reason = f'<reason code="{code}">x</reason>' if code else "<reason>left</reason>"
-    return (
-        f'<partyLeft userId="{party}" timeShift="{t}" visibility="ALL" eventId="9">'
-        f"{reason}</partyLeft>"
-    )
-
-
-def _xml_run(*body: str):
-    from chatstats_core import build_options, replay_session
-
-    data = (XML_HEAD + "".join(body) + "</chatTranscript>").encode()
-    return replay_session(
-        load_bytes(data, "t.xml"), build_options(["attach-session-statistics=all"])
-    )
-
 
 def test_rule2_code_5_is_one_partys_leave_caused_by_system():
     transcript = load_bytes(
-        (XML_HEAD + CLIENT_JOIN + AGENT_JOIN + _left(30, "A", "5") + "</chatTranscript>").encode(),
+        (
+            XML_HEAD
+            + XML_CLIENT_JOIN
+            + XML_AGENT_JOIN
+            + xml_left(30, "A", "5")
+            + "</chatTranscript>"
+        ).encode(),
         "t.xml",
     )
     event = transcript.events[-1]
@@ -142,7 +135,9 @@ def test_rule2_the_session_goes_on_after_a_server_removal_and_later_events_are_k
         '<message userId="C" timeShift="40" visibility="ALL" eventId="4"><msgText>'
         "still there?</msgText></message>"
     )
-    result = _xml_run(CLIENT_JOIN, AGENT_JOIN, _left(30, "A", "5"), message, _left(50, "C", None))
+    result = xml_run(
+        XML_CLIENT_JOIN, XML_AGENT_JOIN, xml_left(30, "A", "5"), message, xml_left(50, "C", None)
+    )
     values = result.kvps
     assert values["csg_MessagesFromCustomersCount"] == 1
     assert values["csg_SessionTotalTime"] == 50
@@ -158,7 +153,9 @@ def test_rule2_the_session_goes_on_after_a_server_removal_and_later_events_are_k
 def test_rule2_removals_that_leave_nobody_close_as_system_db_error():
     """The client is removed at 30 (the agent stays), then the agent at 35: nobody remains, so
     SYSTEM/DB_ERROR at 35; the agent was present before the closing removal: PRESENT."""
-    result = _xml_run(CLIENT_JOIN, AGENT_JOIN, _left(30, "C", "5"), _left(35, "A", "5"))
+    result = xml_run(
+        XML_CLIENT_JOIN, XML_AGENT_JOIN, xml_left(30, "C", "5"), xml_left(35, "A", "5")
+    )
     values = result.kvps
     assert (
         values["csg_SessionEndedBy"],
@@ -172,7 +169,9 @@ def test_rule2_removals_that_leave_nobody_close_as_system_db_error():
 def test_rule2_a_client_that_left_on_its_own_before_still_ended_the_session():
     """The client quits at 20; the server removes the agent at 30 (nobody left): the closure is
     a system one, but the client left first: CLIENT/QUIT."""
-    values = _xml_run(CLIENT_JOIN, AGENT_JOIN, _left(20, "C", None), _left(30, "A", "5")).kvps
+    values = xml_run(
+        XML_CLIENT_JOIN, XML_AGENT_JOIN, xml_left(20, "C", None), xml_left(30, "A", "5")
+    ).kvps
     assert (values["csg_SessionEndedBy"], values["csg_SessionEndedReason"]) == ("CLIENT", "QUIT")
     assert values["csg_SessionTotalTime"] == 30
 
@@ -551,7 +550,9 @@ def test_rule9_set_party_style_bot_marks_a_bot():
         'personId="" userNick="b" userType="AGENT"/><userData><item '
         'key="GCTI_Chat_SetPartyStyle" type="string">BOT</item></userData></newParty>'
     )
-    transcript = load_bytes((XML_HEAD + CLIENT_JOIN + bot + "</chatTranscript>").encode(), "t.xml")
+    transcript = load_bytes(
+        (XML_HEAD + XML_CLIENT_JOIN + bot + "</chatTranscript>").encode(), "t.xml"
+    )
     assert transcript.events[1].role is Role.BOT
 
 
@@ -562,7 +563,7 @@ def test_rule9_another_set_party_style_value_is_still_an_agent():
         'key="GCTI_Chat_SetPartyStyle" type="string">AGENT</item></userData></newParty>'
     )
     transcript = load_bytes(
-        (XML_HEAD + CLIENT_JOIN + agent + "</chatTranscript>").encode(), "t.xml"
+        (XML_HEAD + XML_CLIENT_JOIN + agent + "</chatTranscript>").encode(), "t.xml"
     )
     assert transcript.events[1].role is Role.AGENT
 

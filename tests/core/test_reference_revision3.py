@@ -6,39 +6,29 @@ XML form exists, it is replayed as well as the JSON one.
 
 import pytest
 
-from chatstats_core import build_options, load_bytes, replay_session
-from tests.helpers import close, join, kvps, leave, msg, notice, restore, route, run, said
-
-XML_HEAD = '<?xml version="1.0"?><chatTranscript startAt="2026-01-05T10:00:00Z" sessionId="S3">'
-CLIENT_JOIN = (
-    '<newParty userId="C" timeShift="0" visibility="ALL" eventId="1"><userInfo '
-    'personId="" userNick="c" userType="CLIENT"/></newParty>'
+from tests.core.test_reference_revision2 import REFERENCE_EXAMPLE
+from tests.helpers import (
+    XML_AGENT_JOIN,
+    XML_CLIENT_JOIN,
+    close,
+    join,
+    kvps,
+    leave,
+    msg,
+    notice,
+    restore,
+    route,
+    run,
+    said,
+    xml_left,
+    xml_run,
 )
-AGENT_JOIN = (
-    '<newParty userId="A" timeShift="5" visibility="ALL" eventId="2"><userInfo '
-    'personId="p" userNick="a" userType="AGENT"/></newParty>'
-)
-
-
-def _left(t: int, party: str, code: str | None) -> str:
-    reason = f'<reason code="{code}">x</reason>' if code else "<reason>left</reason>"
-    return (
-        f'<partyLeft userId="{party}" timeShift="{t}" visibility="ALL" eventId="9">'
-        f"{reason}</partyLeft>"
-    )
 
 
 def _said(t: int, party: str) -> str:
     return (
         f'<message userId="{party}" timeShift="{t}" visibility="ALL" eventId="8">'
         "<msgText>hi</msgText></message>"
-    )
-
-
-def _xml_run(*body: str, options: tuple[str, ...] = ()):
-    data = (XML_HEAD + "".join(body) + "</chatTranscript>").encode()
-    return replay_session(
-        load_bytes(data, "t.xml"), build_options(["attach-session-statistics=all", *options])
     )
 
 
@@ -64,8 +54,12 @@ def test_rule1_a_burst_of_server_removals_is_one_closure_whatever_the_order_xml(
     (code 5), in either order. One SYSTEM / DB_ERROR closure at 30; the agent was present before
     the burst: PRESENT, so `noagents` does not stop the interaction. Handle 5-30 = 25 s, with the
     customer 0-30 = 30 s, total 30 s; no warning."""
-    result = _xml_run(
-        CLIENT_JOIN, AGENT_JOIN, _left(30, first, "5"), _left(30, second, "5"), options=NOAGENTS
+    result = xml_run(
+        XML_CLIENT_JOIN,
+        XML_AGENT_JOIN,
+        xml_left(30, first, "5"),
+        xml_left(30, second, "5"),
+        options=NOAGENTS,
     )
     assert _ending(result) == ("SYSTEM", "DB_ERROR", "PRESENT", False)
     values = result.kvps
@@ -97,8 +91,12 @@ def test_rule1_a_burst_gives_exactly_what_a_db_error_close_event_gives_json(firs
 def test_rule1_removals_at_different_instants_stay_separate_leaves():
     """The agent removed at 30, the client at 31: the session went on for a second without an
     agent, so the closure at 31 finds nobody but the client: VISITED, stopped under noagents."""
-    result = _xml_run(
-        CLIENT_JOIN, AGENT_JOIN, _left(30, "A", "5"), _left(31, "C", "5"), options=NOAGENTS
+    result = xml_run(
+        XML_CLIENT_JOIN,
+        XML_AGENT_JOIN,
+        xml_left(30, "A", "5"),
+        xml_left(31, "C", "5"),
+        options=NOAGENTS,
     )
     assert _ending(result) == ("SYSTEM", "DB_ERROR", "VISITED", True)
     assert result.kvps["csg_SessionTotalTime"] == 31
@@ -129,18 +127,7 @@ def test_rule2_a_customer_messages_wake_up_excludes_the_routing_until_the_agent_
     """Reference 5.1, first example: the agent writes at 20 and leaves at 100 (dormant); the
     customer writes at 400 (wake-up); the agent rejoins at 700 and replies at 710. Agent reply
     400 -> 710 = 310, less the routing 400-700: 10."""
-    values = kvps(
-        join(0, "c1", "client"),
-        join(10, "a1", "agent"),
-        msg(20, "a1"),
-        leave(100, "a1"),
-        msg(400, "c1"),
-        join(700, "a1", "agent"),
-        msg(710, "a1"),
-        leave(720, "c1"),
-        leave(721, "a1"),
-        async_mode=True,
-    )
+    values = kvps(*REFERENCE_EXAMPLE, async_mode=True)
     assert _triple(values, "cse_AgentReply") == (1, 10, 10)
 
 
@@ -194,8 +181,10 @@ def test_rule3_a_client_that_left_first_ended_the_session_even_if_it_came_back(r
 def test_rule3_the_same_in_xml_with_a_disconnect():
     """XML: the client disconnects at 20 (code 3), joins again at 30 with the same userId; the
     agent force-closes at 50 (code 2): CLIENT / DISCONNECT."""
-    rejoin = CLIENT_JOIN.replace('timeShift="0"', 'timeShift="30"')
-    result = _xml_run(CLIENT_JOIN, AGENT_JOIN, _left(20, "C", "3"), rejoin, _left(50, "A", "2"))
+    rejoin = XML_CLIENT_JOIN.replace('timeShift="0"', 'timeShift="30"')
+    result = xml_run(
+        XML_CLIENT_JOIN, XML_AGENT_JOIN, xml_left(20, "C", "3"), rejoin, xml_left(50, "A", "2")
+    )
     assert _ending(result)[:3] == ("CLIENT", "DISCONNECT", "PRESENT")
 
 
@@ -237,13 +226,13 @@ def test_rule4_a_forgotten_agent_that_writes_is_taken_as_rejoined_at_its_message
 def test_rule4_the_same_in_xml_with_reason_code_8():
     """XML: the agent's partyLeft code 8 at 10 is its leave plus the restoration; it writes at 20,
     the client quits at 30 (code 0), the agent leaves at 40 with code 1: as in JSON."""
-    result = _xml_run(
-        CLIENT_JOIN,
-        AGENT_JOIN,
-        _left(10, "A", "8"),
+    result = xml_run(
+        XML_CLIENT_JOIN,
+        XML_AGENT_JOIN,
+        xml_left(10, "A", "8"),
         _said(20, "A"),
-        _left(30, "C", None),
-        _left(40, "A", "1"),
+        xml_left(30, "C", None),
+        xml_left(40, "A", "1"),
     )
     values = result.kvps
     assert _ending(result)[:3] == ("CLIENT", "QUIT", "PRESENT")
@@ -321,13 +310,13 @@ ALERT_WARNING = (
 def test_rule5_a_recorded_inactivity_alert_without_inactivity_control_is_warned_about():
     """A regular session with a recorded IDLE_CONTROL_ALERT notice at 130 (XML line 1, event 3),
     replayed with inactivity control disabled (the default): kept as a notice, warned about."""
-    result = _xml_run(
-        CLIENT_JOIN,
-        AGENT_JOIN,
+    result = xml_run(
+        XML_CLIENT_JOIN,
+        XML_AGENT_JOIN,
         SYSTEM_JOIN,
         ALERT_AT_130,
-        _left(200, "C", None),
-        _left(201, "A", None),
+        xml_left(200, "C", None),
+        xml_left(201, "A", None),
     )
     assert f"event 3 (line 1): {ALERT_WARNING}" in said(result.warnings)
     assert result.kvps["csg_SessionTotalTime"] == 201
@@ -336,8 +325,8 @@ def test_rule5_a_recorded_inactivity_alert_without_inactivity_control_is_warned_
 def test_rule5_no_warning_when_inactivity_control_is_enabled_or_the_session_is_async():
     """With inactivity control enabled the options simulate alerts; an async session has async
     idle control's own alerts: neither is warned about."""
-    body = (CLIENT_JOIN, AGENT_JOIN, SYSTEM_JOIN, ALERT_AT_130, _left(140, "C", None))
-    enabled = _xml_run(*body, options=("inactivity-control/enabled=true",))
+    body = (XML_CLIENT_JOIN, XML_AGENT_JOIN, SYSTEM_JOIN, ALERT_AT_130, xml_left(140, "C", None))
+    enabled = xml_run(*body, options=("inactivity-control/enabled=true",))
     assert not any("records an inactivity alert" in w for w in said(enabled.warnings))
     async_run = run(
         join(0, "c1", "client"),
