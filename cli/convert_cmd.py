@@ -77,8 +77,9 @@ def _write_all(
 ) -> int:
     """Write each (transcript, target) as it comes; return how many failed."""
     from chatstats_core import ChatstatsError
-    from chatstats_core.corpus.files import OutputFolder
+    from chatstats_core.corpus.files import OutputFolder, safe_file_stem
     from chatstats_core.corpus.inputs import input_files
+    from chatstats_core.errors import shown
 
     to_stdout = out == "-"
     one = _one_document(files)
@@ -95,13 +96,16 @@ def _write_all(
             if folder is None:
                 sys.stdout.write(text)
             else:
-                asked = f"{_output_name(transcript, name_of)}.{target.value}"
-                written = folder.write(asked, text.encode("utf-8"))
+                stem = _output_name(transcript, name_of)
+                written = folder.write(stem, target.value, text.encode("utf-8"))
+                asked = f"{stem}.{target.value}"
                 if written.name != asked:
-                    say(
-                        f"{transcript.source}: note: written as {written.name} ({asked} was "
-                        "already written in this run)"
+                    why = (
+                        f"{asked} was already written in this run"
+                        if safe_file_stem(stem) == stem
+                        else "the session id is not a safe file name"
                     )
+                    say(f"{transcript.source}: note: written as {shown(written.name)} ({why})")
         except ChatstatsError as exc:
             failed += 1
             say(exc.with_source(transcript.source).one_line())

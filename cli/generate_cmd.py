@@ -147,7 +147,9 @@ def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, fo
     """One file per session, each through the safe writer (chatstats_core.corpus.files)."""
     from chatstats_core.corpus.files import OutputFolder
 
-    written = OutputFolder(folder, (), force)
+    written = OutputFolder(folder, force=force)
     for document in documents:
         name = f"{document['session_id']}.{to}"
-        written.write(name, _transcript_bytes(document, str(folder / name), to))
+        written.write(
+            document["session_id"], to, _transcript_bytes(document, str(folder / name), to)
+        )

@@ -11,6 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from chatstats_core.corpus.batch import Outcome
+    from chatstats_core.corpus.files import InputFiles
 
 from .common import (
     Color,
@@ -74,6 +75,9 @@ def report(
         Path | None,
         typer.Option("--html", metavar="FILE", help="Also write one self-contained HTML page."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --html replace a file that exists.")
+    ] = False,
     max_size: MaxSize = 64,
     jobs: Jobs = 1,
     csv_column: CsvColumn = None,
@@ -101,6 +105,7 @@ def report(
         choices = ", ".join(g.value for g in GroupBy)
         raise typer.BadParameter(f"{by!r} is not one of {choices}", param_hint="--by") from None
     options = load_options(option, options_file)
+    protected = _checked_html_target(html, force, files)
     inputs = InputDigest(files)
     limits = limits_for(max_size)
     if side_a or side_b or options_file_a or options_file_b:
@@ -146,17 +151,31 @@ def report(
         )
         document = summary.document(options, inputs, counts.failed)
     if html is not None:
-        _write_html(html, document)
+        _write_html(html, document, force, protected)
     _print(document, pick_format(output_format, ReportFormat))
     exit_for(counts, keep_going)
 
 
-def _write_html(path: Path, document: dict[str, Any]) -> None:
-    """The page, written whole or not at all (the file named is the user's to replace)."""
+def _checked_html_target(html: Path | None, force: bool, files: list[str]) -> InputFiles:
+    """The inputs --html must not replace, after refusing a target it cannot write, before the
+    corpus is read (a refusal after an hour's replay would waste the hour)."""
+    from chatstats_core.corpus.files import NO_INPUTS, check_target
+    from chatstats_core.corpus.inputs import input_files
+
+    if html is None:
+        return NO_INPUTS
+    protected = input_files(files)
+    check_target(html, force, protected)
+    return protected
+
+
+def _write_html(path: Path, document: dict[str, Any], force: bool, inputs: InputFiles) -> None:
+    """The page, written whole or not at all, never over an input, over an existing file only
+    with --force."""
     from chatstats_core.corpus.files import write_atomically
     from chatstats_core.render.report_html import render_html
 
-    write_atomically(path, render_html(document).encode("utf-8"), force=True)
+    write_atomically(path, render_html(document).encode("utf-8"), force, inputs)
 
 
 def _print(document: dict[str, Any], chosen: ReportFormat) -> None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NamedTuple, cast
 
+from chatstats_core.corpus.files import InputFiles
 from chatstats_core.errors import ChatstatsError, InputError
 from chatstats_core.transcript.limits import (
     DEFAULT_LIMITS,
@@ -88,34 +89,39 @@ def expand(
                 continue
             stdin_used = True
             yield from _from_stream(sys.stdin.buffer, "-", "stdin", csv_column, limit)
-        elif _GLOB_CHARS & set(spec) and not os.path.exists(spec):
-            matches = _unique_files(sorted(glob.glob(spec, recursive=True)))
-            if not matches:
-                yield BadItem(InputError("no file matches this pattern", source=spec))
-            for match in matches:
-                yield from _from_path(Path(match), csv_column, True, limit)
-        else:
-            yield from _from_path(Path(spec), csv_column, False, limit)
+            continue
+        names, is_pattern = names_of(spec)
+        if is_pattern and not names:
+            yield BadItem(InputError("no file matches this pattern", source=spec))
+        for name in names:
+            yield from _from_path(Path(name), csv_column, is_pattern, limit)
 
 
-def input_files(specs: Iterable[str]) -> set[str]:
-    """The real paths of every file the inputs name (folders walked, patterns expanded), read
-    by nobody: what an output must never replace."""
-    found: set[str] = set()
+def names_of(spec: str) -> tuple[list[str], bool]:
+    """The names one input stands for, and whether it was a pattern: a name that exists is
+    itself (``a[1].json`` is a file, not a pattern), else a pattern with ``* ? [`` is globbed
+    (each real file once), else the name. The one expansion: :func:`expand` reads it and
+    :func:`input_files` protects it."""
+    if _GLOB_CHARS & set(spec) and not os.path.exists(spec):
+        return _unique_files(sorted(glob.glob(spec, recursive=True))), True
+    return [spec], False
+
+
+def input_files(specs: Iterable[str]) -> InputFiles:
+    """Every file the inputs name (folders walked, patterns expanded as :func:`expand` does),
+    read by nobody: what an output must never replace."""
+    found: list[str] = []
     for spec in specs:
         if spec == "-":
             continue
-        names = glob.glob(spec, recursive=True) if _GLOB_CHARS & set(spec) else [spec]
-        for name in names:
+        for name in names_of(spec)[0]:
             if os.path.isdir(name):
-                found.update(
-                    os.path.realpath(os.path.join(root, f))
-                    for root, _, files in os.walk(name)
-                    for f in files
+                found.extend(
+                    os.path.join(root, f) for root, _, files in os.walk(name) for f in files
                 )
             else:
-                found.add(os.path.realpath(name))
-    return found
+                found.append(name)
+    return InputFiles.of(found)
 
 
 def _unique_files(matches: list[str]) -> list[str]:
