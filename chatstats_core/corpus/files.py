@@ -1,8 +1,9 @@
 """Reading the user's side files (a report, an options file, a salt, ``-`` for standard
-input) and writing files the user will own: never over something that exists (unless asked),
-never over an input, never twice to one name in a run, and never half: each file is written to
-a temporary name in the same folder and renamed into place, so an interrupted run leaves either
-the whole file or nothing.
+input) and writing files the user will own, all through one path (:func:`open_atomically`):
+never over an input (by any spelling or link), never through a symbolic link or over a device,
+never over something that exists (unless asked), never twice to one name in a run, never
+outside the folder asked, and never half: each file is written to a temporary name in the same
+folder and moved into place, so an interrupted run leaves either the whole file or nothing.
 """
 
 from __future__ import annotations

@@ -155,9 +155,8 @@ def test_a_name_taken_while_writing_is_not_overwritten(tmp_path):
     """The exists check passes, then another writer takes the name before the move: the move
     is exclusive, so the other writer's file stays and this write fails cleanly."""
     target = tmp_path / "S1.json"
-    with pytest.raises(WriteError, match="exists"):
-        with open_atomically(target) as stream:
-            stream.write(b"mine")
-            target.write_bytes(b"theirs")
+    with pytest.raises(WriteError, match="exists"), open_atomically(target) as stream:
+        stream.write(b"mine")
+        target.write_bytes(b"theirs")
     assert target.read_bytes() == b"theirs"
     assert [p.name for p in tmp_path.iterdir()] == ["S1.json"]  # no temporary left
