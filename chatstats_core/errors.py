@@ -16,19 +16,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from chatstats_core.safetext import shown
+
 #: The exit status of an error: the run could not be done as asked (as grep and diff use 2).
 EXIT_TROUBLE = 2
-
-
-def shown(text: str) -> str:
-    """Text from an input, safe to print in a message or on a terminal: control characters (an
-    escape sequence, a line break in a file name) appear escaped (``\\x1b``, ``\\n``),
-    never acted on; anything else is unchanged."""
-    if text.isprintable():
-        return text
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
-    )
 
 
 def format_location(

@@ -79,7 +79,7 @@ def _write_all(
     from chatstats_core import ChatstatsError
     from chatstats_core.corpus.files import OutputFolder, safe_file_stem
     from chatstats_core.corpus.inputs import input_files
-    from chatstats_core.errors import shown
+    from chatstats_core.safetext import shown
 
     to_stdout = out == "-"
     one = _one_document(files)

@@ -140,7 +140,8 @@ def _write_csv(documents: Iterable[dict[str, Any]], stream: BinaryIO, to: str, n
     stream.write(row(["id", "transcript"], "\r\n").encode("utf-8"))
     for document in documents:
         text = _transcript_bytes(document, name, to).decode("utf-8")
-        stream.write(row([document["session_id"], text], "\r\n").encode("utf-8"))
+        # chatstats's own transcripts, whose line breaks the export keeps, as UCS's does
+        stream.write(row([document["session_id"], text], "\r\n", escape=False).encode("utf-8"))
 
 
 def _write_folder(documents: Iterable[dict[str, Any]], folder: Path, to: str, force: bool) -> None:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.engine.options import AttachLevel, OptionSpec
-from chatstats_core.errors import shown
+from chatstats_core.safetext import shown
 
 NONE_NOTE = (
     "attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "

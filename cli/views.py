@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from chatstats_core.errors import shown
+from chatstats_core.safetext import shown
 
 if TYPE_CHECKING:
     from chatstats_core.workflows.compare import SessionDiff

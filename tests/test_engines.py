@@ -384,3 +384,24 @@ def test_fit_finds_the_same_candidates_in_both_engines(name, monkeypatch):
         python_fit = fit(transcript, reported)
         monkeypatch.delenv("CHATSTATS_ENGINE")
         assert native_fit == python_fit, path.name
+
+
+@pytest.mark.parametrize("output", FORMATS, ids=lambda f: f.value)
+def test_control_characters_are_escaped_alike_in_both_engines(output):
+    """ESC, BEL, a line break, C1 controls, NBSP, soft hyphen and Latin letters in ids and user
+    data: the text formats escape them byte for byte as the Python engine does (a character
+    beyond U+02FF, whose printability the native core does not know, is declined)."""
+    from tests.hostile.test_terminal_text import _hostile
+
+    sessions = [
+        _hostile("ctl\x1b]0;t\x07\n\x85\xa0\xad", "web\r=1+1", "fr-\xe9\u0153"),
+        _hostile("S\n# session forged (x)", "'=1", "en"),
+        _hostile("bidi\u202e", "-", "en"),
+    ]
+    items = [
+        RawItem(f"hostile-{i}.json", orjson.dumps(session), f"hostile-{i}")
+        for i, session in enumerate(sessions)
+    ]
+    options = build_options(["attach-session-statistics=all"])
+    declined = compare_engines(items, "all", options, output)
+    assert declined.total() <= 1, declined

@@ -9,13 +9,14 @@ CORE = Path(__file__).resolve().parent.parent / "chatstats_core"
 
 #: What each part of the core may import from the core (itself always).
 ALLOWED = {
-    "errors": set(),
-    "csvtext": set(),
-    "transcript": {"errors"},
-    "engine": {"errors", "transcript"},
-    "corpus": {"errors", "csvtext", "transcript", "engine", "render"},
-    "workflows": {"errors", "csvtext", "transcript", "engine", "corpus"},
-    "render": {"errors", "csvtext", "transcript", "engine", "workflows"},
+    "safetext": set(),
+    "errors": {"safetext"},
+    "csvtext": {"safetext"},
+    "transcript": {"errors", "safetext"},
+    "engine": {"errors", "safetext", "transcript"},
+    "corpus": {"errors", "safetext", "csvtext", "transcript", "engine", "render"},
+    "workflows": {"errors", "safetext", "csvtext", "transcript", "engine", "corpus"},
+    "render": {"errors", "safetext", "csvtext", "transcript", "engine", "workflows"},
 }
 TERMINAL = {"rich", "typer", "click", "chatstats_cli"}
 

@@ -1,14 +1,15 @@
-"""User data the way Genesys logs print it: ``'key'<TAB>value``, strings quoted, ints bare."""
+"""User data the way Genesys logs print it: ``'key'<TAB>value``, strings quoted, ints bare;
+what a value holds that is not printable (a line break, an escape sequence) is escaped, and
+``diff --expected`` reads the escapes back (chatstats_core.safetext)."""
 
 from __future__ import annotations
 
 from chatstats_core.engine import Result
+from chatstats_core.safetext import kvp_escaped, kvp_quoted
 
 
 def _quoted(value: int | str) -> str:
-    if isinstance(value, int):
-        return str(value)
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return str(value) if isinstance(value, int) else kvp_quoted(value)
 
 
 class KvpRenderer:
@@ -20,7 +21,10 @@ class KvpRenderer:
         return ""
 
     def item(self, result: Result) -> str:
-        lines = [f"# session {result.session_id} ({result.source})"]
+        # "(" escaped in the id, so that the header's last part is always the source
+        session_id = kvp_escaped(result.session_id, "(")
+        header = f"# session {session_id} ({kvp_escaped(result.source)})"
+        lines = [header]
         lines += [f"'{key}'\t{_quoted(value)}" for key, value in result.kvps.items()]
         return "\n".join(lines) + "\n"
 

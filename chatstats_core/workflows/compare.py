@@ -23,6 +23,7 @@ from chatstats_core.engine import RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import InputError
+from chatstats_core.safetext import shown
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.workflows.reported import Reported, ReportedSet, parse_reported
@@ -343,7 +344,7 @@ def brief_line(diff: SessionDiff, most: int = 5) -> str:
     """``diff --brief``: ``ID: k1, k2, ... (+N more)``, one line per differing session."""
     keys = [d.key for d in diff.differences]
     more = f" (+{len(keys) - most} more)" if len(keys) > most else ""
-    return f"{diff.session_id}: {', '.join(keys[:most])}{more}"
+    return f"{shown(diff.session_id)}: {', '.join(shown(k) for k in keys[:most])}{more}"
 
 
 def session_to_dict(diff: SessionDiff) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from chatstats_core.engine import ALL_KVPS, STRING_KVPS, kvps
 from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 from chatstats_core.engine.rules import INFOMART_COLUMNS
 from chatstats_core.errors import InputError
+from chatstats_core.safetext import kvp_unquoted
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")
@@ -257,7 +258,10 @@ def _from_lines(text: str, source: str) -> ReportedSet:
     for line in text.splitlines():
         header = _SESSION_HEADER.match(line.strip())
         if header:
-            blocks.append((header.group(1), header.group(2), []))
+            named = header.group(2)
+            blocks.append(
+                (kvp_unquoted(header.group(1)), None if named is None else kvp_unquoted(named), [])
+            )
             continue
         if line.lstrip().startswith("#"):
             continue  # other comments
@@ -288,10 +292,10 @@ def _from_lines(text: str, source: str) -> ReportedSet:
 
 def _unquote(value: str) -> str:
     """A value without its quotes; a single-quoted one also loses the backslash escapes that
-    ``replay --format kvp`` (like Genesys logs) puts before ``'`` and ``\\``."""
+    ``replay --format kvp`` (like Genesys logs) writes: ``\\'``, ``\\\\``, ``\\n``, ``\\x1b``..."""
     value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] and value[0] == "'":
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
+        return kvp_unquoted(value[1:-1])
     if len(value) >= 2 and value[0] == value[-1] and value[0] == '"':
         return value[1:-1]
     return value

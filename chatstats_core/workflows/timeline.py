@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chatstats_core.engine import Result
+from chatstats_core.safetext import shown
 from chatstats_core.transcript.timeutil import format_timestamp, offset_seconds
 from chatstats_core.workflows.explain import event_roles
 
@@ -64,15 +65,18 @@ def timeline_document(result: Result) -> dict[str, Any]:
 
 
 def timeline_text(document: dict[str, Any]) -> str:
-    """Plain text, one entry per line: offset, time, state, what happened, who is present."""
-    lines = [f"# session {document['session_id']} started {document['started_at']}"]
+    """Plain text, one entry per line: offset, time, state, what happened, who is present (what
+    comes from the transcript shown escaped: it cannot act on a terminal or split a line)."""
+    lines = [f"# session {shown(document['session_id'])} started {document['started_at']}"]
     for e in document["entries"]:
-        who = f" {e['party']}" + (f" ({e['role']})" if e["role"] else "") if e["party"] else ""
+        party = shown(e["party"] or "")
+        who = f" {party}" + (f" ({e['role']})" if e["role"] else "") if e["party"] else ""
         mark = "~" if e["simulated"] else " "
-        text = f": {e['text']}" if e["text"] else ""
+        text = f": {shown(e['text'])}" if e["text"] else ""
         more = f" and {e['present_more']} more" if "present_more" in e else ""
+        present = ", ".join(shown(p) for p in e["present"]) or "-"
         lines.append(
             f"{mark}+{e['t']}s\t{e['at']}\t{e['state']}\t{e['kind']}{who}{text}"
-            f"\tpresent: {', '.join(e['present']) or '-'}{more}"
+            f"\tpresent: {present}{more}"
         )
     return "\n".join(lines) + "\n"

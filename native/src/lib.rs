@@ -215,7 +215,7 @@ fn replay_loaded(
                 session_id, source, options, &outcome, &reporting, &warnings, indented,
             )
         }
-        Format::Kvp => render::result_kvp(session_id, source, &outcome),
+        Format::Kvp => render::result_kvp(session_id, source, &outcome)?,
         Format::Csv => render::result_csv(session_id, source, &outcome, &rendering.columns)?,
         Format::Infomart => render::result_infomart(session_id, &outcome, &rendering.columns)?,
     };

@@ -4,6 +4,7 @@
 use crate::families::{Outcome, Value};
 use crate::options::Options;
 use crate::{Decline, Warning};
+use std::borrow::Cow;
 
 /// A JSON value as the renderer writes it (only the shapes the contract has).
 enum Json<'a> {
@@ -182,25 +183,63 @@ pub fn result_json(
     out
 }
 
-/// A value as Genesys logs print user data: ints bare, strings quoted with `\` escapes.
-fn kvp_value(value: &Value) -> String {
-    match value {
+/// A value as Genesys logs print user data: ints bare, strings quoted, escaped as
+/// `safetext.kvp_quoted` does.
+fn kvp_value(value: &Value) -> Result<String, Decline> {
+    Ok(match value {
         Value::Int(n) => n.to_string(),
-        Value::Text(text) => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Text(text) => format!("'{}'", kvp_escaped(text, Some('\''))?),
+    })
+}
+
+/// `safetext.kvp_escaped`: `\` (and the quote) backslash-escaped, the rest as `shown`.
+fn kvp_escaped(text: &str, quote: Option<char>) -> Result<String, Decline> {
+    let mut escaped = text.replace('\\', "\\\\");
+    if let Some(quote) = quote {
+        escaped = escaped.replace(quote, &format!("\\{quote}"));
     }
+    Ok(shown(&escaped)?.into_owned())
+}
+
+/// `safetext.shown`: every character Python's `str.isprintable` rejects, escaped as Python's
+/// `unicode_escape` writes it (`\x1b`, `\n`). Python's idea of printable is known here for
+/// ASCII and the Latin ranges up to U+02FF; any other character declines the session.
+pub fn shown(text: &str) -> Result<Cow<'_, str>, Decline> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            ' '..='~' | '\u{a1}'..='\u{ac}' | '\u{ae}'..='\u{2ff}' => out.push(c),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\0'..='\u{ff}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            _ => {
+                return Err(Decline::new(
+                    "a character not known printable or not (a text format)",
+                ))
+            }
+        }
+    }
+    Ok(Cow::Owned(out))
 }
 
 /// `replay --format kvp`: a `# session` header line, then one `'key'<TAB>value` per KVP.
-pub fn result_kvp(session_id: &str, source: &str, outcome: &Outcome) -> String {
-    let mut out = format!("# session {session_id} ({source})\n");
+pub fn result_kvp(session_id: &str, source: &str, outcome: &Outcome) -> Result<String, Decline> {
+    let mut out = format!(
+        "# session {} ({})\n",
+        kvp_escaped(session_id, Some('('))?,
+        kvp_escaped(source, None)?
+    );
     for (key, value) in &outcome.kvps {
-        out.push_str(&format!("'{key}'\t{}\n", kvp_value(value)));
+        out.push_str(&format!("'{key}'\t{}\n", kvp_value(value)?));
     }
-    out
+    Ok(out)
 }
 
-/// One CSV cell as `chatstats_core.csvtext.cell` makes it and Python's csv writer writes it;
-/// a text with a line break is declined (the writer's rules for it are its own).
+/// One CSV cell as `chatstats_core.csvtext.cell` makes it and Python's csv writer writes it.
 enum Cell<'a> {
     Text(&'a str),
     Int(i64),
@@ -214,13 +253,21 @@ fn push_cell(out: &mut String, cell: &Cell) -> Result<(), Decline> {
         Cell::Int(n) => out.push_str(&n.to_string()),
         Cell::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Cell::Text(text) => {
-            if text.contains(['\r', '\n']) {
-                return Err(Decline::new("a line break in a CSV cell"));
-            }
-            let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            let text = shown(text)?;
+            let stdin_name = text.strip_prefix('-').is_some_and(|rest| {
+                rest.is_empty()
+                    || rest
+                        .strip_prefix(':')
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            });
+            let is_formula = !stdin_name
+                && text
+                    .trim_start_matches('\'')
+                    .starts_with(['=', '+', '-', '@', '\t', '\r']);
+            let guarded = if is_formula {
                 format!("'{text}")
             } else {
-                text.to_string()
+                text.into_owned()
             };
             if guarded.contains([',', '"']) {
                 out.push('"');
