@@ -137,12 +137,22 @@ def write_json(document: Any) -> None:
     sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def load_one(name: str, max_size_mib: int = 64) -> Transcript:
-    """The one transcript a command works on, or exit 2 (the error already said)."""
-    transcript = next(iter(Inputs([name], limits_for(max_size_mib))), None)
-    if transcript is None:
-        raise typer.Exit(EXIT_TROUBLE)
-    return transcript
+def load_one(name: str, max_size_mib: int = 64, session_id: str | None = None) -> Transcript:
+    """The one transcript a command works on (with ``session_id``, the session of that id);
+    several sessions without one is an error saying how many and how to pick."""
+    from chatstats_core.corpus.inputs import one_transcript
+
+    return one_transcript(name, limits_for(max_size_mib), session_id)
+
+
+SessionChoice = Annotated[
+    str | None,
+    typer.Option(
+        "--session",
+        metavar="ID",
+        help="The session to work on, by id, when the input holds several (a folder, JSON Lines).",
+    ),
+]
 
 
 MaxSize = Annotated[
@@ -169,12 +179,13 @@ def replay_one(
     at: float | None = None,
     trace: bool = False,
     max_size_mib: int = 64,
+    session_id: str | None = None,
 ) -> Result:
     """Load options and one transcript, replay it, say its warnings."""
     from chatstats_core import replay_session
 
     options = load_options(assignments, options_file)
-    transcript = load_one(name, max_size_mib)
+    transcript = load_one(name, max_size_mib, session_id)
     result = replay_session(transcript, options, at, trace=trace)
     warn_all(transcript.source, result.warnings)
     return result
@@ -314,6 +325,9 @@ def run_batch(
                 warn_all(outcome.source, outcome.warnings)
                 emit(outcome)
             advance(counts.failed)
+    if not (counts.replayed or counts.skipped or counts.failed):
+        # an empty folder, or a path with a typo that names one: say so, the run is still fine
+        say(f"{verb or 'chatstats'}: warning: no transcript found in {_named_inputs(specs)}")
     if verb is not None and not quiet:
         noun = "session" if counts.replayed == 1 else "sessions"
         say(
@@ -326,6 +340,12 @@ def run_batch(
         noun = "session" if left == 1 else "sessions"
         say(f"note: the native engine left {left} {noun} to the Python engine: {reasons}")
     return counts
+
+
+def _named_inputs(specs: list[str]) -> str:
+    from chatstats_core.safetext import shown
+
+    return ", ".join(shown(spec) for spec in specs[:3]) + (", ..." if len(specs) > 3 else "")
 
 
 #: More worker processes than this many per core only cost memory: --jobs is clamped to it.

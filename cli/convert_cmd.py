@@ -4,6 +4,7 @@ time (the corpus is never held), never over an input or an existing file unless 
 from __future__ import annotations
 
 import enum
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -49,7 +50,8 @@ def _text(transcript: Transcript, target: TargetFormat, one_line: bool) -> str:
 
 
 def _one_document(files: list[str]) -> bool:
-    """Whether the inputs are one plain transcript file (then stdout gets it pretty)."""
+    """Whether the inputs are one plain transcript file (then stdout gets it pretty, as it gets
+    the one transcript of a stdin that holds one)."""
     return (
         len(files) == 1
         and Path(files[0]).is_file()
@@ -83,6 +85,11 @@ def _write_all(
 
     to_stdout = out == "-"
     one = _one_document(files)
+    if files == ["-"]:  # one document on stdin, or JSON Lines: known after two reads
+        pairs = iter(pairs)
+        head = list(itertools.islice(pairs, 2))
+        one = len(head) == 1
+        pairs = itertools.chain(head, pairs)
     folder = None if to_stdout else OutputFolder(Path(out), input_files(files), force)
     failed = 0
     for transcript, target in pairs:

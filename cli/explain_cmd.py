@@ -13,6 +13,7 @@ from .common import (
     MaxSize,
     OptionAssignments,
     OptionsFilePath,
+    SessionChoice,
     pick_format,
     replay_one,
     use_color,
@@ -42,6 +43,7 @@ def explain(
         typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
     ] = None,
     max_size: MaxSize = 64,
+    session: SessionChoice = None,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Explain KVPs: value, rule, and the intervals, events, closure and timers behind it."""
@@ -49,7 +51,7 @@ def explain(
     from chatstats_core.workflows.explain import explain as explain_result
     from chatstats_core.workflows.explain import explanation_document
 
-    result = replay_one(file, option, options_file, max_size_mib=max_size)
+    result = replay_one(file, option, options_file, max_size_mib=max_size, session_id=session)
     explanations = explain_result(result, keys or ())
     document = explanation_document(result, explanations)
     chosen = pick_format(output_format, ExplainFormat)

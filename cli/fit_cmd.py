@@ -15,6 +15,7 @@ from .common import (
     MaxSize,
     OptionAssignments,
     OptionsFilePath,
+    SessionChoice,
     fatal,
     load_one,
     load_options,
@@ -59,6 +60,7 @@ def fit(
         typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
     ] = None,
     max_size: MaxSize = 64,
+    session: SessionChoice = None,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Find option values under which the replay reproduces the report. Options given with -o
@@ -73,7 +75,7 @@ def fit(
     fixed = fixed_attributes(option or [])
     for note in reported.notes:
         say(note)
-    transcript = load_one(file, max_size)
+    transcript = load_one(file, max_size, session)
     index = reported.for_session(transcript.session_id, transcript.source)
     if index is None:
         fatal(f"{expected}: error: no reported values for session {transcript.session_id}")

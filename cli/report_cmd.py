@@ -33,6 +33,7 @@ from .common import (
     load_options,
     pick_format,
     run_batch,
+    say,
     use_color,
     write_json,
 )
@@ -183,8 +184,10 @@ def _print(document: dict[str, Any], chosen: ReportFormat) -> None:
         case ReportFormat.json:
             write_json(document)
         case ReportFormat.csv:
-            from chatstats_core.render.summary_csv import report_csv
+            from chatstats_core.render.summary_csv import report_csv, report_provenance
 
+            for line in report_provenance(document):  # the CSV itself starts with its header
+                say(f"report: {line}")
             sys.stdout.write(report_csv(document))
         case ReportFormat.table:
             from .views import print_compared_report, print_report

@@ -14,6 +14,7 @@ from .common import (
     MaxSize,
     OptionAssignments,
     OptionsFilePath,
+    SessionChoice,
     pick_format,
     replay_one,
     use_color,
@@ -42,13 +43,16 @@ def timeline(
         typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
     ] = None,
     max_size: MaxSize = 64,
+    session: SessionChoice = None,
     color: Color = ColorChoice.auto,
 ) -> None:
     """Show the session as a time line: recorded events, timers, dormancy, idle spans, closure."""
     use_color(color)
     from chatstats_core.workflows.timeline import timeline_document, timeline_text
 
-    result = replay_one(file, option, options_file, at, trace=True, max_size_mib=max_size)
+    result = replay_one(
+        file, option, options_file, at, trace=True, max_size_mib=max_size, session_id=session
+    )
     document = timeline_document(result)
     chosen = pick_format(output_format, TimelineFormat)
     match chosen:

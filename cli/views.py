@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +26,21 @@ def use_color(choice: str) -> None:
     _COLOR["choice"] = choice
 
 
+class _Console(Console):
+    """rich's console, but a reader that goes away ends the process as for every other output
+    (killed by SIGPIPE, status 141, at the one boundary), not with rich's exit status 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
-    """A console on stdout (or stderr) that follows --color and NO_COLOR."""
+    """A console on stdout (or stderr) that follows --color and NO_COLOR: with ``never``, or
+    NO_COLOR set under ``auto``, no escape code at all (no bold or dim either), as the NO_COLOR
+    convention asks of a program's styling."""
     choice = _COLOR["choice"]
     if choice == "always":
-        return Console(
+        return _Console(
             highlight=False,
             soft_wrap=False,
             stderr=stderr,
@@ -37,9 +48,11 @@ def console(stderr: bool = False) -> Console:
             no_color=False,
             color_system="standard",
         )
-    if choice == "never":
-        return Console(highlight=False, soft_wrap=False, stderr=stderr, no_color=True)
-    return Console(highlight=False, soft_wrap=False, stderr=stderr)
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return _Console(
+            highlight=False, soft_wrap=False, stderr=stderr, no_color=True, color_system=None
+        )
+    return _Console(highlight=False, soft_wrap=False, stderr=stderr)
 
 
 def print_indented(

@@ -30,6 +30,7 @@ from typing import IO, NamedTuple, cast
 
 from chatstats_core.corpus.files import InputFiles
 from chatstats_core.errors import ChatstatsError, InputError
+from chatstats_core.safetext import shown
 from chatstats_core.transcript.limits import (
     DEFAULT_LIMITS,
     MIB,
@@ -39,7 +40,7 @@ from chatstats_core.transcript.limits import (
     too_large,
 )
 from chatstats_core.transcript.loading import GZIP_MAGIC
-from chatstats_core.transcript.model import session_id_from_name
+from chatstats_core.transcript.model import Transcript, session_id_from_name
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
 _GLOB_CHARS = frozenset("*?[")
@@ -122,6 +123,62 @@ def input_files(specs: Iterable[str]) -> InputFiles:
             else:
                 found.append(name)
     return InputFiles.of(found)
+
+
+#: How many session ids an error about a many-session input names.
+_IDS_SHOWN = 3
+
+
+def one_transcript(
+    spec: str, limits: Limits = DEFAULT_LIMITS, session_id: str | None = None
+) -> Transcript:
+    """The one session a one-session command (explain, timeline, fit) works on: the input's only
+    session, or with ``session_id`` the session of that id (a folder or JSON Lines file is
+    searched in order). An input with no session, with several and no ``session_id``, or without
+    that id is an :class:`InputError` that says how many sessions it holds and how to pick one.
+    """
+    found = 0
+    first: list[Transcript] = []
+    for item in expand([spec], None, limits):
+        if isinstance(item, SkippedFile):
+            continue
+        if isinstance(item, BadItem):
+            raise item.error
+        found += 1
+        if session_id is None and len(first) >= _IDS_SHOWN:
+            continue  # only counted: a large corpus is not parsed to say how large it is
+        transcript = _loaded(item, limits)
+        if session_id is not None and transcript.session_id == session_id:
+            return transcript
+        if session_id is None:
+            first.append(transcript)
+    if session_id is None and found == 1:
+        return first[0]
+    raise _not_one(spec, found, session_id, first)
+
+
+def _loaded(item: RawItem, limits: Limits) -> Transcript:
+    from chatstats_core.transcript.loading import load_bytes
+
+    try:
+        return load_bytes(item.data, item.source, item.default_session_id, limits)
+    except ChatstatsError as exc:
+        raise exc.with_source(item.source) from None
+
+
+def _not_one(spec: str, found: int, session_id: str | None, first: list[Transcript]) -> InputError:
+    if found == 0:
+        return InputError("no transcript found here", source=spec)
+    if session_id is not None:
+        return InputError(
+            f"no session {shown(session_id)!r} among the {found} sessions here",
+            source=spec,
+        )
+    ids = ", ".join(shown(t.session_id) for t in first) + (", ..." if found > len(first) else "")
+    return InputError(
+        f"holds {found} sessions and this command works on one: give --session ID ({ids})",
+        source=spec,
+    )
 
 
 def _unique_files(matches: list[str]) -> list[str]:

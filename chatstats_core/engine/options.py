@@ -11,11 +11,13 @@ import configparser
 import difflib
 import enum
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from chatstats_core.errors import ChatstatsWarning, OptionError, WarningCode
+from chatstats_core.safetext import shown
 from chatstats_core.transcript.model import Visibility
 
 
@@ -363,11 +365,19 @@ class OptionsFile:
     notes: tuple[str, ...]
 
 
+#: A name in a modeled section this close to an option chatstats models is taken for a typo of
+#: it (an error), not for one of the many Chat Server options chatstats does not model (a note).
+_TYPO_DISTANCE = 2
+
+
 def read_options_file(text: str, source: str, base: Options | None = None) -> OptionsFile:
     """Read an INI exported from Configuration Manager (``[settings]``, ``[inactivity-control]``).
 
-    Sections and options chatstats does not model are ignored with a note; a bad value of a
-    known option is an :class:`OptionError` naming the file.
+    Sections and options chatstats does not model are ignored with a note; a name within two
+    edits of one it models (``attach-session-statistic``) is an :class:`OptionError` with a
+    suggestion, as the same typo with ``-o`` is; a bad value of a known option is an error.
+    Errors name the file and line. A value in double quotes, as Configuration Manager writes
+    some, is read without them.
     """
     parser = configparser.ConfigParser(interpolation=None, strict=False, default_section="\0")
     parser.optionxform = str.lower  # type: ignore[assignment,method-assign]
@@ -375,28 +385,86 @@ def read_options_file(text: str, source: str, base: Options | None = None) -> Op
         parser.read_string(text, source=source)
     except configparser.Error as exc:
         raise OptionError(
-            f"not an INI options file: {exc.message.splitlines()[0]}", source=source
+            f"not an INI options file: {shown(exc.message.splitlines()[0][:200])}",
+            source=source,
+            line=getattr(exc, "lineno", None),
         ) from exc
+    lines = _option_lines(text)
     notes: list[str] = []
-    assignments: list[str] = []
+    changes: dict[str, Any] = {}
     for section in parser.sections():
-        if section.strip().lower() not in SECTIONS:
+        modeled = section.strip().lower()
+        if modeled not in SECTIONS:
             notes.append(
-                f"{source}: note: section [{section}] ignored (no option chatstats models)"
+                f"{source}: note: section [{shown(section[:80])}] ignored (no option chatstats "
+                "models)"
             )
             continue
         for name, raw in parser.items(section):
-            key = f"{section.strip().lower()}/{name.strip()}"
-            if key not in _BY_KEY:
-                notes.append(f"{source}: note: option {key} ignored (chatstats does not model it)")
+            key = f"{modeled}/{name.strip()}"
+            line = lines.get(key)
+            spec = _BY_KEY.get(key)
+            if spec is None:
+                near = _typo_of(name.strip(), modeled)
+                if near is not None:
+                    raise OptionError(
+                        f"unknown option {shown(key[:80])!r}; did you mean {near}?",
+                        source=source,
+                        line=line,
+                    )
+                shown_key = shown(key[:80])
+                notes.append(
+                    f"{source}: note: option {shown_key} ignored (chatstats does not model it)"
+                )
                 continue
-            assignments.append(f"{key}={raw}")
-    try:
-        options = build_options(assignments, base)
-    except OptionError as exc:
-        exc.source = source
-        raise
-    return OptionsFile(options, tuple(notes))
+            try:
+                changes[spec.attr] = spec.parse(_unquoted(raw))
+            except OptionError as exc:
+                exc.source, exc.line = source, line
+                raise
+    return OptionsFile(replace(base or Options(), **changes), tuple(notes))
+
+
+def _unquoted(raw: str) -> str:
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def _option_lines(text: str) -> dict[str, int]:
+    """Where each ``section/name`` of an INI text is set (its last line, as the parser keeps
+    the last value)."""
+    found: dict[str, int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and "]" in stripped:
+            section = stripped[1 : stripped.index("]")].strip().lower()
+        elif stripped and stripped[0] not in "#;":
+            name = re.split(r"[=:]", stripped, maxsplit=1)[0].strip().lower()
+            found[f"{section}/{name}"] = number
+    return found
+
+
+def _typo_of(name: str, section: str) -> str | None:
+    """The modeled option of this section ``name`` is a near miss of, if any."""
+    candidates = [spec.name for spec in OPTION_SPECS if spec.section == section]
+    best = min(candidates, key=lambda known: _edit_distance(name.lower(), known))
+    return best if _edit_distance(name.lower(), best) <= _TYPO_DISTANCE else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    if abs(len(a) - len(b)) > _TYPO_DISTANCE:
+        return _TYPO_DISTANCE + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 __all__ = [

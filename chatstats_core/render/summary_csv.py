@@ -31,10 +31,15 @@ def sweep_csv(result: Sweep) -> str:
 
 
 def report_csv(document: dict[str, Any]) -> str:
-    """The report as ``# ...`` provenance lines, a header, and a row per group and the total
-    (three per group, A, B and delta, for a comparison)."""
+    """The report as a header and a row per group and the total (three per group, A, B and
+    delta, for a comparison); it starts with its header, as csv readers, sqlite-utils and
+    Miller expect (what made it is :func:`report_provenance`)."""
     compared = "a" in document["total"]
     table = compared_rows(document) if compared else flat_rows(document)
     columns = list(dict.fromkeys(k for line in table for k in line))
-    head = "".join(line + "\n" for line in provenance_lines(document))
-    return head + row(columns) + rows([line.get(c) for c in columns] for line in table)
+    return row(columns) + rows([line.get(c) for c in columns] for line in table)
+
+
+def report_provenance(document: dict[str, Any]) -> list[str]:
+    """What made a report (tool, inputs and their digest, options), as lines for stderr."""
+    return [line.removeprefix("# ") for line in provenance_lines(document)]

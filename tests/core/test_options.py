@@ -141,10 +141,37 @@ def test_command_line_options_override_the_file():
     assert build_options(["timeout-alert=30"], loaded.options).inactivity_enabled is True
 
 
-def test_bad_value_in_options_file_names_the_file():
+def test_bad_value_in_options_file_names_the_file_and_line():
     with pytest.raises(OptionError) as caught:
         read_options_file("[settings]\nattach-session-statistics=most\n", "cs.cfg")
-    assert caught.value.one_line().startswith("cs.cfg: error: invalid value 'most'")
+    assert caught.value.one_line().startswith("cs.cfg:2: error: invalid value 'most'")
+
+
+def test_a_near_miss_of_a_modeled_option_in_an_options_file_is_an_error_with_a_suggestion():
+    """The same typo is an error with -o; in a file it used to be a note, and the run went on
+    with the default (attach nothing)."""
+    text = "[settings]\n; exported 2026-11-30\nattach-session-statistic = all\n"
+    with pytest.raises(OptionError) as caught:
+        read_options_file(text, "cs.cfg")
+    assert caught.value.one_line() == (
+        "cs.cfg:3: error: unknown option 'settings/attach-session-statistic'; did you mean "
+        "attach-session-statistics?"
+    )
+
+
+def test_options_far_from_every_modeled_one_stay_notes():
+    """transcript-save-on-error, session-restoration-mode: Chat Server options chatstats does
+    not model, far from any it does."""
+    loaded = read_options_file(
+        "[settings]\ntranscript-save-on-error = close\nsession-restoration-mode = simple\n",
+        "cs.cfg",
+    )
+    assert len(loaded.notes) == 2 and all("ignored" in note for note in loaded.notes)
+
+
+def test_quoted_values_are_read_as_configuration_manager_writes_them():
+    loaded = read_options_file('[settings]\nattach-session-statistics = "fired"\n', "cs.cfg")
+    assert loaded.options.attach_session_statistics is AttachLevel.FIRED
 
 
 def test_options_file_that_is_not_ini():

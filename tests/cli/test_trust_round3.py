@@ -1,0 +1,164 @@
+"""Trust round 3, as a new user meets it: one-session commands that say so, stdin that gets one
+document back, tables that die of SIGPIPE like every other format, an empty folder that is
+said, options-file typos that are errors, NO_COLOR that means no styling, and a report CSV that
+starts with its header. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chatstats_cli.app import app
+from tests.helpers import ROOT, SAMPLES
+
+ANSWERED = SAMPLES / "01-answered-chat.json"
+FORCED = SAMPLES / "04-forced-close-by-agent.xml"
+CLI = [sys.executable, "-m", "chatstats_cli"]
+ENV = dict(os.environ, COLUMNS="100")
+ENV.pop("NO_COLOR", None)
+
+
+def invoke(*args: str, **kwargs):
+    return CliRunner().invoke(app, [str(a) for a in args], **kwargs)
+
+
+@pytest.fixture
+def two_sessions(tmp_path: Path) -> Path:
+    document = json.loads(ANSWERED.read_text())
+    path = tmp_path / "two.jsonl"
+    path.write_text(
+        json.dumps(document) + "\n" + json.dumps({**document, "session_id": "second"}) + "\n"
+    )
+    return path
+
+
+ONE_SESSION = {
+    "explain": ("explain",),
+    "timeline": ("timeline",),
+    "fit": ("fit", "--expected", str(SAMPLES / "reported-log.txt")),
+}
+
+
+@pytest.mark.parametrize("command", ONE_SESSION)
+def test_one_session_commands_refuse_several_sessions_and_say_how_to_pick(command, two_sessions):
+    name, *rest = ONE_SESSION[command]
+    result = invoke(name, two_sessions, *rest, "-f", "json")
+    assert result.exit_code == 2
+    assert (
+        f"{two_sessions}: error: holds 2 sessions and this command works on one: give --session "
+        "ID (answered-chat, second)"
+    ) in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ONE_SESSION)
+def test_session_picks_the_session_by_id(command, two_sessions):
+    name, *rest = ONE_SESSION[command]
+    result = invoke(name, two_sessions, *rest, "--session", "second", "-f", "json")
+    assert result.exit_code in (0, 1), result.output
+    assert '"second"' in result.stdout or "second" in result.stdout
+
+
+def test_a_folder_names_its_size_and_an_unknown_id_is_an_error(two_sessions):
+    folder = invoke("timeline", SAMPLES, "-f", "json")
+    assert folder.exit_code == 2 and "holds 18 sessions" in folder.stderr
+    unknown = invoke("explain", two_sessions, "--session", "third", "-f", "json")
+    assert unknown.exit_code == 2
+    assert "no session 'third' among the 2 sessions here" in unknown.stderr
+
+
+def test_convert_and_redact_of_one_transcript_on_stdin_write_it_to_stdout():
+    xml = invoke("convert", "-", "--to", "xml", input=FORCED.read_bytes())
+    assert xml.exit_code == 0, xml.output
+    assert xml.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<chatTranscript ')
+    redacted = invoke("redact", "-", input=FORCED.read_bytes())
+    assert redacted.exit_code == 0, redacted.output
+    assert redacted.stdout.startswith("<?xml")
+    piped = invoke("convert", "-", "--to", "json", input=ANSWERED.read_bytes())
+    named = invoke("convert", ANSWERED, "--to", "json")
+    assert piped.stdout == named.stdout and piped.stdout.startswith("{\n  ")
+
+
+TABLES = {
+    "replay": ("replay", "samples", "-f", "table"),
+    "report": ("report", "samples", "-f", "table"),
+    "timeline": ("timeline", str(ANSWERED), "-f", "table"),
+    "options": ("options", "-f", "table"),
+    "explain": ("explain", str(ANSWERED), "-f", "table"),
+    "diff": ("diff", "samples", "-a", "stop-abandoned-interaction=never", "-b",
+             "stop-abandoned-interaction=always", "-f", "table"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", TABLES)
+def test_a_table_into_a_closed_pipe_dies_of_sigpipe_like_every_format(command):
+    """rich ends a broken pipe with exit 1, which for diff means 'differences found'."""
+    process = subprocess.Popen(
+        [*CLI, *TABLES[command]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    process.stdout.read(1)
+    process.stdout.close()
+    process.wait(timeout=120)
+    assert process.returncode == -signal.SIGPIPE  # 141 in a shell
+
+
+def test_an_empty_folder_is_said(tmp_path):
+    result = invoke("replay", tmp_path, "-f", "jsonl")
+    assert result.exit_code == 0
+    assert f"replay: warning: no transcript found in {tmp_path}" in result.stderr
+
+
+def test_a_typo_in_an_options_file_is_an_error_as_with_o(tmp_path):
+    options = tmp_path / "cs.cfg"
+    options.write_text("[settings]\nattach-session-statistic = all\n")
+    result = invoke("replay", ANSWERED, "--options-file", options, "-f", "jsonl")
+    assert result.exit_code == 2
+    assert f"{options}:2: error: unknown option" in result.stderr
+    assert "did you mean attach-session-statistics?" in result.stderr
+
+
+def _on_a_terminal(*args: str, env: dict[str, str]) -> bytes:
+    """What the command shows on a pseudo-terminal."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([*CLI, *args], stdout=terminal, stderr=terminal, env=env, cwd=ROOT)
+    os.close(terminal)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(controller)
+    return bytes(shown)
+
+
+def test_no_color_and_color_never_print_no_escape_code_at_all():
+    """NO_COLOR: "should prevent the addition of ANSI color" and styling; bold and dim were
+    still printed."""
+    args = ("replay", str(ANSWERED), "-f", "table", "-o", "attach-session-statistics=all")
+    assert b"\x1b[" in _on_a_terminal(*args, env=ENV)  # the control: styled by default
+    assert b"\x1b[" not in _on_a_terminal(*args, env={**ENV, "NO_COLOR": "1"})
+    assert b"\x1b[" not in _on_a_terminal(*args, "--color", "never", env=ENV)
+
+
+def test_the_report_csv_starts_with_its_header():
+    result = invoke("report", "samples", "-f", "csv", "-q")
+    assert result.stdout.startswith("group,")
+    assert "report: chatstats " in result.stderr
