@@ -214,7 +214,7 @@ class HelpGroup(TyperGroup):
             )
             return 2
         try:
-            with self.make_context(prog_name, args, **extra) as ctx:
+            with self.make_context(prog_name, _global_options_first(args), **extra) as ctx:
                 self.invoke(ctx)
             sys.stdout.flush()  # here, where a failure can still be reported
             return 0
@@ -237,6 +237,9 @@ class HelpGroup(TyperGroup):
                 raise
             sys.stderr.write(f"chatstats: error: cannot write the output: {exc.strerror or exc}\n")
             return _quiet_stdout(2)
+        except _UsageError as exc:
+            sys.stderr.write(_usage_line(exc) + "\n")
+            return int(getattr(exc, "exit_code", 2))
         except typer.TyperException as exc:
             show = getattr(exc, "show", None)
             if show is None:
@@ -247,6 +250,46 @@ class HelpGroup(TyperGroup):
             return int(getattr(exc, "exit_code", 2))
         except Exception as exc:
             return _failed(exc)
+
+
+#: The app's own options that take a value, accepted after the command too (``chatstats replay
+#: --engine python``): they are moved before it, where the app reads them.
+GLOBAL_VALUE_OPTIONS = ("--engine",)
+
+
+def _global_options_first(args: list[str]) -> list[str]:
+    """``args`` with the global options (and their values) moved to the front; ``--`` ends the
+    options, as usual."""
+    front: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        if arg in GLOBAL_VALUE_OPTIONS and position + 1 < len(args):
+            front += args[position : position + 2]
+            position += 2
+            continue
+        if arg.startswith(tuple(f"{name}=" for name in GLOBAL_VALUE_OPTIONS)):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        position += 1
+    return front + rest
+
+
+#: The usage errors of the click that typer bundles (typer exports only this subclass of it).
+_UsageError: type[Exception] = typer.BadParameter.__bases__[0]
+
+
+def _usage_line(exc: Any) -> str:
+    """A usage error as one line, like every other error: ``chatstats replay: error: No such
+    option: --formt (Possible options: --format); see 'chatstats replay -h'``."""
+    command = exc.ctx.command_path if exc.ctx is not None else "chatstats"
+    message = " ".join(clean_message(exc.format_message()).split()).rstrip(".")
+    return f"{command}: error: {message}; see '{command} -h'"
 
 
 def _failed(exc: Exception) -> int:

@@ -71,13 +71,14 @@ def test_short_help_and_version_flags():
         )
 
 
-def test_usage_errors_are_one_clean_sentence():
+def test_usage_errors_are_one_line_with_the_hint_on_it():
+    """As every other error: `command: error: ...`, one line (click printed three)."""
     result = RUNNER.invoke(app, ["replay", "samples/01-answered-chat.json", "-f", "nope"])
     assert result.exit_code == 2
-    assert (
-        "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'table', 'json', "
-        "'jsonl', 'kvp', 'csv', 'infomart'."
-    ) in result.stderr
+    assert result.stderr == (
+        "chatstats replay: error: Invalid value for '--format' / '-f': 'nope' is not one of "
+        "'table', 'json', 'jsonl', 'kvp', 'csv', 'infomart'; see 'chatstats replay -h'\n"
+    )
     assert "Value error" not in result.stderr
 
 

@@ -162,3 +162,12 @@ def test_the_report_csv_starts_with_its_header():
     result = invoke("report", "samples", "-f", "csv", "-q")
     assert result.stdout.startswith("group,")
     assert "report: chatstats " in result.stderr
+
+
+def test_the_engine_option_works_after_the_command_too(monkeypatch):
+    monkeypatch.setenv("CHATSTATS_ENGINE", os.environ.get("CHATSTATS_ENGINE", "auto"))  # restored
+    after = invoke("replay", ANSWERED, "-f", "jsonl", "--engine", "python")
+    before = invoke("--engine", "python", "replay", ANSWERED, "-f", "jsonl")
+    assert after.exit_code == before.exit_code == 0, after.output
+    assert after.stdout == before.stdout
+    assert invoke("replay", ANSWERED, "--engine=bogus").exit_code == 2
