@@ -94,9 +94,17 @@ def warning_texts(warnings: Iterable[ChatstatsWarning]) -> list[str]:
 
 
 def warning_lines(source: str, warnings: Iterable[ChatstatsWarning]) -> tuple[str, ...]:
-    """Each warning as it is said on stderr: ``file: warning: ...`` (one line each)."""
-    where = format_location(source)
-    return tuple(f"{where}: warning: {shown(warning.text)}" for warning in warnings)
+    """Each warning as it is said on stderr, located as errors and ``validate`` locate things:
+    ``file:10: warning: event 2: ...`` (the XML line first, then the event), ``file: warning:
+    event 2: ...`` (JSON), ``file: warning: ...`` (the session); one line each."""
+    return tuple(_warning_line(source, warning) for warning in warnings)
+
+
+def _warning_line(source: str, warning: ChatstatsWarning) -> str:
+    if warning.names_event:
+        where = format_location(source, warning.line)
+        return f"{where}: warning: event {warning.event}: {shown(warning.message)}"
+    return f"{format_location(source, warning.line)}: warning: {shown(warning.message)}"
 
 
 class ChatstatsError(Exception):

@@ -12,6 +12,7 @@ from .common import (
     EXIT_DIFFERENT,
     EXIT_OK,
     EXIT_TROUBLE,
+    CsvColumn,
     MaxSize,
     OptionAssignments,
     OptionsFilePath,
@@ -30,10 +31,16 @@ class ValidateFormat(enum.StrEnum):
 
 
 def validate(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Transcripts.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...", help="Transcripts, folders, globs, JSON Lines or - (as for replay)."
+        ),
+    ],
     option: OptionAssignments = None,
     options_file: OptionsFilePath = None,
     max_size: MaxSize = 64,
+    csv_column: CsvColumn = None,
     output_format: Annotated[
         ValidateFormat,
         typer.Option(
@@ -44,21 +51,14 @@ def validate(
     """Report every structural and semantic problem of each transcript, with its location.
     Exit 0 when all are clean, 1 when there are only warnings, 2 when there is an error."""
     from chatstats_core.workflows.validate import (
-        validate_path,
-        validate_stream,
+        validate_inputs,
         validation_document,
         validation_summary,
         validation_text,
     )
 
     options = load_options(option, options_file)
-    limits = limits_for(max_size)
-    reports = [
-        validate_stream(sys.stdin.buffer, "-", "stdin", options, limits)
-        if name == "-"
-        else validate_path(name, options, limits)
-        for name in files
-    ]
+    reports = list(validate_inputs(files, options, limits_for(max_size), csv_column))
     match output_format:
         case ValidateFormat.json:
             write_json(validation_document(reports))

@@ -1,6 +1,8 @@
 """``chatstats validate``: every structural and semantic problem of a transcript, located.
 
-Structural problems stop at the first (the document cannot be read past it). Semantic problems
+Structural problems stop at the first (the document cannot be read past it), but every JSON
+event the schema refuses is its own problem; inputs are read as every command reads them
+(folders, globs, JSON Lines, CSV exports, stdin). Semantic problems
 are all reported: decreasing offsets and removals without a known remover from a pass over the
 events, and everything the replay itself warns about (parties that never joined, joining twice,
 events after the closure, a session still open...), so validate and replay never disagree.
@@ -15,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
+from chatstats_core.corpus.inputs import BadItem, SkippedFile, expand
 from chatstats_core.engine import replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.engine.replay import TraceKind
 from chatstats_core.errors import ChatstatsError, WarningCode, format_location
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits, read_bounded
 from chatstats_core.transcript.loading import load_bytes
+from chatstats_core.transcript.loading.json_format import event_errors
 from chatstats_core.transcript.model import (
     EventKind,
     LeaveCause,
@@ -116,11 +122,12 @@ def validate_bytes(
     options: Options | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Validation:
-    """Every problem of one transcript (structural errors end the search)."""
+    """Every problem of one transcript (a document that cannot be read ends the search; in JSON
+    every event the schema refuses is reported, not only the first)."""
     try:
         transcript = load_bytes(data, source, default_session_id, limits, check_order=False)
     except ChatstatsError as exc:
-        return Validation(source, None, (_from_error(exc, source),))
+        return Validation(source, None, tuple(_all_errors(exc, data, source)))
     problems = [
         Problem(Severity.WARNING, source, warning.message, warning.line)
         for warning in transcript.load_warnings
@@ -154,6 +161,37 @@ def validate_bytes(
         if warning.code in _SESSION_WARNINGS_SHOWN
     ]
     return Validation(source, transcript.session_id, tuple(problems))
+
+
+def _all_errors(first: ChatstatsError, data: bytes, source: str) -> list[Problem]:
+    """The loader's error, or, when it is about one JSON event, every event's error."""
+    if not (first.path or "").startswith("events["):
+        return [_from_error(first, source)]
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return [_from_error(first, source)]
+    found = event_errors(document, source)
+    return [_from_error(error, source) for error in found] or [_from_error(first, source)]
+
+
+def validate_inputs(
+    specs: Sequence[str],
+    options: Options | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    csv_column: str | None = None,
+) -> Iterator[Validation]:
+    """Every transcript the inputs name, validated in order: files, folders, globs, JSON Lines
+    (one per line), CSV exports (``csv_column``) and stdin, read as every command reads them;
+    an input that cannot be read is its own error, and the others go on."""
+    for item in expand(specs, csv_column, limits):
+        if isinstance(item, SkippedFile):
+            continue
+        if isinstance(item, BadItem):
+            source = item.error.source or "?"
+            yield Validation(source, None, (_from_error(item.error, source),))
+            continue
+        yield validate_bytes(item.data, item.source, item.default_session_id, options, limits)
 
 
 def _from_error(error: ChatstatsError, source: str) -> Problem:
@@ -243,12 +281,10 @@ def validation_text(reports: Sequence[Validation]) -> str:
 
 
 def validation_summary(reports: Sequence[Validation]) -> str:
-    """The closing line on stderr: files, clean ones, errors and warnings."""
+    """The closing line on stderr: transcripts (a JSON Lines line, a CSV row, a file each),
+    clean ones, errors and warnings."""
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     clean = sum(not r.problems for r in reports)
-    files_word = "file" if len(reports) == 1 else "files"
-    return (
-        f"validate: {len(reports)} {files_word}, {clean} clean, {errors} errors, "
-        f"{warnings} warnings"
-    )
+    noun = "transcript" if len(reports) == 1 else "transcripts"
+    return f"validate: {len(reports)} {noun}, {clean} clean, {errors} errors, {warnings} warnings"

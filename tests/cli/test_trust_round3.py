@@ -171,3 +171,43 @@ def test_the_engine_option_works_after_the_command_too(monkeypatch):
     assert after.exit_code == before.exit_code == 0, after.output
     assert after.stdout == before.stdout
     assert invoke("replay", ANSWERED, "--engine=bogus").exit_code == 2
+
+
+def test_validate_takes_every_input_the_other_commands_take(two_sessions, tmp_path):
+    """A folder ("Is a directory" before), JSON Lines (read as one document before), a CSV
+    export with --csv-column (refused before)."""
+    folder = invoke("validate", SAMPLES)
+    assert folder.exit_code == 1  # three samples carry warnings, none an error
+    assert folder.stderr.endswith("validate: 18 transcripts, 15 clean, 0 errors, 3 warnings\n")
+    lines = invoke("validate", two_sessions)
+    assert lines.stderr == "validate: 2 transcripts, 2 clean, 0 errors, 0 warnings\n"
+    export = tmp_path / "ucs.csv"
+    assert invoke("generate", "--count", "3", "--out", export).exit_code == 0
+    csv_run = invoke("validate", export, "--csv-column", "transcript")
+    assert csv_run.exit_code == 0, csv_run.output
+
+
+def test_validate_reports_every_event_the_schema_refuses(tmp_path):
+    document = json.loads(ANSWERED.read_text())
+    document["events"][1]["type"] = "mesage"
+    document["events"][3]["t"] = "x"
+    document["events"][5]["party"] = 5
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert [line.split(": error: ")[0] for line in result.stdout.splitlines()] == [
+        f"{path}:events[1].type",
+        f"{path}:events[3].t",
+        f"{path}:events[5].party",
+    ]
+    assert result.stderr == "validate: 1 transcript, 0 clean, 3 errors, 0 warnings\n"
+
+
+def test_warnings_are_located_as_errors_and_validate_locate_things():
+    """`file:10: warning: event 2: ...`, not `file: warning: event 2 (line 10): ...`."""
+    result = invoke("replay", SAMPLES / "09-session-restoration.xml", "-f", "jsonl")
+    assert (
+        f"{SAMPLES / '09-session-restoration.xml'}:10: warning: event 2: session restoration "
+        "before any message"
+    ) in result.stderr

@@ -26,7 +26,7 @@ def test_validate_clean_exits_0():
     result = invoke("validate", CLEAN, "samples/04-forced-close-by-agent.xml")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "validate: 2 files, 2 clean, 0 errors, 0 warnings\n"
+    assert result.stderr == "validate: 2 transcripts, 2 clean, 0 errors, 0 warnings\n"
 
 
 def test_validate_warnings_only_exits_1():

@@ -128,6 +128,21 @@ def transcript_from_document(
     )
 
 
+def event_errors(document: Any, source: str) -> list[InputError]:
+    """Every event of a decoded document that the schema refuses, each its own error (the
+    loader stops at the first): for ``validate``, which reports them all."""
+    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
+        return []
+    reader = _Reader(source)
+    found = []
+    for index, raw in enumerate(document["events"]):
+        try:
+            reader.event(raw, index)
+        except InputError as exc:
+            found.append(exc)
+    return found
+
+
 _TYPE_NAMES = {str: "a string", int: "an integer", list: "an array", dict: "an object"}
 
 
