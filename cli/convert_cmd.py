@@ -192,12 +192,9 @@ def redact(
 def _salt(salt_file: Path | None) -> str:
     """The salt from --salt-file or CHATSTATS_SALT (a note when there is none)."""
     if salt_file is not None:
-        try:
-            salt = salt_file.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            fatal(
-                f"{salt_file}: error: cannot read the salt: {getattr(exc, 'strerror', None) or exc}"
-            )
+        from chatstats_core.corpus.files import read_text_file
+
+        salt = read_text_file(salt_file, "salt file").strip()
         if not salt:
             fatal(f"{salt_file}: error: the salt file is empty")
         return salt

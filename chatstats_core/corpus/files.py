@@ -21,27 +21,34 @@ from pathlib import Path
 from typing import BinaryIO
 
 from chatstats_core.errors import InputError, WriteError
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, MIB, read_bounded
+
+#: The most a side file (a report, an options file, a salt) may hold: a transcript's limit.
+SIDE_FILE_LIMIT = DEFAULT_LIMITS.max_bytes
 
 
-def read_file_bytes(name: str | Path, what: str = "file") -> bytes:
-    """A file's bytes (``-``: standard input), or an :class:`InputError` naming it."""
+def read_file_bytes(name: str | Path, what: str = "file", limit: int = SIDE_FILE_LIMIT) -> bytes:
+    """A file's bytes (``-``: standard input), read within ``limit`` (``/dev/zero`` or an
+    endless stdin costs at most the limit), or an :class:`InputError` naming it."""
     try:
         if str(name) == "-":
-            return sys.stdin.buffer.read()
-        return Path(name).read_bytes()
+            return read_bounded(sys.stdin.buffer, limit, "-")
+        with open(name, "rb") as stream:
+            return read_bounded(stream, limit, str(name))
     except OSError as exc:
         raise InputError(f"cannot read {what}: {exc.strerror or exc}", source=str(name)) from exc
+    except InputError:  # over the limit: said as what it is, not as a transcript
+        raise InputError(
+            f"{what} too large", source=str(name), expected=f"at most {limit // MIB} MiB"
+        ) from None
 
 
-def read_text_file(name: str | Path, what: str = "file") -> str:
-    """A UTF-8 text file's content (``-``: standard input; a BOM is dropped; a file's line
-    ends read as ``\\n``), or an :class:`InputError` naming it."""
+def read_text_file(name: str | Path, what: str = "file", limit: int = SIDE_FILE_LIMIT) -> str:
+    """A UTF-8 text file's content (``-``: standard input; a BOM is dropped; line ends read as
+    ``\\n``), read within ``limit``, or an :class:`InputError` naming it."""
+    data = read_file_bytes(name, what, limit)
     try:
-        if str(name) == "-":
-            return sys.stdin.buffer.read().decode("utf-8-sig")
-        return Path(name).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror or exc}", source=str(name)) from exc
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read {what}: {exc}", source=str(name)) from exc
 

@@ -20,6 +20,7 @@ import glob
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import zlib
@@ -104,8 +105,66 @@ def names_of(spec: str) -> tuple[list[str], bool]:
     (each real file once), else the name. The one expansion: :func:`expand` reads it and
     :func:`input_files` protects it."""
     if _GLOB_CHARS & set(spec) and not os.path.exists(spec):
-        return _unique_files(sorted(glob.glob(spec, recursive=True))), True
+        return _unique_files(sorted(_glob(spec))), True
     return [spec], False
+
+
+def _glob(pattern: str) -> list[str]:
+    """The names a pattern matches. ``**`` (any depth, none included) is matched over one walk
+    that visits each real folder once, following links to folders only to folders not seen:
+    Python's own ``**`` follows every link and never ends in a tree with two link loops."""
+    if "**" not in pattern:
+        return glob.glob(pattern)
+    head = pattern.split("**", 1)[0]
+    root = os.path.dirname(head) if not head.endswith("/") else head.rstrip("/") or "/"
+    matches = _pattern_regex(pattern).fullmatch
+    found = []
+    seen: set[tuple[int, int]] = set()
+    for folder, folders, files in os.walk(root or ".", followlinks=True):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            folders[:] = []  # a loop, or a second way into a folder already walked
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for name in (*folders, *files):
+            path = (
+                os.path.join(folder, name) if root else os.path.relpath(os.path.join(folder, name))
+            )
+            if matches(path):
+                found.append(path)
+    return found
+
+
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A glob pattern as a regular expression over paths: ``**/`` any folders (or none), ``*``
+    and ``?`` within one name, ``[...]`` a set."""
+    out, position = [], 0
+    while position < len(pattern):
+        if pattern.startswith("**/", position):
+            out.append("(?:[^/]*/)*")
+            position += 3
+        elif pattern.startswith("**", position):
+            out.append(".*")
+            position += 2
+        elif pattern[position] == "*":
+            out.append("[^/]*")
+            position += 1
+        elif pattern[position] == "?":
+            out.append("[^/]")
+            position += 1
+        elif pattern[position] == "[" and "]" in pattern[position + 2 :]:
+            end = pattern.index("]", position + 2)
+            body = pattern[position + 1 : end].replace("\\", "\\\\")
+            out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+            position = end + 1
+        else:
+            out.append(re.escape(pattern[position]))
+            position += 1
+    return re.compile("".join(out))
 
 
 def input_files(specs: Iterable[str]) -> InputFiles:
@@ -277,8 +336,12 @@ def _from_file(
     if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
         yield SkippedFile(str(path), "not named as a transcript (.xml, .json, .jsonl, .gz)")
         return
-    source = str(path)
-    stem = session_id_from_name(name)
+    if in_directory and not _is_regular(path):
+        # a FIFO found by a walk or a pattern would block the batch forever; named, it is read
+        yield SkippedFile(str(path), "not a regular file (a FIFO, a device or a socket)")
+        return
+    source = display_name(str(path))
+    stem = session_id_from_name(display_name(name))
     try:
         if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
             if in_directory and csv_column is None and _saved_output_lines(path, limit):
@@ -287,7 +350,7 @@ def _from_file(
             with _open(path) as stream:  # streamed: memory does not grow with the file
                 yield from _from_stream(stream, source, stem, csv_column, limit)
             return
-        data = _read_file(source, limit)
+        data = _read_file(str(path), limit, source)
     except OSError as exc:
         yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=source))
         return
@@ -300,10 +363,29 @@ def _from_file(
     yield RawItem(source, data, stem)
 
 
-def _read_file(source: str, limit: int) -> bytes:
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let the read say what is wrong with it
+
+
+def display_name(name: str) -> str:
+    """A file name as chatstats shows and records it: as it is when it is text, with the bytes
+    that are not UTF-8 written ``\\xff`` when it is not (such a name is still read by its
+    bytes; as text it could not be printed, rendered or handed to the native core)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _read_file(name: str, limit: int, source: str | None = None) -> bytes:
     """A file's bytes, refused before reading a byte when it is larger than ``limit``, and
     read within the limit whatever it is (a pipe, a file still growing)."""
-    with open(source, "rb") as stream:
+    source = source or name
+    with open(name, "rb") as stream:
         status = os.fstat(stream.fileno())
         if stat.S_ISREG(status.st_mode):
             if status.st_size > limit:
@@ -375,24 +457,48 @@ def is_saved_output(data: bytes) -> bool:
 def _json_lines(
     first: bytes, stream: IO[bytes], source: str, stem: str, limit: int
 ) -> Iterator[Item]:
-    line, number = first, 1
-    while line:
-        if line.strip():
-            yield RawItem(f"{source}:{number}", line, f"{stem}-{number}")
+    line: bytes | None = first
+    number = 1
+    while line is None or line:
+        where = f"{source}:{number}"
+        if line is None:  # over the limit: skipped, not held; the lines after it are read
+            yield BadItem(too_large(where, limit))
+        elif line.strip():
+            yield RawItem(where, line, f"{stem}-{number}")
         number += 1
-        line = read_line(stream, limit, f"{source}:{number}")
+        line = _line_within(stream, limit)
 
 
-def _bounded_lines(text: IO[str], limit: int, source: str) -> Iterator[str]:
-    """The lines of a text stream, each refused past ``limit`` characters."""
+def _line_within(stream: IO[bytes], limit: int) -> bytes | None:
+    """The next line, or None when it passes ``limit`` bytes: then the rest of it is read
+    and dropped in pieces (memory stays at the limit), so the next call starts a new line."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit:
+        return line
+    while line and not line.endswith(b"\n"):
+        line = stream.readline(limit + 1)
+    return None
+
+
+#: Stands in for a CSV line over the size limit (a private-use character no export holds), so
+#: the parser sees one row in its place and that row alone is reported.
+_OVERSIZED = "\ue000chatstats: a line over the size limit\ue000"
+
+
+def _bounded_lines(text: IO[str], limit: int) -> Iterator[str]:
+    """The lines of a text stream; a line past ``limit`` characters is read and dropped in
+    pieces, and :data:`_OVERSIZED` stands in for it."""
     while line := text.readline(limit + 1):
         if len(line) > limit:
-            raise too_large(source, limit)
+            while line and not line.endswith("\n"):
+                line = text.readline(limit + 1)
+            line = _OVERSIZED + "\n"
         yield line
 
 
 def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterator[Item]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    # Bytes that are not UTF-8 are kept as surrogates, so that only their row fails.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
         yield from _csv_items(text, source, column, limit)
     finally:
@@ -401,7 +507,7 @@ def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterat
 
 def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[Item]:
     csv.field_size_limit(limit)
-    reader = csv.DictReader(_bounded_lines(text, limit, source))
+    reader = csv.DictReader(_bounded_lines(text, limit))
     number = 0
     try:
         if reader.fieldnames is None or column not in reader.fieldnames:
@@ -428,11 +534,16 @@ def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[
                 yield BadItem(row)
                 continue
             value = row.get(column) or ""
-            identity = (row.get(id_column) or "").strip() if id_column else ""
+            oversized = _OVERSIZED in (next(iter(row.values()), None) or "")
+            identity = (row.get(id_column) or "").strip() if id_column and not oversized else ""
             where = f"{source}:data row {number}" + (
-                f" ({id_column} {identity})" if identity else ""
+                f" ({id_column} {shown(identity)})" if identity and _is_text(identity) else ""
             )
-            if value.strip():
+            if oversized:
+                yield BadItem(too_large(where, limit))
+            elif not _is_text(value):
+                yield BadItem(InputError("this row is not UTF-8", source=where))
+            elif value.strip():
                 yield RawItem(where, value.encode("utf-8"), f"row-{number}")
             else:
                 yield BadItem(InputError("empty transcript cell", source=where))
@@ -440,6 +551,15 @@ def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[
         yield BadItem(InputError(f"the CSV is not UTF-8: {exc}", source=source))
     except csv.Error as exc:
         yield BadItem(InputError(f"broken CSV: {exc}", source=f"{source}:data row {number + 1}"))
+
+
+def _is_text(value: str) -> bool:
+    """Whether a cell was UTF-8 (no byte was kept as a surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _rows(

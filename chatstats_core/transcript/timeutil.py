@@ -8,12 +8,16 @@ from datetime import UTC, datetime, timedelta
 def parse_timestamp(text: str) -> datetime:
     """Parse an ISO-8601 timestamp into an aware UTC datetime (naive means UTC).
 
-    Raises ValueError when the text is not a timestamp.
+    Raises ValueError when the text is not a timestamp, or names an instant whose UTC date
+    falls outside years 1-9999 (``0001-01-01T00:00:00+01:00``).
     """
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{text.strip()!r} is outside years 1-9999 in UTC") from None
 
 
 def format_timestamp(start: datetime, offset_ms: int = 0) -> str:

@@ -193,17 +193,15 @@ def diff_against_report(
     """Each computed session against its own session of the report (by id, then by the file the
     report names); a session on one side only is a difference of its own, the report's
     unmatched sessions last, in the report's order."""
-    matched: set[int] = set()
+    matcher = reported.matcher()
     for result in results:
-        index = reported.for_session(result.session_id, result.source, matched)
+        index = matcher.take(result.session_id, result.source)
         if index is None:
             yield _one_sided(result.session_id, left=True)
             continue
-        matched.add(index)
         yield diff_reported(result, reported.sessions[index], keys)
-    for index, session in enumerate(reported.sessions):
-        if index not in matched:
-            yield _one_sided(session.session_id or "?", left=False)
+    for index in matcher.untaken():
+        yield _one_sided(reported.sessions[index].session_id or "?", left=False)
 
 
 def _one_sided(session_id: str, left: bool) -> SessionDiff:

@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,14 +72,53 @@ class ReportedSet:
         """The index of the reported session with this id (the one naming ``source`` first
         when several share it), or of the only one when the report names none; sessions whose
         index is in ``taken`` were matched already."""
-        found = [
-            i
-            for i, r in enumerate(self.sessions)
-            if i not in taken and r.session_id in (session_id, None)
-        ]
-        named = [i for i in found if self.sessions[i].source == source]
-        chosen = named or found
-        return chosen[0] if chosen else None
+        return _choose(self._by_id(), self.sessions, session_id, source, taken)
+
+    def matcher(self) -> ReportMatcher:
+        """A matcher that takes each reported session once, by id (a dictionary look-up:
+        matching n sessions costs n look-ups, not n times the report)."""
+        return ReportMatcher(self)
+
+    def _by_id(self) -> dict[str | None, list[int]]:
+        by_id: dict[str | None, list[int]] = {}
+        for index, reported in enumerate(self.sessions):
+            by_id.setdefault(reported.session_id, []).append(index)
+        return by_id
+
+
+class ReportMatcher:
+    """Matches computed sessions to a report's sessions, each reported session once."""
+
+    def __init__(self, reported: ReportedSet) -> None:
+        self.sessions = reported.sessions
+        self.by_id = reported._by_id()
+        self.taken: set[int] = set()
+
+    def take(self, session_id: str, source: str | None = None) -> int | None:
+        """The reported session this one meets (see :meth:`ReportedSet.for_session`), now
+        taken; None when the report has none left for it."""
+        index = _choose(self.by_id, self.sessions, session_id, source, self.taken)
+        if index is not None:
+            self.taken.add(index)
+            self.by_id[self.sessions[index].session_id].remove(index)  # short: ids are unique
+        return index
+
+    def untaken(self) -> list[int]:
+        """The reported sessions no computed session met, in the report's order."""
+        return [i for i in range(len(self.sessions)) if i not in self.taken]
+
+
+def _choose(
+    by_id: dict[str | None, list[int]],
+    sessions: Sequence[Reported],
+    session_id: str,
+    source: str | None,
+    taken: Collection[int],
+) -> int | None:
+    found = sorted(i for i in (*by_id.get(session_id, ()), *by_id.get(None, ())) if i not in taken)
+    named = [i for i in found if sessions[i].source == source]
+    chosen = named or found
+    return chosen[0] if chosen else None
 
 
 def parse_reported(text: str, source: str) -> ReportedSet:

@@ -1,0 +1,162 @@
+"""Hostile input, round 3: every row that can be read is read, nothing hangs, side files are
+bounded, and a start instant outside the calendar is a clean error. Each test failed before its
+fix (the FIFO and link-loop ones hung; they run in a subprocess with a timeout)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chatstats_cli.app import app
+from chatstats_core.workflows.reported import Reported, ReportedSet
+from tests.helpers import ROOT, SAMPLES
+
+ANSWERED = json.loads((SAMPLES / "01-answered-chat.json").read_text())
+CLI = [sys.executable, "-m", "chatstats_cli"]
+MIB = 1024 * 1024
+
+
+def invoke(*args: str, **kwargs):
+    return CliRunner().invoke(app, [str(a) for a in args], **kwargs)
+
+
+def _session(session_id: str, pad: int = 0) -> dict:
+    user_data = dict(ANSWERED["user_data"], **({"pad": "x" * pad} if pad else {}))
+    return dict(ANSWERED, session_id=session_id, user_data=user_data)
+
+
+def _ids(stdout: str) -> list[str]:
+    return [json.loads(line)["session_id"] for line in stdout.splitlines()]
+
+
+def test_a_json_lines_line_over_the_limit_is_skipped_and_the_rest_read(tmp_path):
+    corpus = tmp_path / "over.jsonl"
+    lines = [_session("one"), _session("big", pad=2 * MIB), _session("three")]
+    corpus.write_text("".join(json.dumps(s) + "\n" for s in lines))
+    result = invoke("replay", corpus, "-f", "jsonl", "--max-size", "1")
+    assert result.exit_code == 2
+    assert _ids(result.stdout) == ["one", "three"]
+    assert f"{corpus}:2: error: transcript too large" in result.stderr
+    assert "2 sessions replayed, 0 skipped, 1 failed" in result.stderr
+
+
+def _export(path: Path, sessions: list[dict], raw_edit: tuple[bytes, bytes] | None = None) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "transcript"])
+    for number, session in enumerate(sessions, 1):
+        writer.writerow([str(number), json.dumps(session)])
+    data = buffer.getvalue().encode()
+    path.write_bytes(data.replace(*raw_edit, 1) if raw_edit else data)
+
+
+def test_a_csv_row_over_the_limit_is_skipped_with_its_row_number(tmp_path):
+    export = tmp_path / "over.csv"
+    _export(export, [_session("r1"), _session("big", pad=2 * MIB), _session("r3")])
+    result = invoke(
+        "replay", export, "--csv-column", "transcript", "-f", "jsonl", "--max-size", "1"
+    )
+    assert _ids(result.stdout) == ["r1", "r3"]
+    assert f"{export}:data row 2: error: transcript too large" in result.stderr
+
+
+def test_one_csv_row_that_is_not_utf8_fails_alone(tmp_path):
+    export = tmp_path / "latin1.csv"
+    _export(export, [_session("r1"), _session("r2"), _session("r3")], (b'"r2"', b'"r\xe92"'))
+    result = invoke("replay", export, "--csv-column", "transcript", "-f", "jsonl")
+    assert _ids(result.stdout) == ["r1", "r3"]
+    assert f"{export}:data row 2 (id 2): error: this row is not UTF-8" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path):
+    for name in (b"a.json", b"b\xff.json", b"c.json"):
+        (Path(os.fsdecode(bytes(tmp_path) + b"/" + name))).write_text(json.dumps(ANSWERED))
+    for engine in ("native", "python"):
+        done = subprocess.run(
+            [*CLI, "--engine", engine, "replay", str(tmp_path), "-f", "jsonl"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=dict(os.environ, CHATSTATS_ENGINE="auto"),
+        )
+        if engine == "native" and "not built" in done.stderr:
+            continue
+        assert done.returncode == 0, done.stderr
+        sources = [json.loads(line)["source"] for line in done.stdout.splitlines()]
+        assert sources == [f"{tmp_path}/a.json", f"{tmp_path}/b\\xff.json", f"{tmp_path}/c.json"]
+
+
+@pytest.mark.parametrize("started", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+@pytest.mark.parametrize("command", ["replay", "validate", "timeline", "convert", "redact"])
+def test_a_start_outside_years_1_to_9999_is_a_clean_error(tmp_path, started, command):
+    path = tmp_path / "edge.json"
+    path.write_text(json.dumps(dict(ANSWERED, started_at=started)))
+    extra = ("--to", "xml") if command == "convert" else ()
+    result = invoke(command, path, *extra)
+    assert result.exit_code == 2
+    assert "internal error" not in result.stderr
+    assert "started_at" in result.stderr or "started_at" in result.stdout
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, timeout=60, cwd=cwd, env=dict(os.environ)
+    )
+
+
+def test_a_fifo_in_a_folder_or_matched_by_a_pattern_is_skipped_not_waited_on(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps(ANSWERED))
+    os.mkfifo(tmp_path / "b.json")
+    for spec in (str(tmp_path), str(tmp_path / "*.json")):
+        done = _run(["replay", spec, "-f", "jsonl", "-v"], ROOT)
+        assert done.returncode == 0, done.stderr
+        assert len(done.stdout.splitlines()) == 1
+        assert "b.json: skipped: not a regular file" in done.stderr
+
+
+def test_a_double_star_pattern_over_two_link_loops_ends(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "x").mkdir(parents=True)
+    (tree / "x" / "s.json").write_text(json.dumps(ANSWERED))
+    (tree / "x" / "up").symlink_to(tree)
+    (tree / "x" / "self").symlink_to(tree / "x")
+    done = _run(["replay", "tree/**/*.json", "-f", "jsonl"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 1  # each real file once
+
+
+@pytest.mark.parametrize("option", ["--expected", "--options-file", "--salt-file"])
+def test_side_files_are_read_within_the_size_limit(option):
+    command = {"--expected": "diff", "--options-file": "replay", "--salt-file": "redact"}[option]
+    result = invoke(command, SAMPLES / "01-answered-chat.json", option, "/dev/zero")
+    assert result.exit_code == 2
+    assert "too large (expected at most 64 MiB)" in result.stderr
+
+
+def test_a_report_s_sessions_are_matched_by_id_each_once():
+    """The matcher is a dictionary look-up (diff --expected was quadratic in sessions): ids
+    match ids, a report session without an id serves one session, duplicates go in order and
+    by the file they name."""
+    reported = ReportedSet(
+        (
+            Reported("A", {}, source="x/a.xml"),
+            Reported("A", {}, source="y/a.xml"),
+            Reported("B", {}),
+            Reported(None, {}),
+        ),
+        (),
+    )
+    matcher = reported.matcher()
+    assert matcher.take("A", "y/a.xml") == 1
+    assert matcher.take("A", "z/a.xml") == 0
+    assert matcher.take("A", "z/a.xml") == 3  # the report's session without an id
+    assert matcher.take("C") is None
+    assert matcher.untaken() == [2]
