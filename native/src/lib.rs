@@ -222,15 +222,6 @@ fn replay_loaded(
     Ok(Replayed { text, warnings })
 }
 
-/// The KVPs a closing event would not carry yet, left out of the snapshots' reporting events.
-const CLOSURE_KVPS: [&str; 5] = [
-    "ChatServerSessionClosedAt",
-    "csg_SessionEndedAgent",
-    "csg_SessionEndedBy",
-    "csg_SessionEndedReason",
-    "csg_SessionTotalTime",
-];
-
 /// The reporting events (`attach-stats-rep-events`): one per snapshot taken during the
 /// replay, with the KVPs as of then, and the session-end one with the final KVPs.
 fn reporting_events(
@@ -249,12 +240,7 @@ fn reporting_events(
     let mut found: Vec<render::ReportingEvent> = replay
         .snapshots
         .iter()
-        .map(|snapshot| {
-            let (stats, _) = families::compute_all(transcript, &snapshot.timelines, options);
-            let mut kvps = families::attach(stats, options.attach_session_statistics);
-            kvps.retain(|(key, _)| !CLOSURE_KVPS.contains(key));
-            event(snapshot.trigger, snapshot.t_ms, kvps)
-        })
+        .map(|snapshot| event(snapshot.trigger, snapshot.t_ms, snapshot.kvps.clone()))
         .collect();
     let session_end = replay::Trigger::SessionEnd;
     if let Some(closure) = &replay.timelines.closure {

@@ -151,13 +151,24 @@ impl Trigger {
     }
 }
 
-/// The timelines as of an instant a reporting event is due (the replay's state, open spans
-/// closed there), to compute the KVPs it carries.
+/// A reporting event due during the replay, with the KVPs it carries: computed from the
+/// timelines as of its instant (open spans closed there) when it is due, so that memory holds
+/// its KVPs, not a copy of every timeline per event.
 pub struct Snapshot {
     pub trigger: Trigger,
     pub t_ms: i64,
-    pub timelines: Timelines,
+    pub kvps: Vec<(&'static str, crate::families::Value)>,
 }
+
+/// The KVPs a closing event would not carry yet, left out of the snapshots' reporting events
+/// (`rules.CLOSURE_KVPS`).
+pub const CLOSURE_KVPS: [&str; 5] = [
+    "ChatServerSessionClosedAt",
+    "csg_SessionEndedAgent",
+    "csg_SessionEndedBy",
+    "csg_SessionEndedReason",
+    "csg_SessionTotalTime",
+];
 
 /// What one replay produced: the final timelines, the snapshots for reporting events and the
 /// replay's warnings (about events, then events dropped after the closure).
@@ -460,14 +471,18 @@ impl<'a> Replayer<'a> {
         }
     }
 
-    /// A reporting event is due: keep the state as of now, if its bit is asked for.
+    /// A reporting event is due: its KVPs as of now, if its bit is asked for.
     fn report(&mut self, trigger: Trigger, t_ms: i64) {
         if self.reporting && self.options.attach_stats_rep_events & trigger.bit() != 0 {
             let timelines = self.freeze(t_ms);
+            let (stats, _) =
+                crate::families::compute_all(self.transcript, &timelines, self.options);
+            let mut kvps = crate::families::attach(stats, self.options.attach_session_statistics);
+            kvps.retain(|(key, _)| !CLOSURE_KVPS.contains(key));
             self.snapshots.push(Snapshot {
                 trigger,
                 t_ms,
-                timelines,
+                kvps,
             });
         }
     }

@@ -160,3 +160,44 @@ def test_a_report_s_sessions_are_matched_by_id_each_once():
     assert matcher.take("A", "z/a.xml") == 3  # the report's session without an id
     assert matcher.take("C") is None
     assert matcher.untaken() == [2]
+
+
+def test_reporting_events_cost_memory_in_proportion_to_what_they_carry(tmp_path):
+    """1,000 async hold/wake cycles under attach-stats-rep-events=7 (2,001 reporting events):
+    the native core kept a copy of every timeline per event (1.5 GB for 2,000 cycles); now
+    each event keeps its KVPs. Peak RSS of the whole run stays under 200 MiB."""
+    events = [{"t": 0, "type": "join", "party": "c1", "role": "client"}]
+    for cycle in range(1000):
+        t = 1 + 4 * cycle
+        events += [
+            {"t": t, "type": "join", "party": "a1", "role": "agent"},
+            {"t": t + 1, "type": "message", "party": "a1", "text": "hi"},
+            {"t": t + 2, "type": "leave", "party": "a1"},
+            {"t": t + 3, "type": "message", "party": "c1", "text": "back?"},
+        ]
+    path = tmp_path / "cycles.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "chatstats-transcript/1",
+                "started_at": "2026-01-05T10:00:00Z",
+                "user_data": {"GCTI_Chat_AsyncMode": "true"},
+                "events": events,
+            }
+        )
+    )
+    measure = (
+        "import resource, subprocess, sys; "
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+    )
+    args = ["replay", str(path), "-f", "jsonl", "-o", "attach-stats-rep-events=7"]
+    done = subprocess.run(
+        [sys.executable, "-c", measure, *CLI, *args, "-o", "attach-stats-rep-place=1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    status, peak_mib = map(int, done.stdout.split())
+    assert status == 0
+    assert peak_mib < 200, peak_mib
