@@ -13,10 +13,14 @@ edge (:attr:`ChatstatsWarning.text`, :func:`warning_lines`).
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chatstats_core.safetext import shown
+
+#: A JSON Lines record's name: the file and its line (``corpus.jsonl:17``, ``-:3``).
+_JSON_LINES_RECORD = re.compile(r"(?:\.jsonl(?:\.gz)?|^-):[0-9]+$")
 
 #: The exit status of an error: the run could not be done as asked (as grep and diff use 2).
 EXIT_TROUBLE = 2
@@ -141,8 +145,13 @@ class ChatstatsError(Exception):
 
     @property
     def location(self) -> str:
-        """``file:line:col``, ``file:json.path`` or ``file``, whatever is known."""
-        return format_location(self.source or "<input>", self.line, self.column, self.path)
+        """``file:line:col``, ``file:json.path`` or ``file``, whatever is known. A JSON Lines
+        record's source already names its line (``corpus.jsonl:17``): a position in it is that
+        line's column, ``corpus.jsonl:17:38`` (not ``corpus.jsonl:17:1:38``)."""
+        source = self.source or "<input>"
+        if self.line == 1 and _JSON_LINES_RECORD.search(source):
+            return format_location(source, self.column) if self.column else source
+        return format_location(source, self.line, self.column, self.path)
 
     def one_line(self) -> str:
         """The error as one line, in the style of compilers: ``file:line:col: error: ...``."""

@@ -52,6 +52,7 @@ from .common import (
     run_batch,
     say,
     use_color,
+    write_out,
 )
 from .help import HelpGroup, command_help
 
@@ -232,7 +233,7 @@ class _StreamSink:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.started = False
-        self.write = sys.stdout.write  # once per session: the parent of --jobs is the bottleneck
+        self.write = write_out  # once per session: the parent of --jobs is the bottleneck
 
     def item(self, outcome: Outcome) -> None:
         if not self.started:
@@ -244,7 +245,7 @@ class _StreamSink:
 
     def end(self) -> None:
         if self.started:
-            sys.stdout.write(self.renderer.end())
+            write_out(self.renderer.end())
 
 
 @app.command("options", **command_help("options"))
@@ -266,7 +267,7 @@ def list_options(
             {"option": s.key, "default": s.default, "valid": s.valid, "meaning": s.meaning}
             for s in OPTION_SPECS
         ]
-        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        write_out(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     from .table import print_options
 

@@ -130,11 +130,26 @@ def pick_format(chosen: F | None, choices: type[F]) -> F:
     return choices["table" if sys.stdout.isatty() else "json"]
 
 
+#: Characters written to stdout at a time: at most 64 KiB of UTF-8, a pipe's capacity.
+_STDOUT_PIECE = 16384
+
+
+def write_out(text: str) -> None:
+    """Text on stdout, a large one in pieces: CPython loses the rest of one large write that a
+    closing reader cuts short, without an error (the process then exits 0 under ``| head``);
+    pieces no larger than a pipe end in BrokenPipeError, and the process in SIGPIPE."""
+    if len(text) <= _STDOUT_PIECE:
+        sys.stdout.write(text)
+        return
+    for start in range(0, len(text), _STDOUT_PIECE):
+        sys.stdout.write(text[start : start + _STDOUT_PIECE])
+
+
 def write_json(document: Any) -> None:
     """An indented JSON document on stdout."""
     import orjson
 
-    sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 def load_one(name: str, max_size_mib: int = 64, session_id: str | None = None) -> Transcript:

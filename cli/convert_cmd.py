@@ -6,7 +6,6 @@ from __future__ import annotations
 import enum
 import itertools
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,7 +15,7 @@ import typer
 if TYPE_CHECKING:
     from chatstats_core import Transcript
 
-from .common import EXIT_TROUBLE, Inputs, MaxSize, fatal, limits_for, say
+from .common import EXIT_TROUBLE, Inputs, MaxSize, fatal, limits_for, say, write_out
 
 
 class TargetFormat(enum.StrEnum):
@@ -101,7 +100,7 @@ def _write_all(
                 )
             text = _text(transcript, target, one_line=to_stdout and not one)
             if folder is None:
-                sys.stdout.write(text)
+                write_out(text)
             else:
                 stem = _output_name(transcript, name_of)
                 written = folder.write(stem, target.value, text.encode("utf-8"))

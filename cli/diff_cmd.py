@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, assert_never
 
@@ -38,6 +37,7 @@ from .common import (
     say,
     use_color,
     write_json,
+    write_out,
 )
 
 
@@ -165,7 +165,7 @@ class _Sink:
             from chatstats_core.workflows.compare import brief_line
 
             if diff.is_different:
-                sys.stdout.write(brief_line(diff) + "\n")
+                write_out(brief_line(diff) + "\n")
             return
         match self.chosen:
             case DiffFormat.jsonl:  # written at once: memory stays flat over a corpus
@@ -173,7 +173,7 @@ class _Sink:
 
                 from chatstats_core.workflows.compare import session_to_dict
 
-                sys.stdout.write(orjson.dumps(session_to_dict(diff)).decode() + "\n")
+                write_out(orjson.dumps(session_to_dict(diff)).decode() + "\n")
             case DiffFormat.json | DiffFormat.table:
                 self.kept.append(diff)
             case _:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, assert_never
 
@@ -36,6 +35,7 @@ from .common import (
     say,
     use_color,
     write_json,
+    write_out,
 )
 
 
@@ -188,7 +188,7 @@ def _print(document: dict[str, Any], chosen: ReportFormat) -> None:
 
             for line in report_provenance(document):  # the CSV itself starts with its header
                 say(f"report: {line}")
-            sys.stdout.write(report_csv(document))
+            write_out(report_csv(document))
         case ReportFormat.table:
             from .views import print_compared_report, print_report
 

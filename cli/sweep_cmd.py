@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated, assert_never
 
 import typer
@@ -24,6 +23,7 @@ from .common import (
     run_batch,
     use_color,
     write_json,
+    write_out,
 )
 
 
@@ -108,7 +108,7 @@ def sweep(
         case SweepFormat.csv:
             from chatstats_core.render.summary_csv import sweep_csv
 
-            sys.stdout.write(sweep_csv(result))
+            write_out(sweep_csv(result))
         case SweepFormat.table:
             from .views import print_sweep
 

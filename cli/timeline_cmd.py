@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated, assert_never
 
 import typer
@@ -19,6 +18,7 @@ from .common import (
     replay_one,
     use_color,
     write_json,
+    write_out,
 )
 
 
@@ -59,7 +59,7 @@ def timeline(
         case TimelineFormat.json:
             write_json(document)
         case TimelineFormat.text:
-            sys.stdout.write(timeline_text(document))
+            write_out(timeline_text(document))
         case TimelineFormat.table:
             from .views import print_timeline
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated, assert_never
 
 import typer
@@ -20,6 +19,7 @@ from .common import (
     load_options,
     say,
     write_json,
+    write_out,
 )
 
 
@@ -63,7 +63,7 @@ def validate(
         case ValidateFormat.json:
             write_json(validation_document(reports))
         case ValidateFormat.text:
-            sys.stdout.write(validation_text(reports))
+            write_out(validation_text(reports))
         case _:
             assert_never(output_format)
     say(validation_summary(reports))

@@ -232,9 +232,9 @@ def _timer_configs(
     if not (idle_reported or inactive_close or async_idle):
         return  # without alerts or an idle closure, timers on are never a smaller change
     if not {"inactivity_enabled", "timeout_alert", "timeout_close"} & fixed:
-        yield from _inactivity_configs(transcript, reported, base)
+        yield from _inactivity_configs(transcript, reported, base, hints)
     if transcript.is_async and not {"async_idle_alert", "async_idle_close"} & fixed:
-        yield from _async_configs(transcript, reported, base)
+        yield from _async_configs(transcript, reported, base, hints)
 
 
 def _positive(value: Any) -> bool:
@@ -255,13 +255,33 @@ def _gaps(stretches: Sequence[tuple[int, int | None]], end_ms: int) -> list[int]
     ]
 
 
+#: The most distinct activity gaps whose alert candidates fit tries (the longest ones: an alert
+#: fires only in a gap longer than it). Candidates grow with the square of the gaps, so a
+#: transcript with hundreds of gaps took minutes; the cut is said in a hint.
+MAX_FIT_GAPS = 24
+
+
 def _alert_candidates(gaps: Sequence[int], max_idle: Any, default: int) -> list[int]:
     found = {default}
-    for gap in gaps:
+    for gap in _longest(gaps):
         found.update((gap - 1, gap))
         if isinstance(max_idle, int) and max_idle > 0:
             found.add(gap - max_idle)
     return sorted(a for a in found if 1 <= a <= _LONG)
+
+
+def _longest(gaps: Sequence[int]) -> list[int]:
+    """The distinct gaps, at most :data:`MAX_FIT_GAPS` of them, the longest first."""
+    return sorted(set(gaps), reverse=True)[:MAX_FIT_GAPS]
+
+
+def _gap_hint(gaps: Sequence[int], hints: list[str], timer: str) -> None:
+    distinct = len(set(gaps))
+    if distinct > MAX_FIT_GAPS:
+        hints.append(
+            f"{distinct} distinct {timer} gaps: alerts were tried for the {MAX_FIT_GAPS} longest "
+            "only (an alert fires only in a gap longer than it)"
+        )
 
 
 def _close_candidates(
@@ -275,7 +295,7 @@ def _close_candidates(
     if closure_ms is not None:
         last = max((start for start, _ in stretches if start < closure_ms), default=0)
         found.add((closure_ms - last) // 1000 - alert)
-    found.add(max([1, *(gap - alert for gap in gaps)]))
+    found.add(max([1, *(gap - alert for gap in _longest(gaps))]))
     return sorted(c for c in found if 1 <= c <= _LONG)
 
 
@@ -295,7 +315,7 @@ def _end_ms(transcript: Transcript, base: Options, reported: Reported) -> int:
 
 
 def _inactivity_configs(
-    transcript: Transcript, reported: Reported, base: Options
+    transcript: Transcript, reported: Reported, base: Options, hints: list[str]
 ) -> Iterator[Options]:
     end_ms = _end_ms(transcript, base, reported)
     seen: set[tuple[tuple[int, int | None], ...]] = set()
@@ -313,13 +333,16 @@ def _inactivity_configs(
             continue  # the same activity as an earlier notice filter: the same results
         seen.add(tuple(stretches))
         gaps = _gaps(stretches, end_ms)
+        _gap_hint(gaps, hints, "inactivity")
         max_idle = reported.kvps.get(kvps.cse_ActiveIdleMaxTime)
         for alert in _alert_candidates(gaps, max_idle, 255):
             for close in _close_candidates(stretches, gaps, alert, _closure_ms(reported), 45):
                 yield replace(probe, timeout_alert=alert, timeout_close=close)
 
 
-def _async_configs(transcript: Transcript, reported: Reported, base: Options) -> Iterator[Options]:
+def _async_configs(
+    transcript: Transcript, reported: Reported, base: Options, hints: list[str]
+) -> Iterator[Options]:
     end_ms = _end_ms(transcript, base, reported)
     seen: set[tuple[tuple[int, int | None], ...]] = set()
     for notices in _NOTICE_ORDER:
@@ -331,6 +354,7 @@ def _async_configs(transcript: Transcript, reported: Reported, base: Options) ->
             continue
         seen.add(tuple(stretches))
         gaps = _gaps(stretches, end_ms)
+        _gap_hint(gaps, hints, "async idle")
         max_idle = reported.kvps.get(kvps.cse_AsyncIdleMaxTime) or reported.kvps.get(
             kvps.cse_ActiveIdleMaxTime
         )

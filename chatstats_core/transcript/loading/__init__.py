@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import gzip
 import io
+import re
 import zlib
 from datetime import timedelta
 from pathlib import Path
@@ -31,22 +32,41 @@ class InputFormat(enum.Enum):
     JSON = "json"
 
 
+_MEANINGFUL = re.compile(rb"[^ \t\r\n]")
+
+
 def detect_format(data: bytes, source: str = "<input>") -> InputFormat:
-    """Tell XML from JSON by the first meaningful character (a BOM and white space skipped)."""
-    head = data[:4096]
-    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+    """Tell XML from JSON by the first meaningful character (a BOM and any amount of white
+    space skipped, as both parsers skip it). UTF-16 XML declares its encoding and is read;
+    UTF-16 JSON is refused by name (JSON transcripts are UTF-8)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if data[2:].lstrip(b" \t\r\n\x00").startswith(b"{"):
+            raise _utf16_json(source)
         return InputFormat.XML  # UTF-16 with a BOM: only XML declares its own encoding
-    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    first = _MEANINGFUL.search(body)
+    head = body[first.start() : first.start() + 20] if first else b""
     if head.startswith(b"<"):
         return InputFormat.XML
+    if head.startswith((b"{\x00", b"\x00{")):
+        raise _utf16_json(source)
     if head.startswith(b"{"):
         return InputFormat.JSON
-    found = repr(head[:20]) if head else "an empty input"
+    found = repr(head) if head else "an empty input"
     raise InputError(
         "neither XML nor JSON",
         source=source,
         expected="a <chatTranscript> XML document or a JSON object",
         found=found,
+    )
+
+
+def _utf16_json(source: str) -> InputError:
+    return InputError(
+        "UTF-16 JSON is not read",
+        source=source,
+        expected="a JSON transcript in UTF-8 (save it as UTF-8)",
+        found="UTF-16",
     )
 
 

@@ -71,6 +71,14 @@ def load_json(
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            before = data[: bad.start]
+            line = before.count(b"\n") + 1
+            column = bad.start - (before.rfind(b"\n") + 1) + 1
+            message = f"not UTF-8: byte {bad.object[bad.start]:#04x}"
+            raise InputError(message, source=source, line=line, column=column) from None
         raise InputError(
             f"not valid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
         ) from exc
