@@ -238,3 +238,49 @@ def test_fit_over_hundreds_of_distinct_gaps_is_bounded_and_says_so(tmp_path):
     assert document["exact"] is True
     assert document["tried"] <= 500
     assert any("alerts were tried for the 24 longest only" in hint for hint in document["hints"])
+
+
+def test_leading_white_space_of_any_length_is_skipped_by_both_readers(tmp_path):
+    path = tmp_path / "spaced.json"
+    path.write_text(" \n" * 3000 + json.dumps(ANSWERED))
+    result = invoke("replay", path, "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr  # was "found an empty input" past 4 KiB
+    assert _ids(result.stdout) == ["answered-chat"]
+
+
+def test_utf16_and_non_utf8_json_are_refused_by_name(tmp_path):
+    utf16 = tmp_path / "u16.json"
+    utf16.write_bytes(json.dumps(ANSWERED).encode("utf-16"))
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(
+        json.dumps(dict(ANSWERED, session_id="caf\u00e9"), ensure_ascii=False).encode("latin-1")
+    )
+    assert "UTF-16 JSON is not read" in invoke("replay", utf16).stderr  # was "not well-formed XML"
+    said = invoke("replay", latin).stderr  # was "surrogates not allowed"
+    assert f"{latin}:1:" in said and "not UTF-8: byte 0xe9" in said
+
+
+def test_json_lines_errors_name_file_line_and_column(tmp_path):
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps(ANSWERED) + "\n" + '{"format": "chatstats-transcript/1", x}\n')
+    assert f"{path}:2:38: error: not valid JSON" in invoke("replay", path, "-f", "jsonl").stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("timeline", "-f", "text"), ("timeline", "-f", "json"), ("explain", "-f", "json")],
+    ids=["timeline-text", "timeline-json", "explain-json"],
+)
+def test_one_session_outputs_into_a_closed_pipe_die_of_sigpipe(tmp_path, args):
+    """One large write cut short by `| head -1` was lost without an error (exit 0)."""
+    events = [ANSWERED["events"][0]]
+    events += [dict(ANSWERED["events"][1], t=4 + i / 1000) for i in range(20000)]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(dict(ANSWERED, events=events + ANSWERED["events"][2:])))
+    process = subprocess.Popen(
+        [*CLI, args[0], str(path), *args[1:]], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert process.stdout is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=120) == -13  # SIGPIPE: 141 in a shell
