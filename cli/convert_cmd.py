@@ -160,16 +160,23 @@ def redact(
             "pseudonyms); or set CHATSTATS_SALT. Never on the command line: ps shows it.",
         ),
     ] = None,
+    keep_session_id: Annotated[
+        bool,
+        typer.Option(
+            "--keep-session-id",
+            help="Keep the session id (it is pseudonymised by default), to match a report.",
+        ),
+    ] = False,
     new_session_id: Annotated[
-        bool, typer.Option("--new-session-id", help="Pseudonymise the session id too.")
+        bool, typer.Option("--new-session-id", hidden=True, help="The default now; accepted.")
     ] = False,
     out: OutTarget = "-",
     force: Force = False,
     max_size: MaxSize = 64,
 ) -> None:
-    """Write transcripts safe to share: names, ids, user data and texts replaced, everything the
-    statistics use kept (the replay gives the same KVPs). The output keeps each input's format,
-    and its file names are pseudonyms too."""
+    """Write transcripts safe to share: names, ids (the session id too, unless
+    --keep-session-id), user data and texts replaced, everything the statistics use kept. The
+    output keeps each input's format, and its file names are pseudonyms too."""
     from chatstats_core.transcript.redact import Pseudonyms
     from chatstats_core.transcript.redact import redact as redact_transcript
 
@@ -181,7 +188,7 @@ def redact(
     def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
         for transcript in inputs:
             target = TargetFormat(transcript.source_format)
-            yield redact_transcript(transcript, salt, kept, new_session_id), target
+            yield redact_transcript(transcript, salt, kept, not keep_session_id), target
 
     failed = _write_all(pairs(), files, out, force, name_of=lambda stem: names("file", stem))
     if inputs.failed or failed:
@@ -199,9 +206,12 @@ def _salt(salt_file: Path | None) -> str:
         return salt
     salt = os.environ.get("CHATSTATS_SALT", "")
     if not salt:
+        import secrets
+
+        salt = secrets.token_hex(16)
         say(
-            "redact: note: no salt: pseudonyms are the same for everybody and short ids can be "
-            "guessed; put a secret in a file and give --salt-file FILE (or set CHATSTATS_SALT) "
-            "before sharing widely"
+            "redact: note: no salt given: a random one was used, so these pseudonyms match no "
+            "other run's and cannot be reversed by guessing; to keep them stable across runs, put "
+            "a secret in a file and give --salt-file FILE (or set CHATSTATS_SALT)"
         )
     return salt

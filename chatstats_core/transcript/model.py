@@ -109,6 +109,21 @@ class CloseReason(enum.Enum):
 #: Notice types Chat Server itself sends; they never count as activity.
 IDLE_CONTROL_ALERT = "IDLE_CONTROL_ALERT"
 IDLE_CONTROL_CLOSE = "IDLE_CONTROL_CLOSE"
+#: The notice types Genesys defines (the user notices the notice filters name, and Chat
+#: Server's own): what a redacted transcript keeps as it is; any other type is free text.
+GENESYS_NOTICE_TYPES = frozenset(
+    {
+        "USER_CUSTOM",
+        "PUSH_URL",
+        "TYPING_STARTED",
+        "TYPING_STOPPED",
+        "NICKNAME_UPDATED",
+        "FILE_UPLOADED",
+        "FILE_DELETED",
+        IDLE_CONTROL_ALERT,
+        IDLE_CONTROL_CLOSE,
+    }
+)
 
 
 class Event(NamedTuple):

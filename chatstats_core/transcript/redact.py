@@ -1,11 +1,21 @@
-"""``chatstats redact``: a transcript safe to attach to a ticket, with identical statistics.
+"""``chatstats redact``: a transcript safe to attach to a ticket, with the same statistics.
 
-Nicknames, person ids and party ids are pseudonymised consistently (HMAC-SHA256 with a salt),
-so distinct parties stay distinct and one person stays one person; user-data values and message
-and notice texts are masked (every non-space character becomes ``x``, so character counts do not
-change). Timings, event order, roles, visibilities, notice types and reason codes are kept, and
-so are the user-data values the statistics use (MediaType, MediaOrigin, GCTI_LanguageName,
-GCTI_Chat_AsyncMode, the party style) plus any the caller names.
+Only what the statistics need survives, in the form they read it:
+
+* timings, event order, roles, visibilities and reason codes, as they are;
+* notice types Genesys defines (``GENESYS_NOTICE_TYPES``); any other type is free text and is
+  pseudonymised (it qualifies under no notice filter either way);
+* user data the statistics read: ``GCTI_Chat_AsyncMode`` as ``true`` or ``false``, the party
+  style as ``BOT`` or masked, and ``MediaType``, ``MediaOrigin``, ``GCTI_LanguageName`` (which
+  become KVPs) as they are when they are plain words (letters, digits, space, ``. _ -``, at most
+  64), else pseudonymised (a MediaOrigin URL carrying an address, say: then that KVP differs);
+* user-data keys the caller names (``keep``), with their values.
+
+Everything else is replaced: nicknames, person ids and party ids by consistent pseudonyms
+(HMAC-SHA256 with a salt: distinct parties stay distinct, one person stays one person), other
+user-data keys by pseudonyms and their values, message and notice texts masked (every non-space
+character becomes ``x``, so character counts do not change). The session id is pseudonymised
+with ``new_session_id``.
 """
 
 from __future__ import annotations
@@ -16,19 +26,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from chatstats_core.transcript.model import Event, Transcript
+from chatstats_core.transcript.model import GENESYS_NOTICE_TYPES, Event, Transcript
 
-STATISTICS_USER_DATA = frozenset(
-    {
-        "MediaType",
-        "MediaOrigin",
-        "GCTI_LanguageName",
-        "GCTI_Chat_AsyncMode",
-        "GCTI_Chat_PartyStyle",
-        "GCTI_Chat_SetPartyStyle",
-    }
-)
 _NON_SPACE = re.compile(r"\S")
+_PLAIN = re.compile(r"[A-Za-z0-9 _.-]{1,64}")
+#: User data that become KVPs as they are: kept when plain words, else pseudonymised.
+_REPORTED_AS_IS = frozenset({"MediaType", "MediaOrigin", "GCTI_LanguageName"})
 
 
 def mask(text: str) -> str:
@@ -64,17 +67,30 @@ class Pseudonyms:
 def redact(
     transcript: Transcript, salt: str = "", keep: Iterable[str] = (), new_session_id: bool = False
 ) -> Transcript:
-    """The transcript with personal data replaced and everything the statistics use kept."""
+    """The transcript with what the statistics do not need replaced (see the module)."""
     names = Pseudonyms(salt)
-    kept = STATISTICS_USER_DATA | set(keep)
-    user_data = {
-        key: value if key in kept else mask(value) for key, value in transcript.user_data.items()
-    }
+    kept = set(keep)
+    user_data = dict(
+        _redacted_user_data(key, value, names, kept) for key, value in transcript.user_data.items()
+    )
     events = tuple(_redact_event(event, names) for event in transcript.events)
     session_id = (
         names("session", transcript.session_id) if new_session_id else (transcript.session_id)
     )
     return replace(transcript, session_id=session_id, user_data=user_data, events=events)
+
+
+def _redacted_user_data(key: str, value: str, names: Pseudonyms, kept: set[str]) -> tuple[str, str]:
+    """One user-data pair in the form the statistics read it, or pseudonymised and masked."""
+    if key in kept:
+        return key, value
+    if key == "GCTI_Chat_AsyncMode":
+        return key, "true" if value.strip().lower() == "true" else "false"
+    if key in ("GCTI_Chat_PartyStyle", "GCTI_Chat_SetPartyStyle"):
+        return key, "BOT" if value.strip().upper() == "BOT" else mask(value)
+    if key in _REPORTED_AS_IS:
+        return key, value if _PLAIN.fullmatch(value) else names("value", value)
+    return names("key", key), mask(value)
 
 
 def _redact_event(event: Event, names: Pseudonyms) -> Event:
@@ -86,4 +102,9 @@ def _redact_event(event: Event, names: Pseudonyms) -> Event:
         person=names("p", event.person),
         nick=names("nick", event.nick),
         text=mask(event.text),
+        notice_type=(
+            event.notice_type
+            if not event.notice_type or event.notice_type in GENESYS_NOTICE_TYPES
+            else names("notice", event.notice_type)
+        ),
     )

@@ -123,6 +123,7 @@ def test_redact_keeps_format_and_statistics(tmp_path):
         CLEAN,
         "--salt-file",
         str(salt),
+        "--keep-session-id",
         "--out",
         str(out),
     )
@@ -173,11 +174,24 @@ def test_the_salt_is_never_a_command_line_argument():
     assert result.exit_code == 2 and "No such option" in result.stderr
 
 
-def test_redact_new_session_id():
-    result = CliRunner().invoke(
-        app, ["redact", CLEAN, "--new-session-id"], env={"CHATSTATS_SALT": "x"}
-    )
-    assert json.loads(result.stdout)["session_id"].startswith("session-")
+def test_redact_pseudonymises_the_session_id_unless_asked_to_keep_it():
+    env = {"CHATSTATS_SALT": "x"}
+    default = CliRunner().invoke(app, ["redact", CLEAN], env=env)
+    assert json.loads(default.stdout)["session_id"].startswith("session-")
+    kept = CliRunner().invoke(app, ["redact", CLEAN, "--keep-session-id"], env=env)
+    assert json.loads(kept.stdout)["session_id"] == "answered-chat"
+    old_flag = CliRunner().invoke(app, ["redact", CLEAN, "--new-session-id"], env=env)
+    assert old_flag.stdout == default.stdout  # the old flag still works: it is the default
+
+
+def test_without_a_salt_redact_uses_a_random_one_and_says_how_to_keep_pseudonyms_stable():
+    """The empty default salt made pseudonyms reversible by dictionary."""
+    env = {"CHATSTATS_SALT": ""}
+    first = CliRunner().invoke(app, ["redact", CLEAN], env=env)
+    second = CliRunner().invoke(app, ["redact", CLEAN], env=env)
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout != second.stdout  # a fresh salt each run
+    assert "a random one was used" in first.stderr and "--salt-file" in first.stderr
 
 
 def test_validate_reports_each_load_warning_once(tmp_path):

@@ -77,8 +77,48 @@ def test_redaction_replaces_names_ids_texts_and_user_data():
     assert len({e.party for e in redacted.events}) == len({e.party for e in original.events})
     assert all(set(e.text) <= {"x", " ", "\n"} for e in redacted.events)
     assert redacted.user_data["MediaType"] == "chat"
-    assert redacted.user_data["agreementId"] == "xxxxxxxx"
+    assert "agreementId" not in redacted.user_data  # a key can be personal too: pseudonymised
+    assert "xxxxxxxx" in redacted.user_data.values()
     assert [e.t_ms for e in redacted.events] == [e.t_ms for e in original.events]
+
+
+def test_redaction_keeps_only_the_forms_the_statistics_read():
+    """User-data keys, free-text notice types and the statistics keys' other values are
+    personal data too: only what a rule reads survives, in the form it reads it."""
+    original = transcript_from_document(
+        {
+            "format": "chatstats-transcript/1",
+            "session_id": "S1",
+            "started_at": "2026-01-05T10:00:00Z",
+            "user_data": {
+                "ann@x.example": "hello",
+                "GCTI_Chat_PartyStyle": "ann@x.example",
+                "GCTI_Chat_AsyncMode": " TRUE ",
+                "MediaOrigin": "https://shop.example/?email=ann@x.example",
+                "MediaType": "chat",
+            },
+            "events": [
+                {"t": 0, "type": "join", "party": "c1", "role": "client"},
+                {"t": 1, "type": "notice", "party": "c1", "notice": "Ann Smith typed"},
+                {"t": 2, "type": "notice", "party": "c1", "notice": "PUSH_URL"},
+                {"t": 3, "type": "leave", "party": "c1"},
+            ],
+        },
+        "t",
+        "S1",
+    )
+    redacted = redact(original, salt="pepper")
+    kept = "\n".join([*redacted.user_data, *redacted.user_data.values()])
+    assert "ann@x.example" not in kept and "Ann Smith" not in kept
+    assert redacted.user_data["GCTI_Chat_AsyncMode"] == "true"
+    assert redacted.user_data["GCTI_Chat_PartyStyle"] == "xxxxxxxxxxxxx"
+    assert redacted.user_data["MediaOrigin"].startswith("value-")
+    assert redacted.user_data["MediaType"] == "chat"
+    assert [e.notice_type for e in redacted.events[1:3]] == [
+        redacted.events[1].notice_type,
+        "PUSH_URL",
+    ]
+    assert redacted.events[1].notice_type.startswith("notice-")
 
 
 def test_keep_and_salt():
