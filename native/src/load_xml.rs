@@ -35,6 +35,7 @@ fn attributes(attrs: Attributes, limits: Limits) -> Result<Vec<(String, String)>
         if key.contains(':') || key == "xmlns" {
             return Err(decline("XML namespaces"));
         }
+        check_name(key)?;
         let raw = std::str::from_utf8(&attr.value).map_err(|_| decline("attribute value"))?;
         if raw.contains('<') {
             return Err(decline("'<' in an attribute value"));
@@ -74,11 +75,16 @@ fn resolve(name: &str) -> Result<char, Decline> {
             let number = name
                 .strip_prefix('#')
                 .ok_or(decline("an entity (refused)"))?;
-            let code = match number.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16),
-                None => number.parse::<u32>(),
+            // digits only: Rust's parsers take a sign (`&#+65;`), XML does not
+            let (digits, radix) = match number.strip_prefix('x') {
+                Some(hex) => (hex, 16),
+                None => (number, 10),
+            };
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return Err(decline("a bad character reference"));
             }
-            .map_err(|_| decline("a bad character reference"))?;
+            let code = u32::from_str_radix(digits, radix)
+                .map_err(|_| decline("a bad character reference"))?;
             char::from_u32(code).ok_or(decline("a bad character reference"))?
         }
     };
@@ -91,6 +97,20 @@ fn resolve(name: &str) -> Result<char, Decline> {
 fn resolve_ref(reference: &BytesRef) -> Result<char, Decline> {
     let name = reference.decode().map_err(|_| decline("a reference"))?;
     resolve(&name)
+}
+
+/// An element, attribute or processing-instruction name as XML's Name production has it, for
+/// ASCII names (quick-xml reads `<1x>` and `<x!y>`; expat does not); a non-ASCII name declines.
+fn check_name(name: &str) -> Result<(), Decline> {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':');
+    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+    {
+        return Err(decline("a name XML does not allow (or not ASCII)"));
+    }
+    Ok(())
 }
 
 fn is_xml_char(c: char) -> bool {
@@ -369,6 +389,62 @@ impl Builder {
     }
 }
 
+/// The names of UTF-8 the Python loader reads as UTF-8 (Python's codecs aliases of it).
+const UTF8_NAMES: [&[u8]; 6] = [b"utf-8", b"utf8", b"utf_8", b"u8", b"utf", b"cp65001"];
+
+/// The XML declaration as expat takes it: `version`, then optionally `encoding`, then optionally
+/// `standalone` (`yes` or `no`), each a quoted value after white space; anything else declines.
+fn check_declaration(decl: &quick_xml::events::BytesDecl) -> Result<(), Decline> {
+    let content = std::str::from_utf8(decl.as_ref()).map_err(|_| decline("declaration"))?;
+    let mut rest = content.strip_prefix("xml").ok_or(decline("declaration"))?;
+    let mut order = ["version", "encoding", "standalone"].iter();
+    while !rest.trim_start().is_empty() {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if trimmed.len() == rest.len() {
+            return Err(decline("declaration pseudo-attributes not apart"));
+        }
+        let (name, after) = trimmed.split_once('=').ok_or(decline("declaration"))?;
+        let name = name.trim_end_matches([' ', '\t', '\r', '\n']);
+        if !order.any(|expected| *expected == name) {
+            return Err(decline("a declaration pseudo-attribute expat refuses"));
+        }
+        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        let quote = after.chars().next().ok_or(decline("declaration"))?;
+        if quote != '"' && quote != '\'' {
+            return Err(decline("declaration"));
+        }
+        let end = after[1..].find(quote).ok_or(decline("declaration"))? + 1;
+        let value = &after[1..end];
+        if name == "standalone" && value != "yes" && value != "no" {
+            return Err(decline("standalone neither yes nor no"));
+        }
+        rest = &after[end + 1..];
+    }
+    Ok(())
+}
+
+/// Attributes of a start tag apart from each other, as XML requires and expat checks
+/// (`a="1"b="2"` is not well-formed; quick-xml would read it).
+fn check_attribute_spacing(start: &quick_xml::events::BytesStart) -> Result<(), Decline> {
+    let raw: &[u8] = start.as_ref();
+    let mut quote: Option<u8> = None;
+    for (i, &byte) in raw.iter().enumerate() {
+        match quote {
+            Some(q) if byte == q => {
+                quote = None;
+                let next = raw.get(i + 1).copied().unwrap_or(b' ');
+                if !matches!(next, b' ' | b'\t' | b'\r' | b'\n' | b'/') {
+                    return Err(decline("attributes not apart"));
+                }
+            }
+            Some(_) => {}
+            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
 /// The line of a position in the text, counted on from the last position asked (positions
 /// only grow): line breaks are `\n`, `\r\n` and a lone `\r`, as expat counts them.
 #[derive(Default)]
@@ -421,9 +497,13 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
                 if decl.version().map_err(|_| decline("version"))?.as_ref() != b"1.0" {
                     return Err(decline("not XML 1.0"));
                 }
+                check_declaration(&decl)?;
                 if let Some(encoding) = decl.encoding() {
                     let encoding = encoding.map_err(|_| decline("encoding"))?;
-                    if !encoding.eq_ignore_ascii_case(b"utf-8") {
+                    if !UTF8_NAMES
+                        .iter()
+                        .any(|name| encoding.eq_ignore_ascii_case(name))
+                    {
                         return Err(decline("an encoding other than UTF-8"));
                     }
                 }
@@ -436,6 +516,8 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
                 if name.contains(':') {
                     return Err(decline("XML namespaces"));
                 }
+                check_name(&name)?;
+                check_attribute_spacing(&start)?;
                 let attrs = attributes(start.attributes(), limits)?;
                 let line = lines.line_at(text, at);
                 builder.start(&name, attrs, line, limits)?;
@@ -444,10 +526,14 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
                 let name = std::str::from_utf8(end.name().as_ref())
                     .map_err(|_| decline("element name"))?
                     .to_string();
+                check_name(&name)?;
                 builder.end(&name, limits)?;
             }
             Xml::Empty(_) => unreachable!("empty elements are expanded"),
             Xml::Text(text) => {
+                if text.as_ref().windows(3).any(|w| w == b"]]>") {
+                    return Err(decline("]]> in text"));
+                }
                 let content = text.xml10_content().map_err(|_| decline("text"))?;
                 builder.text(&content)?;
             }
@@ -462,7 +548,19 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
                 let c = resolve_ref(&reference)?;
                 builder.text(c.encode_utf8(&mut [0; 4]))?;
             }
-            Xml::Comment(_) | Xml::PI(_) => {}
+            Xml::PI(pi) => {
+                // expat refuses a processing instruction named xml in any case but the
+                // declaration itself, which quick-xml reads as a Decl
+                if pi.target().eq_ignore_ascii_case(b"xml") {
+                    return Err(decline("a processing instruction named xml"));
+                }
+                let target = std::str::from_utf8(pi.target()).map_err(|_| decline("PI name"))?;
+                if target.contains(':') {
+                    return Err(decline("a colon in a processing instruction's name"));
+                }
+                check_name(target)?;
+            }
+            Xml::Comment(_) => {}
             Xml::Eof => break,
         }
         seen_anything = true;

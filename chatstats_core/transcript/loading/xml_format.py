@@ -10,6 +10,8 @@ whitespace and line breaks found in real files.
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -51,7 +53,7 @@ _PARTY_STYLE_PATHS = frozenset({("GCTI_Chat_PartyStyle",), ("GCTI_Chat_SetPartyS
 def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Transcript:
     """Parse Genesys transcript XML bytes into a :class:`Transcript`, or raise InputError."""
     builder = _TranscriptBuilder(source, limits)
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, encoding=_utf8_alias(data))
     expat = builder.expat = parser.parser
     # Elements go from expat straight to the builder, skipping ElementTree's pure-Python layer
     # (which only turned attribute lists into dicts: expat does that itself). defusedxml's
@@ -93,6 +95,24 @@ def load_xml(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Trans
             column=column + 1,
         ) from exc
     return builder.transcript()
+
+
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _utf8_alias(data: bytes) -> str | None:
+    """``utf-8`` when the declaration names UTF-8 by another of its names (``utf8``, ``UTF_8``):
+    expat knows only ``UTF-8`` itself and misreads non-ASCII text under the others. Otherwise
+    None: the document's own declaration decides."""
+    found = _DECLARED_ENCODING.match(data[:256].removeprefix(b"\xef\xbb\xbf"))
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii")
+    try:
+        is_utf8 = codecs.lookup(name).name == "utf-8"
+    except LookupError:
+        return None
+    return "utf-8" if is_utf8 and name.lower() != "utf-8" else None
 
 
 _REFUSED = {
