@@ -152,12 +152,20 @@ def write_json(document: Any) -> None:
     write_out(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def load_one(name: str, max_size_mib: int = 64, session_id: str | None = None) -> Transcript:
+def load_one(
+    name: str, max_size_mib: int = 64, session_id: str | None = None, max_events: int | None = None
+) -> Transcript:
     """The one transcript a command works on (with ``session_id``, the session of that id);
-    several sessions without one is an error saying how many and how to pick."""
+    several sessions without one is an error saying how many and how to pick. ``max_events``
+    lowers the events a transcript may hold (explain and timeline keep every event's trace)."""
+    from dataclasses import replace
+
     from chatstats_core.corpus.inputs import one_transcript
 
-    return one_transcript(name, limits_for(max_size_mib), session_id)
+    limits = limits_for(max_size_mib)
+    if max_events is not None:
+        limits = replace(limits, max_events=min(max_events, limits.max_events))
+    return one_transcript(name, limits, session_id)
 
 
 SessionChoice = Annotated[
@@ -196,11 +204,23 @@ def replay_one(
     max_size_mib: int = 64,
     session_id: str | None = None,
 ) -> Result:
-    """Load options and one transcript, replay it, say its warnings."""
+    """Load options and one transcript, replay it, say its warnings: for explain and timeline,
+    which show every event, so a transcript holds at most ``MAX_TRACED_EVENTS`` of them and
+    memory stays bounded."""
     from chatstats_core import replay_session
+    from chatstats_core.errors import InputError
+    from chatstats_core.workflows.timeline import MAX_TRACED_EVENTS
 
     options = load_options(assignments, options_file)
-    transcript = load_one(name, max_size_mib, session_id)
+    try:
+        transcript = load_one(name, max_size_mib, session_id, MAX_TRACED_EVENTS)
+    except InputError as exc:
+        if exc.message.startswith("too many events"):
+            exc.expected = (
+                f"at most {MAX_TRACED_EVENTS} for explain and timeline, which show every event; "
+                "replay and the batch commands read up to 1000000"
+            )
+        raise
     result = replay_session(transcript, options, at, trace=trace)
     warn_all(transcript.source, result.warnings)
     return result

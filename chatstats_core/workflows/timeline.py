@@ -19,6 +19,12 @@ from chatstats_core.workflows.explain import event_roles
 PRESENT_SHOWN = 20
 
 
+#: The most events ``explain`` and ``timeline`` take in one transcript: they show every event
+#: (a time-line entry, or evidence, each), about 1.8 KB of memory an event (200,000 events:
+#: about 360 MB); ``replay`` and the batch commands read up to the loader's 1,000,000.
+MAX_TRACED_EVENTS = 200_000
+
+
 def timeline_document(result: Result) -> dict[str, Any]:
     """The time line as JSON: entries in order, then each presence interval per party."""
     transcript = result.timelines.transcript

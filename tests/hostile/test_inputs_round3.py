@@ -284,3 +284,19 @@ def test_one_session_outputs_into_a_closed_pipe_die_of_sigpipe(tmp_path, args):
     process.stdout.read(10)
     process.stdout.close()
     assert process.wait(timeout=120) == -13  # SIGPIPE: 141 in a shell
+
+
+def test_explain_and_timeline_take_at_most_their_documented_events(tmp_path):
+    """They keep an entry per event (1,000,000 events took 1.9-4.8 GB): past MAX_TRACED_EVENTS
+    a clear error says the limit and that replay reads more."""
+    from chatstats_core.workflows.timeline import MAX_TRACED_EVENTS
+
+    events = [ANSWERED["events"][0]]
+    events += [dict(ANSWERED["events"][1], t=4) for _ in range(MAX_TRACED_EVENTS + 1)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(dict(ANSWERED, events=events)))
+    for command in ("timeline", "explain"):
+        result = invoke(command, path, "-f", "json")
+        assert result.exit_code == 2
+        assert f"at most {MAX_TRACED_EVENTS} for explain and timeline" in result.stderr
+    assert invoke("replay", path, "-f", "jsonl").exit_code == 0
