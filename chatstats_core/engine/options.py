@@ -161,11 +161,12 @@ class OptionSpec:
             number = _parse_int(text)
             if number is not None and self._in_range(number):
                 return number
+        shown_value = repr(raw if len(raw) <= 80 else raw[:80] + "...")  # a 50 MB value stays short
         raise OptionError(
-            f"invalid value {raw!r} for option {self.key}",
+            f"invalid value {shown_value} for option {self.key}",
             source="options",
             expected=self.valid,
-            found=repr(raw),
+            found=shown_value,
         )
 
     def _in_range(self, number: int) -> bool:
@@ -333,7 +334,9 @@ def find_spec(name: str) -> OptionSpec:
         return spec
     near = difflib.get_close_matches(key, [*_BY_KEY, *_BY_NAME], n=1)
     hint = f"; did you mean {near[0]}?" if near else "; see 'chatstats options'"
-    raise OptionError(f"unknown option {name.strip()!r}{hint}", source="options")
+    asked = name.strip()
+    asked = asked if len(asked) <= 80 else asked[:80] + "..."  # a 50 MB name stays short
+    raise OptionError(f"unknown option {asked!r}{hint}", source="options")
 
 
 def parse_assignment(text: str) -> tuple[OptionSpec, object]:

@@ -300,3 +300,19 @@ def test_explain_and_timeline_take_at_most_their_documented_events(tmp_path):
         assert result.exit_code == 2
         assert f"at most {MAX_TRACED_EVENTS} for explain and timeline" in result.stderr
     assert invoke("replay", path, "-f", "jsonl").exit_code == 0
+
+
+def test_a_huge_option_name_or_value_is_not_echoed_whole(tmp_path):
+    options = tmp_path / "big.cfg"
+    options.write_text(
+        "[settings]\n"
+        + "x" * 1_000_000
+        + " = 1\n"
+        + "attach-session-statistics = "
+        + "y" * 100_000
+        + "\n"
+    )
+    result = invoke("replay", SAMPLES / "01-answered-chat.json", "--options-file", options)
+    assert result.exit_code == 2 and len(result.stderr) < 2000
+    typed = invoke("replay", SAMPLES / "01-answered-chat.json", "-o", "z" * 100_000 + "=1")
+    assert typed.exit_code == 2 and len(typed.stderr) < 2000
