@@ -5,39 +5,82 @@ render replay output and must not pull the workflows in.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from chatstats_core.csvtext import row, rows
+from chatstats_core.engine.families.ending import SEED_REASONS
 from chatstats_core.workflows.report import compared_rows, flat_rows, provenance_lines
 from chatstats_core.workflows.sweep import Sweep
 
+#: Every ended-by/reason pair the seed's table allows, in its order: a column each, always,
+#: so that months of runs load into one table.
+ENDED_COLUMNS = tuple(
+    f"ended {by}/{reason}" for by, reasons in SEED_REASONS.items() for reason in reasons
+)
+
+
+def csv_name(label: str) -> str:
+    """A figure's label as a column name a database takes: lower case, letters, digits and
+    ``_`` (``ended AGENT/FORCE`` -> ``ended_agent_force``, ``mean cse_CustomerWaitTotalTime`` ->
+    ``mean_cse_customerwaittotaltime``, ``settings/stop-abandoned-interaction`` ->
+    ``settings_stop_abandoned_interaction``)."""
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def stable_columns(found: Iterable[str], fixed: Sequence[str]) -> list[str]:
+    """``fixed`` (every column the command can have, in its order, whether or not a row has
+    it), then any column outside it (an ended-by/reason pair outside the seed's table), sorted."""
+    return [*fixed, *sorted(set(found) - set(fixed))]
+
 
 def sweep_csv(result: Sweep) -> str:
-    """One CSV row per combination: varied options, figures, then KEY@session columns."""
+    """One CSV row per combination: varied options, the figures in a fixed order (every seed
+    ended-by/reason pair included, 0 where none), then ``kvp_KEY_SESSION`` columns."""
     kvp_columns = [
         (key, label)
         for key in (result.rows[0].kvps if result.rows else {})
         for label in result.sessions
     ]
-    header = [*result.varied, *result.columns, *(f"{k}@{s}" for k, s in kvp_columns)]
-    return row(header) + rows(
+    columns = stable_columns(result.columns, _sweep_order(result.columns))
+    header = [
+        *result.varied,
+        *columns,
+        *(f"kvp {k} {s}" for k, s in kvp_columns),
+    ]
+    return row([csv_name(name) for name in header]) + rows(
         [
             *combination.combination.values(),
-            *(combination.figures.get(c, 0) for c in result.columns),
+            *(combination.figures.get(c, 0) for c in columns),
             *(combination.kvps[k][s] for k, s in kvp_columns),
         ]
         for combination in result.rows
     )
 
 
+def _sweep_order(found: Sequence[str]) -> list[str]:
+    """The sweep's figures as the CSV always has them: the counts, every ended pair, the means."""
+    counts = ["sessions", "abandoned", "interactions stopped", "still open"]
+    means = [c for c in found if c.startswith("mean ")]
+    return [*counts, *ENDED_COLUMNS, *means]
+
+
 def report_csv(document: dict[str, Any]) -> str:
     """The report as a header and a row per group and the total (three per group, A, B and
     delta, for a comparison); it starts with its header, as csv readers, sqlite-utils and
-    Miller expect (what made it is :func:`report_provenance`)."""
+    Miller expect (what made it is :func:`report_provenance`). The columns are identifiers in
+    a fixed order: every seed ended-by/reason pair is a column (0 where no session ended so)."""
     compared = "a" in document["total"]
     table = compared_rows(document) if compared else flat_rows(document)
-    columns = list(dict.fromkeys(k for line in table for k in line))
-    return row(columns) + rows([line.get(c) for c in columns] for line in table)
+    found = list(dict.fromkeys(k for line in table for k in line))
+    rest = [c for c in found if not c.startswith("ended ")]
+    at = next(i for i, c in enumerate(rest) if c.startswith("messages_"))  # after the counts
+    outside = sorted(c for c in found if c.startswith("ended ") and c not in ENDED_COLUMNS)
+    columns = [*rest[:at], *ENDED_COLUMNS, *outside, *rest[at:]]
+    return row([csv_name(c) for c in columns]) + rows(
+        [line.get(c, 0 if c.startswith("ended ") else None) for c in columns] for line in table
+    )
 
 
 def report_provenance(document: dict[str, Any]) -> list[str]:

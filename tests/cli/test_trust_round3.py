@@ -211,3 +211,23 @@ def test_warnings_are_located_as_errors_and_validate_locate_things():
         f"{SAMPLES / '09-session-restoration.xml'}:10: warning: event 2: session restoration "
         "before any message"
     ) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sweep", "--vary", "stop-abandoned-interaction=never,noagents", "-f", "csv"),
+        ("report", "-f", "csv", "--by", "ended-by"),
+    ],
+    ids=["sweep", "report"],
+)
+def test_summary_csv_headers_are_identifiers_in_a_fixed_order(args):
+    """Months of runs load into one table (sqlite-utils, Miller): the header is the same
+    whichever sessions a run had, and every name is an identifier (issue 22's columns)."""
+    command, *rest = args
+    one = invoke(command, SAMPLES / "01-answered-chat.json", *rest, "-q")
+    many = invoke(command, SAMPLES, *rest, "-q")
+    header = one.stdout.splitlines()[0]
+    assert header == many.stdout.splitlines()[0]
+    assert all(name.replace("_", "").isalnum() and name.islower() for name in header.split(","))
+    assert "ended_agent_force" in header and "ended_system_db_error" in header

@@ -98,5 +98,5 @@ def test_csv_has_a_row_per_combination():
     )
     lines = sweep_csv(result).splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("inactivity-control/timeout-alert,")
-    assert "csg_SessionEndedBy@answered-chat" in lines[0]
+    assert lines[0].startswith("inactivity_control_timeout_alert,")  # identifiers
+    assert "kvp_csg_sessionendedby_answered_chat" in lines[0]
