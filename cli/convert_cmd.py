@@ -128,17 +128,24 @@ def convert(
     """Convert transcripts between Genesys XML and canonical JSON (lossless for everything the
     statistics use; XML has no milliseconds, route events or tenant)."""
     inputs = Inputs(files, limits_for(max_size))
+    first_dropped: Transcript | None = None  # one warning for them all, not one each
+    dropped = 0
 
     def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
+        nonlocal first_dropped, dropped
         for transcript in inputs:
             if to is TargetFormat.xml and transcript.tenant_id is not None:
-                say(
-                    f"{transcript.source}: warning: XML has no tenant: tenant_id "
-                    f"{transcript.tenant_id} is not kept (give -o tenant-id= when replaying)"
-                )
+                dropped += 1
+                first_dropped = first_dropped or transcript
             yield transcript, to
 
     failed = _write_all(pairs(), files, out, force)
+    if first_dropped is not None:
+        more = f" and {dropped - 1} more sessions" if dropped > 1 else ""
+        say(
+            f"{first_dropped.source}{more}: warning: XML has no tenant: tenant_id "
+            f"{first_dropped.tenant_id} is not kept (give -o tenant-id= when replaying)"
+        )
     if inputs.failed or failed:
         raise typer.Exit(EXIT_TROUBLE)
 

@@ -231,3 +231,19 @@ def test_summary_csv_headers_are_identifiers_in_a_fixed_order(args):
     assert header == many.stdout.splitlines()[0]
     assert all(name.replace("_", "").isalnum() and name.islower() for name in header.split(","))
     assert "ended_agent_force" in header and "ended_system_db_error" in header
+
+
+def test_convert_to_xml_says_the_dropped_tenant_once_with_a_count(tmp_path):
+    """One identical warning per session (5,000 lines for 5,000 sessions) is one line."""
+    document = json.loads(ANSWERED.read_text())
+    corpus = tmp_path / "tenants.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({**document, "session_id": f"S{i}"}) + "\n" for i in range(5))
+    )
+    result = invoke("convert", corpus, "--to", "xml", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "XML has no tenant" in line]
+    assert warnings == [
+        f"{corpus}:1 and 4 more sessions: warning: XML has no tenant: tenant_id 101 is not kept "
+        "(give -o tenant-id= when replaying)"
+    ]
