@@ -488,10 +488,11 @@ class _LazyBar:
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
             TextColumn("[red]{task.fields[failed]} failed"),
+            TextColumn("elapsed"),
             TimeElapsedColumn(),
         ]
         if total is not None:
-            columns.append(TimeRemainingColumn())
+            columns += [TextColumn("left"), TimeRemainingColumn()]
         # stdout carries data: rich must not redirect it into the bar's console (stderr);
         # stderr messages are redirected, so warnings print above the bar instead of tearing it.
         progress = Progress(
@@ -502,7 +503,10 @@ class _LazyBar:
             redirect_stderr=True,
         )
         progress.start()
-        return progress, progress.add_task("replay", total=total, failed=0, rate="")
+        task = progress.add_task("replay", total=total, failed=0, rate="")
+        # the bar appears after the delay, but the run began before it: elapsed counts from there
+        progress.tasks[-1].start_time = self.started_at
+        return progress, task
 
     def stop(self) -> None:
         """Take the bar off the screen (a transient bar leaves nothing behind)."""

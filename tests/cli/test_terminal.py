@@ -107,3 +107,27 @@ def test_a_pipe_closed_early_leaves_no_stale_bar(corpus):
     os.close(controller)
     assert first.startswith(b"{")
     assert b"0/400" not in shown and b"Traceback" not in shown
+
+
+def test_the_bar_labels_its_times(corpus):
+    """The two times were unlabelled ("0:00:00 0:00:02")."""
+    completed, shown = _run(corpus, stdout_on_terminal=False, delay="0")
+    assert completed.returncode == 0
+    assert b"elapsed" in shown and b"left" in shown
+
+
+def test_the_bar_counts_elapsed_time_from_the_start_of_the_run():
+    """The bar appears after a delay; its elapsed time started with it (0:00:00 at 23,610 of
+    40,000 sessions in a 3.3 s run). Now it counts from the run's start."""
+    from chatstats_cli.common import _LazyBar
+
+    bar = _LazyBar(lambda: 10)
+    bar.started_at -= 5.0  # the run began five seconds ago
+    bar.delay = 0
+    bar.advance(0)
+    try:
+        assert bar.shown is not None
+        assert bar.shown[0].tasks[0].start_time == bar.started_at
+        assert bar.shown[0].tasks[0].elapsed >= 5.0
+    finally:
+        bar.stop()
