@@ -143,7 +143,18 @@ def _event_label(details: dict[int, dict[str, Any]], index: int | None) -> str:
     event = details[index]
     role = event["role"] or "?"
     text = f' "{event["excerpt"]}"' if event["excerpt"] else ""
-    return f"#{index} {event['party']} {role} {event['kind']}{text}"
+    return f"{_event_number(details, index)} {event['party']} {role} {event['kind']}{text}"
+
+
+def _event_number(details: dict[int, dict[str, Any]], index: int, inline: bool = False) -> str:
+    """``#3`` (chatstats's index); for Genesys XML, which numbers its events itself (with gaps),
+    its ``eventId`` and line, as the file and its readers cite them (``eventId 33 (line 40)``,
+    or ``eventId 33, line 40`` ``inline`` in a parenthesis)."""
+    event = details.get(index, {})
+    if "event_id" in event:
+        line = f", line {event['line']}" if inline else f" (line {event['line']})"
+        return f"eventId {event['event_id']}{line}"
+    return f"#{index}"
 
 
 def print_explanations(document: dict[str, Any]) -> None:
@@ -202,7 +213,11 @@ def print_explanations(document: dict[str, Any]) -> None:
             )
             or "nobody"
         )
-        how = "simulated" if closure["simulated"] else f"event #{closure['event']}"
+        how = (
+            "simulated"
+            if closure["simulated"]
+            else f"event {_event_number(details, closure['event'], inline=True)}"
+        )
         print_indented(
             out,
             f"closure at {closure['t']}s by {closure['kind']} ({how}); present "

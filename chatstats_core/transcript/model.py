@@ -150,6 +150,7 @@ class Event(NamedTuple):
     reason: CloseReason | None = None
     line: int | None = None
     column: int | None = None
+    event_id: str = ""  # Genesys XML's eventId (real files have gaps): how their users cite it
 
 
 @dataclass(frozen=True, slots=True)

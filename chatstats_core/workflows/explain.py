@@ -112,6 +112,8 @@ def event_detail(transcript: Transcript, roles: list[Role | None], index: int) -
     }
     if event.line is not None:
         detail["line"] = event.line
+    if event.event_id:
+        detail["event_id"] = event.event_id
     return detail
 
 
@@ -236,6 +238,8 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
         )
         items.append(item)
     closure = result.timelines.closure
+    if closure is not None and closure.event is not None:
+        cited.add(closure.event)  # the closure names its event: its details are there too
     document: dict[str, Any] = {
         "session_id": result.session_id,
         "explanations": items,

@@ -35,8 +35,8 @@ def test_all_keys_by_default_in_table_form():
     assert "classification.interaction_stopped" in result.stdout
     text = " ".join(result.stdout.split())
     assert (
-        "closure at 120s by force-close (event #7); present before it: 01C1 (client, ALL), 01A1 (agent, ALL)"
-        in text
+        "closure at 120s by force-close (event eventId 8, line 15); present before it: 01C1 "
+        "(client, ALL), 01A1 (agent, ALL)" in text
     )
 
 
@@ -48,3 +48,22 @@ def test_unknown_key_exits_2_with_a_suggestion():
 
 def test_bad_file_exits_2():
     assert invoke("no/such.xml").exit_code == 2
+
+
+def test_xml_events_are_cited_by_their_eventid_and_line(tmp_path):
+    """Real files number their events with gaps: explain cites the file's eventId and line, not
+    chatstats's own index (JSON, which has no eventId, keeps `#N`)."""
+    path = tmp_path / "gaps.xml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<chatTranscript startAt="2026-01-05T10:00:00Z" sessionId="G">\n'
+        '<newParty userId="C" timeShift="0" eventId="10"><userInfo userType="CLIENT"/></newParty>\n'
+        '<newParty userId="A" timeShift="5" eventId="20"><userInfo userType="AGENT"/></newParty>\n'
+        '<message userId="A" timeShift="8" eventId="35"><msgText>hi</msgText></message>\n'
+        '<partyLeft userId="C" timeShift="9" eventId="41"><reason>left</reason></partyLeft>\n'
+        '<partyLeft userId="A" timeShift="9" eventId="42"><reason>left</reason></partyLeft>\n'
+        "</chatTranscript>\n"
+    )
+    result = invoke(str(path), "csg_SessionUntilFirstReplyTime", "-f", "table")
+    text = " ".join(result.stdout.split())
+    assert "eventId 35 (line 5) A agent message" in text
+    assert "(event eventId 42, line 7)" in text

@@ -287,6 +287,7 @@ class _TranscriptBuilder:
             "visibility": visibility,
             "line": pending.line,
             "column": pending.column,
+            "event_id": pending.attrs.get("eventId", ""),
         }
         text = "".join(pending.text)
         if pending.tag == "newParty":
