@@ -4,11 +4,12 @@
 //!
 //! One coarse call per batch (`replay_batch`, `sweep_batch`, `report_batch`) or per fitted
 //! transcript (`replay_sets_batch`): the GIL is released for parsing, replay and rendering, and each
-//! session comes back as its rendered text (or figures), or as the reason it was declined. A
-//! declined session is one this core does not handle (anything the Python engine would refuse
-//! or warn about, but for the three warnings said here: dropped events, still open, the
-//! options'): the caller replays it with the Python engine, so the output is the same either
-//! way.
+//! session comes back as its rendered text (or figures) and its warnings, or as the reason it
+//! was declined. The replay's warnings are said here, as the Python engine words them; a
+//! declined session is one this core does not handle (anything the Python loader would refuse
+//! or warn about while loading, a party id Python's `repr` would escape in a warning, a
+//! character of a text format whose printability is not known here): the caller replays it
+//! with the Python engine, so the output is the same either way.
 
 pub mod families;
 pub mod load_json;

@@ -121,8 +121,6 @@ pub struct Timelines {
     pub async_idle: Vec<Interval>,
     /// None while the session is open (a snapshot, or a transcript that ends open).
     pub closure: Option<Closure>,
-    /// Recorded events after the closure that were dropped (a warning, said by the caller).
-    pub dropped: usize,
 }
 
 /// Why a reporting event is sent, with its bit of `attach-stats-rep-events`.
@@ -412,8 +410,7 @@ impl<'a> Replayer<'a> {
                 .push(Warning::session("events-dropped", message));
         }
         let end_ms = self.closure.as_ref().map_or(self.now_ms, |c| c.t_ms);
-        let mut timelines = self.freeze(end_ms);
-        timelines.dropped = dropped;
+        let timelines = self.freeze(end_ms);
         Ok(Replay {
             timelines,
             snapshots: self.snapshots,
@@ -467,7 +464,6 @@ impl<'a> Replayer<'a> {
             until_rejoin: with_open(&self.until_rejoin, self.rejoin_open),
             async_idle: with_open(&self.async_idle, self.async_idle_open),
             closure: self.closure.clone(),
-            dropped: 0,
         }
     }
 
