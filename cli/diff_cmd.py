@@ -107,9 +107,15 @@ def diff(
     saved runs. Like GNU diff, only what differs is shown (--all shows every session); a summary
     goes to stderr. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
     use_color(color)
-    from chatstats_core.workflows.compare import KeyFilter
+    from chatstats_core.safetext import shown
+    from chatstats_core.workflows.compare import ignoring
 
-    keys = KeyFilter(tuple(ignore or ()), only_reported)
+    keys, unmatched = ignoring(ignore or (), only_reported)
+    for pattern in unmatched:
+        say(
+            f"diff: warning: --ignore {shown(pattern)!r} matches no KVP, classification field "
+            "or Info Mart column (see 'chatstats explain' for the names)"
+        )
     two_sides = bool(side_a or side_b or options_file_a or options_file_b)
     if expected is not None and two_sides:
         fatal("diff: error: give either -a/-b or --expected, not both")
@@ -238,6 +244,8 @@ def _computed_vs_reported(
     sink: _Sink,
 ) -> int:
     from chatstats_core import replay_session
+    from chatstats_core.engine import ATTACHED_UNDER_NONE
+    from chatstats_core.engine.options import AttachLevel
     from chatstats_core.workflows.compare import diff_against_report
     from chatstats_core.workflows.reported import read_reported
 
@@ -245,6 +253,15 @@ def _computed_vs_reported(
     reported = read_reported(expected)
     for note in reported.notes:
         say(note)
+    beyond = {key for r in reported.sessions for key in r.kvps} - ATTACHED_UNDER_NONE
+    if options.attach_session_statistics is AttachLevel.NONE and beyond:
+        # else every one of them is a "right-only" line, and nothing says why
+        say(
+            "diff: note: attach-session-statistics is none (the Genesys default), so the computed "
+            f"side attaches only the four always-attached KVPs, and the report has {len(beyond)} "
+            "more: give -o attach-session-statistics=fired (or =all), as the customer's Chat "
+            "Server must have had"
+        )
     for problem in reported.problems:  # rows of the report that could not be read
         say(problem)
     results = (replay_session(transcript, options) for transcript in inputs)

@@ -19,9 +19,11 @@ from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.files import read_file_bytes
 from chatstats_core.corpus.inputs import RawItem, is_saved_output
 from chatstats_core.corpus.native import native_core, replay_sets_natively
-from chatstats_core.engine import RULES, Result, replay_session
+from chatstats_core.engine import ALL_KVPS, RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
+from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 from chatstats_core.engine.options import Options
+from chatstats_core.engine.rules import INFOMART_COLUMNS
 from chatstats_core.errors import InputError
 from chatstats_core.safetext import shown
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
@@ -68,6 +70,33 @@ class KeyFilter:
         if self.only_right_keys and key not in right:
             return False
         return not any(fnmatch.fnmatchcase(key, pattern) for pattern in self.ignore)
+
+
+#: Every key a diff compares, besides per-session presence: the KVPs and the classification.
+COMPARED_KEYS = (*ALL_KVPS, *(f"classification.{name}" for name in CLASSIFICATION_FIELDS))
+
+
+def ignoring(patterns: Sequence[str], only_right_keys: bool = False) -> tuple[KeyFilter, list[str]]:
+    """The key filter for ``--ignore`` patterns, and the patterns that match nothing. A pattern
+    matches KVP names and ``classification.*`` fields (a glob, case-sensitive, as the names are
+    written), or Info Mart columns (``HANDLE_DURATION``, ``CHAT_SESSION_FACT.HANDLE_*``, case
+    aside): those ignore the KVPs mapped to them."""
+    globs: list[str] = []
+    unmatched = []
+    for pattern in patterns:
+        by_name = [key for key in COMPARED_KEYS if fnmatch.fnmatchcase(key, pattern)]
+        by_column = [
+            key
+            for key, column in INFOMART_COLUMNS.items()
+            if fnmatch.fnmatch(column.upper(), pattern.upper())
+            or fnmatch.fnmatch(column.rsplit(".", 1)[-1].upper(), pattern.upper())
+        ]
+        if by_name or pattern == "session":
+            globs.append(pattern)
+        globs += by_column
+        if not (by_name or by_column or pattern == "session"):
+            unmatched.append(pattern)
+    return KeyFilter(tuple(dict.fromkeys(globs)), only_right_keys), unmatched
 
 
 def flatten(document: dict[str, Any], parts: Iterable[str] = PARTS) -> dict[str, Any]:

@@ -247,3 +247,36 @@ def test_convert_to_xml_says_the_dropped_tenant_once_with_a_count(tmp_path):
         f"{corpus}:1 and 4 more sessions: warning: XML has no tenant: tenant_id 101 is not kept "
         "(give -o tenant-id= when replaying)"
     ]
+
+
+def test_diff_expected_says_when_the_computed_side_attaches_nothing():
+    """Under the Genesys default (none) every reported KVP was a right-only line, unexplained."""
+    report = SAMPLES / "reported-log.txt"
+    result = invoke("diff", ANSWERED, "--expected", report, "-q")
+    assert "attach-session-statistics is none (the Genesys default)" in result.stderr
+    assert "-o attach-session-statistics=fired" in result.stderr
+    quiet = invoke(
+        "diff", ANSWERED, "--expected", report, "-q", "-o", "attach-session-statistics=all"
+    )
+    assert "(the Genesys default)" not in quiet.stderr
+
+
+def test_diff_ignore_takes_info_mart_columns_and_warns_when_it_matches_nothing():
+    report = SAMPLES / "reported-log.txt"
+    args = (
+        "diff",
+        ANSWERED,
+        "--expected",
+        report,
+        "-f",
+        "json",
+        "-o",
+        "attach-session-statistics=all",
+    )
+    plain = json.loads(invoke(*args).stdout)
+    by_column = invoke(*args, "--ignore", "HANDLE_*", "--ignore", "csg_Nope*")
+    keys = {d["key"] for s in json.loads(by_column.stdout)["sessions"] for d in s["differences"]}
+    before = {d["key"] for s in plain["sessions"] for d in s["differences"]}
+    # HANDLE_COUNT and HANDLE_DURATION are cse_SessionHandleTotalCount and ...TotalTime
+    assert before - keys == {"cse_SessionHandleTotalCount", "cse_SessionHandleTotalTime"}
+    assert "--ignore 'csg_Nope*' matches no KVP" in by_column.stderr
