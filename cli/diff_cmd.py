@@ -10,6 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from chatstats_core.workflows.compare import KeyFilter, SessionDiff
+    from chatstats_core.workflows.reported import ReportedSet
 
     Side = tuple[list[str] | None, Path | None]  # one side's -a/-b and --options-file-a/-b
 
@@ -81,6 +82,15 @@ def diff(
             "--ignore", metavar="PATTERN", help="Skip keys matching this glob (repeatable)."
         ),
     ] = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            metavar="NAME",
+            help="The column of an Info Mart export that names each session (by default "
+            "SESSION_ID or MEDIA_SERVER_IXN_GUID, in any case).",
+        ),
+    ] = None,
     output_format: Annotated[
         DiffFormat | None,
         typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
@@ -109,6 +119,7 @@ def diff(
     use_color(color)
     from chatstats_core.safetext import shown
     from chatstats_core.workflows.compare import ignoring
+    from chatstats_core.workflows.reported import read_reported
 
     keys, unmatched = ignoring(ignore or (), only_reported)
     for pattern in unmatched:
@@ -124,7 +135,12 @@ def diff(
     sink = _Sink(pick_format(output_format, DiffFormat), show_all, brief)
     if expected is not None:
         failed = _computed_vs_reported(
-            Inputs(files, csv_column=csv_column), expected, option, options_file, keys, sink
+            Inputs(files, csv_column=csv_column),
+            read_reported(expected, id_column),
+            option,
+            options_file,
+            keys,
+            sink,
         )
     elif two_sides:
         failed = _two_option_sets(
@@ -237,7 +253,7 @@ def _two_option_sets(
 
 def _computed_vs_reported(
     inputs: Inputs,
-    expected: str,
+    reported: ReportedSet,
     option: list[str] | None,
     options_file: Path | None,
     keys: KeyFilter,
@@ -247,10 +263,8 @@ def _computed_vs_reported(
     from chatstats_core.engine import ATTACHED_UNDER_NONE
     from chatstats_core.engine.options import AttachLevel
     from chatstats_core.workflows.compare import diff_against_report
-    from chatstats_core.workflows.reported import read_reported
 
     options = load_options(option, options_file)
-    reported = read_reported(expected)
     for note in reported.notes:
         say(note)
     beyond = {key for r in reported.sessions for key in r.kvps} - ATTACHED_UNDER_NONE
@@ -265,9 +279,33 @@ def _computed_vs_reported(
     for problem in reported.problems:  # rows of the report that could not be read
         say(problem)
     results = (replay_session(transcript, options) for transcript in inputs)
+    computed_only: list[str] = []
+    met = 0
     for diff in diff_against_report(results, reported, keys):
+        presence = {d.presence for d in diff.differences if d.key == "session"}
+        if "left-only" in presence:
+            computed_only.append(diff.session_id)
+        elif "right-only" not in presence:
+            met += 1
         sink.add(diff)
+    if not met and computed_only and reported.sessions:
+        _say_no_id_matched(computed_only, reported)
     return int(inputs.failed) + len(reported.problems)
+
+
+def _say_no_id_matched(computed: list[str], reported: ReportedSet) -> None:
+    """No session met its report: the ids each side has, so a wrong id column is visible."""
+    from chatstats_core.safetext import shown
+
+    def some(ids: list[str]) -> str:
+        return ", ".join(shown(i) for i in ids[:3]) + (", ..." if len(ids) > 3 else "")
+
+    theirs = [r.session_id or "?" for r in reported.sessions]
+    say(
+        f"diff: warning: no session of the report matched a transcript by id: the transcripts "
+        f"have {some(computed)}; the report has {some(theirs)} (an Info Mart export may name "
+        "sessions by another id: give --id-column)"
+    )
 
 
 def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:

@@ -121,7 +121,13 @@ def _choose(
     return chosen[0] if chosen else None
 
 
-def parse_reported(text: str, source: str) -> ReportedSet:
+#: The columns an Info Mart export names its session with: chatstats's own, and the
+#: interaction id Info Mart keys its facts by (which "could be different from"
+#: csg_ChatSessionID, the seed says).
+INFOMART_ID_COLUMNS = ("SESSION_ID", "MEDIA_SERVER_IXN_GUID")
+
+
+def parse_reported(text: str, source: str, id_column: str | None = None) -> ReportedSet:
     """Parse a report in any accepted form, or raise :class:`InputError`."""
     stripped = text.lstrip("\ufeff").strip()
     if stripped.startswith("["):
@@ -134,8 +140,15 @@ def parse_reported(text: str, source: str) -> ReportedSet:
     if stripped.startswith("{"):
         return _from_json(stripped, source)
     first_line = stripped.split("\n", 1)[0]
-    if first_line.startswith(("session_id,source,", "SESSION_ID,")):
-        return _from_csv(stripped, source)
+    head = [cell.strip().strip('"').upper() for cell in first_line.split(",")]
+    named_id = id_column is not None and id_column.upper() in head
+    columns = {name.rsplit(".", 1)[-1] for name in head}
+    if (
+        first_line.startswith("session_id,source,")
+        or named_id
+        or len(columns & set(_INFOMART_KVPS)) >= 3  # Info Mart's columns: its export
+    ):
+        return _from_csv(stripped, source, id_column)
     return _check_named(_from_lines(text, source), source)
 
 
@@ -228,11 +241,15 @@ def _from_replay(document: dict[str, Any], source: str) -> Reported:
     )
 
 
-def _from_csv(text: str, source: str) -> ReportedSet:
-    """``replay --format csv`` (KVP and classification columns) or ``--format infomart``."""
+def _from_csv(text: str, source: str, id_column: str | None = None) -> ReportedSet:
+    """``replay --format csv`` (KVP and classification columns) or an Info Mart export:
+    ``--format infomart``, or a database's own (column names in any case, as PostgreSQL writes
+    them lower-case; the id in ``SESSION_ID``, ``MEDIA_SERVER_IXN_GUID`` or ``id_column``)."""
     rows = csv.reader(io.StringIO(text, newline=""))  # a quoted cell may hold a line break
     header = next(rows)
-    infomart = header[0] == "SESSION_ID"
+    infomart = header[:2] != ["session_id", "source"]
+    if infomart:
+        header = _infomart_header(header, id_column, source)
     sessions: list[Reported] = []
     notes: list[str] = []
     problems: list[str] = []
@@ -263,7 +280,7 @@ def _csv_session(
         pairs = [
             (_INFOMART_KVPS.get(c, c), v)
             for c, v in by_column.items()
-            if c != "SESSION_ID" and v != ""
+            if c != "SESSION_ID" and c in _INFOMART_KVPS and v != ""
         ]
         return Reported(
             by_column["SESSION_ID"],
@@ -282,6 +299,25 @@ def _csv_session(
         {"classification": classification},
         by_column.get("source") or None,
     )
+
+
+def _infomart_header(header: list[str], id_column: str | None, source: str) -> list[str]:
+    """An Info Mart export's header in chatstats's names: upper case, its id column as
+    ``SESSION_ID``, ``TABLE.COLUMN`` as ``COLUMN``."""
+    names = [cell.strip().upper().rsplit(".", 1)[-1] for cell in header]
+    wanted = [id_column.upper()] if id_column else list(INFOMART_ID_COLUMNS)
+    found = next((name for name in wanted if name in names), None)
+    if found is None:
+        raise InputError(
+            "no session id column in the Info Mart export",
+            source=source,
+            expected=" or ".join(wanted) + " (or name it with --id-column)",
+            found=", ".join(names[:6]) + (", ..." if len(names) > 6 else ""),
+        )
+    # the id column becomes SESSION_ID; another column of that name is not the id then
+    return [
+        "SESSION_ID" if name == found else ("" if name == "SESSION_ID" else name) for name in names
+    ]
 
 
 def _classification_cell(cell: str) -> str | bool | None:
@@ -388,6 +424,6 @@ def _in_range(key: str, value: int, source: str) -> int:
     return value
 
 
-def read_reported(name: str) -> ReportedSet:
+def read_reported(name: str, id_column: str | None = None) -> ReportedSet:
     """The report in a file (``-``: standard input), parsed; an error names the file."""
-    return parse_reported(read_text_file(name, "report"), name)
+    return parse_reported(read_text_file(name, "report"), name, id_column)

@@ -280,3 +280,47 @@ def test_diff_ignore_takes_info_mart_columns_and_warns_when_it_matches_nothing()
     # HANDLE_COUNT and HANDLE_DURATION are cse_SessionHandleTotalCount and ...TotalTime
     assert before - keys == {"cse_SessionHandleTotalCount", "cse_SessionHandleTotalTime"}
     assert "--ignore 'csg_Nope*' matches no KVP" in by_column.stderr
+
+
+def _infomart_export(tmp_path: Path, header_of, ids=None) -> Path:
+    """The real transcripts' `replay -f infomart` rows with the header as a database writes it."""
+    rows = invoke(
+        "replay", SAMPLES / "real", "-f", "infomart", "-o", "attach-session-statistics=all"
+    )
+    lines = rows.stdout.splitlines()
+    header = ",".join(header_of(name) for name in lines[0].split(","))
+    body = lines[1:]
+    if ids is not None:
+        body = [",".join([new, *line.split(",")[1:]]) for new, line in zip(ids, body, strict=True)]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([header, *body]) + "\n")
+    return path
+
+
+def test_an_info_mart_export_is_read_with_its_database_names(tmp_path):
+    """MEDIA_SERVER_IXN_GUID for the id, lower-case headers as PostgreSQL writes them."""
+
+    def gim(name: str) -> str:
+        return ("MEDIA_SERVER_IXN_GUID" if name == "SESSION_ID" else name).lower()
+
+    export = _infomart_export(tmp_path, gim)
+    args = ("diff", SAMPLES / "real", "--expected", export, "-o", "attach-session-statistics=all")
+    result = invoke(*args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        json.loads(result.stdout)["compared"] == 7 and json.loads(result.stdout)["different"] == 0
+    )
+
+
+def test_id_column_names_another_id_and_no_match_says_which_ids_each_side_has(tmp_path):
+    export = _infomart_export(
+        tmp_path, lambda n: "ixn_id" if n == "SESSION_ID" else n, ids=[f"X{i}" for i in range(7)]
+    )
+    args = ("diff", SAMPLES / "real", "--expected", export, "-o", "attach-session-statistics=all")
+    result = invoke(*args, "--id-column", "IXN_ID", "-q")
+    assert result.exit_code == 1
+    assert "no session of the report matched a transcript by id" in result.stderr
+    assert "the report has X0, X1, X2, ..." in result.stderr
+    assert "give --id-column" in result.stderr
+    refused = invoke(*args, "-q")  # no id column chatstats knows, and none named
+    assert refused.exit_code == 2
