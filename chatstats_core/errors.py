@@ -169,6 +169,11 @@ class InputError(ChatstatsError):
     """A transcript could not be read: not XML or JSON, malformed, or missing required data."""
 
 
+class TooManyEventsError(InputError):
+    """A transcript holds more events than the limit it is read under (a command that keeps
+    every event's trace reads under a lower one, and says so)."""
+
+
 class OptionError(ChatstatsError):
     """An option name or value is not valid."""
 

@@ -208,18 +208,18 @@ def replay_one(
     which show every event, so a transcript holds at most ``MAX_TRACED_EVENTS`` of them and
     memory stays bounded."""
     from chatstats_core import replay_session
-    from chatstats_core.errors import InputError
+    from chatstats_core.errors import TooManyEventsError
+    from chatstats_core.transcript.limits import DEFAULT_LIMITS
     from chatstats_core.workflows.timeline import MAX_TRACED_EVENTS
 
     options = load_options(assignments, options_file)
     try:
         transcript = load_one(name, max_size_mib, session_id, MAX_TRACED_EVENTS)
-    except InputError as exc:
-        if exc.message.startswith("too many events"):
-            exc.expected = (
-                f"at most {MAX_TRACED_EVENTS} for explain and timeline, which show every event; "
-                "replay and the batch commands read up to 1000000"
-            )
+    except TooManyEventsError as exc:
+        exc.expected = (
+            f"at most {MAX_TRACED_EVENTS} for explain and timeline, which show every event; "
+            f"replay and the batch commands read up to {DEFAULT_LIMITS.max_events}"
+        )
         raise
     result = replay_session(transcript, options, at, trace=trace)
     warn_all(transcript.source, result.warnings)

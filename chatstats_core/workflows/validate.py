@@ -14,8 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
@@ -24,7 +23,7 @@ from chatstats_core.engine import replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.engine.replay import TraceKind
 from chatstats_core.errors import ChatstatsError, WarningCode, format_location
-from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits, read_bounded
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.loading import load_bytes
 from chatstats_core.transcript.loading.json_format import event_errors
 from chatstats_core.transcript.model import (
@@ -32,7 +31,6 @@ from chatstats_core.transcript.model import (
     LeaveCause,
     Role,
     Transcript,
-    session_id_from_name,
 )
 
 
@@ -81,38 +79,6 @@ class Validation:
     def warnings(self) -> int:
         """How many warnings."""
         return sum(p.severity is Severity.WARNING for p in self.problems)
-
-
-def validate_path(
-    path: str | Path, options: Options | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Validation:
-    """Validate one transcript file."""
-    file_path = Path(path)
-    stem = session_id_from_name(file_path.name)
-    try:
-        with file_path.open("rb") as stream:
-            return validate_stream(stream, str(path), stem, options, limits)
-    except OSError as exc:
-        return Validation(
-            str(path),
-            None,
-            (Problem(Severity.ERROR, str(path), f"cannot read file: {exc.strerror or exc}"),),
-        )
-
-
-def validate_stream(
-    stream: IO[bytes],
-    source: str,
-    default_session_id: str = "",
-    options: Options | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Validation:
-    """Validate what a stream holds (a file, stdin), read within the size limit."""
-    try:
-        data = read_bounded(stream, limits.max_bytes, source)
-    except ChatstatsError as exc:
-        return Validation(source, None, (_from_error(exc, source),))
-    return validate_bytes(data, source, default_session_id, options, limits)
 
 
 def validate_bytes(

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from chatstats_core.errors import InputError
+from chatstats_core.errors import InputError, TooManyEventsError
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import (
     AfterAction,
@@ -120,8 +120,11 @@ def transcript_from_document(
     user_data = reader.string_map(top.get("user_data", {}), "user_data")
     raw_events = reader.require(top, "events", "$", list)
     if len(raw_events) > limits.max_events:
-        raise reader.error(
-            "events", f"too many events: {len(raw_events)}", expected=f"at most {limits.max_events}"
+        raise TooManyEventsError(
+            f"too many events: {len(raw_events)}",
+            source=source,
+            path="events",
+            expected=f"at most {limits.max_events}",
         )
     events = tuple(
         _fast_event(raw, index) or reader.event(raw, index) for index, raw in enumerate(raw_events)

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from chatstats_core.errors import ChatstatsWarning, InputError, WarningCode
+from chatstats_core.errors import ChatstatsWarning, InputError, TooManyEventsError, WarningCode
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import (
     IDLE_CONTROL_CLOSE,
@@ -274,8 +274,11 @@ class _TranscriptBuilder:
 
     def _finish_event(self, pending: _Pending) -> None:
         if len(self.events) >= self.limits.max_events:
-            raise self.error(
-                "too many events", line=pending.line, expected=f"at most {self.limits.max_events}"
+            raise TooManyEventsError(
+                "too many events",
+                source=self.source,
+                line=pending.line,
+                expected=f"at most {self.limits.max_events}",
             )
         party = pending.attrs.get("userId", "")
         t_ms = self._time_shift(pending) * 1000
