@@ -11,6 +11,7 @@ construction. The ``kvp`` format escapes reversibly (:func:`kvp_quoted`, read ba
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 
 def shown(text: str) -> str:
@@ -21,6 +22,13 @@ def shown(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def listed(names: Sequence[str], total: int | None = None, most: int = 3) -> str:
+    """The first ``most`` of some names from inputs (ids, files), shown escaped, and ``...``
+    when there were more (``total`` of them, when only the first were kept)."""
+    more = (total if total is not None else len(names)) > most
+    return ", ".join(shown(name) for name in names[:most]) + (", ..." if more else "")
 
 
 def _escaped(c: str) -> str:

@@ -362,7 +362,9 @@ def run_batch(
             advance(counts.failed)
     if not (counts.replayed or counts.skipped or counts.failed):
         # an empty folder, or a path with a typo that names one: say so, the run is still fine
-        say(f"{verb or 'chatstats'}: warning: no transcript found in {_named_inputs(specs)}")
+        from chatstats_core.safetext import listed
+
+        say(f"{verb or 'chatstats'}: warning: no transcript found in {listed(specs)}")
     if verb is not None and not quiet:
         noun = "session" if counts.replayed == 1 else "sessions"
         say(
@@ -375,12 +377,6 @@ def run_batch(
         noun = "session" if left == 1 else "sessions"
         say(f"note: the native engine left {left} {noun} to the Python engine: {reasons}")
     return counts
-
-
-def _named_inputs(specs: list[str]) -> str:
-    from chatstats_core.safetext import shown
-
-    return ", ".join(shown(spec) for spec in specs[:3]) + (", ..." if len(specs) > 3 else "")
 
 
 #: More worker processes than this many per core only cost memory: --jobs is clamped to it.

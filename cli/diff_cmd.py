@@ -295,15 +295,12 @@ def _computed_vs_reported(
 
 def _say_no_id_matched(computed: list[str], reported: ReportedSet) -> None:
     """No session met its report: the ids each side has, so a wrong id column is visible."""
-    from chatstats_core.safetext import shown
-
-    def some(ids: list[str]) -> str:
-        return ", ".join(shown(i) for i in ids[:3]) + (", ..." if len(ids) > 3 else "")
+    from chatstats_core.safetext import listed
 
     theirs = [r.session_id or "?" for r in reported.sessions]
     say(
         f"diff: warning: no session of the report matched a transcript by id: the transcripts "
-        f"have {some(computed)}; the report has {some(theirs)} (an Info Mart export may name "
+        f"have {listed(computed)}; the report has {listed(theirs)} (an Info Mart export may name "
         "sessions by another id: give --id-column)"
     )
 

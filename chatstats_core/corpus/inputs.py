@@ -24,14 +24,14 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, NamedTuple, cast
+from typing import IO, AnyStr, NamedTuple, cast
 
 from chatstats_core.corpus.files import InputFiles
 from chatstats_core.errors import ChatstatsError, InputError
-from chatstats_core.safetext import shown
+from chatstats_core.safetext import listed, shown
 from chatstats_core.transcript.limits import (
     DEFAULT_LIMITS,
     MIB,
@@ -233,7 +233,7 @@ def _not_one(spec: str, found: int, session_id: str | None, first: list[Transcri
             f"no session {shown(session_id)!r} among the {found} sessions here",
             source=spec,
         )
-    ids = ", ".join(shown(t.session_id) for t in first) + (", ..." if found > len(first) else "")
+    ids = listed([t.session_id for t in first], total=found)
     return InputError(
         f"holds {found} sessions and this command works on one: give --session ID ({ids})",
         source=spec,
@@ -374,11 +374,9 @@ def display_name(name: str) -> str:
     """A file name as chatstats shows and records it: as it is when it is text, with the bytes
     that are not UTF-8 written ``\\xff`` when it is not (such a name is still read by its
     bytes; as text it could not be printed, rendered or handed to the native core)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
+    if _is_text(name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_file(name: str, limit: int, source: str | None = None) -> bytes:
@@ -425,12 +423,15 @@ def _from_stream(
         if csv_column is not None:
             yield from _csv_rows(stream, source, csv_column, limit)
             return
-        first = read_line(stream, limit, source if source == "-" else f"{source}:1")
-        if source != "-" or _is_whole_object(first):
+        if source != "-":  # a JSON Lines file: an over-long first line costs that line only
+            yield from _json_lines(_line_within(stream, limit), stream, source, stem, limit)
+            return
+        first = read_line(stream, limit, source)
+        if _is_whole_object(first):
             yield from _json_lines(first, stream, source, stem, limit)
         else:
             yield RawItem(source, first + read_bounded(stream, limit - len(first), source), stem)
-    except InputError as exc:  # too large: the rest of this input is not read
+    except InputError as exc:  # stdin too large: the rest of it is not read
         yield BadItem(exc)
     except (OSError, EOFError, zlib.error) as exc:
         yield BadItem(InputError(f"broken gzip data: {exc}", source=source))
@@ -455,9 +456,10 @@ def is_saved_output(data: bytes) -> bool:
 
 
 def _json_lines(
-    first: bytes, stream: IO[bytes], source: str, stem: str, limit: int
+    first: bytes | None, stream: IO[bytes], source: str, stem: str, limit: int
 ) -> Iterator[Item]:
-    line: bytes | None = first
+    """Each line a transcript; a line over ``limit`` (None) is reported and skipped."""
+    line = first
     number = 1
     while line is None or line:
         where = f"{source}:{number}"
@@ -475,9 +477,16 @@ def _line_within(stream: IO[bytes], limit: int) -> bytes | None:
     line = stream.readline(limit + 1)
     if len(line) <= limit:
         return line
-    while line and not line.endswith(b"\n"):
-        line = stream.readline(limit + 1)
+    _drop_rest_of_line(stream.readline, line, limit, b"\n")
     return None
+
+
+def _drop_rest_of_line(
+    readline: Callable[[int], AnyStr], line: AnyStr, limit: int, end: AnyStr
+) -> None:
+    """Read what is left of an over-long line in pieces of ``limit``, holding none of them."""
+    while line and not line.endswith(end):
+        line = readline(limit + 1)
 
 
 #: Stands in for a CSV line over the size limit (a private-use character no export holds), so
@@ -490,8 +499,7 @@ def _bounded_lines(text: IO[str], limit: int) -> Iterator[str]:
     pieces, and :data:`_OVERSIZED` stands in for it."""
     while line := text.readline(limit + 1):
         if len(line) > limit:
-            while line and not line.endswith("\n"):
-                line = text.readline(limit + 1)
+            _drop_rest_of_line(text.readline, line, limit, "\n")
             line = _OVERSIZED + "\n"
         yield line
 
@@ -554,7 +562,8 @@ def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[
 
 
 def _is_text(value: str) -> bool:
-    """Whether a cell was UTF-8 (no byte was kept as a surrogate)."""
+    """Whether text read with surrogateescape (a CSV cell, a file name) was UTF-8: no byte was
+    kept as a surrogate."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

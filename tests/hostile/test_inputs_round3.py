@@ -48,6 +48,15 @@ def test_a_json_lines_line_over_the_limit_is_skipped_and_the_rest_read(tmp_path)
     assert "2 sessions replayed, 0 skipped, 1 failed" in result.stderr
 
 
+def test_a_first_json_lines_line_over_the_limit_costs_that_line_only(tmp_path):
+    corpus = tmp_path / "first.jsonl"
+    lines = [_session("big", pad=2 * MIB), _session("two"), _session("three")]
+    corpus.write_text("".join(json.dumps(s) + "\n" for s in lines))
+    result = invoke("replay", corpus, "-f", "jsonl", "--max-size", "1")
+    assert _ids(result.stdout) == ["two", "three"]
+    assert f"{corpus}:1: error: transcript too large" in result.stderr
+
+
 def _export(path: Path, sessions: list[dict], raw_edit: tuple[bytes, bytes] | None = None) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
