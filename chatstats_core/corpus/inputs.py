@@ -424,14 +424,15 @@ def _from_stream(
             yield from _csv_rows(stream, source, csv_column, limit)
             return
         if source != "-":  # a JSON Lines file: an over-long first line costs that line only
-            yield from _json_lines(_line_within(stream, limit), stream, source, stem, limit)
+            first = _line_within(stream, limit, f"{source}:1")
+            yield from _json_lines(first, stream, source, stem, limit)
             return
         first = read_line(stream, limit, source)
         if _is_whole_object(first):
             yield from _json_lines(first, stream, source, stem, limit)
         else:
             yield RawItem(source, first + read_bounded(stream, limit - len(first), source), stem)
-    except InputError as exc:  # stdin too large: the rest of it is not read
+    except InputError as exc:  # stdin too large, or a line with no end: the rest is not read
         yield BadItem(exc)
     except (OSError, EOFError, zlib.error) as exc:
         yield BadItem(InputError(f"broken gzip data: {exc}", source=source))
@@ -468,25 +469,37 @@ def _json_lines(
         elif line.strip():
             yield RawItem(where, line, f"{stem}-{number}")
         number += 1
-        line = _line_within(stream, limit)
+        line = _line_within(stream, limit, f"{source}:{number}")
 
 
-def _line_within(stream: IO[bytes], limit: int) -> bytes | None:
-    """The next line, or None when it passes ``limit`` bytes: then the rest of it is read
-    and dropped in pieces (memory stays at the limit), so the next call starts a new line."""
+def _line_within(stream: IO[bytes], limit: int, where: str) -> bytes | None:
+    """The next line, or None when it passes ``limit`` bytes: then the rest of it is read and
+    dropped in pieces (memory stays at the limit), so the next call starts a new line. A line
+    that does not end within :data:`_DROPPED_MOST` limits ends the input (an error)."""
     line = stream.readline(limit + 1)
     if len(line) <= limit:
         return line
-    _drop_rest_of_line(stream.readline, line, limit, b"\n")
+    _drop_rest_of_line(stream.readline, line, limit, b"\n", where)
     return None
 
 
+#: How far an over-long line is read, in multiples of the limit, looking for its end: past it
+#: the rest of the input is given up (a gzip bomb of one endless line costs this much reading,
+#: not its whole inflated size).
+_DROPPED_MOST = 4
+
+
 def _drop_rest_of_line(
-    readline: Callable[[int], AnyStr], line: AnyStr, limit: int, end: AnyStr
+    readline: Callable[[int], AnyStr], line: AnyStr, limit: int, end: AnyStr, where: str
 ) -> None:
-    """Read what is left of an over-long line in pieces of ``limit``, holding none of them."""
+    """Read what is left of an over-long line in pieces of a MiB, holding none of them; raise
+    the too-large error when it does not end within :data:`_DROPPED_MOST` limits."""
+    dropped = len(line)
     while line and not line.endswith(end):
-        line = readline(limit + 1)
+        if dropped > _DROPPED_MOST * limit:
+            raise too_large(where, limit)
+        line = readline(MIB)
+        dropped += len(line)
 
 
 #: Stands in for a CSV line over the size limit (a private-use character no export holds), so
@@ -494,12 +507,12 @@ def _drop_rest_of_line(
 _OVERSIZED = "\ue000chatstats: a line over the size limit\ue000"
 
 
-def _bounded_lines(text: IO[str], limit: int) -> Iterator[str]:
+def _bounded_lines(text: IO[str], limit: int, source: str) -> Iterator[str]:
     """The lines of a text stream; a line past ``limit`` characters is read and dropped in
     pieces, and :data:`_OVERSIZED` stands in for it."""
     while line := text.readline(limit + 1):
         if len(line) > limit:
-            _drop_rest_of_line(text.readline, line, limit, "\n")
+            _drop_rest_of_line(text.readline, line, limit, "\n", source)
             line = _OVERSIZED + "\n"
         yield line
 
@@ -515,7 +528,7 @@ def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterat
 
 def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[Item]:
     csv.field_size_limit(limit)
-    reader = csv.DictReader(_bounded_lines(text, limit))
+    reader = csv.DictReader(_bounded_lines(text, limit, source))
     number = 0
     try:
         if reader.fieldnames is None or column not in reader.fieldnames:
