@@ -105,10 +105,8 @@ def warning_lines(source: str, warnings: Iterable[ChatstatsWarning]) -> tuple[st
 
 
 def _warning_line(source: str, warning: ChatstatsWarning) -> str:
-    if warning.names_event:
-        where = format_location(source, warning.line)
-        return f"{where}: warning: event {warning.event}: {shown(warning.message)}"
-    return f"{format_location(source, warning.line)}: warning: {shown(warning.message)}"
+    event = f"event {warning.event}: " if warning.names_event else ""
+    return f"{format_location(source, warning.line)}: warning: {event}{shown(warning.message)}"
 
 
 class ChatstatsError(Exception):

@@ -18,7 +18,7 @@ from typing import Any
 
 from chatstats_core.errors import ChatstatsWarning, OptionError, WarningCode
 from chatstats_core.safetext import shown
-from chatstats_core.transcript.model import Visibility
+from chatstats_core.transcript.model import USER_NOTICE_TYPES, Visibility
 
 
 class AttachLevel(enum.Enum):
@@ -57,8 +57,7 @@ NOTICE_TYPES: dict[NoticeFilter, frozenset[str]] = {
     NoticeFilter.MAJOR: _MAJOR,
     NoticeFilter.MAJOR2: _MAJOR | {"USER_CUSTOM"},
     NoticeFilter.TYPING: _MAJOR | {"TYPING_STARTED"},
-    NoticeFilter.ALL: _MAJOR
-    | {"USER_CUSTOM", "TYPING_STARTED", "TYPING_STOPPED", "NICKNAME_UPDATED"},
+    NoticeFilter.ALL: USER_NOTICE_TYPES,
 }
 
 #: Legacy values of stop-abandoned-interaction (seed: "false" is never, "true" is noanswer).
@@ -161,7 +160,7 @@ class OptionSpec:
             number = _parse_int(text)
             if number is not None and self._in_range(number):
                 return number
-        shown_value = repr(raw if len(raw) <= 80 else raw[:80] + "...")  # a 50 MB value stays short
+        shown_value = repr(_short(raw))
         raise OptionError(
             f"invalid value {shown_value} for option {self.key}",
             source="options",
@@ -326,6 +325,12 @@ _BY_NAME = {spec.name: spec for spec in OPTION_SPECS}
 SECTIONS = frozenset(spec.section for spec in OPTION_SPECS)
 
 
+def _short(text: str, most: int = 80) -> str:
+    """An option name or value as a message shows it: cut at ``most`` characters (``...``), so a
+    50 MB name in an options file is not echoed whole."""
+    return text if len(text) <= most else text[:most] + "..."
+
+
 def find_spec(name: str) -> OptionSpec:
     """Look an option up by ``section/name`` or, when unique, by ``name`` alone."""
     key = name.strip().lower()
@@ -334,9 +339,7 @@ def find_spec(name: str) -> OptionSpec:
         return spec
     near = difflib.get_close_matches(key, [*_BY_KEY, *_BY_NAME], n=1)
     hint = f"; did you mean {near[0]}?" if near else "; see 'chatstats options'"
-    asked = name.strip()
-    asked = asked if len(asked) <= 80 else asked[:80] + "..."  # a 50 MB name stays short
-    raise OptionError(f"unknown option {asked!r}{hint}", source="options")
+    raise OptionError(f"unknown option {_short(name.strip())!r}{hint}", source="options")
 
 
 def parse_assignment(text: str) -> tuple[OptionSpec, object]:
@@ -399,7 +402,7 @@ def read_options_file(text: str, source: str, base: Options | None = None) -> Op
         modeled = section.strip().lower()
         if modeled not in SECTIONS:
             notes.append(
-                f"{source}: note: section [{shown(section[:80])}] ignored (no option chatstats "
+                f"{source}: note: section [{shown(_short(section))}] ignored (no option chatstats "
                 "models)"
             )
             continue
@@ -411,11 +414,11 @@ def read_options_file(text: str, source: str, base: Options | None = None) -> Op
                 near = _typo_of(name.strip(), modeled)
                 if near is not None:
                     raise OptionError(
-                        f"unknown option {shown(key[:80])!r}; did you mean {near}?",
+                        f"unknown option {shown(_short(key))!r}; did you mean {near}?",
                         source=source,
                         line=line,
                     )
-                shown_key = shown(key[:80])
+                shown_key = shown(_short(key))
                 notes.append(
                     f"{source}: note: option {shown_key} ignored (chatstats does not model it)"
                 )

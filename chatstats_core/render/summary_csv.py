@@ -6,7 +6,7 @@ render replay output and must not pull the workflows in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from chatstats_core.csvtext import row, rows
@@ -29,10 +29,11 @@ def csv_name(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
 
 
-def stable_columns(found: Iterable[str], fixed: Sequence[str]) -> list[str]:
-    """``fixed`` (every column the command can have, in its order, whether or not a row has
-    it), then any column outside it (an ended-by/reason pair outside the seed's table), sorted."""
-    return [*fixed, *sorted(set(found) - set(fixed))]
+def ended_columns(found: Iterable[str]) -> list[str]:
+    """The ended-by/reason columns a CSV always has (:data:`ENDED_COLUMNS`), then any pair
+    outside the seed's table that a run found, sorted."""
+    outside = {c for c in found if c.startswith("ended ")} - set(ENDED_COLUMNS)
+    return [*ENDED_COLUMNS, *sorted(outside)]
 
 
 def sweep_csv(result: Sweep) -> str:
@@ -43,7 +44,9 @@ def sweep_csv(result: Sweep) -> str:
         for key in (result.rows[0].kvps if result.rows else {})
         for label in result.sessions
     ]
-    columns = stable_columns(result.columns, _sweep_order(result.columns))
+    counts = ["sessions", "abandoned", "interactions stopped", "still open"]
+    means = [c for c in result.columns if c.startswith("mean ")]
+    columns = [*counts, *ended_columns(result.columns), *means]
     header = [
         *result.varied,
         *columns,
@@ -59,13 +62,6 @@ def sweep_csv(result: Sweep) -> str:
     )
 
 
-def _sweep_order(found: Sequence[str]) -> list[str]:
-    """The sweep's figures as the CSV always has them: the counts, every ended pair, the means."""
-    counts = ["sessions", "abandoned", "interactions stopped", "still open"]
-    means = [c for c in found if c.startswith("mean ")]
-    return [*counts, *ENDED_COLUMNS, *means]
-
-
 def report_csv(document: dict[str, Any]) -> str:
     """The report as a header and a row per group and the total (three per group, A, B and
     delta, for a comparison); it starts with its header, as csv readers, sqlite-utils and
@@ -76,8 +72,7 @@ def report_csv(document: dict[str, Any]) -> str:
     found = list(dict.fromkeys(k for line in table for k in line))
     rest = [c for c in found if not c.startswith("ended ")]
     at = next(i for i, c in enumerate(rest) if c.startswith("messages_"))  # after the counts
-    outside = sorted(c for c in found if c.startswith("ended ") and c not in ENDED_COLUMNS)
-    columns = [*rest[:at], *ENDED_COLUMNS, *outside, *rest[at:]]
+    columns = [*rest[:at], *ended_columns(found), *rest[at:]]
     return row([csv_name(c) for c in columns]) + rows(
         [line.get(c, 0 if c.startswith("ended ") else None) for c in columns] for line in table
     )

@@ -109,9 +109,8 @@ class CloseReason(enum.Enum):
 #: Notice types Chat Server itself sends; they never count as activity.
 IDLE_CONTROL_ALERT = "IDLE_CONTROL_ALERT"
 IDLE_CONTROL_CLOSE = "IDLE_CONTROL_CLOSE"
-#: The notice types Genesys defines (the user notices the notice filters name, and Chat
-#: Server's own): what a redacted transcript keeps as it is; any other type is free text.
-GENESYS_NOTICE_TYPES = frozenset(
+#: The user notices Genesys defines (the ``all`` notice filter: every one of them).
+USER_NOTICE_TYPES = frozenset(
     {
         "USER_CUSTOM",
         "PUSH_URL",
@@ -120,10 +119,11 @@ GENESYS_NOTICE_TYPES = frozenset(
         "NICKNAME_UPDATED",
         "FILE_UPLOADED",
         "FILE_DELETED",
-        IDLE_CONTROL_ALERT,
-        IDLE_CONTROL_CLOSE,
     }
 )
+#: Every notice type Genesys defines, Chat Server's own too: what a redacted transcript keeps
+#: as it is; any other type is free text.
+GENESYS_NOTICE_TYPES = USER_NOTICE_TYPES | {IDLE_CONTROL_ALERT, IDLE_CONTROL_CLOSE}
 
 
 class Event(NamedTuple):

@@ -72,8 +72,12 @@ class KeyFilter:
         return not any(fnmatch.fnmatchcase(key, pattern) for pattern in self.ignore)
 
 
-#: Every key a diff compares, besides per-session presence: the KVPs and the classification.
-COMPARED_KEYS = (*ALL_KVPS, *(f"classification.{name}" for name in CLASSIFICATION_FIELDS))
+#: Every key a diff compares: the KVPs, the classification, and a session's presence.
+COMPARED_KEYS = (
+    *ALL_KVPS,
+    *(f"classification.{name}" for name in CLASSIFICATION_FIELDS),
+    "session",
+)
 
 
 def ignoring(patterns: Sequence[str], only_right_keys: bool = False) -> tuple[KeyFilter, list[str]]:
@@ -91,10 +95,10 @@ def ignoring(patterns: Sequence[str], only_right_keys: bool = False) -> tuple[Ke
             if fnmatch.fnmatch(column.upper(), pattern.upper())
             or fnmatch.fnmatch(column.rsplit(".", 1)[-1].upper(), pattern.upper())
         ]
-        if by_name or pattern == "session":
+        if by_name:
             globs.append(pattern)
         globs += by_column
-        if not (by_name or by_column or pattern == "session"):
+        if not (by_name or by_column):
             unmatched.append(pattern)
     return KeyFilter(tuple(dict.fromkeys(globs)), only_right_keys), unmatched
 
