@@ -7,7 +7,9 @@ so the rule a user reads is the rule the code states.
 from __future__ import annotations
 
 import difflib
+import enum
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from chatstats_core.engine import kvps
 from chatstats_core.errors import UnknownKvpError
@@ -210,3 +212,55 @@ def checked_kvp_names(
             hint = f"; did you mean {near[0]}?" if near else "; 'chatstats explain' lists them"
             raise UnknownKvpError(f"unknown KVP {name!r}{hint}", source=command)
     return tuple(dict.fromkeys(names))
+
+
+#: The width of an Info Mart DATE_TIME interval: a ``*_DATE_TIME_KEY`` is the start of the
+#: 15-minute interval its instant falls in, in seconds since 1970 UTC (GIM's "Time-related
+#: tables and fields").
+DATE_TIME_INTERVAL_SECONDS = 900
+
+
+class ColumnForm(enum.Enum):
+    """How an Info Mart column holds its KVP."""
+
+    VALUE = "value"  # as attached
+    DATE_TIME_KEY = "key"  # a timestamp's 15-minute interval start, seconds since 1970 UTC
+    UTC_SECONDS = "seconds"  # a timestamp as seconds since 1970 UTC (GIM's *_TS columns)
+
+
+@dataclass(frozen=True, slots=True)
+class InfomartColumn:
+    """One column of ``replay --format infomart``: its name in GIM, the KVP behind it, how."""
+
+    name: str
+    kvp: str
+    form: ColumnForm = ColumnForm.VALUE
+
+    @property
+    def encoded(self) -> str:
+        """``form:kvp``, as the native core receives the column."""
+        return f"{self.form.value}:{self.kvp}"
+
+
+def _infomart_row() -> tuple[InfomartColumn, ...]:
+    """CHAT_SESSION_FACT as GIM holds it (its keys, then its measures in the seed's order), then
+    the dimension attributes a join brings (MEDIA_TYPE, CHAT_SESSION_DIM)."""
+    start, end = kvps.ChatServerSessionStartedAt, kvps.ChatServerSessionClosedAt
+    head = [
+        InfomartColumn("START_DATE_TIME_KEY", start, ColumnForm.DATE_TIME_KEY),
+        InfomartColumn("END_DATE_TIME_KEY", end, ColumnForm.DATE_TIME_KEY),
+        InfomartColumn("START_TS", start, ColumnForm.UTC_SECONDS),
+        InfomartColumn("END_TS", end, ColumnForm.UTC_SECONDS),
+    ]
+    others = [
+        (kvp, target.split(".", 1))
+        for kvp, target in INFOMART_COLUMNS.items()
+        if kvp not in (start, end)
+    ]
+    facts = [InfomartColumn(c, k) for k, (table, c) in others if table == "CHAT_SESSION_FACT"]
+    dimensions = [InfomartColumn(c, k) for k, (table, c) in others if table != "CHAT_SESSION_FACT"]
+    return (*head, *facts, *dimensions)
+
+
+#: The columns of ``replay --format infomart`` after MEDIA_SERVER_IXN_GUID, in order.
+INFOMART_ROW: tuple[InfomartColumn, ...] = _infomart_row()

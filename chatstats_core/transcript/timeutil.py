@@ -27,6 +27,22 @@ def format_timestamp(start: datetime, offset_ms: int = 0) -> str:
     return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_seconds(instant: datetime) -> int:
+    """Whole seconds since 1970 UTC, floored (an instant before 1970 is negative)."""
+    return (instant - _EPOCH) // timedelta(seconds=1)
+
+
+def from_epoch_seconds(seconds: int) -> datetime:
+    """The instant ``seconds`` after 1970 UTC; ValueError outside years 1-9999."""
+    try:
+        return _EPOCH + timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"{seconds} seconds since 1970 is outside years 1-9999") from None
+
+
 def format_start(start: datetime) -> str:
     """A transcript's start for writing back: whole seconds, or milliseconds when it has them
     (``2026-01-05T10:00:00.250Z``), so a converted transcript starts at the same instant."""

@@ -23,11 +23,17 @@ from chatstats_core.engine import ALL_KVPS, RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 from chatstats_core.engine.options import Options
-from chatstats_core.engine.rules import INFOMART_COLUMNS
+from chatstats_core.engine.rules import DATE_TIME_INTERVAL_SECONDS, INFOMART_COLUMNS, INFOMART_ROW
 from chatstats_core.errors import InputError
 from chatstats_core.safetext import shown
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
+from chatstats_core.transcript.timeutil import (
+    epoch_seconds,
+    format_timestamp,
+    from_epoch_seconds,
+    parse_timestamp,
+)
 from chatstats_core.workflows.reported import Reported, ReportedSet, parse_reported
 
 PARTS = ("kvps", "classification", "delivery", "reporting_events")
@@ -80,6 +86,17 @@ COMPARED_KEYS = (
 )
 
 
+#: Every name an Info Mart column goes by, with its KVP: the seed's ``TABLE.COLUMN``, the bare
+#: column, and the row's derived columns (``START_TS``).
+_INFOMART_NAMES = tuple(
+    dict.fromkeys(
+        [(k, c.upper()) for k, c in INFOMART_COLUMNS.items()]
+        + [(k, c.rsplit(".", 1)[-1].upper()) for k, c in INFOMART_COLUMNS.items()]
+        + [(c.kvp, c.name) for c in INFOMART_ROW]
+    )
+)
+
+
 def ignoring(patterns: Sequence[str], only_right_keys: bool = False) -> tuple[KeyFilter, list[str]]:
     """The key filter for ``--ignore`` patterns, and the patterns that match nothing. A pattern
     matches KVP names and ``classification.*`` fields (a glob, case-sensitive, as the names are
@@ -90,10 +107,7 @@ def ignoring(patterns: Sequence[str], only_right_keys: bool = False) -> tuple[Ke
     for pattern in patterns:
         by_name = [key for key in COMPARED_KEYS if fnmatch.fnmatchcase(key, pattern)]
         by_column = [
-            key
-            for key, column in INFOMART_COLUMNS.items()
-            if fnmatch.fnmatch(column.upper(), pattern.upper())
-            or fnmatch.fnmatch(column.rsplit(".", 1)[-1].upper(), pattern.upper())
+            key for key, column in _INFOMART_NAMES if fnmatch.fnmatch(column, pattern.upper())
         ]
         if by_name:
             globs.append(pattern)
@@ -210,6 +224,8 @@ def diff_reported_document(
     if reported.covers is not None:  # a format that stores only some KVPs (Info Mart's)
         computed_kvps = document["kvps"]
         left = {k: v for k, v in left.items() if k in reported.covers or k not in computed_kvps}
+    for key, start in reported.date_time_keys.items():
+        right[key] = _at_key_granularity(left.get(key), start)
     context = (
         option_context(document["options"], reported.extra.get("options", {}))
         if ("options" in reported.extra)
@@ -218,6 +234,21 @@ def diff_reported_document(
     return SessionDiff(
         str(document["session_id"]), differences(left, right, keys, with_rules=True), context
     )
+
+
+def _at_key_granularity(computed: Any, interval_start: int) -> str:
+    """A reported Info Mart ``*_DATE_TIME_KEY`` as a comparable value: the computed instant
+    itself when it falls in that 15-minute interval (10:07:12 matches a key for 10:00:00), else
+    the interval, ``2026-01-05T10:00:00Z/PT15M`` (ISO 8601's start/duration)."""
+    start = from_epoch_seconds(interval_start)
+    if isinstance(computed, str):
+        try:
+            offset = epoch_seconds(parse_timestamp(computed)) - interval_start
+        except ValueError:
+            offset = -1
+        if 0 <= offset < DATE_TIME_INTERVAL_SECONDS:
+            return computed
+    return f"{format_timestamp(start)}/PT{DATE_TIME_INTERVAL_SECONDS // 60}M"
 
 
 def diff_against_report(

@@ -32,14 +32,19 @@ from chatstats_core.corpus.files import read_text_file
 from chatstats_core.csvtext import unguarded
 from chatstats_core.engine import ALL_KVPS, STRING_KVPS, kvps
 from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
-from chatstats_core.engine.rules import INFOMART_COLUMNS
+from chatstats_core.engine.rules import INFOMART_ROW, ColumnForm, InfomartColumn
 from chatstats_core.errors import InputError
 from chatstats_core.safetext import kvp_unquoted
+from chatstats_core.transcript.timeutil import (
+    format_timestamp,
+    from_epoch_seconds,
+    parse_timestamp,
+)
 
 _KVP_NAMES = frozenset(ALL_KVPS)
 _LINE = re.compile(r"""^\s*['"]?([A-Za-z_][\w.\-]*)['"]?\s*(?:=|:|\s)\s*(.*?)\s*$""")
 _SESSION_HEADER = re.compile(r"^#\s*session\s+(.+?)(?:\s+\((.*)\))?\s*$")
-_INFOMART_KVPS = {column.split(".", 1)[1]: kvp for kvp, column in INFOMART_COLUMNS.items()}
+_INFOMART_BY_NAME = {column.name: column for column in INFOMART_ROW}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,9 @@ class Reported:
     extra: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     covers: frozenset[str] | None = None
+    #: timestamp KVPs the report gives only as Info Mart's 15-minute ``*_DATE_TIME_KEY``: the
+    #: interval's start, seconds since 1970 UTC; they are compared at that granularity
+    date_time_keys: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +154,8 @@ def parse_reported(text: str, source: str, id_column: str | None = None) -> Repo
     if (
         first_line.startswith("session_id,source,")
         or named_id
-        or len(columns & set(_INFOMART_KVPS)) >= 3  # Info Mart's columns: its export
+        or (len(head) > 1 and bool(columns & set(INFOMART_ID_COLUMNS)))
+        or len(columns & set(_INFOMART_BY_NAME)) >= 3  # Info Mart's columns: its export
     ):
         return _from_csv(stripped, source, id_column)
     return _check_named(_from_lines(text, source), source)
@@ -277,16 +286,7 @@ def _csv_session(
         )
     by_column = dict(zip(header, map(unguarded, cells), strict=True))
     if infomart:
-        pairs = [
-            (_INFOMART_KVPS.get(c, c), v)
-            for c, v in by_column.items()
-            if c != "SESSION_ID" and c in _INFOMART_KVPS and v != ""
-        ]
-        return Reported(
-            by_column["SESSION_ID"],
-            _coerce_all(pairs, where, notes),
-            covers=frozenset(INFOMART_COLUMNS),
-        )
+        return _infomart_session(by_column, where, notes)
     kvps = _coerce_all(
         [(c, v) for c, v in by_column.items() if c in _KVP_NAMES and v != ""], where, notes
     )
@@ -298,6 +298,65 @@ def _csv_session(
         kvps,
         {"classification": classification},
         by_column.get("source") or None,
+    )
+
+
+def _infomart_session(by_column: dict[str, str], where: str, notes: list[str]) -> Reported:
+    """An Info Mart row: its columns as KVPs. A ``*_TS`` (seconds since 1970, or a timestamp)
+    is the instant itself; a ``*_DATE_TIME_KEY`` is the instant where it is a timestamp (as
+    chatstats once wrote it) and, where it is GIM's integer, only the interval's start. The row
+    covers the KVPs of its columns: an export of a few columns is compared on those."""
+    pairs: list[tuple[str, str]] = []
+    exact: dict[str, str] = {}
+    keys: dict[str, int] = {}
+    for name, value in by_column.items():
+        column = _INFOMART_BY_NAME.get(name)
+        if column is None or value == "":
+            continue
+        if column.form is ColumnForm.VALUE:
+            pairs.append((column.kvp, value))
+        elif column.form is ColumnForm.DATE_TIME_KEY and _is_integer(value):
+            keys[column.kvp] = _seconds(column, value, where)
+        elif column.form is ColumnForm.UTC_SECONDS or column.kvp not in exact:
+            exact[column.kvp] = _instant(column, value, where)
+    return Reported(
+        by_column["SESSION_ID"],
+        _coerce_all([*pairs, *exact.items()], where, notes),
+        covers=frozenset(_INFOMART_BY_NAME[n].kvp for n in by_column if n in _INFOMART_BY_NAME),
+        date_time_keys={k: v for k, v in keys.items() if k not in exact},
+    )
+
+
+def _is_integer(text: str) -> bool:
+    return text.strip().lstrip("-").isdigit()
+
+
+def _seconds(column: InfomartColumn, value: str, where: str) -> int:
+    """An integer cell of seconds since 1970, within years 1-9999."""
+    try:
+        seconds = int(value)
+        from_epoch_seconds(seconds)  # raises beyond years 1-9999
+        return seconds
+    except ValueError:
+        raise _not_a_time(column, value, where) from None
+
+
+def _instant(column: InfomartColumn, value: str, where: str) -> str:
+    """A ``*_TS`` or timestamp cell as the KVP's text (``2026-01-05T10:00:00Z``)."""
+    if _is_integer(value):
+        return format_timestamp(from_epoch_seconds(_seconds(column, value, where)))
+    try:
+        return format_timestamp(parse_timestamp(value))
+    except ValueError:
+        raise _not_a_time(column, value, where) from None
+
+
+def _not_a_time(column: InfomartColumn, value: str, where: str) -> InputError:
+    return InputError(
+        f"{column.name} is not a time within years 1-9999",
+        source=where,
+        expected="seconds since 1970 or an ISO-8601 timestamp",
+        found=value[:40],
     )
 
 

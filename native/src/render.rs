@@ -329,14 +329,35 @@ pub fn result_csv(
     csv_row(&cells)
 }
 
-/// `replay --format infomart`: the session id, then the KVPs Info Mart stores.
+/// The width of an Info Mart DATE_TIME interval (`rules.DATE_TIME_INTERVAL_SECONDS`).
+const DATE_TIME_INTERVAL_SECONDS: i64 = 900;
+
+/// `replay --format infomart`: the session id, then the Info Mart columns. Each column comes
+/// as `form:kvp` (`rules.InfomartColumn.encoded`): `value` as attached, `key` a timestamp's
+/// 15-minute interval start and `seconds` the timestamp, both in seconds since 1970 UTC.
 pub fn result_infomart(
     session_id: &str,
     outcome: &Outcome,
     columns: &[String],
 ) -> Result<String, Decline> {
     let mut cells = vec![Cell::Text(session_id)];
-    cells.extend(columns.iter().map(|key| kvp_cell(outcome, key)));
+    for column in columns {
+        let (form, key) = column.split_once(':').unwrap_or(("value", column));
+        let cell = kvp_cell(outcome, key);
+        cells.push(match (form, cell) {
+            ("key" | "seconds", Cell::Text(text)) => {
+                let seconds = crate::timestamp::parse_timestamp_ms(text)
+                    .ok_or(Decline::new("an Info Mart timestamp that is not one"))?
+                    .div_euclid(1000);
+                Cell::Int(if form == "key" {
+                    seconds - seconds.rem_euclid(DATE_TIME_INTERVAL_SECONDS)
+                } else {
+                    seconds
+                })
+            }
+            (_, cell) => cell,
+        });
+    }
     csv_row(&cells)
 }
 

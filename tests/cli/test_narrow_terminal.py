@@ -155,7 +155,7 @@ def test_replay_kvp_picks_a_few_kvps_in_every_format():
     header = CliRunner().invoke(app, [*base, "-f", "csv"]).stdout.splitlines()[0]
     assert header.endswith(",csg_SessionEndedBy,cse_CustomerWaitMaxTime")
     fact = CliRunner().invoke(app, [*base, "-f", "infomart"]).stdout.splitlines()[0]
-    assert fact == "SESSION_ID,ENDED_BY,CUSTOMER_WAIT_MAX_DURATION"
+    assert fact == "MEDIA_SERVER_IXN_GUID,CUSTOMER_WAIT_MAX_DURATION,ENDED_BY"
     kvp = CliRunner().invoke(app, [*base, "-f", "kvp"]).stdout.splitlines()
     assert kvp[1:] == ["'csg_SessionEndedBy'\t'CLIENT'", "'cse_CustomerWaitMaxTime'\t38"]
 

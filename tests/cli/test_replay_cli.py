@@ -257,12 +257,11 @@ def test_infomart_csv_has_the_fact_columns_and_attached_values_only():
         "replay", FORCED, "--format", "infomart", "-o", "attach-session-statistics=fired", "-q"
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0])[:4] == [
-        "SESSION_ID",
-        "START_DATE_TIME_KEY",
-        "END_DATE_TIME_KEY",
-        "TENANT_KEY",
-    ]
+    assert list(rows[0])[0] == "MEDIA_SERVER_IXN_GUID"  # the row's order: test_infomart_gim
+    # 2026-01-06T09:30:00Z is 1767657600 + 9.5 h; the close at 09:32:00 is 120 s later, in the
+    # same 15-minute interval
+    assert rows[0]["START_TS"] == "1767691800" and rows[0]["END_TS"] == "1767691920"
+    assert rows[0]["START_DATE_TIME_KEY"] == rows[0]["END_DATE_TIME_KEY"] == "1767691800"
     assert rows[0]["ENDED_BY"] == "AGENT" and rows[0]["ENDED_REASON"] == "FORCE"
     assert rows[0]["HANDLE_DURATION"] == "105" and rows[0]["MSG_FROM_AGENTS_SIZE"] == "69"
     assert rows[0]["ACTIVE_IDLE_COUNT"] == ""  # not fired, not attached

@@ -300,10 +300,7 @@ def _infomart_export(tmp_path: Path, header_of, ids=None) -> Path:
 def test_an_info_mart_export_is_read_with_its_database_names(tmp_path):
     """MEDIA_SERVER_IXN_GUID for the id, lower-case headers as PostgreSQL writes them."""
 
-    def gim(name: str) -> str:
-        return ("MEDIA_SERVER_IXN_GUID" if name == "SESSION_ID" else name).lower()
-
-    export = _infomart_export(tmp_path, gim)
+    export = _infomart_export(tmp_path, str.lower)
     args = ("diff", SAMPLES / "real", "--expected", export, "-o", "attach-session-statistics=all")
     result = invoke(*args, "-f", "json")
     assert result.exit_code == 0, result.output
@@ -314,7 +311,9 @@ def test_an_info_mart_export_is_read_with_its_database_names(tmp_path):
 
 def test_id_column_names_another_id_and_no_match_says_which_ids_each_side_has(tmp_path):
     export = _infomart_export(
-        tmp_path, lambda n: "ixn_id" if n == "SESSION_ID" else n, ids=[f"X{i}" for i in range(7)]
+        tmp_path,
+        lambda n: "ixn_id" if n == "MEDIA_SERVER_IXN_GUID" else n,
+        ids=[f"X{i}" for i in range(7)],
     )
     args = ("diff", SAMPLES / "real", "--expected", export, "-o", "attach-session-statistics=all")
     result = invoke(*args, "--id-column", "IXN_ID", "-q")
