@@ -68,6 +68,14 @@ def report(
             help="Group by tenant, media-origin, language, media-type, ended-by, day or hour.",
         ),
     ] = None,
+    tz: Annotated[
+        str,
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="The time zone of --by day/hour: an IANA name (Europe/Paris), UTC or +05:30.",
+        ),
+    ] = "UTC",
     output_format: Annotated[
         ReportFormat | None,
         typer.Option("--format", "-f", help="[default: table on a terminal, json otherwise]"),
@@ -98,6 +106,7 @@ def report(
         Report,
         ReportTask,
         compare_documents,
+        time_zone,
     )
 
     try:
@@ -105,6 +114,10 @@ def report(
     except ValueError:
         choices = ", ".join(g.value for g in GroupBy)
         raise typer.BadParameter(f"{by!r} is not one of {choices}", param_hint="--by") from None
+    try:
+        time_zone(tz)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--tz") from None
     options = load_options(option, options_file)
     protected = _checked_html_target(html, force, files)
     inputs = InputDigest(files)
@@ -112,7 +125,7 @@ def report(
     if side_a or side_b or options_file_a or options_file_b:
         left = load_options(side_a, options_file_a, options)
         right = load_options(side_b, options_file_b, options)
-        reports = (Report(group_by), Report(group_by))
+        reports = (Report(group_by, tz), Report(group_by, tz))
 
         def add_both(outcome: Outcome) -> None:
             inputs.add(outcome.source)
@@ -121,7 +134,7 @@ def report(
 
         counts = run_batch(
             files,
-            ComparedReportTask(left, right, group_by, limits),
+            ComparedReportTask(left, right, group_by, limits, tz),
             jobs,
             csv_column,
             quiet,
@@ -134,7 +147,7 @@ def report(
             reports[1].document(right, inputs, counts.failed),
         )
     else:
-        summary = Report(group_by)
+        summary = Report(group_by, tz)
 
         def add(outcome: Outcome) -> None:
             inputs.add(outcome.source)
@@ -142,7 +155,7 @@ def report(
 
         counts = run_batch(
             files,
-            ReportTask(options, group_by, limits),
+            ReportTask(options, group_by, limits, tz),
             jobs,
             csv_column,
             quiet,

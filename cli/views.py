@@ -457,61 +457,91 @@ def _bar(value: float, top: float, width: int = 24) -> str:
 
 
 def print_report(document: dict[str, Any]) -> None:
-    """What made it, then per group: the headline figures, the termination matrix as bars, the
-    distributions (a dash where one has no value) and the customer-wait histogram."""
+    """What made it, then all sessions: the headline figures, the termination matrix as bars,
+    the distributions (a dash where one has no value, h:mm:ss from a minute up) and the
+    customer-wait histogram; with --by, one row per group."""
     document = safe(document)
-    from chatstats_core.render.report_html import label, number
+    from chatstats_core.render.report_html import duration_text, label, number
     from chatstats_core.workflows.report import bucket_label
 
     out = console()
     _print_made(out, document)
-    for name, group in _report_groups(document):
-        out.print(Text(name, style="bold"))
-        print_indented(
-            out,
-            f"{number(group['sessions'])} sessions, "
-            f"{number(group['abandoned'])} abandoned "
-            f"({number(group['abandoned_percent'])}%), "
-            f"{number(group['interactions_stopped'])} interactions stopped, "
-            f"{number(group['still_open'])} still open, "
-            f"{number(group['sessions_with_bots'])} with bots",
-            4,
-            first=2,
+    group = document["total"]
+    out.print(Text("all sessions", style="bold"))
+    print_indented(
+        out,
+        f"{number(group['sessions'])} sessions, "
+        f"{number(group['abandoned'])} abandoned "
+        f"({number(group['abandoned_percent'])}%), "
+        f"{number(group['interactions_stopped'])} interactions stopped, "
+        f"{number(group['still_open'])} still open, "
+        f"{number(group['sessions_with_bots'])} with bots",
+        4,
+        first=2,
+    )
+    top = max(group["ended"].values(), default=0)
+    for reason, count in group["ended"].items():
+        out.print(
+            f"  {reason:<22} {number(count):>7} {_bar(count, top)}",
+            highlight=False,
+            markup=False,
         )
-        top = max(group["ended"].values(), default=0)
-        for reason, count in group["ended"].items():
-            out.print(
-                f"  {reason:<22} {number(count):>7} {_bar(count, top)}",
-                highlight=False,
-                markup=False,
-            )
-        table = Table(show_edge=False, pad_edge=False)
-        for column in ("seconds", "count", "mean", "median", "p90", "max"):
-            table.add_column(column, justify="left" if column == "seconds" else "right")
-        for key, d in group["distributions"].items():
-            table.add_row(
-                label(key), *(number(d[k]) for k in ("count", "mean", "median", "p90", "max"))
-            )
-        out.print(table)
-        waits = group["distributions"]["customer_wait"]["buckets"]
-        peak = max(waits) if waits else 0
-        out.print(Text("  customer waits", style="dim"))
-        for index, count in enumerate(waits):
-            out.print(
-                f"  {bucket_label(index):>10} {number(count):>7} {_bar(count, peak)}",
-                highlight=False,
-            )
-        messages = ", ".join(f"{label(k)} {number(v)}" for k, v in group["messages"].items())
-        print_indented(out, f"messages: {messages}", 4, style="dim", first=2)
-        out.print()
-
-
-def _report_groups(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The total first, then (with --by) each group, with the heading it is shown under."""
-    groups = [("all sessions", document["total"])]
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("seconds", "count", "mean", "median", "p90", "max"):
+        table.add_column(column, justify="left" if column == "seconds" else "right")
+    for key, d in group["distributions"].items():
+        table.add_row(
+            label(key),
+            number(d["count"]),
+            *(duration_text(d[k]) for k in ("mean", "median", "p90", "max")),
+        )
+    out.print(table)
+    waits = group["distributions"]["customer_wait"]["buckets"]
+    peak = max((b["count"] for b in waits), default=0)
+    out.print(Text("  customer waits", style="dim"))
+    for bucket in waits:
+        out.print(
+            f"  {bucket_label(bucket):>10} {number(bucket['count']):>7} "
+            f"{_bar(bucket['count'], peak)}",
+            highlight=False,
+        )
+    messages = ", ".join(f"{label(k)} {number(v)}" for k, v in group["messages"].items())
+    print_indented(out, f"messages: {messages}", 4, style="dim", first=2)
+    out.print()
     if document["by"]:
-        groups += [(f"{document['by']}: {g['group']}", g) for g in document["groups"]]
-    return groups
+        _print_groups(out, document, compared=False)
+
+
+def _by_heading(document: dict[str, Any]) -> str:
+    by = document["by"]
+    zone = f" ({document.get('tz', 'UTC')})" if by in ("day", "hour") else ""
+    return f"by {by}{zone}: {len(document['groups']):,} groups"
+
+
+def _print_groups(out: Console, document: dict[str, Any], compared: bool) -> None:
+    """--by: one row per group (abandoned and stopped under A and B for report -a/-b)."""
+    from chatstats_core.render.report_html import number
+
+    table = Table(title=_by_heading(document), title_justify="left", show_edge=False)
+    table.add_column(document["by"], no_wrap=True)
+    figures: tuple[str, ...]
+    if compared:
+        figures = ("abandoned", "interactions_stopped")
+        headings = ["sessions", "abandoned A", "abandoned B", "stopped A", "stopped B"]
+    else:
+        figures = ("abandoned", "abandoned_percent", "interactions_stopped", "still_open")
+        headings = ["sessions", "abandoned", "abandoned %", "stopped", "still open"]
+    for heading in headings:
+        table.add_column(heading, justify="right")
+    for group in document["groups"]:
+        sides = (group["a"], group["b"]) if compared else (group,)
+        table.add_row(
+            group["group"],
+            number(sides[0]["sessions"]),
+            *(number(side[key]) for key in figures for side in sides),
+        )
+    out.print(table)
+    out.print()
 
 
 def _print_made(out: Console, document: dict[str, Any]) -> None:
@@ -540,35 +570,38 @@ def _print_made(out: Console, document: dict[str, Any]) -> None:
 
 
 def print_compared_report(document: dict[str, Any]) -> None:
-    """report -a/-b: per group a table of every figure under A and B and the change."""
+    """report -a/-b: a table of every figure under A and B and the change over all sessions;
+    with --by, one row per group."""
     document = safe(document)
-    from chatstats_core.render.report_html import label, number, signed
+    from chatstats_core.render.report_html import duration_text, label, number, signed
     from chatstats_core.workflows.report import FIGURES
 
     out = console()
     _print_made(out, document)
-    for name, group in _report_groups(document):
-        a, b, delta = group["a"], group["b"], group["delta"]
-        table = Table(title=name, title_justify="left", show_edge=False, pad_edge=False)
-        table.add_column("figure")
-        for column in ("A", "B", "B - A"):
-            table.add_column(column, justify="right")
-        for key in FIGURES:
-            table.add_row(label(key), number(a[key]), number(b[key]), signed(delta[key]))
-        for key, change in delta["ended"].items():
+    group = document["total"]
+    a, b, delta = group["a"], group["b"], group["delta"]
+    table = Table(title="all sessions", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("figure")
+    for column in ("A", "B", "B - A"):
+        table.add_column(column, justify="right")
+    for key in FIGURES:
+        table.add_row(label(key), number(a[key]), number(b[key]), signed(delta[key]))
+    for key, change in delta["ended"].items():
+        table.add_row(
+            f"ended {key}",
+            number(a["ended"].get(key, 0)),
+            number(b["ended"].get(key, 0)),
+            signed(change),
+        )
+    for key, d in a["distributions"].items():
+        for stat in ("mean", "p90"):
             table.add_row(
-                f"ended {key}",
-                number(a["ended"].get(key, 0)),
-                number(b["ended"].get(key, 0)),
-                signed(change),
+                f"{label(key)} {stat}",
+                duration_text(d[stat]),
+                duration_text(b["distributions"][key][stat]),
+                signed(delta["distributions"][key][stat]),
             )
-        for key, d in a["distributions"].items():
-            for stat in ("mean", "p90"):
-                table.add_row(
-                    f"{label(key)} {stat}",
-                    number(d[stat]),
-                    number(b["distributions"][key][stat]),
-                    signed(delta["distributions"][key][stat]),
-                )
-        out.print(table)
-        out.print()
+    out.print(table)
+    out.print()
+    if document["by"]:
+        _print_groups(out, document, compared=True)

@@ -134,9 +134,9 @@ def render_all(fmt: OutputFormat, results: Iterable[Result]) -> str:
     return renderer.begin() + body + renderer.end()
 
 
-def report_of(results: Iterable[Result], by: GroupBy | None = None) -> Report:
+def report_of(results: Iterable[Result], by: GroupBy | None = None, zone: str = "UTC") -> Report:
     """A report over ``results``, in this process (the CLI runs ReportTask in workers)."""
-    report = Report(by)
+    report = Report(by, zone)
     for result in results:
         report.add(result)
     return report

@@ -98,6 +98,32 @@ def test_readme_examples_run(commands, monkeypatch, tmp_path):
             (tmp_path / redirect.strip()).write_text(result.stdout)
 
 
+def _readme_outputs():
+    """(command, shown output) for each one-command example followed by its output block."""
+    pattern = r"```sh\n(chatstats [^\n]*)\n```\n\n```\n(.*?)```"
+    return re.findall(pattern, README, flags=re.S)
+
+
+@pytest.mark.parametrize("command,shown", _readme_outputs(), ids=lambda c: c[:60])
+def test_readme_shows_the_commands_real_output_and_marks_each_cut(command, shown, monkeypatch):
+    """Every line shown is the command's own, in order, at 90 columns; lines left out are
+    marked by a ``...`` line (a shown block may not skip output silently)."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "90")
+    result = CliRunner().invoke(app, shlex.split(command)[1:])
+    real = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+    position = 0
+    for line in shown.rstrip("\n").split("\n"):
+        if line == "...":
+            continue
+        assert line in real[position:], f"not in the output (after line {position}): {line!r}"
+        found = real.index(line, position)
+        assert found == position or shown.split(line)[0].rstrip("\n").endswith("..."), (
+            f"{found - position} lines left out before {line!r} without a '...'"
+        )
+        position = found + 1
+
+
 @pytest.mark.parametrize("key", sorted(k for k in RULES if not k.startswith("classification.")))
 def test_semantics_states_the_code_s_info_mart_mapping(key):
     from chatstats_core.engine.rules import INFOMART_COLUMNS

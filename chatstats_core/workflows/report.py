@@ -14,11 +14,16 @@ same corpus (two option sets) side by side with their deltas.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from importlib import resources
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from chatstats_core import __version__
 from chatstats_core.corpus.batch import Outcome
@@ -43,23 +48,49 @@ class GroupBy(enum.Enum):
     HOUR = "hour"
 
 
-def group_key(result: Result, by: GroupBy | None) -> str:
-    """The group a session falls in (``all`` without grouping; ``-`` when the value is absent)."""
-    if by is None:
-        return "all"
+UTC_NAME = "UTC"
+_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+
+
+@functools.lru_cache(maxsize=64)
+def time_zone(name: str) -> tzinfo:
+    """The zone ``--tz`` names: ``UTC``, an offset (``+05:30``) or an IANA name
+    (``Europe/Paris``), read from the tzdata package so that every machine groups alike;
+    ValueError for anything else."""
+    if name == UTC_NAME:
+        return UTC
+    offset = _OFFSET.match(name)
+    if offset:
+        sign, hours, minutes = offset.groups()
+        if int(hours) > 23 or int(minutes) > 59:
+            raise ValueError(f"{name!r} is not an offset from -23:59 to +23:59")
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        return timezone(-delta if sign == "-" else delta)
+    parts = name.split("/")
+    if not all(re.fullmatch(r"[A-Za-z0-9_+\-]+", part) for part in parts):
+        raise ValueError(f"{name!r} is not a time zone name")
+    try:
+        path = resources.files("tzdata.zoneinfo").joinpath(*parts)
+        with path.open("rb") as data:
+            return ZoneInfo.from_file(data, key=name)
+    except (OSError, ValueError, ModuleNotFoundError):
+        raise ValueError(
+            f"{name!r} is not a time zone (an IANA name such as Europe/Paris, UTC, or +05:30)"
+        ) from None
+
+
+def group_inputs(result: Result) -> GroupInputs:
+    """What ``--by`` can group ``result``'s session by."""
     transcript = result.timelines.transcript
     user_data = transcript.user_data
     tenant = transcript.tenant_id if transcript.tenant_id is not None else result.options.tenant_id
-    return group_of(
-        by,
-        GroupInputs(
-            str(tenant),
-            user_data.get("MediaOrigin"),
-            user_data.get("GCTI_LanguageName"),
-            user_data.get("MediaType") or "chat",
-            result.classification.ended_by,
-            format_timestamp(transcript.started_at),
-        ),
+    return GroupInputs(
+        str(tenant),
+        user_data.get("MediaOrigin"),
+        user_data.get("GCTI_LanguageName"),
+        user_data.get("MediaType") or "chat",
+        result.classification.ended_by,
+        format_timestamp(transcript.started_at),
     )
 
 
@@ -74,18 +105,47 @@ class GroupInputs(NamedTuple):
     started: str
 
 
-def group_of(by: GroupBy, inputs: GroupInputs) -> str:
-    """The group ``by`` puts a session in (``-`` when the value is absent)."""
+def group_of(by: GroupBy, inputs: GroupInputs, zone: str = UTC_NAME) -> str:
+    """The group ``by`` puts a session in (``-`` when the value is absent); a day or an hour
+    is the start's in ``zone``, an hour written with its offset (``2026-01-05T10:00Z``,
+    ``2026-01-05T11:00+01:00``) so that the hour a clock goes back through is two groups."""
+    if by is GroupBy.DAY or by is GroupBy.HOUR:
+        return _local_time(inputs.started, by, zone)
     values = {
         GroupBy.TENANT: inputs.tenant,
         GroupBy.MEDIA_ORIGIN: inputs.media_origin,
         GroupBy.LANGUAGE: inputs.language,
         GroupBy.MEDIA_TYPE: inputs.media_type,
         GroupBy.ENDED_BY: inputs.ended_by or "open",
-        GroupBy.DAY: inputs.started[:10],
-        GroupBy.HOUR: inputs.started[:13] + ":00Z",
     }
     return values[by] or "-"
+
+
+def _local_time(started: str, by: GroupBy, zone: str) -> str:
+    if zone == UTC_NAME:  # the common case, without a datetime per session
+        return started[:10] if by is GroupBy.DAY else started[:13] + ":00Z"
+    try:
+        local = datetime.fromisoformat(started).astimezone(time_zone(zone))
+    except OverflowError:  # year 1 or 9999 moved past the calendar's ends: stay in UTC
+        return started[:10] if by is GroupBy.DAY else started[:13] + ":00Z"
+    if by is GroupBy.DAY:
+        return f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    return hour.isoformat(timespec="minutes").replace("+00:00", "Z")
+
+
+def _group_order(by: GroupBy | None, names: Iterable[str]) -> list[str]:
+    """Groups in name order; hours in time order (an hour's name carries its offset)."""
+    if by is not GroupBy.HOUR:
+        return sorted(names)
+
+    def instant(name: str) -> tuple[int, datetime | str]:
+        try:
+            return (0, datetime.fromisoformat(name))
+        except ValueError:
+            return (1, name)
+
+    return sorted(names, key=instant)
 
 
 #: Each distribution (its JSON key; shown with spaces) and the KVP whose evidence feeds it.
@@ -126,6 +186,7 @@ class SessionFacts(NamedTuple):
     from a worker process cheaply (a whole Result, with its timelines, does not)."""
 
     group: str
+    started: str  # the session's start, YYYY-MM-DDTHH:MM:SSZ
     abandoned: bool
     stopped: bool
     still_open: bool
@@ -136,9 +197,10 @@ class SessionFacts(NamedTuple):
     samples: tuple[tuple[str, tuple[int, ...]], ...]  # distribution name -> whole seconds
 
 
-def session_facts(result: Result, by: GroupBy | None = None) -> SessionFacts:
+def session_facts(result: Result, by: GroupBy | None = None, zone: str = UTC_NAME) -> SessionFacts:
     """The facts of one replayed session, for the group ``by`` puts it in."""
     c = result.classification
+    inputs = group_inputs(result)
     stats = {s.key: s for s in result.stats}
     bots = stats.get(kvps.csg_PartiesAsBotCount)
     messages = []
@@ -156,7 +218,8 @@ def session_facts(result: Result, by: GroupBy | None = None) -> SessionFacts:
         else:
             samples.append((name, (int(stat.value),)))
     return SessionFacts(
-        group=group_key(result, by),
+        group="all" if by is None else group_of(by, inputs, zone),
+        started=inputs.started,
         abandoned=c.abandoned is True,
         stopped=c.interaction_stopped is True,
         still_open=result.is_open,
@@ -173,6 +236,8 @@ class Accumulator:
     """Running figures of one group."""
 
     sessions: int = 0
+    first_started: str | None = None
+    last_started: str | None = None
     abandoned: int = 0
     stopped: int = 0
     still_open: int = 0
@@ -187,6 +252,10 @@ class Accumulator:
     def add(self, facts: SessionFacts) -> None:
         """Fold one session in."""
         self.sessions += 1
+        if self.first_started is None or facts.started < self.first_started:
+            self.first_started = facts.started
+        if self.last_started is None or facts.started > self.last_started:
+            self.last_started = facts.started
         self.abandoned += facts.abandoned
         self.stopped += facts.stopped
         self.still_open += facts.still_open
@@ -210,6 +279,7 @@ class Accumulator:
             "still_open": self.still_open,
             "async_sessions": self.async_sessions,
             "sessions_with_bots": self.with_bots,
+            "started": {"first": self.first_started, "last": self.last_started},
             "ended": dict(sorted(self.ended.items())),
             "messages": dict(self.messages),
             "distributions": {name: describe(h) for name, h in self.histograms.items()},
@@ -220,19 +290,30 @@ class Accumulator:
 BUCKETS = (0, 10, 30, 60, 120, 300, 900, 3600)
 
 
-def bucket_label(index: int) -> str:
-    """``0-10s``, ..., ``3600s+``."""
-    low = BUCKETS[index]
-    return f"{low}s+" if index == len(BUCKETS) - 1 else f"{low}-{BUCKETS[index + 1]}s"
+def bucket_label(bucket: dict[str, Any]) -> str:
+    """``0-10s``, ..., ``3600s+`` for a bucket of :func:`describe`."""
+    low, high = bucket["from"], bucket["to"]
+    return f"{low}s+" if high is None else f"{low}-{high}s"
+
+
+def _buckets(counts: Sequence[int]) -> list[dict[str, Any]]:
+    """Bucket counts with their bounds: ``from`` seconds inclusive, ``to`` exclusive (None: no
+    upper bound)."""
+    highs = [*BUCKETS[1:], None]
+    return [
+        {"from": low, "to": high, "count": n}
+        for low, high, n in zip(BUCKETS, highs, counts, strict=True)
+    ]
 
 
 def describe(histogram: Counter[int]) -> dict[str, Any]:
-    """count, mean, median, p90, max and bucket counts of a histogram of whole seconds; an
-    empty one has None for each statistic (no value, not zero)."""
+    """count, mean, median, p90, max and the buckets of a histogram of whole seconds; an empty
+    one has None for each statistic (no value, not zero)."""
     count = sum(histogram.values())
-    buckets = [0] * len(BUCKETS)
+    counts = [0] * len(BUCKETS)
     for value, n in histogram.items():
-        buckets[max(i for i, low in enumerate(BUCKETS) if value >= low)] += n
+        counts[max(i for i, low in enumerate(BUCKETS) if value >= low)] += n
+    buckets = _buckets(counts)
     if not count:
         return {
             "count": 0,
@@ -299,12 +380,13 @@ class Report:
     """Every group's accumulator, and the total."""
 
     by: GroupBy | None
+    zone: str = UTC_NAME  # what a day or an hour is in
     groups: dict[str, Accumulator] = field(default_factory=dict)
     total: Accumulator = field(default_factory=Accumulator)
 
     def add(self, result: Result) -> None:
         """Fold one replayed session into its group and the total."""
-        self.add_facts(session_facts(result, self.by))
+        self.add_facts(session_facts(result, self.by, self.zone))
 
     def add_facts(self, facts: SessionFacts) -> None:
         """Fold one session's facts (from :class:`ReportTask`) into its group and the total."""
@@ -322,8 +404,10 @@ class Report:
             "options": (options or Options()).effective(),
             "inputs": (inputs or InputDigest()).document(failed),
             "by": self.by.value if self.by else None,
+            "tz": self.zone,
             "groups": [
-                {"group": name, **self.groups[name].summary()} for name in sorted(self.groups)
+                {"group": name, **self.groups[name].summary()}
+                for name in _group_order(self.by, self.groups)
             ],
             "total": self.total.summary(),
         }
@@ -332,7 +416,10 @@ class Report:
 def compare_documents(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     """Two reports of the same corpus (options A and B) side by side: each group and the total
     as ``{"a": ..., "b": ..., "delta": ...}`` where delta is B - A for every number."""
-    groups = sorted({g["group"] for g in left["groups"]} | {g["group"] for g in right["groups"]})
+    by = GroupBy(left["by"]) if left["by"] else None
+    groups = _group_order(
+        by, {g["group"] for g in left["groups"]} | {g["group"] for g in right["groups"]}
+    )
     by_name = [{g["group"]: g for g in document["groups"]} for document in (left, right)]
     empty = Accumulator().summary()
     return {
@@ -340,6 +427,7 @@ def compare_documents(left: dict[str, Any], right: dict[str, Any]) -> dict[str, 
         "options": {"a": left["options"], "b": right["options"]},
         "inputs": left["inputs"],
         "by": left["by"],
+        "tz": left["tz"],
         "groups": [
             {
                 "group": name,
@@ -354,12 +442,17 @@ def compare_documents(left: dict[str, Any], right: dict[str, Any]) -> dict[str, 
 def _side_by_side(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     a = {k: v for k, v in a.items() if k != "group"}
     b = {k: v for k, v in b.items() if k != "group"}
-    return {"a": a, "b": b, "delta": _delta(a, b)}
+    delta = _delta(a, b)
+    delta.pop("started")  # the same sessions on both sides: no change to show
+    return {"a": a, "b": b, "delta": delta}
 
 
 def _delta(a: Any, b: Any) -> Any:
     """B - A for numbers, key by key for mappings (a key on one side only counts 0 on the
-    other), element by element for lists; None where either side has no value."""
+    other), element by element for lists; None where either side has no value. A bucket keeps
+    its bounds."""
+    if isinstance(a, dict) and "from" in a and "count" in a:
+        return {**a, "count": b["count"] - a["count"]}
     if isinstance(a, dict) or isinstance(b, dict):
         a, b = a or {}, b or {}
         keys = [*a, *(k for k in b if k not in a)]
@@ -393,13 +486,14 @@ class ReportTask:
     options: Options
     by: GroupBy | None = None
     limits: Limits = DEFAULT_LIMITS
+    zone: str = UTC_NAME
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay and keep only the facts the report needs."""
         result = replay_session(transcript, self.options)
         return Outcome(
             transcript.source,
-            payload=session_facts(result, self.by),
+            payload=session_facts(result, self.by, self.zone),
             warnings=result.warnings,
         )
 
@@ -409,7 +503,8 @@ class ReportTask:
 
     def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item's facts from the native core, or why it declined the item."""
-        return _native_facts(items, (self.options,), self.by, self.limits, lambda f: f[0])
+        grouping = (self.by, self.zone)
+        return _native_facts(items, (self.options,), grouping, self.limits, lambda f: f[0])
 
 
 def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -476,14 +571,16 @@ class ComparedReportTask:
     right: Options
     by: GroupBy | None = None
     limits: Limits = DEFAULT_LIMITS
+    zone: str = UTC_NAME
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under both sides and keep only the facts."""
         left = replay_session(transcript, self.left)
         right = replay_session(transcript, self.right)
+        facts = (session_facts(left, self.by, self.zone), session_facts(right, self.by, self.zone))
         return Outcome(
             transcript.source,
-            payload=(session_facts(left, self.by), session_facts(right, self.by)),
+            payload=facts,
             warnings=left.warnings,
         )
 
@@ -494,13 +591,14 @@ class ComparedReportTask:
     def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item's facts under both sides from the native core (parsed once), or why it
         declined the item."""
-        return _native_facts(items, (self.left, self.right), self.by, self.limits, tuple)
+        grouping = (self.by, self.zone)
+        return _native_facts(items, (self.left, self.right), grouping, self.limits, tuple)
 
 
 def _native_facts(
     items: Sequence[RawItem],
     option_sets: tuple[Options, ...],
-    by: GroupBy | None,
+    grouping: tuple[GroupBy | None, str],
     limits: Limits,
     payload: Callable[[list[SessionFacts]], Any],
 ) -> list[Outcome | str]:
@@ -515,20 +613,22 @@ def _native_facts(
         found.append(
             Outcome(
                 item.source,
-                payload=payload([_facts_from_native(f, by) for f in facts]),
+                payload=payload([_facts_from_native(f, *grouping) for f in facts]),
                 warnings=warnings,
             )
         )
     return found
 
 
-def _facts_from_native(fields: tuple[Any, ...], by: GroupBy | None) -> SessionFacts:
+def _facts_from_native(fields: tuple[Any, ...], by: GroupBy | None, zone: str) -> SessionFacts:
     """SessionFacts from the native core's tuple (see ``native/src/lib.rs: FactsTuple``)."""
     *group_fields, flags, ended, messages, samples = fields
     abandoned, stopped, still_open, is_async, with_bots = flags
     names = [f"{side}_{what}" for side in _SIDES for what in ("count", "size")]
+    inputs = GroupInputs(*group_fields)
     return SessionFacts(
-        group="all" if by is None else group_of(by, GroupInputs(*group_fields)),
+        group="all" if by is None else group_of(by, inputs, zone),
+        started=inputs.started,
         abandoned=abandoned,
         stopped=stopped,
         still_open=still_open,

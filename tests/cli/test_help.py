@@ -111,7 +111,7 @@ def test_install_completion_writes_a_script_for_the_shell(tmp_path):
     result = RUNNER.invoke(
         app, ["--install-completion", "bash"], env={"HOME": str(tmp_path), "SHELL": "/bin/bash"}
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     script = tmp_path / ".bash_completions" / "chatstats.sh"
     assert "_CHATSTATS_COMPLETE=complete_bash" in script.read_text()
     assert str(script) in (tmp_path / ".bashrc").read_text()
