@@ -22,8 +22,18 @@ from chatstats_core.safetext import shown
 #: A JSON Lines record's name: the file and its line (``corpus.jsonl:17``, ``-:3``).
 _JSON_LINES_RECORD = re.compile(r"(?:\.jsonl(?:\.gz)?|^-):[0-9]+$")
 
-#: The exit status of an error: the run could not be done as asked (as grep and diff use 2).
-EXIT_TROUBLE = 2
+
+class ExitStatus(enum.IntEnum):
+    """How a run of chatstats ends, as the README's exit-code table says."""
+
+    OK = 0
+    #: diff found differences, fit no exact fit, validate only warnings (as diff and grep use 1)
+    DIFFERENT = 1
+    #: the run could not be done as asked: bad usage, unreadable input, unwritable output
+    TROUBLE = 2
+    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+    PIPE_CLOSED = 141  # killed by SIGPIPE: the reader of stdout went away
+    TERMINATED = 143  # SIGTERM
 
 
 def format_location(
@@ -113,7 +123,7 @@ class ChatstatsError(Exception):
     """Base of every error chatstats raises on purpose; ``exit_status`` is what it means for
     the process (the CLI exits with it)."""
 
-    exit_status: int = EXIT_TROUBLE
+    exit_status: int = ExitStatus.TROUBLE
 
     def __init__(
         self,

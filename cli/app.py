@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chatstats_core.errors import ExitStatus
+
 if TYPE_CHECKING:
     from chatstats_core import Options
     from chatstats_core.corpus.batch import Outcome
@@ -32,8 +34,8 @@ from . import (
     timeline_cmd,
     validate_cmd,
 )
+from .boundary import BoundaryGroup
 from .common import (
-    EXIT_OK,
     Color,
     ColorChoice,
     CsvColumn,
@@ -54,11 +56,11 @@ from .common import (
     use_color,
     write_out,
 )
-from .help import HelpGroup, command_help
+from .help import command_help
 
 app = typer.Typer(
     name="chatstats",
-    cls=HelpGroup,
+    cls=BoundaryGroup,
     help="Replay Genesys Chat Server transcripts and recompute their reporting statistics.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -106,7 +108,7 @@ def _version(value: bool) -> None:
         from chatstats_core.corpus.native import engine_name
 
         sys.stdout.write(f"chatstats {__version__} (engine: {engine_name()})\n")
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(ExitStatus.OK)
 
 
 @app.callback()
@@ -287,5 +289,5 @@ app.command("report", **command_help("report"))(report_cmd.report)
 
 
 def main() -> None:
-    """Console-script entry point (the process boundary itself is HelpGroup.main)."""
+    """Console-script entry point (the process boundary is ``boundary.BoundaryGroup.main``)."""
     app()

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from chatstats_core.errors import ExitStatus
+
 if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
     from rich.progress import Progress, TaskID
 
@@ -23,10 +25,6 @@ if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
 
 F = TypeVar("F", bound=enum.Enum)
 
-EXIT_OK = 0
-EXIT_DIFFERENT = 1
-EXIT_TROUBLE = 2
-
 
 def say(message: str) -> None:
     """One message line on stderr."""
@@ -36,7 +34,7 @@ def say(message: str) -> None:
 def fatal(message: str) -> NoReturn:
     """Say it and exit 2."""
     say(message)
-    raise typer.Exit(EXIT_TROUBLE)
+    raise typer.Exit(ExitStatus.TROUBLE)
 
 
 OptionAssignments = Annotated[
@@ -401,7 +399,7 @@ def worker_count(jobs: int) -> int:
 def exit_for(counts: Counts, keep_going: bool) -> None:
     """Exit 2 when an input failed, unless ``--keep-going``."""
     if counts.failed and not keep_going:
-        raise typer.Exit(EXIT_TROUBLE)
+        raise typer.Exit(ExitStatus.TROUBLE)
 
 
 #: Seconds a batch runs before its progress bar appears: short runs (and a pipe into ``head``

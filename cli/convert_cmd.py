@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chatstats_core.errors import ExitStatus
+
 if TYPE_CHECKING:
     from chatstats_core import Transcript
 
-from .common import EXIT_TROUBLE, Inputs, MaxSize, fatal, limits_for, say, write_out
+from .common import Inputs, MaxSize, fatal, limits_for, say, write_out
 
 
 class TargetFormat(enum.StrEnum):
@@ -147,7 +149,7 @@ def convert(
             f"{first_dropped.tenant_id} is not kept (give -o tenant-id= when replaying)"
         )
     if inputs.failed or failed:
-        raise typer.Exit(EXIT_TROUBLE)
+        raise typer.Exit(ExitStatus.TROUBLE)
 
 
 def redact(
@@ -199,7 +201,7 @@ def redact(
 
     failed = _write_all(pairs(), files, out, force, name_of=lambda stem: names("file", stem))
     if inputs.failed or failed:
-        raise typer.Exit(EXIT_TROUBLE)
+        raise typer.Exit(ExitStatus.TROUBLE)
 
 
 def _salt(salt_file: Path | None) -> str:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, assert_never
 
 import typer
 
+from chatstats_core.errors import ExitStatus
+
 if TYPE_CHECKING:
     from chatstats_core.workflows.compare import KeyFilter, SessionDiff
     from chatstats_core.workflows.reported import ReportedSet
@@ -15,9 +17,6 @@ if TYPE_CHECKING:
     Side = tuple[list[str] | None, Path | None]  # one side's -a/-b and --options-file-a/-b
 
 from .common import (
-    EXIT_DIFFERENT,
-    EXIT_OK,
-    EXIT_TROUBLE,
     Color,
     ColorChoice,
     CsvColumn,
@@ -162,8 +161,8 @@ def diff(
     if not quiet:
         say(sink.tally.summary().line())
     if failed and not keep_going:
-        raise typer.Exit(EXIT_TROUBLE)
-    raise typer.Exit(EXIT_DIFFERENT if sink.tally.different else EXIT_OK)
+        raise typer.Exit(ExitStatus.TROUBLE)
+    raise typer.Exit(ExitStatus.DIFFERENT if sink.tally.different else ExitStatus.OK)
 
 
 class _Sink:

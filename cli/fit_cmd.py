@@ -7,9 +7,9 @@ from typing import Annotated, assert_never
 
 import typer
 
+from chatstats_core.errors import ExitStatus
+
 from .common import (
-    EXIT_DIFFERENT,
-    EXIT_OK,
     Color,
     ColorChoice,
     MaxSize,
@@ -96,4 +96,4 @@ def fit(
             print_fit(document)
         case _:
             assert_never(chosen)
-    raise typer.Exit(EXIT_OK if result.exact else EXIT_DIFFERENT)
+    raise typer.Exit(ExitStatus.OK if result.exact else ExitStatus.DIFFERENT)

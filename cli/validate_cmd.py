@@ -7,10 +7,9 @@ from typing import Annotated, assert_never
 
 import typer
 
+from chatstats_core.errors import ExitStatus
+
 from .common import (
-    EXIT_DIFFERENT,
-    EXIT_OK,
-    EXIT_TROUBLE,
     CsvColumn,
     MaxSize,
     OptionAssignments,
@@ -69,4 +68,6 @@ def validate(
     say(validation_summary(reports))
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
-    raise typer.Exit(EXIT_TROUBLE if errors else EXIT_DIFFERENT if warnings else EXIT_OK)
+    raise typer.Exit(
+        ExitStatus.TROUBLE if errors else ExitStatus.DIFFERENT if warnings else ExitStatus.OK
+    )
