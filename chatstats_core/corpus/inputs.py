@@ -527,7 +527,15 @@ def _csv_rows(stream: IO[bytes], source: str, column: str, limit: int) -> Iterat
 
 
 def _csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[Item]:
-    csv.field_size_limit(limit)
+    # the csv module's limit is process-wide: set for this reading, given back after it
+    previous = csv.field_size_limit(limit)
+    try:
+        yield from _limited_csv_items(text, source, column, limit)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _limited_csv_items(text: IO[str], source: str, column: str, limit: int) -> Iterator[Item]:
     reader = csv.DictReader(_bounded_lines(text, limit, source))
     number = 0
     try:

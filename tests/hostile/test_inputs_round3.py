@@ -77,6 +77,19 @@ def test_a_csv_row_over_the_limit_is_skipped_with_its_row_number(tmp_path):
     assert f"{export}:data row 2: error: transcript too large" in result.stderr
 
 
+def test_reading_a_csv_export_gives_the_csv_module_its_limit_back(tmp_path):
+    """The csv module's field limit is process-wide: a reading sets --max-size for itself
+    and restores what was there, so other CSV readers (a report, a test) keep theirs."""
+    export = tmp_path / "export.csv"
+    _export(export, [_session("r1")])
+    before = csv.field_size_limit()
+    result = invoke(
+        "replay", export, "--csv-column", "transcript", "-f", "jsonl", "--max-size", "1"
+    )
+    assert _ids(result.stdout) == ["r1"]
+    assert csv.field_size_limit() == before != MIB
+
+
 def test_one_csv_row_that_is_not_utf8_fails_alone(tmp_path):
     export = tmp_path / "latin1.csv"
     _export(export, [_session("r1"), _session("r2"), _session("r3")], (b'"r2"', b'"r\xe92"'))
