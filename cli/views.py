@@ -512,17 +512,12 @@ def print_report(document: dict[str, Any]) -> None:
         _print_groups(out, document, compared=False)
 
 
-def _by_heading(document: dict[str, Any]) -> str:
-    by = document["by"]
-    zone = f" ({document.get('tz', 'UTC')})" if by in ("day", "hour") else ""
-    return f"by {by}{zone}: {len(document['groups']):,} groups"
-
-
 def _print_groups(out: Console, document: dict[str, Any], compared: bool) -> None:
     """--by: one row per group (abandoned and stopped under A and B for report -a/-b)."""
-    from chatstats_core.render.report_html import number
+    from chatstats_core.render.report_html import grouping, number
 
-    table = Table(title=_by_heading(document), title_justify="left", show_edge=False)
+    heading = f"by {grouping(document)}: {len(document['groups']):,} groups"
+    table = Table(title=heading, title_justify="left", show_edge=False)
     table.add_column(document["by"], no_wrap=True)
     figures: tuple[str, ...]
     if compared:

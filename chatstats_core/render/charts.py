@@ -39,6 +39,15 @@ def _count(value: float) -> str:
     return f"{value:,.1f}" if isinstance(value, float) and value % 1 else f"{int(value):,}"
 
 
+def _peak(series: Sequence[Series], otherwise: float = 1) -> float:
+    """The highest value of any series (``otherwise`` when all are 0): the top of a scale."""
+    return max((v for s in series for v in s.values), default=0) or otherwise
+
+
+def _percent(part: float, whole: float) -> float:
+    return 100 * part / whole if whole else 0.0
+
+
 def _colour(series: Series) -> str:
     return _COLOURS.get(series.name, _DEFAULT_COLOUR)
 
@@ -147,7 +156,7 @@ def _share_cells(
     for row in rows:
         for column in columns:
             n = counts.get(f"{row}/{column}", 0)
-            share = 100 * n / total if total else 0.0
+            share = _percent(n, total)
             fill = _shade(_BLUE, 0.85 * n / top) if top else "#fff"
             cells[(row, column)] = (fill, f"{n:,}", f"{share:.1f}%")
     return cells
@@ -177,36 +186,26 @@ def compared_matrices(
         for column in columns:
             key = f"{row}/{column}"
             d = b.get(key, 0) - a.get(key, 0)
-            points = (100 * b.get(key, 0) / total_b if total_b else 0.0) - (
-                100 * a.get(key, 0) / total_a if total_a else 0.0
-            )
+            points = _percent(b.get(key, 0), total_b) - _percent(a.get(key, 0), total_a)
             fill = _shade(_ORANGE if d > 0 else _BLUE, 0.85 * abs(d) / top) if top else "#fff"
             main = f"{d:+,}" if d else "0"
             change[(row, column)] = (fill, main, f"{points:+.1f} pt" if d else "")
-    return "".join(
-        [
-            _matrix(
-                f"Chat termination under {SIDE_A}",
-                rows,
-                columns,
-                _share_cells(a, rows, columns),
-                f"% of {total_a:,} closed sessions of {a_sessions:,}",
-            ),
-            _matrix(
-                f"Chat termination under {SIDE_B}",
-                rows,
-                columns,
-                _share_cells(b, rows, columns),
-                f"% of {total_b:,} closed sessions of {b_sessions:,}",
-            ),
-            _matrix(
-                f"Change, {SIDE_B} - {SIDE_A}",
-                rows,
-                columns,
-                change,
-                "sessions, and share points of the closed sessions",
-            ),
-        ]
+    sides = [
+        _matrix(
+            f"Chat termination under {side}",
+            rows,
+            columns,
+            _share_cells(counts, rows, columns),
+            f"% of {sum(counts.values()):,} closed sessions of {sessions:,}",
+        )
+        for side, counts, sessions in ((SIDE_A, a, a_sessions), (SIDE_B, b, b_sessions))
+    ]
+    return "".join(sides) + _matrix(
+        f"Change, {SIDE_B} - {SIDE_A}",
+        rows,
+        columns,
+        change,
+        "sessions, and share points of the closed sessions",
     )
 
 
@@ -217,7 +216,7 @@ def histogram(title: str, buckets: Sequence[str], series: Sequence[Series]) -> s
     left, top, plot_h = 44, 28, 150
     width = left + group * len(buckets) + 10
     height = top + plot_h + 40
-    peak = max((v for s in series for v in s.values), default=0) or 1
+    peak = _peak(series)
     body = _legend(series, left, 14)
     body += [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{_n(width - 6)}" y2="{top + plot_h}" '
@@ -252,7 +251,7 @@ def grouped_bars(
     block = bar * len(series) + 12
     width = label_w + plot_w + 70
     height = 24 + block * len(categories)
-    peak = max((v for s in series for v in s.values), default=0) or 1
+    peak = _peak(series)
     body = _legend(series, label_w, 14)
     for i, category in enumerate(categories):
         y0 = 24 + block * i
@@ -277,7 +276,7 @@ def trend(
     every = max(1, -(-len(groups) // 12))  # at most a dozen labels under the axis
     height = top + plot_h + 120
     peak = max(sessions, default=0) or 1
-    percent_top = max((v for s in lines for v in s.values), default=0) or 100
+    percent_top = _peak(lines, otherwise=100)
     bottom = top + plot_h
     body = _legend(lines, left, 14)
     body += [

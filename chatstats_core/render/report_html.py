@@ -18,7 +18,13 @@ from typing import Any
 
 from chatstats_core.render import charts
 from chatstats_core.render.charts import SIDE_A, SIDE_B, Series
-from chatstats_core.workflows.report import FIGURES, STATISTICS, bucket_label, option_text
+from chatstats_core.workflows.report import (
+    FIGURES,
+    STATISTICS,
+    bucket_label,
+    option_text,
+    percent,
+)
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;
@@ -85,11 +91,14 @@ def hms(seconds: float) -> str:
     return f"{sign}{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
+def _is_long(value: Any) -> bool:
+    """A duration of a minute or more: worth its h:mm:ss."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 60
+
+
 def duration_text(value: Any) -> str:
     """Seconds for people: the number, and ``(0:18:27)`` beside it from a minute up."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 60:
-        return f"{number(value)} ({hms(value)})"
-    return number(value)
+    return f"{number(value)} ({hms(value)})" if _is_long(value) else number(value)
 
 
 def label(key: str) -> str:
@@ -106,7 +115,7 @@ def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
 
 
 def _duration_cell(value: Any) -> str:
-    if not isinstance(value, int | float) or isinstance(value, bool) or abs(value) < 60:
+    if not _is_long(value):
         return escape(number(value))
     return f"{escape(number(value))} <span class=hms>{hms(value)}</span>"
 
@@ -166,8 +175,8 @@ def _compared_group(name: str, group: dict[str, Any]) -> str:
         "Abandoned and stopped, % of sessions",
         ("abandoned", "interactions stopped"),
         (
-            Series(SIDE_A, (_share(a, "abandoned"), _share(a, "interactions_stopped"))),
-            Series(SIDE_B, (_share(b, "abandoned"), _share(b, "interactions_stopped"))),
+            Series(SIDE_A, (a["abandoned_percent"], _stopped_percent(a))),
+            Series(SIDE_B, (b["abandoned_percent"], _stopped_percent(b))),
         ),
         unit="%",
     )
@@ -209,8 +218,8 @@ def _compared_group(name: str, group: dict[str, Any]) -> str:
     )
 
 
-def _share(group: dict[str, Any], key: str) -> float:
-    return round(100 * group[key] / group["sessions"], 1) if group["sessions"] else 0.0
+def _stopped_percent(group: dict[str, Any]) -> float:
+    return percent(group["interactions_stopped"], group["sessions"])
 
 
 def _group_cell(group: dict[str, Any], column: str | tuple[str, str]) -> str:
@@ -220,22 +229,23 @@ def _group_cell(group: dict[str, Any], column: str | tuple[str, str]) -> str:
     return escape(number(group[column]))
 
 
+def grouping(document: dict[str, Any]) -> str:
+    """What ``--by`` grouped by, with the zone of a day or an hour: ``hour (Europe/Paris)``."""
+    by = document["by"]
+    return f"{by} ({document.get('tz', 'UTC')})" if by in ("day", "hour") else by
+
+
 def _groups_section(document: dict[str, Any], compared: bool) -> str:
     """``--by``: a trend over the groups and one row per group (A and B side by side in the
     what-if report)."""
-    by, zone = document["by"], document.get("tz", "UTC")
     groups = document["groups"]
-    names = tuple(g["group"] for g in groups)
-    when = f" ({zone})" if by in ("day", "hour") else ""
+    by = document["by"]
+    lines: tuple[Series, ...]
     if compared:
-        trend = charts.trend(
-            f"Sessions and abandoned % by {by}{when}",
-            names,
-            tuple(g["a"]["sessions"] for g in groups),
-            (
-                Series(SIDE_A, tuple(_share(g["a"], "abandoned") for g in groups)),
-                Series(SIDE_B, tuple(_share(g["b"], "abandoned") for g in groups)),
-            ),
+        sessions = tuple(g["a"]["sessions"] for g in groups)
+        lines = (
+            Series(SIDE_A, tuple(g["a"]["abandoned_percent"] for g in groups)),
+            Series(SIDE_B, tuple(g["b"]["abandoned_percent"] for g in groups)),
         )
         headers = [by, "sessions"]
         for heading, _ in _COMPARED_GROUP_COLUMNS:
@@ -250,18 +260,17 @@ def _groups_section(document: dict[str, Any], compared: bool) -> str:
             for g in groups
         ]
     else:
-        trend = charts.trend(
-            f"Sessions and abandoned % by {by}{when}",
-            names,
-            tuple(g["sessions"] for g in groups),
-            (Series("abandoned %", tuple(g["abandoned_percent"] for g in groups)),),
-        )
+        sessions = tuple(g["sessions"] for g in groups)
+        lines = (Series("abandoned %", tuple(g["abandoned_percent"] for g in groups)),)
         headers = [by, *(heading for heading, _ in _GROUP_COLUMNS)]
         rows = [
             [escape(g["group"]), *(_group_cell(g, c) for _, c in _GROUP_COLUMNS)] for g in groups
         ]
+    label = grouping(document)
+    names = tuple(g["group"] for g in groups)
+    trend = charts.trend(f"Sessions and abandoned % by {label}", names, sessions, lines)
     return (
-        f"<h2>By {escape(by)}{escape(when)}: {len(groups):,} groups</h2>"
+        f"<h2>By {escape(label)}: {len(groups):,} groups</h2>"
         f"<div class=charts>{trend}</div>" + _table(headers, rows)
     )
 

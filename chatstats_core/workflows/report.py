@@ -122,12 +122,13 @@ def group_of(by: GroupBy, inputs: GroupInputs, zone: str = UTC_NAME) -> str:
 
 
 def _local_time(started: str, by: GroupBy, zone: str) -> str:
+    utc = started[:10] if by is GroupBy.DAY else started[:13] + ":00Z"
     if zone == UTC_NAME:  # the common case, without a datetime per session
-        return started[:10] if by is GroupBy.DAY else started[:13] + ":00Z"
+        return utc
     try:
         local = datetime.fromisoformat(started).astimezone(time_zone(zone))
     except OverflowError:  # year 1 or 9999 moved past the calendar's ends: stay in UTC
-        return started[:10] if by is GroupBy.DAY else started[:13] + ":00Z"
+        return utc
     if by is GroupBy.DAY:
         return f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
     hour = local.replace(minute=0, second=0, microsecond=0)
@@ -270,11 +271,10 @@ class Accumulator:
 
     def summary(self) -> dict[str, Any]:
         """The group's figures as JSON-ready values."""
-        share = round(100 * self.abandoned / self.sessions, 1) if self.sessions else 0.0
         return {
             "sessions": self.sessions,
             "abandoned": self.abandoned,
-            "abandoned_percent": share,
+            "abandoned_percent": percent(self.abandoned, self.sessions),
             "interactions_stopped": self.stopped,
             "still_open": self.still_open,
             "async_sessions": self.async_sessions,
@@ -284,6 +284,11 @@ class Accumulator:
             "messages": dict(self.messages),
             "distributions": {name: describe(h) for name, h in self.histograms.items()},
         }
+
+
+def percent(part: int, whole: int) -> float:
+    """``part`` as a percentage of ``whole``, one decimal (0.0 of nothing)."""
+    return round(100 * part / whole, 1) if whole else 0.0
 
 
 #: Histogram buckets in seconds, as wait-time reports bucket them; the last is open-ended.

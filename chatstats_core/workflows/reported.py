@@ -464,7 +464,7 @@ def _coerce(key: str, value: Any, source: str) -> int | str:
     if isinstance(value, int):
         return _in_range(key, value, source)
     text = str(value).strip()
-    if text.lstrip("-").isdigit() and len(text) <= 20:
+    if _is_integer(text) and len(text) <= 20:
         return _in_range(key, int(text), source)
     raise InputError(
         f"{key} must be a whole number", source=source, expected="an integer", found=repr(value)
