@@ -94,21 +94,22 @@ def _mutated(base: str) -> st.SearchStrategy[bytes]:
     return st.lists(edit, min_size=1, max_size=4).map(apply)
 
 
-@settings(
-    max_examples=int(os.environ.get("CHATSTATS_FUZZ", "300")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+def _fuzzing(examples: int) -> settings:
+    """Hypothesis settings for a reader fuzz test: ``examples`` cases, or CHATSTATS_FUZZ's."""
+    return settings(
+        max_examples=int(os.environ.get("CHATSTATS_FUZZ", str(examples))),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+@_fuzzing(examples=300)
 @given(data=_mutated(BASE))
 def test_mutated_xml_is_refused_or_read_alike_by_both_readers(data):
     _agree([RawItem("fuzz.xml", data, "fuzz")])
 
 
-@settings(
-    max_examples=int(os.environ.get("CHATSTATS_FUZZ", "200")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@_fuzzing(examples=200)
 @given(data=_mutated(JSON_BASE))
 def test_mutated_json_is_refused_or_read_alike_by_both_readers(data):
     _agree([RawItem("fuzz.json", data, "fuzz")])
