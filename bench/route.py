@@ -1,6 +1,6 @@
 """The route a command takes through the code: which of the project's files it enters, in order.
 
-Usage: ``python bench/route.py diff -a attach-session-statistics=all -b ... samples/01-answered-chat.json``
+Usage: ``python bench/route.py diff -a NAME=VALUE -b NAME=VALUE samples/01-answered-chat.json``
 
 Runs the command in this process under a profiler hook that records each call from one of the
 project's files into another (``cli/`` and ``chatstats_core/``; the standard library and the
