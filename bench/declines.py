@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chatstats_core import build_options  # noqa: E402
-from chatstats_core.corpus.batch import ReplayTask  # noqa: E402
+from chatstats_core.workflows.replay import ReplayTask  # noqa: E402
 from tests.helpers import REAL, SAMPLES  # noqa: E402
 from tests.test_engines import (  # noqa: E402
+    CORE,
     FORMATS,
     OPTION_SETS_USED,
     REVISION3,
@@ -40,7 +41,7 @@ def main() -> None:
         for name, assignments in OPTION_SETS_USED.items():
             for output in formats:
                 task = ReplayTask(build_options(assignments), output)
-                declined = Counter(r for r in task.natively(items) if isinstance(r, str))
+                declined = Counter(r for r in task.natively(CORE, items) if isinstance(r, str))
                 reasons = ", ".join(f"{n} {why}" for why, n in declined.most_common()) or "none"
                 print(f"{group} ({len(items)}), {name}, {output.value}: {reasons}")
 

@@ -18,12 +18,13 @@ import orjson
 from pyinstrument import Profiler
 
 from chatstats_core import build_options
-from chatstats_core.corpus.batch import ReplayTask, run
+from chatstats_core.corpus.batch import run
 from chatstats_core.corpus.generate import generate, long_async_session
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.render import OutputFormat
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
+from chatstats_core.workflows.replay import ReplayTask
 
 JOB = ReplayTask(build_options(["attach-session-statistics=fired"]), OutputFormat.JSONL)
 

@@ -40,12 +40,13 @@ import orjson
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from chatstats_core import build_options, load_bytes, replay_session
-from chatstats_core.corpus.batch import GarbageSchedule, ReplayTask, run
+from chatstats_core.corpus.batch import GarbageSchedule, run
 from chatstats_core.corpus.generate import generate, long_async_session
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.render import OutputFormat
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
+from chatstats_core.workflows.replay import ReplayTask
 
 OPTIONS = build_options(["attach-session-statistics=fired"])
 CLI = [sys.executable, "-m", "chatstats_cli"]

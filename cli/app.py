@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .table import TableSink
 
 from chatstats_core import __version__
+from chatstats_core.corpus.native import Engine
 
 from . import (
     convert_cmd,
@@ -57,6 +58,7 @@ from .common import (
     write_out,
 )
 from .help import command_help
+from .invocation import invocation
 
 app = typer.Typer(
     name="chatstats",
@@ -87,34 +89,25 @@ class ListFormat(enum.StrEnum):
     json = "json"
 
 
-class EngineChoice(enum.StrEnum):
-    """``--engine`` values (also ``CHATSTATS_ENGINE``)."""
-
-    auto = "auto"
-    native = "native"
-    python = "python"
-
-
-def _engine(value: EngineChoice | None) -> None:
-    """--engine sets CHATSTATS_ENGINE, so worker processes choose the same engine."""
-    if value is not None:
-        import os
-
-        os.environ["CHATSTATS_ENGINE"] = value.value
+def _engine(value: Engine | None) -> None:
+    """--engine (else CHATSTATS_ENGINE) chooses the engine of this invocation; the batch runner
+    takes it from there (its worker processes are told which engine runs)."""
+    invocation().chosen_engine = value
 
 
 def _version(value: bool) -> None:
     if value:
-        from chatstats_core.corpus.native import engine_name
+        from chatstats_core.corpus.native import resolved
 
-        sys.stdout.write(f"chatstats {__version__} (engine: {engine_name()})\n")
+        engine = resolved(invocation().engine)
+        sys.stdout.write(f"chatstats {__version__} (engine: {engine.value})\n")
         raise typer.Exit(ExitStatus.OK)
 
 
 @app.callback()
 def _root(
     engine: Annotated[
-        EngineChoice | None,
+        Engine | None,
         typer.Option(
             "--engine",
             callback=_engine,
@@ -137,7 +130,7 @@ def _root(
     """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
     from chatstats_core.corpus.native import native_core
 
-    native_core()  # an unknown CHATSTATS_ENGINE, or native asked for and not built: say so now
+    native_core(invocation().engine)  # native asked for and not built: say so now
 
 
 @app.command("replay", **command_help("replay"))
@@ -186,8 +179,8 @@ def replay(
     from chatstats_core.engine.rules import checked_kvp_names
 
     keys = checked_kvp_names(kvp or [], "replay")
-    from chatstats_core.corpus.batch import ReplayTask
     from chatstats_core.render import OutputFormat
+    from chatstats_core.workflows.replay import replay_task
 
     options = load_options(option, options_file)
     if at is not None and not 0 <= at <= 10**10:  # NaN fails the comparison too
@@ -199,7 +192,7 @@ def replay(
     )
     if chosen is not OutputFormat.TABLE and not quiet:
         _note_attach_none(options)
-    task = ReplayTask(options, chosen, limits_for(max_size), at, keys)
+    task = replay_task(options, chosen, limits_for(max_size), at, keys)
     sink = _sink(chosen, keys)
     counts = run_batch(files, task, jobs, csv_column, quiet, sink.item, "replay", verbose=verbose)
     sink.end()

@@ -24,6 +24,7 @@ from typer.core import TyperGroup
 from chatstats_core.errors import ExitStatus
 
 from .help import clean_message
+from .invocation import invocation_scope
 
 
 class Terminated(BaseException):
@@ -44,6 +45,20 @@ class BoundaryGroup(TyperGroup):
         complete_var: str | None = None,
         standalone_mode: bool = True,
         windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        with invocation_scope():  # what this command line chose, gone when it ends
+            return self._main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+
+    def _main(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
+        windows_expand_args: bool,
         **extra: Any,
     ) -> Any:
         if not standalone_mode:

@@ -15,11 +15,15 @@ import typer
 
 from chatstats_core.errors import ExitStatus
 
+from .invocation import ColorChoice as ColorChoice
+from .invocation import invocation
+
 if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
     from rich.progress import Progress, TaskID
 
     from chatstats_core import ChatstatsError, Options, Result, Transcript
     from chatstats_core.corpus.batch import Outcome, SessionTask
+    from chatstats_core.corpus.inputs import OneSession
     from chatstats_core.errors import ChatstatsWarning
     from chatstats_core.transcript.limits import Limits
 
@@ -152,18 +156,18 @@ def write_json(document: Any) -> None:
 
 def load_one(
     name: str, max_size_mib: int = 64, session_id: str | None = None, max_events: int | None = None
-) -> Transcript:
+) -> OneSession:
     """The one transcript a command works on (with ``session_id``, the session of that id);
     several sessions without one is an error saying how many and how to pick. ``max_events``
     lowers the events a transcript may hold (explain and timeline keep every event's trace)."""
     from dataclasses import replace
 
-    from chatstats_core.corpus.inputs import one_transcript
+    from chatstats_core.corpus.inputs import one_session
 
     limits = limits_for(max_size_mib)
     if max_events is not None:
         limits = replace(limits, max_events=min(max_events, limits.max_events))
-    return one_transcript(name, limits, session_id)
+    return one_session(name, limits, session_id)
 
 
 SessionChoice = Annotated[
@@ -212,7 +216,7 @@ def replay_one(
 
     options = load_options(assignments, options_file)
     try:
-        transcript = load_one(name, max_size_mib, session_id, MAX_TRACED_EVENTS)
+        transcript = load_one(name, max_size_mib, session_id, MAX_TRACED_EVENTS).transcript
     except TooManyEventsError as exc:
         exc.expected = (
             f"at most {MAX_TRACED_EVENTS} for explain and timeline, which show every event; "
@@ -249,14 +253,6 @@ KeepGoing = Annotated[
 ]
 
 
-class ColorChoice(enum.StrEnum):
-    """``--color`` values."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
 Color = Annotated[
     ColorChoice,
     typer.Option(
@@ -268,10 +264,8 @@ Color = Annotated[
 
 
 def use_color(choice: ColorChoice) -> None:
-    """Apply --color to every console the command makes."""
-    from .views import use_color as set_color
-
-    set_color(choice.value)
+    """Apply --color to every console this command makes."""
+    invocation().color = choice
 
 
 Quiet = Annotated[
@@ -340,7 +334,8 @@ def run_batch(
     counts = Counts()
     started = time.perf_counter()
     with _progress(quiet, lambda: known_count(specs, csv_column)) as advance:
-        for outcome in run(expand(specs, csv_column, task.limits), task, workers):
+        items = expand(specs, csv_column, task.limits)
+        for outcome in run(items, task, workers, invocation().engine):
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1
                 if verbose:

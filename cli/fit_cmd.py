@@ -24,6 +24,7 @@ from .common import (
     use_color,
     write_json,
 )
+from .invocation import invocation
 
 
 class FitFormat(enum.StrEnum):
@@ -75,7 +76,8 @@ def fit(
     fixed = fixed_attributes(option or [])
     for note in reported.notes:
         say(note)
-    transcript = load_one(file, max_size, session)
+    session_read = load_one(file, max_size, session)
+    transcript = session_read.transcript
     index = reported.for_session(transcript.session_id, transcript.source)
     if index is None:
         fatal(f"{expected}: error: no reported values for session {transcript.session_id}")
@@ -84,7 +86,16 @@ def fit(
         from chatstats_core.engine.options import OPTION_SPECS
 
         fixed = frozenset(s.attr for s in OPTION_SPECS)  # a whole options file is a given
-    result = run_fit(transcript, match, base, fixed, keep=top, only_reported=only_reported)
+    result = run_fit(
+        transcript,
+        match,
+        base,
+        fixed,
+        keep=top,
+        only_reported=only_reported,
+        raw=session_read.item,
+        engine=invocation().engine,
+    )
     document = fit_document(result)
     chosen = pick_format(output_format, FitFormat)
     match chosen:

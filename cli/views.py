@@ -12,18 +12,11 @@ from rich.text import Text
 
 from chatstats_core.safetext import shown
 
+from .invocation import ColorChoice, invocation
+
 if TYPE_CHECKING:
     from chatstats_core.workflows.compare import SessionDiff
     from chatstats_core.workflows.sweep import Sweep, SweepRow
-
-#: --color: "auto" (colour on a terminal unless NO_COLOR is set; rich does both), "always" (even
-#: into a pipe or a pager, and over NO_COLOR: the flag is the more explicit), or "never".
-_COLOR = {"choice": "auto"}
-
-
-def use_color(choice: str) -> None:
-    """Set --color for every console made from now on."""
-    _COLOR["choice"] = choice
 
 
 class _Console(Console):
@@ -35,11 +28,13 @@ class _Console(Console):
 
 
 def console(stderr: bool = False) -> Console:
-    """A console on stdout (or stderr) that follows --color and NO_COLOR: with ``never``, or
-    NO_COLOR set under ``auto``, no escape code at all (no bold or dim either), as the NO_COLOR
-    convention asks of a program's styling."""
-    choice = _COLOR["choice"]
-    if choice == "always":
+    """A console on stdout (or stderr) that follows the command's --color and NO_COLOR: "auto"
+    colours on a terminal unless NO_COLOR is set (rich does both); "always" even into a pipe or
+    a pager, and over NO_COLOR (the flag is the more explicit); with ``never``, or NO_COLOR set
+    under ``auto``, no escape code at all (no bold or dim either), as the NO_COLOR convention
+    asks of a program's styling."""
+    choice = invocation().color
+    if choice is ColorChoice.always:
         return _Console(
             highlight=False,
             soft_wrap=False,
@@ -48,7 +43,7 @@ def console(stderr: bool = False) -> Console:
             no_color=False,
             color_system="standard",
         )
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if choice is ColorChoice.never or os.environ.get("NO_COLOR"):
         return _Console(
             highlight=False, soft_wrap=False, stderr=stderr, no_color=True, color_system=None
         )
@@ -461,8 +456,7 @@ def print_report(document: dict[str, Any]) -> None:
     the distributions (a dash where one has no value, h:mm:ss from a minute up) and the
     customer-wait histogram; with --by, one row per group."""
     document = safe(document)
-    from chatstats_core.render.report_html import duration_text, label, number
-    from chatstats_core.workflows.report import bucket_label
+    from chatstats_core.render.summaries import bucket_label, duration_text, label, number
 
     out = console()
     _print_made(out, document)
@@ -514,7 +508,7 @@ def print_report(document: dict[str, Any]) -> None:
 
 def _print_groups(out: Console, document: dict[str, Any], compared: bool) -> None:
     """--by: one row per group (abandoned and stopped under A and B for report -a/-b)."""
-    from chatstats_core.render.report_html import grouping, number
+    from chatstats_core.render.summaries import grouping, number
 
     heading = f"by {grouping(document)}: {len(document['groups']):,} groups"
     table = Table(title=heading, title_justify="left", show_edge=False)
@@ -542,8 +536,7 @@ def _print_groups(out: Console, document: dict[str, Any], compared: bool) -> Non
 def _print_made(out: Console, document: dict[str, Any]) -> None:
     """One dim line: the version, the inputs, and the options that are not the defaults."""
     from chatstats_core import Options
-    from chatstats_core.render.report_html import number
-    from chatstats_core.workflows.report import option_text
+    from chatstats_core.render.summaries import number, option_text
 
     made, inputs = document["generated_by"], document["inputs"]
     defaults = Options().effective()
@@ -568,8 +561,7 @@ def print_compared_report(document: dict[str, Any]) -> None:
     """report -a/-b: a table of every figure under A and B and the change over all sessions;
     with --by, one row per group."""
     document = safe(document)
-    from chatstats_core.render.report_html import duration_text, label, number, signed
-    from chatstats_core.workflows.report import FIGURES
+    from chatstats_core.render.summaries import FIGURES, duration_text, label, number, signed
 
     out = console()
     _print_made(out, document)

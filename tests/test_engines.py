@@ -17,16 +17,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from chatstats_core import build_options, load_path, replay_session
-from chatstats_core.corpus.batch import ReplayTask, process
+from chatstats_core.corpus.batch import process
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem, expand
-from chatstats_core.corpus.native import native_core
+from chatstats_core.corpus.native import Engine, native_core
 from chatstats_core.engine.options import Options
 from chatstats_core.render import OutputFormat
 from chatstats_core.transcript.loading import transcript_from_document
 from chatstats_core.transcript.writers import transcript_to_xml
 from chatstats_core.workflows.compare import KeyFilter, OptionSetsTask
 from chatstats_core.workflows.fit import fit
+from chatstats_core.workflows.replay import ReplayTask
 from chatstats_core.workflows.report import ComparedReportTask, GroupBy, ReportTask
 from chatstats_core.workflows.reported import Reported
 from chatstats_core.workflows.sweep import SweepTask
@@ -36,8 +37,11 @@ from tests.helpers import REAL, ROOT, SAMPLES
 #: The transcripts of reference revision 3's five changes (tests/core/test_reference_revision3).
 REVISION3 = ROOT / "tests" / "fixtures" / "revision3"
 
+#: The native core, when it is built and chosen (the tests below are skipped otherwise).
+CORE = native_core()
+
 pytestmark = pytest.mark.skipif(
-    native_core() is None,
+    CORE is None,
     reason="the native core is not built here, or CHATSTATS_ENGINE=python (CI builds and tests it)",
 )
 
@@ -122,7 +126,7 @@ def compare_engines(
     replays; return how many it declined, by reason."""
     task = ReplayTask(options, output)
     declined: Counter[str] = Counter()
-    for item, native in zip(items, task.natively(items), strict=True):
+    for item, native in zip(items, task.natively(CORE, items), strict=True):
         if isinstance(native, str):
             declined[native] += 1
             continue
@@ -204,7 +208,7 @@ def test_hostile_inputs_are_refused_by_python_or_rendered_the_same():
     options = build_options(["attach-session-statistics=all"])
     task = ReplayTask(options, OutputFormat.JSONL)
     read_cleanly_but_declined = []
-    for item, native in zip(items, task.natively(items), strict=True):
+    for item, native in zip(items, task.natively(CORE, items), strict=True):
         python = process(item, task)
         if isinstance(native, str):  # declined: the Python engine says what it says
             if python.error is None and not python.warnings:
@@ -290,7 +294,7 @@ def compare_task(task: Any, items: Sequence[RawItem]) -> Counter[str]:
     """Assert that every outcome the native core gives a task (sweep figures, diff payloads,
     report facts) equals the Python engine's, warnings included; return the declines."""
     declined: Counter[str] = Counter()
-    for item, native in zip(items, task.natively(items), strict=True):
+    for item, native in zip(items, task.natively(CORE, items), strict=True):
         if isinstance(native, str):
             declined[native] += 1
             continue
@@ -366,7 +370,7 @@ def test_report_facts_are_the_same_in_both_engines(by):
 
 
 @pytest.mark.parametrize("name", ["all-always-inactivity", "fired-noagents-alert2"])
-def test_fit_finds_the_same_candidates_in_both_engines(name, monkeypatch):
+def test_fit_finds_the_same_candidates_in_both_engines(name):
     """Each sample and real transcript, with a report made under the option set: fit's
     result (every candidate tried, exact or closest) is the same with either engine."""
     options = build_options(OPTION_SETS_USED[name])
@@ -376,13 +380,12 @@ def test_fit_finds_the_same_candidates_in_both_engines(name, monkeypatch):
     for path in paths:
         if path.name.endswith(".expected.json"):
             continue
+        (item,) = _raw([str(path)])
         transcript = load_path(path)
         computed = replay_session(transcript, options)
         reported = Reported(computed.session_id, computed.kvps, {})
-        native_fit = fit(transcript, reported)
-        monkeypatch.setenv("CHATSTATS_ENGINE", "python")
-        python_fit = fit(transcript, reported)
-        monkeypatch.delenv("CHATSTATS_ENGINE")
+        native_fit = fit(transcript, reported, raw=item, engine=Engine.NATIVE)
+        python_fit = fit(transcript, reported, raw=item, engine=Engine.PYTHON)
         assert native_fit == python_fit, path.name
 
 

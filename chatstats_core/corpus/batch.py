@@ -1,8 +1,9 @@
 """Replay a stream of raw transcripts, in this process or in worker processes, in input order.
 
 What is done with each transcript is a task (:class:`SessionTask`; ``--jobs`` is the number of
-worker processes that run tasks): :class:`ReplayTask` replays and renders for ``replay``; diff,
-sweep and report have their own, which send back only what they need. Items are handled in
+worker processes that run tasks), defined by the workflow it serves (``workflows.replay``'s
+replays and renders; diff, sweep and report send back only what they need); the runner knows
+only the protocols. Items are handled in
 chunks; at most a few chunks per worker are in flight, so memory does not grow with the number
 of sessions, and results are yielded in the order the items came in whatever the number of
 workers (the output is byte-identical to one worker's). While a batch runs, garbage collection
@@ -20,16 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
-from chatstats_core.corpus.native import native_core, replay_natively
-from chatstats_core.engine import Result, replay_session
-from chatstats_core.engine.options import Options
+from chatstats_core.corpus.native import Engine, native_core
+from chatstats_core.engine import Result
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning
-from chatstats_core.render import OutputFormat, only_kvps, renderer_for
-from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
+from chatstats_core.transcript.limits import Limits
 from chatstats_core.transcript.loading import load_bytes
 from chatstats_core.transcript.model import Transcript
 
@@ -43,8 +42,7 @@ class SessionTask(Protocol):
     """What a batch does with each loaded transcript (picklable: it travels to the workers).
 
     ``handle`` returns the transcript's outcome; a ChatstatsError it raises becomes the
-    outcome's error. :class:`ReplayTask` replays and renders; ``compare``, ``sweep`` and ``report``
-    have theirs.
+    outcome's error.
     """
 
     @property
@@ -67,64 +65,14 @@ class Outcome(NamedTuple):
     declined: str = ""  # why the native core left this session to the Python engine
 
 
-@dataclass(frozen=True, slots=True)
-class ReplayTask:
-    """Replay each transcript and render it: the options, the output format, limits, ``--at``."""
-
-    options: Options
-    output: OutputFormat
-    limits: Limits = DEFAULT_LIMITS
-    at_seconds: float | None = None
-    kvp_keys: tuple[str, ...] = ()  # replay --kvp: only these KVPs, in this order
-
-    def handle(self, transcript: Transcript) -> Outcome:
-        """Replay under the options and render in the output format (a Result for the table)."""
-        result = only_kvps(replay_session(transcript, self.options, self.at_seconds), self.kvp_keys)
-        if self.output is OutputFormat.TABLE:
-            return Outcome(transcript.source, result=result, warnings=result.warnings)
-        return Outcome(
-            transcript.source,
-            text=renderer_for(self.output, self.kvp_keys).item(result),
-            warnings=result.warnings,
-        )
-
-    def uses_native(self) -> bool:
-        """Whether the native core replays for this task: chosen and built, and the output is
-        a text format (not the table) of the whole session (no ``--at``)."""
-        if self.output is OutputFormat.TABLE or self.at_seconds is not None:
-            return False
-        return native_core() is not None
-
-    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
-        """Each item's outcome from the native core, or why it declined the item."""
-        renderer = renderer_for(self.output, self.kvp_keys)
-        replays = replay_natively(
-            items,
-            self.options,
-            self.limits,
-            self.output.value,
-            self.kvp_keys,
-            getattr(renderer, "columns", ()),  # the KVP columns of csv and infomart
-        )
-        return [
-            replay.declined
-            if replay.text is None
-            else Outcome(item.source, text=replay.text, warnings=replay.warnings)
-            for item, replay in zip(items, replays, strict=True)
-        ]
-
-
 @runtime_checkable
 class NativeTask(Protocol):
-    """A task the native core can do for whole chunks (replay's, sweep's)."""
+    """A task the native core can do for whole chunks (replay's, sweep's, report's, diff's).
+    The runner decides, once per run, whether the native core runs (:func:`run`'s ``engine``)."""
 
-    def uses_native(self) -> bool:
-        """Whether the native core is chosen, built, and able to do this task."""
-        ...
-
-    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
-        """Each item's outcome from the native core, or why it declined the item (the Python
-        engine then handles it)."""
+    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item's outcome from the native core ``core``, or why it declined the item (the
+        Python engine then handles it)."""
         ...
 
 
@@ -148,25 +96,25 @@ def process(item: RawItem, task: SessionTask) -> Outcome:
         )
 
 
-def _process_chunk(chunk: list[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
+def _process_chunk(
+    chunk: list[Item], task: SessionTask, engine: Engine
+) -> list[Outcome | SkippedFile]:
     with _WORKER_GARBAGE_SCHEDULE.paused():
-        outcomes, by_python = _outcomes(chunk, task)
+        outcomes, by_python = _outcomes(chunk, task, native_core(engine))
         _WORKER_GARBAGE_SCHEDULE.count(by_python)  # the native core leaves no garbage
     return outcomes
 
 
-def _uses_native(task: SessionTask) -> bool:
-    return isinstance(task, NativeTask) and task.uses_native()
-
-
-def _outcomes(chunk: Sequence[Item], task: SessionTask) -> tuple[list[Outcome | SkippedFile], int]:
-    """Each item's outcome: from the native core in one call where it replays them, else (and
-    for what it declines) from the Python engine, one by one; and how many Python handled."""
-    if not _uses_native(task):
+def _outcomes(
+    chunk: Sequence[Item], task: SessionTask, core: ModuleType | None
+) -> tuple[list[Outcome | SkippedFile], int]:
+    """Each item's outcome: from the native core ``core`` in one call where there is one,
+    else (and for what it declines) from the Python engine, one by one; and how many Python
+    handled."""
+    if core is None or not isinstance(task, NativeTask):
         return [_one(item, task) for item in chunk], len(chunk)
-    assert isinstance(task, NativeTask)
     raw = [item for item in chunk if isinstance(item, RawItem)]
-    answers = iter(task.natively(raw))
+    answers = iter(task.natively(core, raw))
     outcomes: list[Outcome | SkippedFile] = []
     by_python = 0
     for item in chunk:
@@ -229,19 +177,25 @@ def _one(item: Item, task: SessionTask) -> Outcome | SkippedFile:
     return process(item, task)
 
 
-def run(items: Iterable[Item], task: SessionTask, jobs: int = 1) -> Iterator[Outcome | SkippedFile]:
+def run(
+    items: Iterable[Item], task: SessionTask, jobs: int = 1, engine: Engine | None = None
+) -> Iterator[Outcome | SkippedFile]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes.
+    ``engine`` (by default ``CHATSTATS_ENGINE``'s) is chosen here, once: the native core does
+    the task where it is chosen and built and the task is a :class:`NativeTask`.
 
     Automatic garbage collection is paused until the iteration ends (see :class:`GarbageSchedule`),
     in the caller's code between items too.
     """
+    core = native_core(engine) if isinstance(task, NativeTask) else None
+    chosen = Engine.PYTHON if core is None else Engine.NATIVE
     if jobs <= 1:
         collections = GarbageSchedule()
         with collections.paused():  # the caller's code between items runs paused too
             # the native core takes a chunk at a time; the Python engine one item at a time
-            chunks = _chunks(items) if _uses_native(task) else ([item] for item in items)
+            chunks = _chunks(items) if core is not None else ([item] for item in items)
             for chunk in chunks:
-                outcomes, by_python = _outcomes(chunk, task)
+                outcomes, by_python = _outcomes(chunk, task, core)
                 yield from outcomes
                 collections.count(by_python)  # the native core leaves no garbage
         return
@@ -251,11 +205,11 @@ def run(items: Iterable[Item], task: SessionTask, jobs: int = 1) -> Iterator[Out
     try:
         for chunk in chunks:
             try:
-                future = pool.submit(_process_chunk, chunk, task)
+                future = pool.submit(_process_chunk, chunk, task, chosen)
             except BrokenProcessPool:  # a worker died before its chunk was collected
                 outcomes, pool = _salvage(window, [], pool, jobs)
                 yield from outcomes
-                future = pool.submit(_process_chunk, chunk, task)
+                future = pool.submit(_process_chunk, chunk, task, chosen)
             window.append((chunk, future))
             if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
                 outcomes, pool = _collect(window, pool, jobs)

@@ -92,18 +92,33 @@ def expand(
             stdin_used = True
             yield from _from_stream(sys.stdin.buffer, "-", "stdin", csv_column, limit)
             continue
-        names, is_pattern = names_of(spec)
-        if is_pattern and not names:
-            yield BadItem(InputError("no file matches this pattern", source=spec))
-        for name in names:
-            yield from _from_path(Path(name), csv_column, is_pattern, limit)
+        for entry, in_directory in _named_paths(spec):
+            if isinstance(entry, Path):
+                yield from _from_file(entry, csv_column, in_directory, limit)
+            else:
+                yield entry
+
+
+def _named_paths(spec: str) -> Iterator[tuple[Path | SkippedFile | BadItem, bool]]:
+    """The files one input (not stdin) names, in order, each with whether it was found in a
+    folder or by a pattern (then a file that is not a transcript is skipped, not an error):
+    the one expansion, which :func:`expand` reads and :func:`input_files` protects."""
+    names, is_pattern = names_of(spec)
+    if is_pattern and not names:
+        yield BadItem(InputError("no file matches this pattern", source=spec)), True
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            for entry in _walk(path):  # a Path here is a file os.walk listed: no folder
+                yield entry, True
+        else:
+            yield path, is_pattern
 
 
 def names_of(spec: str) -> tuple[list[str], bool]:
     """The names one input stands for, and whether it was a pattern: a name that exists is
     itself (``a[1].json`` is a file, not a pattern), else a pattern with ``* ? [`` is globbed
-    (each real file once), else the name. The one expansion: :func:`expand` reads it and
-    :func:`input_files` protects it."""
+    (each real file once), else the name."""
     if _GLOB_CHARS & set(spec) and not os.path.exists(spec):
         return _unique_files(sorted(_glob(spec))), True
     return [spec], False
@@ -170,17 +185,13 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
 def input_files(specs: Iterable[str]) -> InputFiles:
     """Every file the inputs name (folders walked, patterns expanded as :func:`expand` does),
     read by nobody: what an output must never replace."""
-    found: list[str] = []
-    for spec in specs:
-        if spec == "-":
-            continue
-        for name in names_of(spec)[0]:
-            if os.path.isdir(name):
-                found.extend(
-                    os.path.join(root, f) for root, _, files in os.walk(name) for f in files
-                )
-            else:
-                found.append(name)
+    found = [
+        str(entry)
+        for spec in specs
+        if spec != "-"
+        for entry, _ in _named_paths(spec)
+        if isinstance(entry, Path)
+    ]
     return InputFiles.of(found)
 
 
@@ -188,16 +199,23 @@ def input_files(specs: Iterable[str]) -> InputFiles:
 _IDS_SHOWN = 3
 
 
-def one_transcript(
+class OneSession(NamedTuple):
+    """The session a one-session command works on: as read (for the native core) and loaded."""
+
+    item: RawItem
+    transcript: Transcript
+
+
+def one_session(
     spec: str, limits: Limits = DEFAULT_LIMITS, session_id: str | None = None
-) -> Transcript:
+) -> OneSession:
     """The one session a one-session command (explain, timeline, fit) works on: the input's only
     session, or with ``session_id`` the session of that id (a folder or JSON Lines file is
     searched in order). An input with no session, with several and no ``session_id``, or without
     that id is an :class:`InputError` that says how many sessions it holds and how to pick one.
     """
     found = 0
-    first: list[Transcript] = []
+    first: list[OneSession] = []
     for item in expand([spec], None, limits):
         if isinstance(item, SkippedFile):
             continue
@@ -208,12 +226,12 @@ def one_transcript(
             continue  # only counted: a large corpus is not parsed to say how large it is
         transcript = _loaded(item, limits)
         if session_id is not None and transcript.session_id == session_id:
-            return transcript
+            return OneSession(item, transcript)
         if session_id is None:
-            first.append(transcript)
+            first.append(OneSession(item, transcript))
     if session_id is None and found == 1:
         return first[0]
-    raise _not_one(spec, found, session_id, first)
+    raise _not_one(spec, found, session_id, [one.transcript for one in first])
 
 
 def _loaded(item: RawItem, limits: Limits) -> Transcript:
@@ -314,19 +332,6 @@ def _count_lines(stream: IO[bytes]) -> int:
             pending = False
         pending = pending or bool(rest.strip())
     return count + pending
-
-
-def _from_path(
-    path: Path, csv_column: str | None, in_directory: bool, limit: int
-) -> Iterator[Item]:
-    if path.is_dir():
-        for entry in _walk(path):
-            if isinstance(entry, Path):  # os.walk listed it among the files: no folder
-                yield from _from_file(entry, csv_column, True, limit)
-            else:
-                yield entry
-        return
-    yield from _from_file(path, csv_column, in_directory, limit)
 
 
 def _from_file(

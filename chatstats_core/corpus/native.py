@@ -9,12 +9,14 @@ handle (anything the Python engine would refuse or warn about, with three except
 itself) it declines with a reason, and the Python engine replays it: the output is the same
 either way.
 
-``CHATSTATS_ENGINE`` chooses: ``python`` (the Python engine only), ``native`` (the native core
-must be there) or ``auto`` (the default: native when it was built).
+An :class:`Engine` value chooses, once per run: the command line parses ``--engine`` (its default
+is ``CHATSTATS_ENGINE``, else ``auto``) and hands the value to the batch runner, which gives the
+tasks the native module or none.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
 from collections.abc import Sequence
@@ -29,23 +31,33 @@ if TYPE_CHECKING:  # imported where used: `chatstats --version` asks only which 
     from chatstats_core.transcript.limits import Limits
 
 ENGINE_VARIABLE = "CHATSTATS_ENGINE"
-ENGINES = ("auto", "native", "python")
+
+
+class Engine(enum.StrEnum):
+    """Which engine replays in bulk: ``native`` (the native core must be there), ``python``, or
+    ``auto`` (native when it was built)."""
+
+    AUTO = "auto"
+    NATIVE = "native"
+    PYTHON = "python"
 
 
 class EngineError(ChatstatsError):
     """The engine asked for cannot run here."""
 
 
-def chosen_engine() -> str:
-    """``auto``, ``native`` or ``python``, from ``CHATSTATS_ENGINE``."""
+def engine_from_environment() -> Engine:
+    """The engine ``CHATSTATS_ENGINE`` names (``auto`` when it is not set): the default of the
+    command line's ``--engine`` and of a batch run without one."""
     value = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
-    if value not in ENGINES:
+    try:
+        return Engine(value)
+    except ValueError:
         raise EngineError(
             f"unknown engine {value!r} in {ENGINE_VARIABLE}",
             source="chatstats",
-            expected="one of " + ", ".join(ENGINES),
-        )
-    return value
+            expected="one of " + ", ".join(engine.value for engine in Engine),
+        ) from None
 
 
 @functools.cache
@@ -58,13 +70,14 @@ def _built() -> ModuleType | None:
     return module
 
 
-def native_core() -> ModuleType | None:
-    """The native module when it is chosen and built; None for the Python engine."""
-    engine = chosen_engine()
-    if engine == "python":
+def native_core(engine: Engine | None = None) -> ModuleType | None:
+    """The native module when ``engine`` (by default the environment's) chooses it and it is
+    built; None for the Python engine. Asking for ``native`` where it is not built is an error."""
+    engine = engine_from_environment() if engine is None else engine
+    if engine is Engine.PYTHON:
         return None
     module = _built()
-    if module is None and engine == "native":
+    if module is None and engine is Engine.NATIVE:
         raise EngineError(
             "the native engine is not built in this installation",
             source="chatstats",
@@ -73,18 +86,16 @@ def native_core() -> ModuleType | None:
     return module
 
 
-def engine_name() -> str:
-    """Which engine replays in bulk here: ``native`` or ``python``."""
-    return "python" if native_core() is None else "native"
+def resolved(engine: Engine | None = None) -> Engine:
+    """``native`` or ``python``: the engine that runs for ``engine`` here."""
+    return Engine.PYTHON if native_core(engine) is None else Engine.NATIVE
 
 
 @functools.lru_cache(maxsize=64)
-def native_options(options: Options) -> Any:
+def native_options(core: ModuleType, options: Options) -> Any:
     """The native core's copy of one option set (made once per set)."""
     import orjson
 
-    core = native_core()
-    assert core is not None
     return core.Options(
         attach_session_statistics=options.attach_session_statistics.value,
         stop_abandoned_interaction=options.stop_abandoned_interaction.value,
@@ -117,14 +128,11 @@ class NativeReplay(NamedTuple):
 
 
 def _call_inputs(
-    items: Sequence[RawItem], option_sets: Sequence[Options]
-) -> tuple[Any, list[tuple[bytes, str, str]], list[Any]]:
-    """The native core (which must be there), the items as it takes them, and its copies of
-    the option sets."""
-    core = native_core()
-    assert core is not None
+    core: ModuleType, items: Sequence[RawItem], option_sets: Sequence[Options]
+) -> tuple[list[tuple[bytes, str, str]], list[Any]]:
+    """The items as the native core takes them, and its copies of the option sets."""
     raw = [(item.data, item.source, item.default_session_id) for item in items]
-    return core, raw, [native_options(options) for options in option_sets]
+    return raw, [native_options(core, options) for options in option_sets]
 
 
 def _limits(limits: Limits) -> tuple[int, int, int, int]:
@@ -132,6 +140,7 @@ def _limits(limits: Limits) -> tuple[int, int, int, int]:
 
 
 def replay_natively(
+    core: ModuleType,
     items: Sequence[RawItem],
     options: Options,
     limits: Limits,
@@ -139,13 +148,11 @@ def replay_natively(
     kvp_keys: Sequence[str],
     columns: Sequence[str] = (),
 ) -> list[NativeReplay]:
-    """Each item replayed and rendered by one call into the native core (which must be
-    there), in order."""
-    core = native_core()
-    assert core is not None
+    """Each item replayed and rendered by one call into the native core, in order."""
+    (raw, (native,)) = _call_inputs(core, items, (options,))
     answer = core.replay_batch(
-        [(item.data, item.source, item.default_session_id) for item in items],
-        native_options(options),
+        raw,
+        native,
         _limits(limits),
         output,
         list(kvp_keys),
@@ -155,11 +162,11 @@ def replay_natively(
 
 
 def replay_sets_natively(
-    items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
+    core: ModuleType, items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
 ) -> list[list[NativeReplay]]:
     """Each item parsed once by the native core and replayed under every option set, each
     rendered as one JSON line: per item, the replays in the order of the sets."""
-    core, raw, sets = _call_inputs(items, option_sets)
+    raw, sets = _call_inputs(core, items, option_sets)
     return [_replays(answer) for answer in core.replay_sets_batch(raw, sets, _limits(limits))]
 
 
@@ -185,6 +192,7 @@ def _warning(
 
 
 def sweep_natively(
+    core: ModuleType,
     items: Sequence[RawItem],
     option_sets: Sequence[Options],
     limits: Limits,
@@ -193,18 +201,18 @@ def sweep_natively(
     """Each item parsed once and replayed under every option set by one call into the native
     core: ``(session_id, [figures per set])``, each figures ``(abandoned, stopped, still open,
     ended, mean values, --kvp values)``; or why the core declined the item."""
-    core, raw, sets = _call_inputs(items, option_sets)
+    raw, sets = _call_inputs(core, items, option_sets)
     answers = core.sweep_batch(raw, sets, _limits(limits), list(kvp_keys))
     return [found if found is not None else reason for found, reason in answers]
 
 
 def report_natively(
-    items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
+    core: ModuleType, items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
 ) -> list[tuple[list[tuple[Any, ...]], tuple[ChatstatsWarning, ...]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
     core: its report facts per set and its warnings (see ``native/src/lib.rs: FactsTuple``),
     or why the core declined it."""
-    core, raw, sets = _call_inputs(items, option_sets)
+    raw, sets = _call_inputs(core, items, option_sets)
     answers = core.report_batch(raw, sets, _limits(limits))
     return [
         reason if found is None else (found[0], tuple(_warning(*warning) for warning in found[1]))

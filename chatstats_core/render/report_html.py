@@ -18,12 +18,18 @@ from typing import Any
 
 from chatstats_core.render import charts
 from chatstats_core.render.charts import SIDE_A, SIDE_B, Series
-from chatstats_core.workflows.report import (
+from chatstats_core.render.summaries import (
     FIGURES,
     STATISTICS,
     bucket_label,
+    grouping,
+    hms,
+    is_long,
+    label,
+    number,
     option_text,
     percent,
+    signed,
 )
 
 _STYLE = """
@@ -64,48 +70,6 @@ _COMPARED_GROUP_COLUMNS = tuple(
 )
 
 
-def number(value: Any) -> str:
-    """A figure for people: thousands separators, a dash for no value, yes/no for booleans."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return str(value)
-
-
-def signed(value: Any) -> str:
-    """A delta: ``+3``, ``-1.5``, ``0``, or a dash."""
-    if value is None or isinstance(value, bool):
-        return "-"
-    return ("+" if value > 0 else "") + number(value)
-
-
-def hms(seconds: float) -> str:
-    """Seconds as ``h:mm:ss`` (``1107`` -> ``0:18:27``), whole seconds, truncated."""
-    whole = int(seconds)
-    sign, whole = ("-", -whole) if whole < 0 else ("", whole)
-    return f"{sign}{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-
-
-def _is_long(value: Any) -> bool:
-    """A duration of a minute or more: worth its h:mm:ss."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 60
-
-
-def duration_text(value: Any) -> str:
-    """Seconds for people: the number, and ``(0:18:27)`` beside it from a minute up."""
-    return f"{number(value)} ({hms(value)})" if _is_long(value) else number(value)
-
-
-def label(key: str) -> str:
-    """A JSON key as a heading: ``customer_wait`` -> ``customer wait``."""
-    return key.replace("_", " ")
-
-
 def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
     """A table of already escaped cells."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
@@ -115,7 +79,7 @@ def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
 
 
 def _duration_cell(value: Any) -> str:
-    if not _is_long(value):
+    if not is_long(value):
         return escape(number(value))
     return f"{escape(number(value))} <span class=hms>{hms(value)}</span>"
 
@@ -227,12 +191,6 @@ def _group_cell(group: dict[str, Any], column: str | tuple[str, str]) -> str:
     if isinstance(column, tuple):
         return _duration_cell(group["distributions"][column[0]][column[1]])
     return escape(number(group[column]))
-
-
-def grouping(document: dict[str, Any]) -> str:
-    """What ``--by`` grouped by, with the zone of a day or an hour: ``hour (Europe/Paris)``."""
-    by = document["by"]
-    return f"{by} ({document.get('tz', 'UTC')})" if by in ("day", "hour") else by
 
 
 def _groups_section(document: dict[str, Any], compared: bool) -> str:

@@ -6,13 +6,12 @@ render replay output and must not pull the workflows in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from chatstats_core.csvtext import row, rows
 from chatstats_core.engine.families.ending import SEED_REASONS
-from chatstats_core.workflows.report import compared_rows, flat_rows, provenance_lines
-from chatstats_core.workflows.sweep import Sweep
+from chatstats_core.render.summaries import compared_rows, flat_rows, provenance_lines
 
 #: Every ended-by/reason pair the seed's table allows, in its order: a column each, always,
 #: so that months of runs load into one table.
@@ -36,7 +35,31 @@ def ended_columns(found: Iterable[str]) -> list[str]:
     return [*ENDED_COLUMNS, *sorted(outside)]
 
 
-def sweep_csv(result: Sweep) -> str:
+class SweepRowLike(Protocol):
+    """One combination of a sweep, as ``workflows.sweep.SweepRow`` holds it."""
+
+    @property
+    def combination(self) -> dict[str, object]: ...
+    @property
+    def figures(self) -> dict[str, float | int]: ...
+    @property
+    def kvps(self) -> dict[str, dict[str, Any]]: ...
+
+
+class SweepLike(Protocol):
+    """A sweep's rows, as ``workflows.sweep.Sweep`` holds them (render depends on no workflow)."""
+
+    @property
+    def varied(self) -> tuple[str, ...]: ...
+    @property
+    def rows(self) -> Sequence[SweepRowLike]: ...
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+    @property
+    def sessions(self) -> tuple[str, ...]: ...
+
+
+def sweep_csv(result: SweepLike) -> str:
     """One CSV row per combination: varied options, the figures in a fixed order (every seed
     ended-by/reason pair included, 0 where none), then ``kvp_KEY_SESSION`` columns."""
     kvp_columns = [

@@ -11,6 +11,7 @@ import fnmatch
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import orjson
@@ -18,7 +19,7 @@ import orjson
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.files import read_file_bytes
 from chatstats_core.corpus.inputs import RawItem, is_saved_output
-from chatstats_core.corpus.native import native_core, replay_sets_natively
+from chatstats_core.corpus.native import replay_sets_natively
 from chatstats_core.engine import ALL_KVPS, RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
@@ -191,14 +192,10 @@ class OptionSetsTask:
         )
         return Outcome(transcript.source, payload=diff)
 
-    def uses_native(self) -> bool:
-        """Whether the native core replays both sides (chosen and built)."""
-        return native_core() is not None
-
-    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item parsed once and replayed under both option sets by the native core (its
         JSON lines read back and compared here), or why the core declined one side."""
-        both = replay_sets_natively(items, (self.left, self.right), self.limits)
+        both = replay_sets_natively(core, items, (self.left, self.right), self.limits)
         found: list[Outcome | str] = []
         for item, (a, b) in zip(items, both, strict=True):
             if a.text is None or b.text is None:

@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 
 from chatstats_core.corpus.inputs import RawItem
-from chatstats_core.corpus.native import native_core, replay_sets_natively
+from chatstats_core.corpus.native import Engine, native_core, replay_sets_natively
 from chatstats_core.engine import ATTACHED_UNDER_NONE, kvps, replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import AttachLevel, NoticeFilter, Options, StopPolicy
@@ -32,7 +32,6 @@ from chatstats_core.engine.replay import quiet_stretches
 from chatstats_core.engine.timelines import TimerName
 from chatstats_core.transcript.limits import DEFAULT_LIMITS
 from chatstats_core.transcript.model import Transcript, Visibility
-from chatstats_core.transcript.writers import transcript_to_document
 from chatstats_core.workflows.compare import Difference, KeyFilter, diff_reported_document
 from chatstats_core.workflows.reported import Reported
 
@@ -85,8 +84,12 @@ def fit(
     fixed: frozenset[str] = frozenset(),
     keep: int = 10,
     only_reported: bool = False,
+    raw: RawItem | None = None,
+    engine: Engine | None = None,
 ) -> FitResult:
     """Search option values that reproduce ``reported``; ``fixed`` attrs are not searched.
+    With ``raw``, the transcript as it was read, the native core (when ``engine`` chooses it)
+    parses it once and replays every candidate.
 
     A report that lacks one of the always-attached KVPs cannot be a whole attachment: it is
     taken as partial (as with ``only_reported``), only its keys are compared, and
@@ -116,7 +119,9 @@ def fit(
     tried = {
         options: Candidate(options, diff_reported_document(document, reported, keys).differences)
         for options, document in zip(
-            candidates, _replay_documents(transcript, candidates), strict=True
+            candidates,
+            _replay_documents(transcript, candidates, None if raw is None else (raw, engine)),
+            strict=True,
         )
     }
     ranked = sorted(
@@ -150,13 +155,18 @@ def _minimal(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _replay_documents(transcript: Transcript, candidates: list[Options]) -> list[dict[str, Any]]:
+def _replay_documents(
+    transcript: Transcript,
+    candidates: list[Options],
+    natively: tuple[RawItem, Engine | None] | None,
+) -> list[dict[str, Any]]:
     """The transcript replayed under every candidate, as replay documents: by the native core
-    when it is there (the transcript parsed once), by the Python engine for what it declines."""
+    when there is one and the transcript as read (it parses it once), by the Python engine
+    otherwise and for what the core declines."""
     texts: list[str | None] = [None] * len(candidates)
-    if native_core() is not None:
-        item = RawItem(transcript.source, orjson.dumps(transcript_to_document(transcript)), "")
-        (replays,) = replay_sets_natively([item], candidates, DEFAULT_LIMITS)
+    core = None if natively is None else native_core(natively[1])
+    if natively is not None and core is not None:
+        (replays,) = replay_sets_natively(core, [natively[0]], candidates, DEFAULT_LIMITS)
         texts = [replay.text for replay in replays]
     return [
         orjson.loads(text)

@@ -22,15 +22,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from importlib import resources
+from types import ModuleType
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from chatstats_core import __version__
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.inputs import RawItem
-from chatstats_core.corpus.native import native_core, report_natively
+from chatstats_core.corpus.native import report_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options
+from chatstats_core.render.summaries import percent
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.transcript.timeutil import format_timestamp
@@ -163,18 +165,6 @@ DISTRIBUTIONS = {
     "async_idle": kvps.cse_AsyncIdleTotalTime,
 }
 _PER_INTERVAL = frozenset({"customer_wait", "agent_reply", "agent_wait", "customer_reply"})
-#: The headline figures of a group, in display order.
-FIGURES = (
-    "sessions",
-    "abandoned",
-    "abandoned_percent",
-    "interactions_stopped",
-    "still_open",
-    "async_sessions",
-    "sessions_with_bots",
-)
-#: The statistics of a distribution (each None when it has no value).
-STATISTICS = ("count", "mean", "median", "p90", "max")
 _SIDES = {
     "agents": kvps.MESSAGES_FROM_AGENTS,
     "customers": kvps.MESSAGES_FROM_CUSTOMERS,
@@ -286,19 +276,8 @@ class Accumulator:
         }
 
 
-def percent(part: int, whole: int) -> float:
-    """``part`` as a percentage of ``whole``, one decimal (0.0 of nothing)."""
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
 #: Histogram buckets in seconds, as wait-time reports bucket them; the last is open-ended.
 BUCKETS = (0, 10, 30, 60, 120, 300, 900, 3600)
-
-
-def bucket_label(bucket: dict[str, Any]) -> str:
-    """``0-10s``, ..., ``3600s+`` for a bucket of :func:`describe`."""
-    low, high = bucket["from"], bucket["to"]
-    return f"{low}s+" if high is None else f"{low}-{high}s"
 
 
 def _buckets(counts: Sequence[int]) -> list[dict[str, Any]]:
@@ -502,69 +481,10 @@ class ReportTask:
             warnings=result.warnings,
         )
 
-    def uses_native(self) -> bool:
-        """Whether the native core replays (chosen and built)."""
-        return native_core() is not None
-
-    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item's facts from the native core, or why it declined the item."""
         grouping = (self.by, self.zone)
-        return _native_facts(items, (self.options,), grouping, self.limits, lambda f: f[0])
-
-
-def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per group and one for the total (for CSV); ended-by/reason and message
-    columns for every value any row has (0 where a row has none)."""
-    rows = []
-    groups = [*document["groups"], {"group": "total", **document["total"]}]
-    ended = sorted({k for group in groups for k in group["ended"]})
-    for group in groups:
-        row: dict[str, Any] = {"group": group["group"]}
-        row.update({key: group[key] for key in FIGURES})
-        row.update({f"ended {k}": group["ended"].get(k, 0) for k in ended})
-        row.update({f"messages_{k}": v for k, v in group["messages"].items()})
-        for name, figures in group["distributions"].items():
-            row.update({f"{name}_{k}": figures[k] for k in STATISTICS})
-        rows.append(row)
-    return rows
-
-
-def compared_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """``report -a/-b`` as flat rows: per group and the total, one row for A, B and the delta
-    (the ``side`` column)."""
-    rows = []
-    for side in ("a", "b", "delta"):
-        one_side = {
-            "groups": [{"group": g["group"], **g[side]} for g in document["groups"]],
-            "total": document["total"][side],
-        }
-        rows += [{"side": side, **row} for row in flat_rows(one_side)]
-    order = {name: i for i, name in enumerate([*(g["group"] for g in document["groups"]), "total"])}
-    return sorted(rows, key=lambda row: order[row["group"]])  # stable: a, b, delta per group
-
-
-def provenance_lines(document: dict[str, Any]) -> list[str]:
-    """What made a report, as ``# ...`` lines for the head of its CSV."""
-    made = document["generated_by"]
-    inputs = document["inputs"]
-    options = document["options"]
-    sides = options.items() if set(options) == {"a", "b"} else [("", options)]
-    lines = [
-        f"# {made['tool']} {made['version']} report of {inputs['sessions']} sessions "
-        f"({inputs['failed']} failed) from {' '.join(inputs['given'])}; inputs "
-        f"{inputs['digest']}"
-    ]
-    for side, values in sides:
-        label = f" {side}" if side else ""
-        lines.append(
-            f"# options{label}: " + " ".join(f"{k}={option_text(v)}" for k, v in values.items())
-        )
-    return lines
-
-
-def option_text(value: Any) -> str:
-    """An option value as it is written in -o and INI files (true, not True)."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
+        return _native_facts(core, items, (self.options,), grouping, self.limits, lambda f: f[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,18 +509,15 @@ class ComparedReportTask:
             warnings=left.warnings,
         )
 
-    def uses_native(self) -> bool:
-        """Whether the native core replays both sides (chosen and built)."""
-        return native_core() is not None
-
-    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item's facts under both sides from the native core (parsed once), or why it
         declined the item."""
         grouping = (self.by, self.zone)
-        return _native_facts(items, (self.left, self.right), grouping, self.limits, tuple)
+        return _native_facts(core, items, (self.left, self.right), grouping, self.limits, tuple)
 
 
 def _native_facts(
+    core: ModuleType,
     items: Sequence[RawItem],
     option_sets: tuple[Options, ...],
     grouping: tuple[GroupBy | None, str],
@@ -610,7 +527,7 @@ def _native_facts(
     """Outcomes of report facts from the native core (one per option set, made into the
     payload by ``payload``), or the reasons it declined items."""
     found: list[Outcome | str] = []
-    for item, answer in zip(items, report_natively(items, option_sets, limits), strict=True):
+    for item, answer in zip(items, report_natively(core, items, option_sets, limits), strict=True):
         if isinstance(answer, str):
             found.append(answer)
             continue

@@ -13,11 +13,12 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.inputs import RawItem
-from chatstats_core.corpus.native import native_core, sweep_natively
+from chatstats_core.corpus.native import sweep_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options, build_options, find_spec
 from chatstats_core.errors import OptionError
@@ -128,14 +129,10 @@ class SweepTask:
         )
         return Outcome(transcript.source, payload=(transcript.session_id, figures))
 
-    def uses_native(self) -> bool:
-        """Whether the native core sweeps (chosen and built)."""
-        return native_core() is not None
-
-    def natively(self, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
         """Each item parsed once by the native core and replayed under every combination
         (or why the core declined it)."""
-        answers = sweep_natively(items, self.combinations, self.limits, self.kvp_keys)
+        answers = sweep_natively(core, items, self.combinations, self.limits, self.kvp_keys)
         return [
             answer
             if isinstance(answer, str)

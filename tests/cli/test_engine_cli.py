@@ -17,15 +17,18 @@ from tests.helpers import REAL, SAMPLES
 BUILT = native._built() is not None
 
 
-@pytest.fixture(autouse=True)
-def _engine_restored(monkeypatch):
-    """--engine sets CHATSTATS_ENGINE in this process (for the workers it forks): undone after."""
-    monkeypatch.setenv("CHATSTATS_ENGINE", os.environ.get("CHATSTATS_ENGINE", "auto"))
-
-
 def invoke(*args: str, engine: str | None = None):
     env = {"CHATSTATS_ENGINE": engine} if engine is not None else {}
     return CliRunner().invoke(app, list(args), env=env)
+
+
+def test_the_engine_option_chooses_for_the_invocation_and_leaves_the_environment_alone():
+    """--engine is a value the command line hands to the batch runner (and its workers), not
+    an environment variable written for the rest of the process."""
+    before = os.environ.get("CHATSTATS_ENGINE")
+    result = invoke("--engine", "python", "replay", str(SAMPLES / "01-answered-chat.json"))
+    assert result.exit_code == 0, result.output
+    assert os.environ.get("CHATSTATS_ENGINE") == before
 
 
 def test_version_names_the_engine_that_was_asked_for():

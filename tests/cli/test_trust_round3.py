@@ -164,8 +164,7 @@ def test_the_report_csv_starts_with_its_header():
     assert "report: chatstats " in result.stderr
 
 
-def test_the_engine_option_works_after_the_command_too(monkeypatch):
-    monkeypatch.setenv("CHATSTATS_ENGINE", os.environ.get("CHATSTATS_ENGINE", "auto"))  # restored
+def test_the_engine_option_works_after_the_command_too():
     after = invoke("replay", ANSWERED, "-f", "jsonl", "--engine", "python")
     before = invoke("--engine", "python", "replay", ANSWERED, "-f", "jsonl")
     assert after.exit_code == before.exit_code == 0, after.output

@@ -9,10 +9,13 @@ import pytest
 
 from chatstats_core import build_options, load_bytes, replay_session
 from chatstats_core.corpus import batch
-from chatstats_core.corpus.batch import ReplayTask, run
+from chatstats_core.corpus.batch import run
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.native import Engine
 from chatstats_core.render import OutputFormat
+from chatstats_core.workflows import replay as replay_workflow
+from chatstats_core.workflows.replay import ReplayTask
 
 OPTIONS = build_options(
     [
@@ -56,13 +59,13 @@ def test_a_replay_leaves_no_reference_cycles(saved_garbage):
 
 
 def test_batch_runs_a_full_collection_once_per_period_with_automatic_ones_paused(monkeypatch):
-    monkeypatch.setenv("CHATSTATS_ENGINE", "python")  # the native core makes no garbage to count
     collections = []
     monkeypatch.setattr(batch, "SESSIONS_PER_COLLECTION", 10)
     monkeypatch.setattr(batch.gc, "collect", lambda: collections.append(gc.isenabled()))
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(25))]
     enabled_while_running = []
-    for outcome in run(items, ReplayTask(OPTIONS, OutputFormat.JSONL)):
+    # the Python engine: the native core makes no garbage to count
+    for outcome in run(items, ReplayTask(OPTIONS, OutputFormat.JSONL), engine=Engine.PYTHON):
         enabled_while_running.append(gc.isenabled())
         assert outcome.source == f"s{len(enabled_while_running) - 1}"
     assert enabled_while_running == [False] * 25
@@ -81,17 +84,17 @@ def test_pausing_restores_a_collector_that_was_off():
 
 
 def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
-    monkeypatch.setenv("CHATSTATS_ENGINE", "python")  # the Python engine's boundary is tested
-    real_replay = batch.replay_session
+    real_replay = replay_workflow.replay_session
 
     def replay_failing_on_s1(transcript, options, at_seconds=None):
         if transcript.source == "s1":
             raise KeyError("boom")
         return real_replay(transcript, options, at_seconds)
 
-    monkeypatch.setattr(batch, "replay_session", replay_failing_on_s1)
+    monkeypatch.setattr(replay_workflow, "replay_session", replay_failing_on_s1)
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(3))]
-    outcomes = list(run(items, ReplayTask(OPTIONS, OutputFormat.JSONL)))
+    # the Python engine's boundary is tested
+    outcomes = list(run(items, ReplayTask(OPTIONS, OutputFormat.JSONL), engine=Engine.PYTHON))
     assert [o.error is None for o in outcomes] == [True, False, True]
     assert outcomes[1].error == (
         "s1: internal error: KeyError: 'boom' (a chatstats bug: please "

@@ -4,7 +4,8 @@ from collections import Counter
 
 from chatstats_core import build_options, load_path, read_options_file, replay_session
 from chatstats_core.render.report_html import render_html
-from chatstats_core.workflows.report import GroupBy, describe, flat_rows
+from chatstats_core.render.summaries import flat_rows
+from chatstats_core.workflows.report import GroupBy, describe
 from tests.helpers import SAMPLES, report_of
 
 NAMES = [
@@ -175,7 +176,7 @@ def test_compared_reports_give_b_minus_a_for_every_number():
 
 
 def test_html_has_thousands_separators_dashes_and_what_made_it():
-    from chatstats_core.render.report_html import number, signed
+    from chatstats_core.render.summaries import number, signed
 
     assert (number(3915), number(1234.56), number(None), signed(-3704), signed(2)) == (
         "3,915",

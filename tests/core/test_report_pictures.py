@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from chatstats_cli.app import app
 from chatstats_core import build_options, load_path, replay_session
-from chatstats_core.render.report_html import duration_text, hms, page_title, render_html
+from chatstats_core.render.report_html import page_title, render_html
+from chatstats_core.render.summaries import duration_text, hms
 from chatstats_core.workflows.report import (
     GroupBy,
     GroupInputs,

@@ -12,13 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatstats_core import build_options
-from chatstats_core.corpus.batch import ReplayTask, process
+from chatstats_core.corpus.batch import process
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.corpus.native import native_core
 from chatstats_core.render import OutputFormat
+from chatstats_core.workflows.replay import ReplayTask
 from tests.helpers import SAMPLES
 
-pytestmark = pytest.mark.skipif(native_core() is None, reason="the native core is not built here")
+CORE = native_core()
+pytestmark = pytest.mark.skipif(CORE is None, reason="the native core is not built here")
 
 BASE = (SAMPLES / "04-forced-close-by-agent.xml").read_text()
 JSON_BASE = (SAMPLES / "01-answered-chat.json").read_text()
@@ -50,7 +52,7 @@ TASK = ReplayTask(OPTIONS, OutputFormat.JSONL)
 def _agree(items: list[RawItem]) -> int:
     """Assert the engines agree on every item; return how many the native core replayed."""
     replayed = 0
-    for item, native in zip(items, TASK.natively(items), strict=True):
+    for item, native in zip(items, TASK.natively(CORE, items), strict=True):
         python = process(item, TASK)
         if isinstance(native, str):
             continue  # declined: the Python engine gives its own answer
