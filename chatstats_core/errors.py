@@ -182,6 +182,11 @@ class TooManyEventsError(InputError):
     every event's trace reads under a lower one, and says so)."""
 
 
+class UsageError(ChatstatsError):
+    """The command line asks for what cannot be done: two modes at once, a value out of range,
+    a combination of formats and targets that has no output. ``source`` is the command."""
+
+
 class OptionError(ChatstatsError):
     """An option name or value is not valid."""
 

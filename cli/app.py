@@ -8,21 +8,13 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from chatstats_core.errors import ExitStatus
-
-if TYPE_CHECKING:
-    from chatstats_core import Options
-    from chatstats_core.corpus.batch import Outcome
-    from chatstats_core.render import OutputFormat, Renderer
-
-    from .table import TableSink
-
 from chatstats_core import __version__
 from chatstats_core.corpus.native import Engine
+from chatstats_core.errors import ExitStatus
 
 from . import (
     convert_cmd,
@@ -30,6 +22,7 @@ from . import (
     explain_cmd,
     fit_cmd,
     generate_cmd,
+    replay_cmd,
     report_cmd,
     sweep_cmd,
     timeline_cmd,
@@ -39,21 +32,7 @@ from .boundary import BoundaryGroup
 from .common import (
     Color,
     ColorChoice,
-    CsvColumn,
-    Jobs,
-    KeepGoing,
-    MaxSize,
-    OptionAssignments,
-    OptionsFilePath,
-    Quiet,
-    Verbose,
-    exit_for,
-    fatal,
-    limits_for,
-    load_options,
     pick_format,
-    run_batch,
-    say,
     use_color,
     write_out,
 )
@@ -69,17 +48,6 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich markup ate [settings] and broke lines (cli/help.py)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class FormatChoice(enum.StrEnum):
-    """``--format`` values of replay."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    kvp = "kvp"
-    csv = "csv"
-    infomart = "infomart"
 
 
 class ListFormat(enum.StrEnum):
@@ -133,117 +101,6 @@ def _root(
     native_core(invocation().engine)  # native asked for and not built: say so now
 
 
-@app.command("replay", **command_help("replay"))
-def replay(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="INPUT...",
-            help="Transcripts (XML or JSON, .gz too), folders (walked), glob patterns, JSON Lines "
-            "files (one transcript per line), or - for stdin.",
-        ),
-    ],
-    option: OptionAssignments = None,
-    options_file: OptionsFilePath = None,
-    output_format: Annotated[
-        FormatChoice | None,
-        typer.Option(
-            "--format", "-f", help="Output format [default: table on a terminal, json otherwise]."
-        ),
-    ] = None,
-    at: Annotated[
-        float | None,
-        typer.Option(
-            "--at",
-            metavar="SECONDS",
-            min=0,
-            help="The statistics as of this many seconds after the session's start.",
-        ),
-    ] = None,
-    kvp: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--kvp", metavar="KEY", help="Show only this KVP (repeatable; in the order given)."
-        ),
-    ] = None,
-    max_size: MaxSize = 64,
-    jobs: Jobs = 1,
-    csv_column: CsvColumn = None,
-    keep_going: KeepGoing = False,
-    quiet: Quiet = False,
-    verbose: Verbose = False,
-    color: Color = ColorChoice.auto,
-) -> None:
-    """Replay transcripts and print the KVPs Chat Server would attach, with the classification."""
-    use_color(color)
-    from chatstats_core.engine.rules import checked_kvp_names
-
-    keys = checked_kvp_names(kvp or [], "replay")
-    from chatstats_core.render import OutputFormat
-    from chatstats_core.workflows.replay import replay_task
-
-    options = load_options(option, options_file)
-    if at is not None and not 0 <= at <= 10**10:  # NaN fails the comparison too
-        fatal(f"replay: error: --at must be a number of seconds from 0 to 10000000000, not {at}")
-    chosen = (
-        OutputFormat(output_format.value)
-        if output_format
-        else (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
-    )
-    if chosen is not OutputFormat.TABLE and not quiet:
-        _note_attach_none(options)
-    task = replay_task(options, chosen, limits_for(max_size), at, keys)
-    sink = _sink(chosen, keys)
-    counts = run_batch(files, task, jobs, csv_column, quiet, sink.item, "replay", verbose=verbose)
-    sink.end()
-    exit_for(counts, keep_going)
-
-
-def _note_attach_none(options: Options) -> None:
-    """The Genesys default attaches almost nothing: say so once, with the option to set."""
-    from chatstats_core.engine.options import AttachLevel
-
-    if options.attach_session_statistics is AttachLevel.NONE:
-        say(
-            "replay: note: attach-session-statistics is none (the Genesys default), so only the "
-            "four always-attached KVPs are output; set -o attach-session-statistics=fired (what "
-            "Genesys recommends for reporting) or =all"
-        )
-
-
-def _sink(fmt: OutputFormat, keys: tuple[str, ...]) -> TableSink | _StreamSink:
-    """Where results go: the rich table, or a core renderer writing to stdout as it goes."""
-    from chatstats_core.render import OutputFormat, renderer_for
-
-    if fmt is OutputFormat.TABLE:
-        from .table import TableSink
-
-        return TableSink()
-    return _StreamSink(renderer_for(fmt, keys))
-
-
-class _StreamSink:
-    """Writes rendered sessions to stdout as they come, with the format's header and separator."""
-
-    def __init__(self, renderer: Renderer) -> None:
-        self.renderer = renderer
-        self.started = False
-        self.write = write_out  # once per session: the parent of --jobs is the bottleneck
-
-    def item(self, outcome: Outcome) -> None:
-        if not self.started:
-            self.write(self.renderer.begin())
-            self.started = True
-        elif self.renderer.separator:
-            self.write(self.renderer.separator)
-        self.write(outcome.text or "")
-
-    def end(self) -> None:
-        if self.started:
-            write_out(self.renderer.end())
-
-
-@app.command("options", **command_help("options"))
 def list_options(
     output_format: Annotated[
         ListFormat | None,
@@ -269,6 +126,8 @@ def list_options(
     print_options(OPTION_SPECS)
 
 
+app.command("replay", **command_help("replay"))(replay_cmd.replay)
+app.command("options", **command_help("options"))(list_options)
 app.command("diff", **command_help("diff"))(diff_cmd.diff)
 app.command("explain", **command_help("explain"))(explain_cmd.explain)
 app.command("timeline", **command_help("timeline"))(timeline_cmd.timeline)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -21,7 +21,7 @@ from .invocation import invocation
 if TYPE_CHECKING:  # the core is imported where it is used: --version stays fast
     from rich.progress import Progress, TaskID
 
-    from chatstats_core import ChatstatsError, Options, Result, Transcript
+    from chatstats_core import Options, Result
     from chatstats_core.corpus.batch import Outcome, SessionTask
     from chatstats_core.corpus.inputs import OneSession
     from chatstats_core.errors import ChatstatsWarning
@@ -33,12 +33,6 @@ F = TypeVar("F", bound=enum.Enum)
 def say(message: str) -> None:
     """One message line on stderr."""
     sys.stderr.write(message.rstrip("\n") + "\n")
-
-
-def fatal(message: str) -> NoReturn:
-    """Say it and exit 2."""
-    say(message)
-    raise typer.Exit(ExitStatus.TROUBLE)
 
 
 OptionAssignments = Annotated[
@@ -77,42 +71,6 @@ def load_options(
             say(note)
         base = loaded.options
     return build_options(assignments or [], base)
-
-
-class Inputs:
-    """Loads the transcripts the inputs name (files, folders, globs, JSON Lines, CSV, stdin),
-    one by one, reporting and counting those that fail."""
-
-    def __init__(
-        self, names: list[str], limits: Limits | None = None, csv_column: str | None = None
-    ) -> None:
-        from chatstats_core.transcript.limits import DEFAULT_LIMITS
-
-        self.names = names
-        self.limits = limits or DEFAULT_LIMITS
-        self.csv_column = csv_column
-        self.failed = 0
-        self.skipped = 0
-
-    def __iter__(self) -> Iterator[Transcript]:
-        from chatstats_core import ChatstatsError, load_bytes
-        from chatstats_core.corpus.inputs import BadItem, SkippedFile, expand
-
-        for item in expand(self.names, self.csv_column, self.limits):
-            if isinstance(item, SkippedFile):
-                self.skipped += 1
-            elif isinstance(item, BadItem):
-                self.fail(item.error)
-            else:
-                try:
-                    yield load_bytes(item.data, item.source, item.default_session_id, self.limits)
-                except ChatstatsError as exc:
-                    self.fail(exc.with_source(item.source))
-
-    def fail(self, error: ChatstatsError) -> None:
-        """Report an error met while processing an input."""
-        self.failed += 1
-        say(error.one_line())
 
 
 def warn_all(source: str, warnings: Sequence[ChatstatsWarning]) -> None:
@@ -312,29 +270,39 @@ Verbose = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every batch command (replay, diff, sweep, report) takes alike: ``--jobs``,
+    ``--csv-column``, ``--quiet``, ``--verbose``."""
+
+    jobs: int = 1
+    csv_column: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+
+
 def run_batch(
     specs: list[str],
     task: SessionTask,
-    jobs: int,
-    csv_column: str | None,
-    quiet: bool,
+    batch: BatchOptions,
     emit: Callable[[Outcome], None],
     verb: str | None,
-    verbose: bool = False,
 ) -> Counts:
-    """Expand the inputs, replay them (in workers when asked), hand each success to ``emit``,
-    say errors and warnings as they come, show progress on a terminal, and sum up at the end
-    (as ``verb: ...``; with no verb, the caller says its own summary)."""
+    """Expand the inputs, replay them (in workers when asked) with the engine this invocation
+    chose, hand each success to ``emit``, say errors and warnings as they come, show progress on
+    a terminal, and sum up at the end (as ``verb: ...``; with no verb, the caller says its own
+    summary)."""
     import time
 
     from chatstats_core.corpus.batch import run
     from chatstats_core.corpus.inputs import SkippedFile, expand, known_count
 
-    workers = worker_count(jobs)
+    workers = worker_count(batch.jobs)
+    quiet, verbose = batch.quiet, batch.verbose
     counts = Counts()
     started = time.perf_counter()
-    with _progress(quiet, lambda: known_count(specs, csv_column)) as advance:
-        items = expand(specs, csv_column, task.limits)
+    with _progress(quiet, lambda: known_count(specs, batch.csv_column)) as advance:
+        items = expand(specs, batch.csv_column, task.limits)
         for outcome in run(items, task, workers, invocation().engine):
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1

@@ -4,9 +4,8 @@ time (the corpus is never held), never over an input or an existing file unless 
 from __future__ import annotations
 
 import enum
-import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,8 +15,11 @@ from chatstats_core.errors import ExitStatus
 
 if TYPE_CHECKING:
     from chatstats_core import Transcript
+    from chatstats_core.corpus.batch import Outcome, SessionTask
 
-from .common import Inputs, MaxSize, fatal, limits_for, say, write_out
+from chatstats_core.errors import InputError, WriteError
+
+from .common import BatchOptions, MaxSize, limits_for, run_batch, say, write_out
 
 
 class TargetFormat(enum.StrEnum):
@@ -71,53 +73,87 @@ def _output_name(transcript: Transcript, name_of: Callable[[str], str]) -> str:
     return name_of(session_id_from_name(source))
 
 
-def _write_all(
-    pairs: Iterable[tuple[Transcript, TargetFormat]],
-    files: list[str],
-    out: str,
-    force: bool,
-    name_of: Callable[[str], str] = str,
-) -> int:
-    """Write each (transcript, target) as it comes; return how many failed."""
-    from chatstats_core import ChatstatsError
-    from chatstats_core.corpus.files import OutputFolder, safe_file_stem
-    from chatstats_core.corpus.inputs import input_files
-    from chatstats_core.safetext import shown
+class _Writer:
+    """Writes each (transcript, target) as it comes, to stdout or into a folder; counts what it
+    could not write. On stdin, whether it holds one document (written pretty) or JSON Lines is
+    known at the second transcript or the end: the first is held until then."""
 
-    to_stdout = out == "-"
-    one = _one_document(files)
-    if files == ["-"]:  # one document on stdin, or JSON Lines: known after two reads
-        pairs = iter(pairs)
-        head = list(itertools.islice(pairs, 2))
-        one = len(head) == 1
-        pairs = itertools.chain(head, pairs)
-    folder = None if to_stdout else OutputFolder(Path(out), input_files(files), force)
-    failed = 0
-    for transcript, target in pairs:
+    def __init__(
+        self, files: list[str], out: str, force: bool, name_of: Callable[[str], str] = str
+    ) -> None:
+        from chatstats_core.corpus.files import OutputFolder
+        from chatstats_core.corpus.inputs import input_files
+
+        self.to_stdout = out == "-"
+        self.one = _one_document(files)
+        self.held: list[tuple[Transcript, TargetFormat]] | None = [] if files == ["-"] else None
+        self.folder = None if self.to_stdout else OutputFolder(Path(out), input_files(files), force)
+        self.name_of = name_of
+        self.failed = 0
+
+    def add(self, transcript: Transcript, target: TargetFormat) -> None:
+        """Write one transcript (or hold the first of stdin)."""
+        if self.held is not None:
+            if not self.held:
+                self.held.append((transcript, target))
+                return
+            (first,) = self.held
+            self.held, self.one = None, False
+            self._write(*first)
+        self._write(transcript, target)
+
+    def end(self) -> None:
+        """Write what is held: stdin's only transcript, as one document."""
+        if self.held:
+            self.one = True
+            self._write(*self.held[0])
+        self.held = None
+
+    def _write(self, transcript: Transcript, target: TargetFormat) -> None:
+        from chatstats_core import ChatstatsError
+        from chatstats_core.corpus.files import safe_file_stem
+        from chatstats_core.safetext import shown
+
         try:
-            if to_stdout and target is TargetFormat.xml and not one:
-                raise ChatstatsError(
+            if self.to_stdout and target is TargetFormat.xml and not self.one:
+                raise WriteError(
                     "several XML documents cannot go to stdout; give --out DIR",
                     source=transcript.source,
                 )
-            text = _text(transcript, target, one_line=to_stdout and not one)
-            if folder is None:
+            text = _text(transcript, target, one_line=self.to_stdout and not self.one)
+            if self.folder is None:
                 write_out(text)
-            else:
-                stem = _output_name(transcript, name_of)
-                written = folder.write(stem, target.value, text.encode("utf-8"))
-                asked = f"{stem}.{target.value}"
-                if written.name != asked:
-                    why = (
-                        f"{asked} was already written in this run"
-                        if safe_file_stem(stem) == stem
-                        else "the session id is not a safe file name"
-                    )
-                    say(f"{transcript.source}: note: written as {shown(written.name)} ({why})")
+                return
+            stem = _output_name(transcript, self.name_of)
+            written = self.folder.write(stem, target.value, text.encode("utf-8"))
+            asked = f"{stem}.{target.value}"
+            if written.name != asked:
+                why = (
+                    f"{asked} was already written in this run"
+                    if safe_file_stem(stem) == stem
+                    else "the session id is not a safe file name"
+                )
+                say(f"{transcript.source}: note: written as {shown(written.name)} ({why})")
         except ChatstatsError as exc:
-            failed += 1
+            self.failed += 1
             say(exc.with_source(transcript.source).one_line())
-    return failed
+
+
+def _run(
+    files: list[str],
+    task: SessionTask,
+    writer: _Writer,
+    target: Callable[[Transcript], TargetFormat],
+) -> int:
+    """Read every input through the batch runner and write each transcript; how many failed
+    (to read or to write)."""
+
+    def write(outcome: Outcome) -> None:
+        writer.add(outcome.payload, target(outcome.payload))
+
+    counts = run_batch(files, task, BatchOptions(quiet=True), write, None)
+    writer.end()
+    return counts.failed + writer.failed
 
 
 def convert(
@@ -129,26 +165,26 @@ def convert(
 ) -> None:
     """Convert transcripts between Genesys XML and canonical JSON (lossless for everything the
     statistics use; XML has no milliseconds, route events or tenant)."""
-    inputs = Inputs(files, limits_for(max_size))
+    from chatstats_core.workflows.convert import ConvertTask
+
     first_dropped: Transcript | None = None  # one warning for them all, not one each
     dropped = 0
 
-    def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
+    def target(transcript: Transcript) -> TargetFormat:
         nonlocal first_dropped, dropped
-        for transcript in inputs:
-            if to is TargetFormat.xml and transcript.tenant_id is not None:
-                dropped += 1
-                first_dropped = first_dropped or transcript
-            yield transcript, to
+        if to is TargetFormat.xml and transcript.tenant_id is not None:
+            dropped += 1
+            first_dropped = first_dropped or transcript
+        return to
 
-    failed = _write_all(pairs(), files, out, force)
+    failed = _run(files, ConvertTask(limits_for(max_size)), _Writer(files, out, force), target)
     if first_dropped is not None:
         more = f" and {dropped - 1} more sessions" if dropped > 1 else ""
         say(
             f"{first_dropped.source}{more}: warning: XML has no tenant: tenant_id "
             f"{first_dropped.tenant_id} is not kept (give -o tenant-id= when replaying)"
         )
-    if inputs.failed or failed:
+    if failed:
         raise typer.Exit(ExitStatus.TROUBLE)
 
 
@@ -187,20 +223,14 @@ def redact(
     --keep-session-id), user data and texts replaced, everything the statistics use kept. The
     output keeps each input's format, and its file names are pseudonyms too."""
     from chatstats_core.transcript.redact import Pseudonyms
-    from chatstats_core.transcript.redact import redact as redact_transcript
+    from chatstats_core.workflows.convert import RedactTask
 
     salt = _salt(salt_file)
-    kept = [k.strip() for k in keep.split(",") if k.strip()]
-    inputs = Inputs(files, limits_for(max_size))
+    kept = tuple(k.strip() for k in keep.split(",") if k.strip())
     names = Pseudonyms(salt)
-
-    def pairs() -> Iterator[tuple[Transcript, TargetFormat]]:
-        for transcript in inputs:
-            target = TargetFormat(transcript.source_format)
-            yield redact_transcript(transcript, salt, kept, not keep_session_id), target
-
-    failed = _write_all(pairs(), files, out, force, name_of=lambda stem: names("file", stem))
-    if inputs.failed or failed:
+    task = RedactTask(salt, kept, keep_session_id, limits_for(max_size))
+    writer = _Writer(files, out, force, name_of=lambda stem: names("file", stem))
+    if _run(files, task, writer, lambda transcript: TargetFormat(transcript.source_format)):
         raise typer.Exit(ExitStatus.TROUBLE)
 
 
@@ -211,7 +241,7 @@ def _salt(salt_file: Path | None) -> str:
 
         salt = read_text_file(salt_file, "salt file").strip()
         if not salt:
-            fatal(f"{salt_file}: error: the salt file is empty")
+            raise InputError("the salt file is empty", source=str(salt_file))
         return salt
     salt = os.environ.get("CHATSTATS_SALT", "")
     if not salt:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, assert_never
 
 import typer
@@ -11,26 +10,26 @@ import typer
 from chatstats_core.errors import ExitStatus
 
 if TYPE_CHECKING:
+    from chatstats_core.corpus.batch import Outcome
+    from chatstats_core.engine.options import Options
     from chatstats_core.workflows.compare import KeyFilter, SessionDiff
     from chatstats_core.workflows.reported import ReportedSet
 
-    Side = tuple[list[str] | None, Path | None]  # one side's -a/-b and --options-file-a/-b
-
 from .common import (
+    BatchOptions,
     Color,
     ColorChoice,
     CsvColumn,
-    Inputs,
     Jobs,
     KeepGoing,
     OptionAssignments,
     OptionsFileA,
     OptionsFileB,
     OptionsFilePath,
+    Quiet,
     SideA,
     SideB,
     Verbose,
-    fatal,
     load_options,
     pick_format,
     run_batch,
@@ -100,15 +99,13 @@ def diff(
     brief: Annotated[
         bool,
         typer.Option(
-            "--brief", "-q", help="One line per differing session: its id and the keys that differ."
+            "--brief", help="One line per differing session: its id and the keys that differ."
         ),
     ] = False,
     csv_column: CsvColumn = None,
     jobs: Jobs = 1,
     keep_going: KeepGoing = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", help="No progress bar and no summary line.")
-    ] = False,
+    quiet: Quiet = False,
     color: Color = ColorChoice.auto,
     verbose: Verbose = False,
 ) -> None:
@@ -116,8 +113,9 @@ def diff(
     saved runs. Like GNU diff, only what differs is shown (--all shows every session); a summary
     goes to stderr. Exit 0 when nothing differs, 1 when something does, 2 on trouble."""
     use_color(color)
+    from chatstats_core.errors import UsageError
     from chatstats_core.safetext import shown
-    from chatstats_core.workflows.compare import ignoring
+    from chatstats_core.workflows.compare import OptionSetsTask, ignoring
     from chatstats_core.workflows.reported import read_reported
 
     keys, unmatched = ignoring(ignore or (), only_reported)
@@ -128,33 +126,22 @@ def diff(
         )
     two_sides = bool(side_a or side_b or options_file_a or options_file_b)
     if expected is not None and two_sides:
-        fatal("diff: error: give either -a/-b or --expected, not both")
-    if jobs != 1 and not two_sides:
-        say("diff: note: --jobs applies to -a/-b only; this comparison runs in one process")
+        raise UsageError("give either -a/-b or --expected, not both", source="diff")
+    if jobs != 1 and not (two_sides or expected is not None):
+        say("diff: note: --jobs applies to transcripts; two saved runs are compared in one process")
     sink = _Sink(pick_format(output_format, DiffFormat), show_all, brief)
+    batch = BatchOptions(jobs, csv_column, quiet, verbose)
+    base = load_options(option, options_file)
     if expected is not None:
-        failed = _computed_vs_reported(
-            Inputs(files, csv_column=csv_column),
-            read_reported(expected, id_column),
-            option,
-            options_file,
-            keys,
-            sink,
-        )
+        reported = read_reported(expected, id_column)
+        failed = _computed_vs_reported(files, batch, reported, base, keys, sink)
     elif two_sides:
-        failed = _two_option_sets(
-            files,
-            csv_column,
-            option,
-            options_file,
-            (side_a, options_file_a),
-            (side_b, options_file_b),
+        task = OptionSetsTask(
+            load_options(side_a, options_file_a, base),
+            load_options(side_b, options_file_b, base),
             keys,
-            jobs,
-            quiet,
-            sink,
-            verbose,
         )
+        failed = run_batch(files, task, batch, lambda o: sink.add(o.payload), verb=None).failed
     else:
         failed = _run_vs_run(files, keys, sink)
     sink.finish()
@@ -218,52 +205,18 @@ class _Sink:
                 assert_never(self.chosen)
 
 
-def _two_option_sets(
-    files: list[str],
-    csv_column: str | None,
-    option: list[str] | None,
-    options_file: Path | None,
-    side_a: Side,
-    side_b: Side,
-    keys: KeyFilter,
-    jobs: int,
-    quiet: bool,
-    sink: _Sink,
-    verbose: bool = False,
-) -> int:
-    from chatstats_core.workflows.compare import OptionSetsTask
-
-    base = load_options(option, options_file)
-    task = OptionSetsTask(
-        load_options(side_a[0], side_a[1], base), load_options(side_b[0], side_b[1], base), keys
-    )
-    counts = run_batch(
-        files,
-        task,
-        jobs,
-        csv_column,
-        quiet,
-        lambda o: sink.add(o.payload),
-        verb=None,
-        verbose=verbose,
-    )
-    return counts.failed
-
-
 def _computed_vs_reported(
-    inputs: Inputs,
+    files: list[str],
+    batch: BatchOptions,
     reported: ReportedSet,
-    option: list[str] | None,
-    options_file: Path | None,
+    options: Options,
     keys: KeyFilter,
     sink: _Sink,
 ) -> int:
-    from chatstats_core import replay_session
     from chatstats_core.engine import ATTACHED_UNDER_NONE
     from chatstats_core.engine.options import AttachLevel
-    from chatstats_core.workflows.compare import diff_against_report
+    from chatstats_core.workflows.compare import AgainstReport, ExpectedTask
 
-    options = load_options(option, options_file)
     for note in reported.notes:
         say(note)
     beyond = {key for r in reported.sessions for key in r.kvps} - ATTACHED_UNDER_NONE
@@ -277,19 +230,17 @@ def _computed_vs_reported(
         )
     for problem in reported.problems:  # rows of the report that could not be read
         say(problem)
-    results = (replay_session(transcript, options) for transcript in inputs)
-    computed_only: list[str] = []
-    met = 0
-    for diff in diff_against_report(results, reported, keys):
-        presence = {d.presence for d in diff.differences if d.key == "session"}
-        if "left-only" in presence:
-            computed_only.append(diff.session_id)
-        elif "right-only" not in presence:
-            met += 1
+    against = AgainstReport(reported, keys)
+
+    def emit(outcome: Outcome) -> None:
+        sink.add(against.diff(outcome.payload, outcome.source))
+
+    counts = run_batch(files, ExpectedTask(options), batch, emit, verb=None)
+    for diff in against.unmatched():
         sink.add(diff)
-    if not met and computed_only and reported.sessions:
-        _say_no_id_matched(computed_only, reported)
-    return int(inputs.failed) + len(reported.problems)
+    if against.no_id_matched():
+        _say_no_id_matched(against.computed_only, reported)
+    return counts.failed + len(reported.problems)
 
 
 def _say_no_id_matched(computed: list[str], reported: ReportedSet) -> None:
@@ -308,9 +259,12 @@ def _run_vs_run(files: list[str], keys: KeyFilter, sink: _Sink) -> int:
     from chatstats_core.workflows.compare import diff_saved_runs
 
     if len(files) != 2:
-        fatal(
-            "diff: error: say what to compare: -a/-b option sets, --expected REPORTED, or two "
-            "saved replay outputs (OLD.jsonl NEW.jsonl)"
+        from chatstats_core.errors import UsageError
+
+        raise UsageError(
+            "say what to compare: -a/-b option sets, --expected REPORTED, or two saved replay "
+            "outputs (OLD.jsonl NEW.jsonl)",
+            source="diff",
         )
     for diff in diff_saved_runs(files[0], files[1], keys):
         sink.add(diff)

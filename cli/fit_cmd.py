@@ -7,7 +7,7 @@ from typing import Annotated, assert_never
 
 import typer
 
-from chatstats_core.errors import ExitStatus
+from chatstats_core.errors import ExitStatus, InputError
 
 from .common import (
     Color,
@@ -16,7 +16,6 @@ from .common import (
     OptionAssignments,
     OptionsFilePath,
     SessionChoice,
-    fatal,
     load_one,
     load_options,
     pick_format,
@@ -80,7 +79,7 @@ def fit(
     transcript = session_read.transcript
     index = reported.for_session(transcript.session_id, transcript.source)
     if index is None:
-        fatal(f"{expected}: error: no reported values for session {transcript.session_id}")
+        raise InputError(f"no reported values for session {transcript.session_id}", source=expected)
     match = reported.sessions[index]
     if options_file is not None:
         from chatstats_core.engine.options import OPTION_SPECS

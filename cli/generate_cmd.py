@@ -12,7 +12,9 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 
-from .common import fatal
+from chatstats_core.errors import UsageError
+
+from .convert_cmd import TargetFormat
 
 #: What a file name's suffix makes of the output (anything else with a suffix is refused).
 _FILE_KINDS = {
@@ -47,11 +49,8 @@ def generate(
         ),
     ] = "-",
     to: Annotated[
-        str,
-        typer.Option(
-            "--to", metavar="json|xml", help="The transcript format in a folder or a .csv."
-        ),
-    ] = "json",
+        TargetFormat, typer.Option("--to", help="The transcript format in a folder or a .csv.")
+    ] = TargetFormat.json,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite files that already exist.")
     ] = False,
@@ -60,13 +59,12 @@ def generate(
     async holds, disconnects, forced closes), reproducible from --seed."""
     from chatstats_core.corpus.generate import generate as sessions
 
-    if to not in ("json", "xml"):
-        fatal(f"generate: error: --to must be json or xml, not {to!r}")
     documents = sessions(count, seed, async_share, bots)
     if out == "-":
         if to == "xml":
-            fatal(
-                "generate: error: stdout gets JSON Lines; write XML into a folder, a .csv or a .xml"
+            raise UsageError(
+                "stdout gets JSON Lines; write XML into a folder, a .csv or a .xml",
+                source="generate",
             )
         _write_jsonl(documents, lambda: nullcontext(sys.stdout.buffer))
         return
@@ -76,11 +74,14 @@ def generate(
         return
     path = Path(out)
     if kind in ("jsonl", "jsonl.gz") and to == "xml":
-        fatal("generate: error: JSON Lines hold JSON; write XML into a folder, a .csv or a .xml")
+        raise UsageError(
+            "JSON Lines hold JSON; write XML into a folder, a .csv or a .xml", source="generate"
+        )
     if kind in ("json", "xml") and count != 1:
-        fatal(
-            f"{out}: error: a .{kind} file holds one session, not {count}; write several into "
-            "a .jsonl, a .csv or a folder"
+        raise UsageError(
+            f"a .{kind} file holds one session, not {count}; write several into a .jsonl, a "
+            ".csv or a folder",
+            source=out,
         )
     from chatstats_core.corpus.files import open_atomically
 
@@ -104,9 +105,10 @@ def _file_kind(out: str) -> str | None:
             return kind
     path = Path(out)
     if path.suffix and not path.is_dir() and not out.endswith(("/", "\\")):
-        fatal(
-            f"{out}: error: unknown output type {path.suffix!r}; give .jsonl, .jsonl.gz, .csv, "
-            ".json or .xml, - for stdout, or a folder name"
+        raise UsageError(
+            f"unknown output type {path.suffix!r}; give .jsonl, .jsonl.gz, .csv, .json or .xml, - "
+            "for stdout, or a folder name",
+            source=out,
         )
     return None
 

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any, assert_never
 
 import typer
 
+from chatstats_core.workflows.choices import GroupBy
+
 if TYPE_CHECKING:
-    from chatstats_core.corpus.batch import Outcome
     from chatstats_core.corpus.files import InputFiles
 
 from .common import (
+    BatchOptions,
     Color,
     ColorChoice,
     CsvColumn,
@@ -61,12 +63,8 @@ def report(
     options_file_a: OptionsFileA = None,
     options_file_b: OptionsFileB = None,
     by: Annotated[
-        str | None,
-        typer.Option(
-            "--by",
-            metavar="FIELD",
-            help="Group by tenant, media-origin, language, media-type, ended-by, day or hour.",
-        ),
+        GroupBy | None,
+        typer.Option("--by", help="Group the sessions: one row (and a point of the trend) each."),
     ] = None,
     tz: Annotated[
         str,
@@ -99,71 +97,24 @@ def report(
     replies (mean, median, p90, max), handle, idle, dormancy and bots; with -a/-b, the same
     corpus under two option sets side by side, with the deltas."""
     use_color(color)
-    from chatstats_core.workflows.report import (
-        ComparedReportTask,
-        GroupBy,
-        InputDigest,
-        Report,
-        ReportTask,
-        compare_documents,
-        time_zone,
-    )
+    from chatstats_core.workflows.report import ReportTally, time_zone
 
-    try:
-        group_by = GroupBy(by) if by else None
-    except ValueError:
-        choices = ", ".join(g.value for g in GroupBy)
-        raise typer.BadParameter(f"{by!r} is not one of {choices}", param_hint="--by") from None
     try:
         time_zone(tz)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--tz") from None
     options = load_options(option, options_file)
     protected = _checked_html_target(html, force, files)
-    inputs = InputDigest(files)
-    limits = limits_for(max_size)
+    sides = None
     if side_a or side_b or options_file_a or options_file_b:
-        left = load_options(side_a, options_file_a, options)
-        right = load_options(side_b, options_file_b, options)
-        reports = (Report(group_by, tz), Report(group_by, tz))
-
-        def add_both(outcome: Outcome) -> None:
-            inputs.add(outcome.source)
-            reports[0].add_facts(outcome.payload[0])
-            reports[1].add_facts(outcome.payload[1])
-
-        counts = run_batch(
-            files,
-            ComparedReportTask(left, right, group_by, limits, tz),
-            jobs,
-            csv_column,
-            quiet,
-            add_both,
-            "report",
-            verbose=verbose,
+        sides = (
+            load_options(side_a, options_file_a, options),
+            load_options(side_b, options_file_b, options),
         )
-        document = compare_documents(
-            reports[0].document(left, inputs, counts.failed),
-            reports[1].document(right, inputs, counts.failed),
-        )
-    else:
-        summary = Report(group_by, tz)
-
-        def add(outcome: Outcome) -> None:
-            inputs.add(outcome.source)
-            summary.add_facts(outcome.payload)
-
-        counts = run_batch(
-            files,
-            ReportTask(options, group_by, limits, tz),
-            jobs,
-            csv_column,
-            quiet,
-            add,
-            "report",
-            verbose=verbose,
-        )
-        document = summary.document(options, inputs, counts.failed)
+    tally = ReportTally(files, options, by, tz, sides)
+    batch = BatchOptions(jobs, csv_column, quiet, verbose)
+    counts = run_batch(files, tally.task(limits_for(max_size)), batch, tally.add, "report")
+    document = tally.document(counts.failed)
     if html is not None:
         _write_html(html, document, force, protected)
     _print(document, pick_format(output_format, ReportFormat))

@@ -8,6 +8,7 @@ from typing import Annotated, assert_never
 import typer
 
 from .common import (
+    BatchOptions,
     Color,
     ColorChoice,
     CsvColumn,
@@ -90,16 +91,8 @@ def sweep(
     made = combinations(base, variations)
     task = SweepTask(tuple(options for _, options in made), tuple(kvp or ()))
     tally = SweepTally(variations, [label for label, _ in made], kvp or ())
-    counts = run_batch(
-        files,
-        task,
-        jobs,
-        csv_column,
-        quiet,
-        lambda o: tally.add(*o.payload),
-        "sweep",
-        verbose=verbose,
-    )
+    batch = BatchOptions(jobs, csv_column, quiet, verbose)
+    counts = run_batch(files, task, batch, lambda o: tally.add(*o.payload), "sweep")
     result = tally.result()
     chosen = pick_format(output_format, SweepFormat)
     match chosen:

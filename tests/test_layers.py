@@ -64,13 +64,16 @@ def test_every_part_of_the_core_is_in_the_table():
 def test_the_layers_are_the_straight_line_the_docs_draw():
     """The line of docs/development.md, checked here so that the table above cannot drift
     into allowing a loop: the runner (corpus) and the renderers know no workflow."""
-    assert ALLOWED["corpus"] == ALLOWED["render"] == {
-        "engine",
-        "transcript",
-        "errors",
-        "csvtext",
-        "safetext",
-    }
+    assert (
+        ALLOWED["corpus"]
+        == ALLOWED["render"]
+        == {
+            "engine",
+            "transcript",
+            "errors",
+            "csvtext",
+            "safetext",
+        }
+    )
     assert "workflows" not in set().union(*ALLOWED.values())
     assert ALLOWED["errors"] == {"safetext"}
-

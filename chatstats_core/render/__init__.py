@@ -1,20 +1,18 @@
 """Rendering results to text: the replay output formats, each a streaming :class:`Renderer`
 (``begin()``, ``item(result)`` per session, ``end()``; json, jsonl, kvp, csv, infomart), and the
 report's HTML page (``report_html``). Depends on results, never the reverse; the table views live
-in the CLI (rich).
+in the CLI (rich). Importing it loads no renderer and no engine (the command line types its
+``--format`` with :class:`OutputFormat`): :func:`renderer_for` imports the one it makes.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import replace
-from typing import Protocol, assert_never
+from typing import TYPE_CHECKING, Protocol, assert_never
 
-from chatstats_core.engine import Result
-from chatstats_core.render.csv_format import CsvRenderer
-from chatstats_core.render.infomart_format import InfomartRenderer
-from chatstats_core.render.json_format import JsonLinesRenderer, JsonRenderer
-from chatstats_core.render.kvp_format import KvpRenderer
+if TYPE_CHECKING:
+    from chatstats_core.engine import Result
 
 
 class OutputFormat(enum.Enum):
@@ -49,14 +47,24 @@ def renderer_for(fmt: OutputFormat, keys: tuple[str, ...] = ()) -> Renderer:
     has its case: a new one without a renderer is a type error (assert_never)."""
     match fmt:
         case OutputFormat.JSON:
+            from chatstats_core.render.json_format import JsonRenderer
+
             return JsonRenderer()
         case OutputFormat.JSONL:
+            from chatstats_core.render.json_format import JsonLinesRenderer
+
             return JsonLinesRenderer()
         case OutputFormat.KVP:
+            from chatstats_core.render.kvp_format import KvpRenderer
+
             return KvpRenderer()
         case OutputFormat.CSV:
+            from chatstats_core.render.csv_format import CsvRenderer
+
             return CsvRenderer(keys)
         case OutputFormat.INFOMART:
+            from chatstats_core.render.infomart_format import InfomartRenderer
+
             return InfomartRenderer(keys)
         case OutputFormat.TABLE:
             raise ValueError("table is rendered by the CLI")

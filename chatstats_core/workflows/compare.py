@@ -248,21 +248,74 @@ def _at_key_granularity(computed: Any, interval_start: int) -> str:
     return f"{format_timestamp(start)}/PT{DATE_TIME_INTERVAL_SECONDS // 60}M"
 
 
+@dataclass(frozen=True, slots=True)
+class ExpectedTask:
+    """A batch task for ``diff --expected``: each transcript replayed under the options; the
+    outcome's payload is its replay document (the JSON contract), which the parent compares
+    with the transcript's own session of the report (:class:`AgainstReport`), in input order."""
+
+    options: Options
+    limits: Limits = DEFAULT_LIMITS
+
+    def handle(self, transcript: Transcript) -> Outcome:
+        """Replay under the options."""
+        result = replay_session(transcript, self.options)
+        return Outcome(transcript.source, payload=result_to_dict(result), warnings=result.warnings)
+
+    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+        """Each item replayed by the native core (its JSON line read back), or why it declined."""
+        replays = replay_sets_natively(core, items, (self.options,), self.limits)
+        return [
+            replay.declined
+            if replay.text is None
+            else Outcome(item.source, payload=orjson.loads(replay.text), warnings=replay.warnings)
+            for item, (replay,) in zip(items, replays, strict=True)
+        ]
+
+
+class AgainstReport:
+    """Computed sessions, as they come, against their own sessions of a report (by id, then by
+    the file the report names); a session on one side only is a difference of its own."""
+
+    def __init__(self, reported: ReportedSet, keys: KeyFilter) -> None:
+        self.reported = reported
+        self.keys = keys
+        self.matcher = reported.matcher()
+        self.met = 0
+        self.computed_only: list[str] = []  # the ids of computed sessions the report lacks
+
+    def diff(self, document: dict[str, Any], source: str) -> SessionDiff:
+        """One computed session (its replay document) against its reported session."""
+        session_id = document["session_id"]
+        index = self.matcher.take(session_id, source)
+        if index is None:
+            self.computed_only.append(session_id)
+            return _one_sided(session_id, left=True)
+        self.met += 1
+        return diff_reported_document(document, self.reported.sessions[index], self.keys)
+
+    def unmatched(self) -> list[SessionDiff]:
+        """The report's sessions no computed session met, in the report's order."""
+        return [
+            _one_sided(self.reported.sessions[index].session_id or "?", left=False)
+            for index in self.matcher.untaken()
+        ]
+
+    def no_id_matched(self) -> bool:
+        """Whether computed sessions and reported ones both exist but none met by id (a report
+        that names sessions by another id, say)."""
+        return not self.met and bool(self.computed_only) and bool(self.reported.sessions)
+
+
 def diff_against_report(
     results: Iterable[Result], reported: ReportedSet, keys: KeyFilter
 ) -> Iterator[SessionDiff]:
-    """Each computed session against its own session of the report (by id, then by the file the
-    report names); a session on one side only is a difference of its own, the report's
-    unmatched sessions last, in the report's order."""
-    matcher = reported.matcher()
+    """Each computed session against its own session of the report; the report's unmatched
+    sessions last, in the report's order."""
+    against = AgainstReport(reported, keys)
     for result in results:
-        index = matcher.take(result.session_id, result.source)
-        if index is None:
-            yield _one_sided(result.session_id, left=True)
-            continue
-        yield diff_reported(result, reported.sessions[index], keys)
-    for index in matcher.untaken():
-        yield _one_sided(reported.sessions[index].session_id or "?", left=False)
+        yield against.diff(result_to_dict(result), result.source)
+    yield from against.unmatched()
 
 
 def _one_sided(session_id: str, left: bool) -> SessionDiff:

@@ -13,7 +13,6 @@ same corpus (two option sets) side by side with their deltas.
 
 from __future__ import annotations
 
-import enum
 import functools
 import hashlib
 import re
@@ -36,19 +35,7 @@ from chatstats_core.render.summaries import percent
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.transcript.timeutil import format_timestamp
-
-
-class GroupBy(enum.Enum):
-    """What ``--by`` groups sessions by."""
-
-    TENANT = "tenant"
-    MEDIA_ORIGIN = "media-origin"
-    LANGUAGE = "language"
-    MEDIA_TYPE = "media-type"
-    ENDED_BY = "ended-by"
-    DAY = "day"
-    HOUR = "hour"
-
+from chatstats_core.workflows.choices import GroupBy as GroupBy
 
 UTC_NAME = "UTC"
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
@@ -560,3 +547,49 @@ def _facts_from_native(fields: tuple[Any, ...], by: GroupBy | None, zone: str) -
         messages=tuple(zip(names, messages, strict=True)),
         samples=tuple((name, tuple(values)) for name, values in samples),
     )
+
+
+class ReportTally:
+    """What ``report`` adds up over a batch: the digest of its inputs and one :class:`Report`,
+    or two for ``-a/-b`` (the same sessions under each option set); and the task that makes
+    each session's facts."""
+
+    def __init__(
+        self,
+        given: Iterable[str],
+        options: Options,
+        by: GroupBy | None = None,
+        zone: str = UTC_NAME,
+        sides: tuple[Options, Options] | None = None,
+    ) -> None:
+        self.inputs = InputDigest(given)
+        self.options = options
+        self.by = by
+        self.zone = zone
+        self.sides = sides
+        self.reports = tuple(Report(by, zone) for _ in (sides or (options,)))
+
+    def task(self, limits: Limits = DEFAULT_LIMITS) -> ReportTask | ComparedReportTask:
+        """The batch task whose outcomes :meth:`add` takes."""
+        if self.sides is None:
+            return ReportTask(self.options, self.by, limits, self.zone)
+        return ComparedReportTask(*self.sides, self.by, limits, self.zone)
+
+    def add(self, outcome: Outcome) -> None:
+        """One session's outcome (its facts, or its facts under A and B)."""
+        self.inputs.add(outcome.source)
+        if self.sides is None:
+            self.reports[0].add_facts(outcome.payload)
+            return
+        for report, facts in zip(self.reports, outcome.payload, strict=True):
+            report.add_facts(facts)
+
+    def document(self, failed: int = 0) -> dict[str, Any]:
+        """The report's JSON document (two side by side, with the deltas, for ``-a/-b``)."""
+        if self.sides is None:
+            return self.reports[0].document(self.options, self.inputs, failed)
+        left, right = (
+            report.document(options, self.inputs, failed)
+            for report, options in zip(self.reports, self.sides, strict=True)
+        )
+        return compare_documents(left, right)

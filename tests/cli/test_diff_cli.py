@@ -65,11 +65,19 @@ def test_brief_prints_one_line_per_differing_session():
         ANSWERED,
         VISITED,
         *NEVER_VS_NOAGENTS,
-        "-q",
+        "--brief",
     )
     assert result.exit_code == 1
     assert result.stdout == "agent-left-then-customer-left: classification.interaction_stopped\n"
     assert result.stderr.startswith("diff: 1 of 2 sessions differs; ")
+
+
+def test_q_is_quiet_in_diff_as_in_every_batch_command():
+    """-q means --quiet everywhere (no summary line); the brief output is --brief alone."""
+    result = invoke(ANSWERED, VISITED, *NEVER_VS_NOAGENTS, "--brief", "-q")
+    assert result.exit_code == 1
+    assert result.stdout == "agent-left-then-customer-left: classification.interaction_stopped\n"
+    assert result.stderr == ""
 
 
 def test_option_sets_list_changed_classification_and_exit_1():
@@ -340,23 +348,38 @@ def test_quiet_diff_says_only_errors():
     assert result.exit_code == 0 and result.stderr == ""
 
 
-def test_jobs_outside_option_sets_is_noted_not_ignored_silently(tmp_path):
+def test_a_comparison_with_a_report_runs_in_workers_with_the_same_output(tmp_path):
+    """diff --expected is a batch like -a/-b: --jobs 2 gives the bytes of --jobs 1 (sessions
+    in input order, the report's unmatched ones last)."""
     report = tmp_path / "kv.txt"
     report.write_text("csg_SessionEndedBy=CLIENT\n")
-    result = invoke(
-        ANSWERED,
-        "--expected",
-        str(report),
-        "--only-reported",
-        "--jobs",
-        "2",
-        "-f",
-        "json",
-        "-o",
-        "attach-session-statistics=all",
-    )
+    runs = [
+        invoke(
+            ANSWERED,
+            VISITED,
+            "--expected",
+            str(report),
+            "--only-reported",
+            "--jobs",
+            jobs,
+            "-f",
+            "json",
+            "-o",
+            "attach-session-statistics=all",
+        )
+        for jobs in ("1", "2")
+    ]
+    assert [r.exit_code for r in runs] == [1, 1]
+    assert runs[0].stdout == runs[1].stdout
+    assert "--jobs" not in runs[1].stderr
+
+
+def test_jobs_with_two_saved_runs_is_noted_not_ignored_silently(tmp_path):
+    old = tmp_path / "old.jsonl"
+    old.write_text(CliRunner().invoke(app, ["replay", ANSWERED, "-f", "jsonl"]).stdout)
+    result = invoke(str(old), str(old), "--jobs", "2", "-f", "json")
     assert result.exit_code == 0
-    assert result.stderr.startswith("diff: note: --jobs applies to -a/-b only")
+    assert result.stderr.startswith("diff: note: --jobs applies to transcripts")
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "kvp", "csv", "infomart"])

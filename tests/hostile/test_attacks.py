@@ -342,7 +342,7 @@ def test_a_reported_csv_with_a_bad_row_costs_only_that_row(tmp_path):
         str(bad),
         "-o",
         "attach-session-statistics=all",
-        "-q",
+        "--brief",
     )
     assert result.exit_code == 2
     assert f"{bad}:data row 1: error: csg_TenantId must be a whole number" in result.stderr

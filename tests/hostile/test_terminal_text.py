@@ -75,7 +75,7 @@ CORPUS_COMMANDS = {
     "report-table": ("report", "-f", "table", "--by", "media-origin", *ALL),
     "sweep-csv": ("sweep", *VARY, "-f", "csv", "--kvp", "csg_MediaOrigin"),
     "sweep-table": ("sweep", *VARY, "-f", "table", "--kvp", "csg_MediaOrigin"),
-    "diff-brief": ("diff", *SIDES, "-q"),
+    "diff-brief": ("diff", *SIDES, "--brief"),
     "diff-table": ("diff", *SIDES, "-f", "table"),
 }
 SESSION_COMMANDS = {
