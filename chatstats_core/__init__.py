@@ -2,13 +2,26 @@
 
 No terminal, no typer, no rich here: functions return values and raise
 :class:`~chatstats_core.errors.ChatstatsError`. The public names below are imported on first
-use (PEP 562), so ``chatstats --version`` does not pay for the engine.
+use (PEP 562), so ``chatstats --version`` does not pay for the engine; mypy reads them from the
+``TYPE_CHECKING`` imports, so their users are type-checked (a test holds the two lists equal).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, typed for mypy (at run time __getattr__ imports them)
+    from chatstats_core.engine import ALL_KVPS, RULES, Result, replay_session
+    from chatstats_core.engine.options import (
+        OPTION_SPECS,
+        Options,
+        build_options,
+        read_options_file,
+    )
+    from chatstats_core.errors import ChatstatsError, InputError, OptionError
+    from chatstats_core.transcript.loading import load_bytes, load_path
+    from chatstats_core.transcript.model import Transcript
 
 __version__ = "0.1.0"
 
@@ -29,7 +42,23 @@ _EXPORTS = {
     "read_options_file": "engine.options",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__",
+    "ALL_KVPS",
+    "RULES",
+    "Result",
+    "replay_session",
+    "ChatstatsError",
+    "InputError",
+    "OptionError",
+    "load_bytes",
+    "load_path",
+    "Transcript",
+    "OPTION_SPECS",
+    "Options",
+    "build_options",
+    "read_options_file",
+]
 
 
 def __getattr__(name: str) -> Any:

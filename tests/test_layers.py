@@ -77,3 +77,23 @@ def test_the_layers_are_the_straight_line_the_docs_draw():
     )
     assert "workflows" not in set().union(*ALLOWED.values())
     assert ALLOWED["errors"] == {"safetext"}
+
+
+def test_the_package_root_exports_typed_names_it_imports_lazily():
+    """Each name of ``__all__`` is in the lazy table and imported under TYPE_CHECKING (which is
+    what mypy reads), so ``from chatstats_core import Options`` is typed, not Any."""
+    import chatstats_core
+
+    tree = ast.parse((CORE / "__init__.py").read_text(encoding="utf-8"))
+    typed = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+        for child in node.body
+        if isinstance(child, ast.ImportFrom)
+        for alias in child.names
+    }
+    exported = set(chatstats_core.__all__) - {"__version__"}
+    assert exported == set(chatstats_core._EXPORTS) == typed
+    for name in exported:  # and each resolves, from the module the table names
+        assert getattr(chatstats_core, name) is not None
