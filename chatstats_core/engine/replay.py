@@ -25,6 +25,7 @@ from chatstats_core.engine.timelines import (
     Timelines,
     TimerFiring,
     TimerName,
+    TimerStage,
 )
 from chatstats_core.engine.timers import StagedTimer, async_idle_timer, inactivity_timer
 from chatstats_core.errors import ChatstatsWarning, WarningCode
@@ -113,9 +114,19 @@ class TraceKind(enum.Enum):
         return cls(kind.value)
 
     @classmethod
-    def of_timer(cls, timer: TimerName, stage: str) -> TraceKind:
+    def of_timer(cls, timer: TimerName, stage: TimerStage) -> TraceKind:
         """The line of a timer's stage firing (``inactivity alert2``, ``async-idle close``)."""
-        return cls(f"{timer.value} {stage}")
+        return _TIMER_LINES[timer, stage]
+
+
+#: The trace line of each stage a timer has (async idle control has no second alert).
+_TIMER_LINES = {
+    (TimerName.INACTIVITY, TimerStage.ALERT): TraceKind.INACTIVITY_ALERT,
+    (TimerName.INACTIVITY, TimerStage.ALERT2): TraceKind.INACTIVITY_ALERT2,
+    (TimerName.INACTIVITY, TimerStage.CLOSE): TraceKind.INACTIVITY_CLOSE,
+    (TimerName.ASYNC_IDLE, TimerStage.ALERT): TraceKind.ASYNC_IDLE_ALERT,
+    (TimerName.ASYNC_IDLE, TimerStage.CLOSE): TraceKind.ASYNC_IDLE_CLOSE,
+}
 
 
 @dataclass(slots=True)
@@ -327,9 +338,9 @@ class Replayer:
         stage = timer.fire()
         self.firings.append(TimerFiring(at, timer.name, stage))
         self._note(at, TraceKind.of_timer(timer.name, stage))
-        if stage == "close":
+        if stage is TimerStage.CLOSE:
             self._close(at, ClosureKind.SYSTEM, None, simulated=True, reason=CloseReason.INACTIVE)
-        elif stage == "alert":
+        elif stage is TimerStage.ALERT:
             if self.visible_agents and timer.name not in self.idle_open:
                 self.idle_open[timer.name] = _OpenSpan(at, None)
                 self._note(at, TraceKind.ACTIVE_IDLE_START, timer.name.value)

@@ -125,13 +125,24 @@ class TimerName(enum.Enum):
     ASYNC_IDLE = "async-idle"
 
 
+class TimerStage(enum.Enum):
+    """A stage of a timer (``native/src/timers.rs`` has the same): the first alert, inactivity
+    control's optional second alert, and the closure."""
+
+    __hash__ = object.__hash__  # see model.Role
+
+    ALERT = "alert"
+    ALERT2 = "alert2"
+    CLOSE = "close"
+
+
 @dataclass(frozen=True, slots=True)
 class TimerFiring:
-    """A simulated timer expiry: ``stage`` is alert, alert2 or close."""
+    """A simulated timer expiry, at one of its stages."""
 
     t_ms: int
     timer: TimerName
-    stage: str
+    stage: TimerStage
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ expiry. The replay asks for the next deadline and fires it; nothing here reads a
 from __future__ import annotations
 
 from chatstats_core.engine.options import Options
-from chatstats_core.engine.timelines import TimerName
+from chatstats_core.engine.timelines import TimerName, TimerStage
 
 
 class StagedTimer:
@@ -16,7 +16,7 @@ class StagedTimer:
     __slots__ = ("name", "stages", "stage", "deadline")
 
     def __init__(
-        self, name: TimerName, stages: tuple[tuple[str, int], ...], running: bool = True
+        self, name: TimerName, stages: tuple[tuple[TimerStage, int], ...], running: bool = True
     ) -> None:
         self.name = name
         self.stages = stages
@@ -33,7 +33,7 @@ class StagedTimer:
         self.stage = 0
         self.deadline = None
 
-    def fire(self) -> str:
+    def fire(self) -> TimerStage:
         """Expire the current stage; return its name and arm the next one (if any)."""
         assert self.deadline is not None
         name = self.stages[self.stage][0]
@@ -60,10 +60,10 @@ def inactivity_timer(options: Options) -> StagedTimer | None:
     """
     if not options.inactivity_enabled:
         return None
-    stages = [("alert", options.timeout_alert * 1000)]
+    stages = [(TimerStage.ALERT, options.timeout_alert * 1000)]
     if options.timeout_alert2:
-        stages.append(("alert2", options.timeout_alert2 * 1000))
-    stages.append(("close", options.timeout_close * 1000))
+        stages.append((TimerStage.ALERT2, options.timeout_alert2 * 1000))
+    stages.append((TimerStage.CLOSE, options.timeout_close * 1000))
     return StagedTimer(TimerName.INACTIVITY, tuple(stages), running=False)
 
 
@@ -73,5 +73,8 @@ def async_idle_timer(options: Options, is_async: bool) -> StagedTimer | None:
         return None
     return StagedTimer(
         TimerName.ASYNC_IDLE,
-        (("alert", options.async_idle_alert * 1000), ("close", options.async_idle_close * 1000)),
+        (
+            (TimerStage.ALERT, options.async_idle_alert * 1000),
+            (TimerStage.CLOSE, options.async_idle_close * 1000),
+        ),
     )

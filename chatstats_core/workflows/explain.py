@@ -246,7 +246,7 @@ def explanation_document(result: Result, explanations: Sequence[Explanation]) ->
         "event_details": [event_detail(transcript, roles, i) for i in sorted(cited)],
         "closure": None,
         "timers": [
-            {"t": offset_seconds(f.t_ms), "timer": f.timer.value, "stage": f.stage}
+            {"t": offset_seconds(f.t_ms), "timer": f.timer.value, "stage": f.stage.value}
             for f in result.timelines.firings
         ],
     }

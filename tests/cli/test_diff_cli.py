@@ -186,7 +186,7 @@ def test_reported_without_only_reported_lists_every_computed_key(tmp_path):
     }  # not attached under none
 
 
-def test_reported_ignore_glob(tmp_path):
+def test_ignore_globs_leave_their_keys_out_of_a_comparison_with_a_report(tmp_path):
     report = tmp_path / "kv.json"
     report.write_text('{"csg_SessionEndedBy": "CLIENT"}')
     result = invoke(

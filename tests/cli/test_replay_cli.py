@@ -219,7 +219,7 @@ def test_options_lists_every_option_with_default_and_meaning():
     assert "inactivity-control/timeout-alert" in table.stdout
 
 
-def test_version():
+def test_version_prints_the_tool_name_and_exits_0():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("chatstats ")
 

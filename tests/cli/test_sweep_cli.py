@@ -28,7 +28,7 @@ def test_json_by_default_when_piped():
     assert document["changing"] == ["interactions stopped"]
 
 
-def test_table_and_csv():
+def test_the_sweep_table_and_csv_show_each_combination_with_the_asked_kvps():
     table = invoke(
         *FILES,
         "--vary",

@@ -25,7 +25,7 @@ def test_json_when_piped():
     assert document["entries"][-1]["kind"] == "closed"
 
 
-def test_text_format():
+def test_the_text_time_line_stops_at_the_at_second_it_was_asked_for():
     result = invoke("samples/06-bot-then-agent.xml", "-f", "text", "--at", "10")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "# session bot-then-agent started 2026-01-08T08:00:00Z"

@@ -121,7 +121,7 @@ def test_redaction_keeps_only_the_forms_the_statistics_read():
     assert redacted.events[1].notice_type.startswith("notice-")
 
 
-def test_keep_and_salt():
+def test_kept_keys_stay_and_the_same_salt_gives_the_same_pseudonyms():
     original = load_path(SAMPLES / "01-answered-chat.json")
     assert redact(original, keep=["MediaType"]).user_data["GCTI_LanguageName"] == "english"
     assert redact(original, salt="a") == redact(original, salt="a")

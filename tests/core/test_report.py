@@ -53,7 +53,7 @@ def _buckets(counts: list[int]) -> list[dict[str, int | None]]:
     ]
 
 
-def test_describe_quantiles():
+def test_a_distribution_has_the_nearest_rank_median_and_p90_and_no_values_when_empty():
     histogram = Counter({1: 1, 2: 1, 3: 1, 4: 1, 100: 1})  # 100 s falls in 60-120 s
     assert describe(histogram) == {
         "count": 5,

@@ -39,7 +39,7 @@ def test_simulated_timers_closure_and_dropped_events_are_listed():
     ]
 
 
-def test_presence_and_parties():
+def test_each_entry_lists_who_is_present_and_each_party_has_its_span():
     document = timeline_document(run(*basic_chat(), trace=True))
     assert document["entries"][2]["present"] == ["c1", "a1"]
     assert document["parties"] == [
@@ -69,3 +69,28 @@ def test_every_event_kind_has_its_line_on_the_time_line():
     from chatstats_core.transcript.model import EventKind
 
     assert [TraceKind.of_event(kind).value for kind in EventKind] == [k.value for k in EventKind]
+
+
+def test_each_stage_a_timer_can_reach_has_its_own_trace_line():
+    """Inactivity control fires alert, alert2 and close; async idle control alert and close:
+    each (timer, stage) is one TraceKind, found by value, not by joining names."""
+    from chatstats_core.engine.options import Options
+    from chatstats_core.engine.replay import TraceKind
+    from chatstats_core.engine.timelines import TimerName, TimerStage
+    from chatstats_core.engine.timers import async_idle_timer, inactivity_timer
+
+    options = Options(inactivity_enabled=True, timeout_alert2=30)
+    timers = [inactivity_timer(options), async_idle_timer(options, is_async=True)]
+    lines = {
+        (timer.name, stage): TraceKind.of_timer(timer.name, stage)
+        for timer in timers
+        if timer is not None
+        for stage, _ in timer.stages
+    }
+    assert lines == {
+        (TimerName.INACTIVITY, TimerStage.ALERT): TraceKind.INACTIVITY_ALERT,
+        (TimerName.INACTIVITY, TimerStage.ALERT2): TraceKind.INACTIVITY_ALERT2,
+        (TimerName.INACTIVITY, TimerStage.CLOSE): TraceKind.INACTIVITY_CLOSE,
+        (TimerName.ASYNC_IDLE, TimerStage.ALERT): TraceKind.ASYNC_IDLE_ALERT,
+        (TimerName.ASYNC_IDLE, TimerStage.CLOSE): TraceKind.ASYNC_IDLE_CLOSE,
+    }

@@ -84,7 +84,7 @@ def test_sizes_count_characters_not_bytes():
     assert result.kvps["csg_MessagesFromCustomersSize"] == 11
 
 
-def test_event_count_limit():
+def test_a_transcript_with_more_events_than_the_limit_is_refused_with_the_count():
     with pytest.raises(InputError, match="too many events: 1001"):
         load_path(HERE / "many_events.json", Limits(max_events=1000))
 
