@@ -7,7 +7,7 @@ from typing import Annotated, assert_never
 
 import typer
 
-from chatstats_core.errors import ExitStatus, InputError
+from chatstats_core.errors import ExitStatus
 
 from .common import (
     Color,
@@ -67,27 +67,18 @@ def fit(
     or --options-file stay fixed. Exit 0 when an exact fit exists, 1 when none does."""
     use_color(color)
     from chatstats_core.workflows.fit import fit as run_fit
-    from chatstats_core.workflows.fit import fit_document, fixed_attributes
+    from chatstats_core.workflows.fit import fit_document, fixed_attributes, reported_session
     from chatstats_core.workflows.reported import read_reported
 
     base = load_options(option, options_file)
     reported = read_reported(expected)
-    fixed = fixed_attributes(option or [])
+    fixed = fixed_attributes(option or [], whole_file=options_file is not None)
     for note in reported.notes:
         say(note)
     session_read = load_one(file, max_size, session)
-    transcript = session_read.transcript
-    index = reported.for_session(transcript.session_id, transcript.source)
-    if index is None:
-        raise InputError(f"no reported values for session {transcript.session_id}", source=expected)
-    match = reported.sessions[index]
-    if options_file is not None:
-        from chatstats_core.engine.options import OPTION_SPECS
-
-        fixed = frozenset(s.attr for s in OPTION_SPECS)  # a whole options file is a given
     result = run_fit(
-        transcript,
-        match,
+        session_read.transcript,
+        reported_session(reported, session_read.transcript, expected),
         base,
         fixed,
         keep=top,

@@ -154,75 +154,76 @@ def _event_number(details: dict[int, dict[str, Any]], index: int, inline: bool =
 
 def print_explanations(document: dict[str, Any]) -> None:
     """Each explanation: value and rule, then its intervals and events, one per entry; wrapped
-    lines keep their indent."""
+    lines keep their indent. Then the closure and the timers that fired."""
     document = safe(document)
     out = console()
     details = {d["index"]: d for d in document["event_details"]}
     out.print(Text(document["session_id"], style="bold"))
     for item in document["explanations"]:
-        state = "attached" if item["attached"] else "not attached"
-        out.print(
-            Text.assemble(
-                (item["key"], "bold"),
-                " = ",
-                (_show(item["value"]), "cyan"),
-                (f"  ({state})", "dim"),
-            )
-        )
-        print_indented(out, item["rule"], 2, style="italic")
-        if "timer_spans" in item:
-            print_indented(out, "idle spans of each timer:", 2)
-            for span in item["timer_spans"]:
-                _print_span(out, details, span, 4, f"{span['timer']}: ", started_by="alert expiry")
-            print_indented(out, "idle periods (their union):", 2)
-        excluded = item.get("excluded", [])
-        for span in item["intervals"]:
-            note = f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span else ""
-            mark = " (the maximum)" if span.get("longest") else ""
-            _print_span(
-                out,
-                details,
-                span,
-                2,
-                "",
-                note + mark,
-                started_by=("alert expiry" if "Idle" in item["key"] else "session start"),
-            )
-            for part in excluded:
-                if span["start"] <= part["start"] and part["end"] <= span["end"]:
-                    print_indented(
-                        out,
-                        f"excluded {part['start']}s -> {part['end']}s = "
-                        f"{part['seconds']}s: {part['why']}",
-                        8,
-                        first=6,
-                    )
-        if item["events"] and not item["intervals"]:
-            for index in item["events"]:
-                print_indented(out, _event_label(details, index), 4, first=2)
-    closure = document["closure"]
-    if closure:
-        present = (
-            ", ".join(
-                f"{p['party']} ({p['role']}, {p['visibility']})" for p in closure["present_before"]
-            )
-            or "nobody"
-        )
-        how = (
-            "simulated"
-            if closure["simulated"]
-            else f"event {_event_number(details, closure['event'], inline=True)}"
-        )
-        print_indented(
-            out,
-            f"closure at {closure['t']}s by {closure['kind']} ({how}); present "
-            f"before it: {present}",
-            2,
-            style="bold",
-            first=0,
-        )
+        _print_explanation(out, details, item)
+    if document["closure"]:
+        _print_closure(out, details, document["closure"])
     for timer in document["timers"]:
         out.print(Text(f"timer {timer['timer']} {timer['stage']} at {timer['t']}s", style="dim"))
+
+
+def _print_explanation(
+    out: Console, details: dict[int, dict[str, Any]], item: dict[str, Any]
+) -> None:
+    """One KVP: its value and whether attached, its rule, its spans (or its events)."""
+    state = "attached" if item["attached"] else "not attached"
+    out.print(
+        Text.assemble(
+            (item["key"], "bold"), " = ", (_show(item["value"]), "cyan"), (f"  ({state})", "dim")
+        )
+    )
+    print_indented(out, item["rule"], 2, style="italic")
+    if "timer_spans" in item:
+        print_indented(out, "idle spans of each timer:", 2)
+        for span in item["timer_spans"]:
+            _print_span(out, details, span, 4, f"{span['timer']}: ", started_by="alert expiry")
+        print_indented(out, "idle periods (their union):", 2)
+    started_by = "alert expiry" if "Idle" in item["key"] else "session start"
+    for span in item["intervals"]:
+        note = f", {span['excluded_seconds']}s excluded" if "excluded_seconds" in span else ""
+        mark = " (the maximum)" if span.get("longest") else ""
+        _print_span(out, details, span, 2, "", note + mark, started_by=started_by)
+        for part in item.get("excluded", []):
+            if span["start"] <= part["start"] and part["end"] <= span["end"]:
+                print_indented(
+                    out,
+                    f"excluded {part['start']}s -> {part['end']}s = "
+                    f"{part['seconds']}s: {part['why']}",
+                    8,
+                    first=6,
+                )
+    if item["events"] and not item["intervals"]:
+        for index in item["events"]:
+            print_indented(out, _event_label(details, index), 4, first=2)
+
+
+def _print_closure(
+    out: Console, details: dict[int, dict[str, Any]], closure: dict[str, Any]
+) -> None:
+    """How the session closed, and who was present just before."""
+    present = (
+        ", ".join(
+            f"{p['party']} ({p['role']}, {p['visibility']})" for p in closure["present_before"]
+        )
+        or "nobody"
+    )
+    how = (
+        "simulated"
+        if closure["simulated"]
+        else f"event {_event_number(details, closure['event'], inline=True)}"
+    )
+    print_indented(
+        out,
+        f"closure at {closure['t']}s by {closure['kind']} ({how}); present before it: {present}",
+        2,
+        style="bold",
+        first=0,
+    )
 
 
 def _print_span(

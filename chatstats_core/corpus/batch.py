@@ -36,6 +36,7 @@ FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: bounds memory, keeps workers busy
 WORKER_WATCH_SECONDS = 0.5  # how often a wait for a chunk checks that every worker lives
 SESSIONS_PER_COLLECTION = 1024
+POOL_THREAD_GRACE_SECONDS = 2.0  # how long a torn-down pool's thread is given to end
 
 
 class SessionTask(Protocol):
@@ -303,7 +304,9 @@ def _lost(item: Item) -> Outcome | SkippedFile:
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     """Stop a pool now: pending work cancelled, running workers terminated, without waiting."""
     # The pool's own threads may still write to pipes its dead workers held: what they raise
-    # then is the pool being torn down, not news, so it is not printed as a trace.
+    # then is the pool being torn down, not news, so it is not printed as a trace (until the
+    # pool's thread has ended; then the hook that was there is put back).
+    previous_hook = threading.excepthook
     threading.excepthook = _quiet_pool_threads
     # ProcessPoolExecutor has no public way to stop running workers before Python 3.14
     # (terminate_workers); its process table is the only handle on them.
@@ -323,15 +326,18 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         pool._result_queue._writer.close()  # type: ignore[attr-defined]
     with suppress(OSError):  # its wake-up pipe may be closed already: it is going anyway
         pool.shutdown(wait=False, cancel_futures=True)
-
-
-_DEFAULT_EXCEPTHOOK = threading.excepthook
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=POOL_THREAD_GRACE_SECONDS)
+    if manager is None or not manager.is_alive():
+        threading.excepthook = previous_hook
+    # else it is still stuck: its errors stay quiet for the rest of this process
 
 
 def _quiet_pool_threads(args: threading.ExceptHookArgs) -> None:
     """Silence the pipe errors of a torn-down pool's threads; report anything else."""
     if not issubclass(args.exc_type, OSError | EOFError):
-        _DEFAULT_EXCEPTHOOK(args)
+        threading.__excepthook__(args)
 
 
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:

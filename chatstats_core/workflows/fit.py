@@ -30,10 +30,11 @@ from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import AttachLevel, NoticeFilter, Options, StopPolicy
 from chatstats_core.engine.replay import quiet_stretches
 from chatstats_core.engine.timelines import TimerName
+from chatstats_core.errors import InputError
 from chatstats_core.transcript.limits import DEFAULT_LIMITS
 from chatstats_core.transcript.model import Transcript, Visibility
 from chatstats_core.workflows.compare import Difference, KeyFilter, diff_reported_document
-from chatstats_core.workflows.reported import Reported
+from chatstats_core.workflows.reported import Reported, ReportedSet
 
 _LONG = 86400
 _NOTICE_ORDER = (
@@ -373,11 +374,23 @@ def _async_configs(
                 yield replace(probe, async_idle_alert=alert, async_idle_close=close)
 
 
-def fixed_attributes(assignments: Sequence[str]) -> frozenset[str]:
-    """The Options attributes that ``-o`` assignments name (fit does not search them)."""
-    from chatstats_core.engine.options import find_spec
+def fixed_attributes(assignments: Sequence[str], whole_file: bool = False) -> frozenset[str]:
+    """The Options attributes fit does not search: those ``-o`` assignments name, or every one
+    when a whole options file was given (it is the customer's configuration)."""
+    from chatstats_core.engine.options import OPTION_SPECS, find_spec
 
+    if whole_file:
+        return frozenset(spec.attr for spec in OPTION_SPECS)
     return frozenset(find_spec(text.partition("=")[0]).attr for text in assignments)
+
+
+def reported_session(reported: ReportedSet, transcript: Transcript, where: str) -> Reported:
+    """The session of the report ``where`` that the transcript is (by id, then by file); an
+    InputError when it has none."""
+    index = reported.for_session(transcript.session_id, transcript.source)
+    if index is None:
+        raise InputError(f"no reported values for session {transcript.session_id}", source=where)
+    return reported.sessions[index]
 
 
 def fit_document(result: FitResult) -> dict[str, Any]:

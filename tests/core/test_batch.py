@@ -111,3 +111,15 @@ def test_workers_give_the_single_process_outcomes_in_order():
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(40))]
     task = ReplayTask(OPTIONS, OutputFormat.JSONL)
     assert list(run(items, task, jobs=2)) == list(run(items, task, jobs=1))
+
+
+def test_ending_the_workers_puts_the_threads_exception_hook_back():
+    """Process-wide state is restored after use: the quiet hook for a torn-down pool's pipe
+    errors is there only until the pool's thread has ended."""
+    import threading
+
+    before = threading.excepthook
+    pool = batch._pool(1)
+    assert pool.submit(int, "7").result() == 7
+    batch._end_workers(pool)
+    assert threading.excepthook is before
