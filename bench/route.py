@@ -11,8 +11,10 @@ third-party packages are left out), and prints:
 - *climbs back up*: calls from a lower layer into a higher one (the layers, top to bottom:
   cli, workflows, corpus and render, engine, transcript; errors, safetext and csvtext are
   leaves every layer uses and are not ranked);
-- *returns to a file already left*: moves (by a call or a return) into a file the route had
-  entered and left before, each pair of files once.
+- *returns to a file already left*: calls into a file the route had entered before, from
+  another file (each caller-callee pair once): the flow coming back into a room it passed
+  through, as a router over workflows does. Returning from a callee to its caller is nesting,
+  not counted.
 
 The issue "The house, round 2" (#20) counts the route of ``diff`` and ``replay`` before and
 after, with this script.
@@ -20,6 +22,7 @@ after, with this script.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -32,6 +35,7 @@ BOXES = ("engine", "transcript")
 RANK = {"cli": 0, "workflows": 1, "corpus": 2, "render": 2, "engine": 3, "transcript": 4}
 
 
+@functools.cache
 def _project_file(filename: str) -> str | None:
     """The file's name in the route: its path under the project, or ``engine/`` and
     ``transcript/`` for any file of those two packages (the route is about the rooms around
@@ -71,25 +75,26 @@ def _nearest_project_file(frame: FrameType | None) -> str | None:
     return None
 
 
-def trace(argv: list[str]) -> tuple[list[str], list[tuple[str, str]], int]:
+def trace(argv: list[str]) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, str]]]:
     """Run ``chatstats argv``: the files entered in order, the climbs, the returns.
 
     The route is the sequence of project files the running code is in (a frame outside the
-    project counts as the nearest project frame below it), with repeats collapsed.
+    project counts as the nearest project frame below it), with repeats collapsed; a call
+    into a file entered before, from another, is a return to it.
     """
     entered: list[str] = []
     climbs: list[tuple[str, str]] = []
-    returns: set[tuple[str, str]] = set()
+    returns: dict[tuple[str, str], None] = {}  # in the order first made
     here: list[str | None] = [None]
 
-    def move(to: str | None) -> None:
+    def move(to: str | None, by_call: bool) -> None:
         now = here[0]
         if to is None or to == now:
             return
         if to not in entered:
             entered.append(to)
-        elif now is not None:
-            returns.add((now, to))
+        elif now is not None and by_call:
+            returns[now, to] = None
         here[0] = to
 
     def hook(frame: FrameType, event: str, arg: Any) -> None:
@@ -102,9 +107,9 @@ def trace(argv: list[str]) -> tuple[list[str], list[tuple[str, str]], int]:
                 high, low = _rank(callee), _rank(caller)
                 if high is not None and low is not None and high < low:
                     climbs.append((caller, callee))
-            move(callee or caller)
+            move(callee or caller, by_call=True)
         elif event == "return":
-            move(_nearest_project_file(frame.f_back))
+            move(_nearest_project_file(frame.f_back), by_call=False)
 
     from chatstats_cli.app import app
 
@@ -115,7 +120,7 @@ def trace(argv: list[str]) -> tuple[list[str], list[tuple[str, str]], int]:
         pass
     finally:
         sys.setprofile(None)
-    return entered, climbs, len(returns)
+    return entered, climbs, list(returns)
 
 
 def main() -> None:
@@ -130,7 +135,9 @@ def main() -> None:
     out.write(f"climbs back up: {len(set(climbs))}\n")
     for caller, callee in dict.fromkeys(climbs):  # each once, in the order first made
         out.write(f"  {caller} -> {callee}\n")
-    out.write(f"returns to a file already left: {returns}\n")
+    out.write(f"returns to a file already left: {len(returns)}\n")
+    for caller, callee in returns:
+        out.write(f"  {caller} -> {callee}\n")
 
 
 if __name__ == "__main__":

@@ -96,9 +96,10 @@ def _root(
     ] = False,
 ) -> None:
     """Replay Genesys Chat Server transcripts and recompute their reporting statistics."""
-    from chatstats_core.corpus.native import native_core
+    from chatstats_core.corpus.native import resolved
 
-    native_core(invocation().engine)  # native asked for and not built: say so now
+    # once for the run: native asked for and not built is said now, and `auto` is settled
+    invocation().chosen_engine = resolved(invocation().engine)
 
 
 def list_options(

@@ -60,8 +60,8 @@ def load_options(
     assignments: list[str] | None, options_file: Path | None, base: Options | None = None
 ) -> Options:
     """Options from an INI file then ``-o`` assignments, over ``base``."""
-    from chatstats_core import build_options, read_options_file
     from chatstats_core.corpus.files import read_text_file
+    from chatstats_core.engine.options import build_options, read_options_file
 
     if options_file is not None:
         loaded = read_options_file(
@@ -167,7 +167,7 @@ def replay_one(
     """Load options and one transcript, replay it, say its warnings: for explain and timeline,
     which show every event, so a transcript holds at most ``MAX_TRACED_EVENTS`` of them and
     memory stays bounded."""
-    from chatstats_core import replay_session
+    from chatstats_core.engine import replay_session
     from chatstats_core.errors import TooManyEventsError
     from chatstats_core.transcript.limits import DEFAULT_LIMITS
     from chatstats_core.workflows.timeline import MAX_TRACED_EVENTS

@@ -10,7 +10,7 @@ import orjson
 from chatstats_core import load_bytes
 from chatstats_core.engine import Trigger
 from chatstats_core.engine.replay import TraceKind
-from chatstats_core.engine.timelines import TimerName
+from chatstats_core.engine.timelines import TimerName, TimerStage
 from chatstats_core.transcript.model import EventKind, LeaveCause, Role
 from tests.helpers import (
     XML_AGENT_JOIN,
@@ -229,8 +229,8 @@ def test_rule3_the_timer_starts_fresh_when_a_visible_agent_joins():
     590, one idle period 560-590 = 30 s."""
     result = run(join(0, "c1", "client"), join(500, "a1", "agent"), options=INACTIVITY)
     assert [(f.t_ms, f.stage) for f in result.timelines.firings] == [
-        (560_000, "alert"),
-        (590_000, "close"),
+        (560_000, TimerStage.ALERT),
+        (590_000, TimerStage.CLOSE),
     ]
     values = result.kvps
     assert values["csg_SessionTotalTime"] == 590

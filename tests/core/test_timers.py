@@ -2,6 +2,7 @@
 
 import pytest
 
+from chatstats_core.engine.timelines import TimerStage
 from tests.helpers import join, kvps, leave, msg, notice, run, said
 
 ON = ("inactivity-control/enabled=true", "timeout-alert=60", "timeout-close=30")
@@ -19,8 +20,8 @@ def test_inactivity_closes_the_session_before_the_next_recorded_event():
     )
     assert said(result.warnings) == ("1 events after simulated closure at t=100s dropped",)
     assert [(f.t_ms, f.stage) for f in result.timelines.firings] == [
-        (70000, "alert"),
-        (100000, "close"),
+        (70000, TimerStage.ALERT),
+        (100000, TimerStage.CLOSE),
     ]
 
 
@@ -76,7 +77,11 @@ def test_second_alert_delays_the_closure():
         options=(*ON, "timeout-alert2=20"),
     )
     assert result.kvps["csg_SessionTotalTime"] == 120
-    assert [f.stage for f in result.timelines.firings] == ["alert", "alert2", "close"]
+    assert [f.stage for f in result.timelines.firings] == [
+        TimerStage.ALERT,
+        TimerStage.ALERT2,
+        TimerStage.CLOSE,
+    ]
     assert result.kvps["cse_ActiveIdleTotalCount"] == 1  # the second alert is not a new span
 
 
