@@ -131,6 +131,17 @@ def _outcomes(
     return outcomes, by_python
 
 
+def run_chunk(
+    items: Sequence[RawItem | BadItem], task: SessionTask, engine: Engine | None = None
+) -> list[Outcome]:
+    """Every item's outcome, in order, in this process: one call into the native core for them
+    all where it runs (``engine``, by default ``CHATSTATS_ENGINE``'s) and the task is a
+    :class:`NativeTask` (a Dask partition is one chunk)."""
+    core = native_core(engine) if isinstance(task, NativeTask) else None
+    outcomes, _ = _outcomes(items, task, core)
+    return [outcome for outcome in outcomes if isinstance(outcome, Outcome)]  # no skips here
+
+
 class GarbageSchedule:
     """Garbage collection on the batch's schedule rather than CPython's.
 
