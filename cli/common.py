@@ -192,7 +192,8 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=0,
-        help="Worker processes (0: one per core); output order and bytes do not change.",
+        help="Workers (0: one per core): the native core's threads, else worker processes; "
+        "output order and bytes do not change.",
     ),
 ]
 CsvColumn = Annotated[

@@ -1,11 +1,11 @@
 """Replay a stream of raw transcripts, in this process or in worker processes, in input order.
 
-What is done with each transcript is a task (:class:`SessionTask`; ``--jobs`` is the number of
-worker processes that run tasks), defined by the workflow it serves (``workflows.replay``'s
-replays and renders; diff, sweep and report send back only what they need); the runner knows
-only the protocols. Items are handled in
-chunks; at most a few chunks per worker are in flight, so memory does not grow with the number
-of sessions, and results are yielded in the order the items came in whatever the number of
+What is done with each transcript is a task (:class:`SessionTask`), defined by the workflow it
+serves (``workflows.replay``'s replays and renders; diff, sweep and report send back only what
+they need); the runner knows only the protocols. ``--jobs N`` is N threads of the native core
+when it runs (one process; this thread reads while the core replays), else N worker processes
+for the Python engine. Items are handled in chunks; at most a few chunks are in flight, so
+memory does not grow with the number of sessions, and results are yielded in the order the items came in whatever the number of
 workers (the output is byte-identical to one worker's). While a batch runs, garbage collection
 follows the batch's schedule (:class:`GarbageSchedule`).
 """
@@ -18,7 +18,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from types import ModuleType
@@ -33,6 +33,9 @@ from chatstats_core.transcript.loading import load_bytes
 from chatstats_core.transcript.model import Transcript
 
 FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
+#: Items per call into the native core when its threads do --jobs: enough for every thread
+#: to have work, few enough that two chunks in flight keep memory small.
+THREADED_FIRST_CHUNK, THREADED_MAX_CHUNK = 64, 2048
 IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker: bounds memory, keeps workers busy
 WORKER_WATCH_SECONDS = 0.5  # how often a wait for a chunk checks that every worker lives
 SESSIONS_PER_COLLECTION = 1024
@@ -71,9 +74,11 @@ class NativeTask(Protocol):
     """A task the native core can do for whole chunks (replay's, sweep's, report's, diff's).
     The runner decides, once per run, whether the native core runs (:func:`run`'s ``engine``)."""
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
-        """Each item's outcome from the native core ``core``, or why it declined the item (the
-        Python engine then handles it)."""
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
+        """Each item's outcome from the native core ``core`` (on ``threads`` of its threads),
+        or why it declined the item (the Python engine then handles it)."""
         ...
 
 
@@ -114,8 +119,20 @@ def _outcomes(
     handled."""
     if core is None or not isinstance(task, NativeTask):
         return [_one(item, task) for item in chunk], len(chunk)
-    raw = [item for item in chunk if isinstance(item, RawItem)]
-    answers = iter(task.natively(core, raw))
+    return _merged(chunk, task, task.natively(core, _raw(chunk)))
+
+
+def _raw(chunk: Sequence[Item]) -> list[RawItem]:
+    return [item for item in chunk if isinstance(item, RawItem)]
+
+
+def _merged(
+    chunk: Sequence[Item], task: SessionTask, native_answers: list[Outcome | str]
+) -> tuple[list[Outcome | SkippedFile], int]:
+    """The chunk's outcomes: the native core's answers for its transcripts, the Python
+    engine's for what the core declined (and for the skips and unreadable inputs), in order;
+    and how many Python handled."""
+    answers = iter(native_answers)
     outcomes: list[Outcome | SkippedFile] = []
     by_python = 0
     for item in chunk:
@@ -201,6 +218,9 @@ def run(
     """
     core = native_core(engine) if isinstance(task, NativeTask) else None
     chosen = Engine.PYTHON if core is None else Engine.NATIVE
+    if core is not None and jobs > 1:
+        yield from _run_on_native_threads(items, task, core, jobs)
+        return
     if jobs <= 1:
         collections = GarbageSchedule()
         with collections.paused():  # the caller's code between items runs paused too
@@ -233,6 +253,29 @@ def run(
         _end_workers(pool)  # Ctrl-C, SIGTERM or the caller giving up: no orphan is left
         raise
     pool.shutdown()
+
+
+def _run_on_native_threads(
+    items: Iterable[Item], task: SessionTask, core: ModuleType, threads: int
+) -> Iterator[Outcome | SkippedFile]:
+    """``--jobs`` as the native core's worker threads, in this one process: while the core
+    replays a chunk (the GIL released, on ``threads`` threads), this thread reads the next;
+    what the core declines the Python engine replays here, in its place in the order."""
+    assert isinstance(task, NativeTask)
+    collections = GarbageSchedule()
+    pending: tuple[list[Item], Future[list[Outcome | str]]] | None = None
+    with collections.paused(), ThreadPoolExecutor(max_workers=1) as replayer:
+        for chunk in _chunks(items, THREADED_FIRST_CHUNK, THREADED_MAX_CHUNK):
+            future = replayer.submit(task.natively, core, _raw(chunk), threads)
+            if pending is not None:
+                outcomes, by_python = _merged(pending[0], task, pending[1].result())
+                yield from outcomes
+                collections.count(by_python)
+            pending = (chunk, future)
+        if pending is not None:
+            outcomes, by_python = _merged(pending[0], task, pending[1].result())
+            yield from outcomes
+            collections.count(by_python)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -351,11 +394,13 @@ def _quiet_pool_threads(args: threading.ExceptHookArgs) -> None:
         threading.__excepthook__(args)
 
 
-def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
-    """Chunks of FIRST_CHUNK items, doubling up to MAX_CHUNK: small inputs still spread over
-    every worker, large ones cost the parent little (it pickles both ways for all workers)."""
+def _chunks(
+    items: Iterable[Item], first: int = FIRST_CHUNK, most: int = MAX_CHUNK
+) -> Iterator[list[Item]]:
+    """Chunks of ``first`` items, doubling up to ``most``: small inputs still spread over every
+    worker, large ones cost the parent little (it pickles both ways for all workers)."""
     iterator = iter(items)
-    size = FIRST_CHUNK
+    size = first
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
-        size = min(size * 2, MAX_CHUNK)
+        size = min(size * 2, most)

@@ -147,8 +147,10 @@ def replay_natively(
     output: str,
     kvp_keys: Sequence[str],
     columns: Sequence[str] = (),
+    threads: int = 1,
 ) -> list[NativeReplay]:
-    """Each item replayed and rendered by one call into the native core, in order."""
+    """Each item replayed and rendered by one call into the native core, in order (on
+    ``threads`` of its worker threads)."""
     (raw, (native,)) = _call_inputs(core, items, (options,))
     answer = core.replay_batch(
         raw,
@@ -157,17 +159,24 @@ def replay_natively(
         output,
         list(kvp_keys),
         list(columns),
+        threads,
     )
     return _replays(answer)
 
 
 def replay_sets_natively(
-    core: ModuleType, items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
+    core: ModuleType,
+    items: Sequence[RawItem],
+    option_sets: Sequence[Options],
+    limits: Limits,
+    threads: int = 1,
 ) -> list[list[NativeReplay]]:
     """Each item parsed once by the native core and replayed under every option set, each
     rendered as one JSON line: per item, the replays in the order of the sets."""
     raw, sets = _call_inputs(core, items, option_sets)
-    return [_replays(answer) for answer in core.replay_sets_batch(raw, sets, _limits(limits))]
+    return [
+        _replays(answer) for answer in core.replay_sets_batch(raw, sets, _limits(limits), threads)
+    ]
 
 
 #: A warning as the native core gives it: (code, message, event, line, names_event).
@@ -197,23 +206,28 @@ def sweep_natively(
     option_sets: Sequence[Options],
     limits: Limits,
     kvp_keys: Sequence[str],
+    threads: int = 1,
 ) -> list[tuple[str, list[tuple[Any, ...]]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
     core: ``(session_id, [figures per set])``, each figures ``(abandoned, stopped, still open,
     ended, mean values, --kvp values)``; or why the core declined the item."""
     raw, sets = _call_inputs(core, items, option_sets)
-    answers = core.sweep_batch(raw, sets, _limits(limits), list(kvp_keys))
+    answers = core.sweep_batch(raw, sets, _limits(limits), list(kvp_keys), threads)
     return [found if found is not None else reason for found, reason in answers]
 
 
 def report_natively(
-    core: ModuleType, items: Sequence[RawItem], option_sets: Sequence[Options], limits: Limits
+    core: ModuleType,
+    items: Sequence[RawItem],
+    option_sets: Sequence[Options],
+    limits: Limits,
+    threads: int = 1,
 ) -> list[tuple[list[tuple[Any, ...]], tuple[ChatstatsWarning, ...]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
     core: its report facts per set and its warnings (see ``native/src/lib.rs: FactsTuple``),
     or why the core declined it."""
     raw, sets = _call_inputs(core, items, option_sets)
-    answers = core.report_batch(raw, sets, _limits(limits))
+    answers = core.report_batch(raw, sets, _limits(limits), threads)
     return [
         reason if found is None else (found[0], tuple(_warning(*warning) for warning in found[1]))
         for found, reason in answers

@@ -192,10 +192,12 @@ class OptionSetsTask:
         )
         return Outcome(transcript.source, payload=diff)
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
         """Each item parsed once and replayed under both option sets by the native core (its
         JSON lines read back and compared here), or why the core declined one side."""
-        both = replay_sets_natively(core, items, (self.left, self.right), self.limits)
+        both = replay_sets_natively(core, items, (self.left, self.right), self.limits, threads)
         found: list[Outcome | str] = []
         for item, (a, b) in zip(items, both, strict=True):
             if a.text is None or b.text is None:
@@ -262,9 +264,11 @@ class ExpectedTask:
         result = replay_session(transcript, self.options)
         return Outcome(transcript.source, payload=result_to_dict(result), warnings=result.warnings)
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
         """Each item replayed by the native core (its JSON line read back), or why it declined."""
-        replays = replay_sets_natively(core, items, (self.options,), self.limits)
+        replays = replay_sets_natively(core, items, (self.options,), self.limits, threads)
         return [
             replay.declined
             if replay.text is None

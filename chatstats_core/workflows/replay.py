@@ -49,7 +49,9 @@ class ResultReplayTask:
 class ReplayTask(ResultReplayTask):
     """A whole session rendered in a text format: the native core does it where it runs."""
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
         """Each item's outcome from the native core, or why it declined the item."""
         renderer = renderer_for(self.output, self.kvp_keys)
         replays = replay_natively(
@@ -60,6 +62,7 @@ class ReplayTask(ResultReplayTask):
             self.output.value,
             self.kvp_keys,
             getattr(renderer, "columns", ()),  # the KVP columns of csv and infomart
+            threads,
         )
         return [
             replay.declined

@@ -468,10 +468,13 @@ class ReportTask:
             warnings=result.warnings,
         )
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
         """Each item's facts from the native core, or why it declined the item."""
         grouping = (self.by, self.zone)
-        return _native_facts(core, items, (self.options,), grouping, self.limits, lambda f: f[0])
+        sets = (self.options,)
+        return _native_facts(core, items, sets, grouping, self.limits, lambda f: f[0], threads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,11 +499,14 @@ class ComparedReportTask:
             warnings=left.warnings,
         )
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
         """Each item's facts under both sides from the native core (parsed once), or why it
         declined the item."""
         grouping = (self.by, self.zone)
-        return _native_facts(core, items, (self.left, self.right), grouping, self.limits, tuple)
+        sets = (self.left, self.right)
+        return _native_facts(core, items, sets, grouping, self.limits, tuple, threads)
 
 
 def _native_facts(
@@ -510,11 +516,13 @@ def _native_facts(
     grouping: tuple[GroupBy | None, str],
     limits: Limits,
     payload: Callable[[list[SessionFacts]], Any],
+    threads: int = 1,
 ) -> list[Outcome | str]:
     """Outcomes of report facts from the native core (one per option set, made into the
     payload by ``payload``), or the reasons it declined items."""
     found: list[Outcome | str] = []
-    for item, answer in zip(items, report_natively(core, items, option_sets, limits), strict=True):
+    answers = report_natively(core, items, option_sets, limits, threads)
+    for item, answer in zip(items, answers, strict=True):
         if isinstance(answer, str):
             found.append(answer)
             continue

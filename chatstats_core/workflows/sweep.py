@@ -129,10 +129,14 @@ class SweepTask:
         )
         return Outcome(transcript.source, payload=(transcript.session_id, figures))
 
-    def natively(self, core: ModuleType, items: Sequence[RawItem]) -> list[Outcome | str]:
+    def natively(
+        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+    ) -> list[Outcome | str]:
         """Each item parsed once by the native core and replayed under every combination
         (or why the core declined it)."""
-        answers = sweep_natively(core, items, self.combinations, self.limits, self.kvp_keys)
+        answers = sweep_natively(
+            core, items, self.combinations, self.limits, self.kvp_keys, threads
+        )
         return [
             answer
             if isinstance(answer, str)

@@ -20,10 +20,13 @@ pub mod render;
 pub mod replay;
 pub mod timestamp;
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
+use rayon::prelude::*;
 
 use crate::model::Visibility;
 use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
@@ -456,9 +459,45 @@ type BatchAnswer = (
     Vec<Vec<WarningTuple>>,
 );
 
+/// `work` applied to every item, the answers in the items' order: on this thread, or with
+/// `threads` > 1 on a pool of that many worker threads (`--jobs N` when the native core runs;
+/// the output does not depend on N).
+fn in_order<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if threads <= 1 || items.len() < 2 {
+        return items.iter().map(work).collect();
+    }
+    thread_pool(threads).install(|| items.par_iter().map(work).collect())
+}
+
+/// One pool per number of threads, made on first use and kept: a batch calls in once per
+/// chunk, and making a pool each time would cost more than a chunk's work.
+fn thread_pool(threads: usize) -> Arc<rayon::ThreadPool> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let mut pools = POOLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    pools
+        .entry(threads)
+        .or_insert_with(|| {
+            Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .expect("a thread pool"),
+            )
+        })
+        .clone()
+}
+
 /// Replay a batch of `(bytes, source, default_session_id)` (see `BatchAnswer`).
 #[pyfunction]
-#[pyo3(signature = (items, options, limits, format, kvp_keys, columns))]
+#[pyo3(signature = (items, options, limits, format, kvp_keys, columns, threads = 1))]
+#[allow(clippy::too_many_arguments)] // the Python call's arguments, each named there
 fn replay_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
@@ -467,6 +506,7 @@ fn replay_batch(
     format: &str,
     kvp_keys: Vec<String>,
     columns: Vec<String>,
+    threads: usize,
 ) -> PyResult<BatchAnswer> {
     let limits = Limits::from(limits);
     let format = Format::parse(format)
@@ -478,10 +518,11 @@ fn replay_batch(
     };
     let options = &options.0;
     Ok(py.allow_threads(|| {
+        let replays = in_order(threads, &items, |(data, source, default_id)| {
+            guarded(|| replay_one(data, source, default_id, options, limits, &rendering))
+        });
         let mut answer: BatchAnswer = (vec![], vec![], vec![]);
-        for (data, source, default_id) in &items {
-            let replayed =
-                guarded(|| replay_one(data, source, default_id, options, limits, &rendering));
+        for replayed in replays {
             push_answer(&mut answer, replayed);
         }
         answer
@@ -609,30 +650,28 @@ pub fn report_one(
 /// A batch's report facts (see `FactsTuple`), each transcript parsed once, replayed under
 /// every option set; or why it was declined.
 #[pyfunction]
-#[pyo3(signature = (items, option_sets, limits))]
+#[pyo3(signature = (items, option_sets, limits, threads = 1))]
 fn report_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
     option_sets: Vec<PyRef<'_, PyOptions>>,
     limits: (usize, usize, usize, usize),
+    threads: usize,
 ) -> Vec<ReportAnswer> {
     let limits = Limits::from(limits);
     let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
     py.allow_threads(|| {
         let sets: Vec<&Options> = sets.iter().collect();
-        items
-            .iter()
-            .map(|(data, source, default_id)| {
-                let reported = guarded(|| report_one(data, source, default_id, &sets, limits));
-                match reported {
-                    Ok((facts, warnings)) => {
-                        let said = warnings.into_iter().map(Warning::into_tuple).collect();
-                        (Some((facts, said)), "")
-                    }
-                    Err(Decline(reason)) => (None, reason),
+        in_order(threads, &items, |(data, source, default_id)| {
+            let reported = guarded(|| report_one(data, source, default_id, &sets, limits));
+            match reported {
+                Ok((facts, warnings)) => {
+                    let said = warnings.into_iter().map(Warning::into_tuple).collect();
+                    (Some((facts, said)), "")
                 }
-            })
-            .collect()
+                Err(Decline(reason)) => (None, reason),
+            }
+        })
     })
 }
 
@@ -643,34 +682,30 @@ type ReportAnswer = (Option<(Vec<FactsTuple>, Vec<WarningTuple>)>, &'static str)
 /// per set (`diff -a/-b`'s two sides, `fit`'s candidates): per item, a `BatchAnswer` over the
 /// sets. A transcript the core cannot load has every set declined with the loading's reason.
 #[pyfunction]
-#[pyo3(signature = (items, option_sets, limits))]
+#[pyo3(signature = (items, option_sets, limits, threads = 1))]
 fn replay_sets_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
     option_sets: Vec<PyRef<'_, PyOptions>>,
     limits: (usize, usize, usize, usize),
+    threads: usize,
 ) -> Vec<BatchAnswer> {
     let limits = Limits::from(limits);
     let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
     let rendering = Rendering::default();
     py.allow_threads(|| {
-        items
-            .iter()
-            .map(|(data, source, default_id)| {
-                let mut answer: BatchAnswer = (vec![], vec![], vec![]);
-                let transcript = load(data, source, default_id, limits);
-                for options in &sets {
-                    let replayed = match &transcript {
-                        Ok(loaded) => {
-                            guarded(|| replay_loaded(loaded, source, options, &rendering))
-                        }
-                        Err(declined) => Err(declined.clone()),
-                    };
-                    push_answer(&mut answer, replayed);
-                }
-                answer
-            })
-            .collect()
+        in_order(threads, &items, |(data, source, default_id)| {
+            let mut answer: BatchAnswer = (vec![], vec![], vec![]);
+            let transcript = load(data, source, default_id, limits);
+            for options in &sets {
+                let replayed = match &transcript {
+                    Ok(loaded) => guarded(|| replay_loaded(loaded, source, options, &rendering)),
+                    Err(declined) => Err(declined.clone()),
+                };
+                push_answer(&mut answer, replayed);
+            }
+            answer
+        })
     })
 }
 
@@ -691,27 +726,24 @@ enum PyValue {
 /// Sweep a batch of `(bytes, source, default_session_id)` over the option sets (see
 /// `SweepAnswer`): each transcript parsed once, replayed under every set.
 #[pyfunction]
-#[pyo3(signature = (items, option_sets, limits, kvp_keys))]
+#[pyo3(signature = (items, option_sets, limits, kvp_keys, threads = 1))]
 fn sweep_batch(
     py: Python<'_>,
     items: Vec<(PyBackedBytes, String, String)>,
     option_sets: Vec<PyRef<'_, PyOptions>>,
     limits: (usize, usize, usize, usize),
     kvp_keys: Vec<String>,
+    threads: usize,
 ) -> Vec<(Option<SweepFound>, &'static str)> {
     let limits = Limits::from(limits);
     let sets: Vec<Options> = option_sets.iter().map(|o| o.0.clone()).collect();
     let answers: Vec<SweepAnswer> = py.allow_threads(|| {
         let sets: Vec<&Options> = sets.iter().collect();
-        items
-            .iter()
-            .map(|(data, source, default_id)| {
-                let swept =
-                    guarded(|| sweep_one(data, source, default_id, &sets, limits, &kvp_keys));
-                let (session_id, figures) = swept.map_err(|Decline(reason)| reason)?;
-                Ok((session_id, figures.into_iter().map(figures_tuple).collect()))
-            })
-            .collect()
+        in_order(threads, &items, |(data, source, default_id)| {
+            let swept = guarded(|| sweep_one(data, source, default_id, &sets, limits, &kvp_keys));
+            let (session_id, figures) = swept.map_err(|Decline(reason)| reason)?;
+            Ok((session_id, figures.into_iter().map(figures_tuple).collect()))
+        })
     });
     answers
         .into_iter()

@@ -7,11 +7,11 @@ import gc
 import orjson
 import pytest
 
-from chatstats_core import build_options, load_bytes, replay_session
+from chatstats_core import InputError, build_options, load_bytes, replay_session
 from chatstats_core.corpus import batch
 from chatstats_core.corpus.batch import run
 from chatstats_core.corpus.generate import generate
-from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.inputs import BadItem, RawItem
 from chatstats_core.corpus.native import Engine
 from chatstats_core.render import OutputFormat
 from chatstats_core.workflows import replay as replay_workflow
@@ -123,3 +123,36 @@ def test_ending_the_workers_puts_the_threads_exception_hook_back():
     assert pool.submit(int, "7").result() == 7
     batch._end_workers(pool)
     assert threading.excepthook is before
+
+
+@pytest.mark.skipif(
+    batch.native_core() is None, reason="the native core is not built here, or not chosen"
+)
+def test_jobs_are_native_threads_in_one_process_with_declines_and_errors_in_their_place(
+    monkeypatch,
+):
+    """With the native core, --jobs 2 starts no worker process; a session it declines (XML
+    with a DTD, which the Python loader refuses with an error) and an unreadable input keep
+    their places among the rest, as with one job."""
+
+    def no_processes(jobs):
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(batch, "_pool", no_processes)
+    monkeypatch.setattr(batch, "THREADED_FIRST_CHUNK", 4)  # several chunks in flight
+    good = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(30))]
+    declined = RawItem("dtd.xml", b'<?xml version="1.0"?><!DOCTYPE x []><chatTranscript/>', "d")
+    items = [
+        *good[:7],
+        declined,
+        *good[7:20],
+        BadItem(InputError("gone", source="gone")),
+        *good[20:],
+    ]
+    task = ReplayTask(OPTIONS, OutputFormat.JSONL)
+    threaded = list(run(items, task, jobs=2))
+    assert [o.source for o in threaded] == [
+        i.source if isinstance(i, RawItem) else "gone" for i in items
+    ]
+    assert threaded == list(run(items, task, jobs=1))
+    assert threaded[7].declined and threaded[7].error is not None
