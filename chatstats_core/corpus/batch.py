@@ -5,9 +5,9 @@ serves (``workflows.replay``'s replays and renders; diff, sweep and report send 
 they need); the runner knows only the protocols. ``--jobs N`` is N threads of the native core
 when it runs (one process; this thread reads while the core replays), else N worker processes
 for the Python engine. Items are handled in chunks; at most a few chunks are in flight, so
-memory does not grow with the number of sessions, and results are yielded in the order the items came in whatever the number of
-workers (the output is byte-identical to one worker's). While a batch runs, garbage collection
-follows the batch's schedule (:class:`GarbageSchedule`).
+memory does not grow with the number of sessions, and results are yielded in the order the
+items came in whatever the number of workers (the output is byte-identical to one worker's).
+While a batch runs, garbage collection follows the batch's schedule (:class:`GarbageSchedule`).
 """
 
 from __future__ import annotations

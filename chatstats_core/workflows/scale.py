@@ -28,8 +28,10 @@ from chatstats_core.transcript.loading import load_bytes
 from chatstats_core.transcript.model import session_id_from_name
 from chatstats_core.workflows.replay import ReplayTask
 
-#: Bytes per partition by default: as dask.bag.read_text's blocks.
-DEFAULT_BLOCKSIZE = 64 * MIB
+#: Bytes per partition by default: small enough that a few workers each get several (a 150 MB
+#: corpus in 64 MiB blocks is three partitions for two workers: one waits), large enough that
+#: a call into the native core dwarfs its scheduling.
+DEFAULT_BLOCKSIZE = 16 * MIB
 
 
 @dataclass(frozen=True, slots=True)
