@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from chatstats_core.corpus.batch import Outcome
     from chatstats_core.render import Renderer
 
-    from .table import TableSink
+    from .table import CompactTableSink, TableSink
 
 from .common import (
     BatchOptions,
@@ -71,6 +71,14 @@ def replay(
             "--kvp", metavar="KEY", help="Show only this KVP (repeatable; in the order given)."
         ),
     ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="The table: every session in full (the default for one transcript file); "
+            "otherwise a corpus is one row per session.",
+        ),
+    ] = False,
     max_size: MaxSize = 64,
     jobs: Jobs = 1,
     csv_column: CsvColumn = None,
@@ -95,8 +103,10 @@ def replay(
     chosen = output_format or (OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.JSON)
     if chosen is not OutputFormat.TABLE and not quiet:
         _note_attach_none(options)
-    task = replay_task(options, chosen, limits_for(max_size), at, keys)
-    sink = _sink(chosen, keys)
+    compact = chosen is OutputFormat.TABLE and not detail and not _one_transcript_file(files)
+    rendered = OutputFormat.JSONL if compact else chosen  # the compact rows read JSON lines
+    task = replay_task(options, rendered, limits_for(max_size), at, keys)
+    sink = _sink(chosen, keys, compact)
     batch = BatchOptions(jobs, csv_column, quiet, verbose)
     counts = run_batch(files, task, batch, sink.item, "replay")
     sink.end()
@@ -115,14 +125,26 @@ def _note_attach_none(options: Options) -> None:
         )
 
 
-def _sink(fmt: OutputFormat, keys: tuple[str, ...]) -> TableSink | _StreamSink:
-    """Where results go: the rich table, or a core renderer writing to stdout as it goes."""
+def _one_transcript_file(files: list[str]) -> bool:
+    """Whether the inputs are one transcript file (shown in full on a terminal): not a folder,
+    a pattern, JSON Lines, a CSV export or stdin, which may hold a corpus."""
+    from pathlib import Path
+
+    name = files[0] if len(files) == 1 else ""
+    return Path(name).is_file() and not name.endswith((".jsonl", ".jsonl.gz", ".csv"))
+
+
+def _sink(
+    fmt: OutputFormat, keys: tuple[str, ...], compact: bool = False
+) -> TableSink | CompactTableSink | _StreamSink:
+    """Where results go: the rich table (one row per session for a corpus), or a core
+    renderer writing to stdout as it goes."""
     from chatstats_core.render import renderer_for
 
     if fmt is OutputFormat.TABLE:
-        from .table import TableSink
+        from .table import CompactTableSink, TableSink
 
-        return TableSink()
+        return CompactTableSink(keys) if compact else TableSink()
     return _StreamSink(renderer_for(fmt, keys))
 
 

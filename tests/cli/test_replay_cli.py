@@ -279,3 +279,50 @@ def test_the_default_attach_none_is_explained_once_on_stderr(fmt):
     assert len(notes) == 1 and "-o attach-session-statistics=fired" in notes[0]
     chosen = invoke("replay", ANSWERED, "--format", fmt, "-o", "attach-session-statistics=all")
     assert "attach-session-statistics is none" not in chosen.stderr
+
+
+ABANDONED = "samples/02-abandoned-before-agent.xml"
+
+
+def test_a_corpus_on_the_table_is_one_row_per_session_in_input_order():
+    """Two transcripts: a header, then a row each. 04: the customer writes at 40 s, the agent
+    answers at 45 s, so the longest customer wait and agent reply are both 5 s; it ended
+    AGENT/FORCE. 02 ended CLIENT/DISCONNECT before any agent: abandoned, no reply (0)."""
+    result = invoke("replay", ABANDONED, FORCED, "-f", "table", *ALL, "-q")
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == [
+        "session",
+        "ended",
+        "abandoned",
+        "stopped",
+        "cust",
+        "wait",
+        "agent",
+        "reply",
+    ]
+    assert [row.split() for row in rows] == [
+        ["abandoned-befor…", "CLIENT/DISCONNECT", "yes", "no", "0", "0"],
+        ["forced-close-by…", "AGENT/FORCE", "no", "no", "5", "5"],
+    ]
+
+
+def test_the_corpus_table_shows_the_kvps_asked_for_and_a_dash_where_none_is_attached():
+    result = invoke("replay", ABANDONED, FORCED, "-f", "table", "--kvp", "csg_SessionEndedBy", "-q")
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[-1] == "SessionEndedBy"
+    assert "attach-session-statistics=none" in lines[1]  # said once, before the rows
+    assert [line.split()[-1] for line in lines[-2:]] == ["-", "-"]  # under none: not attached
+
+
+def test_one_transcript_file_or_detail_shows_every_session_in_full():
+    one = invoke("replay", FORCED, "-f", "table", *ALL, "-q")
+    detail = invoke("replay", ABANDONED, FORCED, "-f", "table", *ALL, "-q", "--detail")
+    assert "KVP" in one.stdout and "ended by AGENT (FORCE)" in one.stdout
+    assert detail.stdout.count("KVP") == 2 and "ended by AGENT (FORCE)" in detail.stdout
+
+
+def test_the_corpus_table_is_the_same_with_either_engine(monkeypatch):
+    rows = invoke("replay", "samples", "-f", "table", *ALL, "-q").stdout
+    monkeypatch.setenv("CHATSTATS_ENGINE", "python")
+    assert invoke("replay", "samples", "-f", "table", *ALL, "-q").stdout == rows
