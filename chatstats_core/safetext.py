@@ -24,6 +24,11 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else _escaped(c) for c in text)
 
 
+def clipped(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: cut with ``…`` as its last when longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def listed(names: Sequence[str], total: int | None = None, most: int = 3) -> str:
     """The first ``most`` of some names from inputs (ids, files), shown escaped, and ``...``
     when there were more (``total`` of them, when only the first were kept)."""

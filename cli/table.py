@@ -13,7 +13,7 @@ from rich.text import Text
 
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.engine.options import AttachLevel, OptionSpec
-from chatstats_core.safetext import shown
+from chatstats_core.safetext import clipped, shown
 
 NONE_NOTE = (
     "attach-session-statistics=none (the Genesys default) attaches only these 4 KVPs; "
@@ -146,9 +146,11 @@ class CompactTableSink:
         self.console.print(row, overflow="ellipsis", no_wrap=True)  # a narrow terminal cuts
 
     def _row(self, cells: Sequence[str]) -> str:
+        """The cells in their columns: text left, the KVP values (after the first four) right."""
+        fitted = [clipped(cell, width) for cell, width in zip(cells, self.widths, strict=True)]
         return "  ".join(
-            _fit(cell, width).rjust(width) if index >= 4 else _fit(cell, width).ljust(width)
-            for index, (cell, width) in enumerate(zip(cells, self.widths, strict=True))
+            cell.rjust(width) if index >= len(_FIXED_WIDTHS) else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(fitted, self.widths, strict=True))
         )
 
     def end(self) -> None:
@@ -162,10 +164,6 @@ def _short(key: str) -> str:
 
 def _cell(value: object) -> str:
     return "-" if value is None else shown(str(value))
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _yes(flag: bool | None) -> str:

@@ -29,6 +29,7 @@ from chatstats_core.engine.timelines import (
 )
 from chatstats_core.engine.timers import StagedTimer, async_idle_timer, inactivity_timer
 from chatstats_core.errors import ChatstatsWarning, WarningCode
+from chatstats_core.safetext import clipped
 from chatstats_core.transcript.model import (
     IDLE_CONTROL_ALERT,
     AfterAction,
@@ -889,4 +890,4 @@ def _describe(event: Event) -> str:
     if event.kind is EventKind.CLOSE and event.reason is not None:
         return event.reason.value
     text = " ".join((event.text or event.notice_type).split())
-    return text if len(text) <= 60 else text[:59] + "…"
+    return clipped(text, 60)

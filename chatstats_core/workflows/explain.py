@@ -14,6 +14,7 @@ from chatstats_core.engine import RULES, Result, kvps
 from chatstats_core.engine.families.ending import CLASSIFICATION_FIELDS
 from chatstats_core.engine.rules import checked_kvp_names
 from chatstats_core.engine.timelines import Interval, Timelines
+from chatstats_core.safetext import clipped
 from chatstats_core.transcript.model import Event, EventKind, Role, Transcript
 from chatstats_core.transcript.timeutil import offset_seconds
 
@@ -95,7 +96,7 @@ def excerpt(event: Event) -> str:
         text = f"closed: {event.reason.value}"
     else:
         text = " ".join((event.text or event.notice_type).split())
-    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+    return clipped(text, _EXCERPT)
 
 
 def event_detail(transcript: Transcript, roles: list[Role | None], index: int) -> dict[str, Any]:
