@@ -148,14 +148,19 @@ def _merged(
     return outcomes, by_python
 
 
+def _native_for(task: SessionTask, engine: Engine | None) -> ModuleType | None:
+    """The native module that does ``task`` under ``engine``: None for the Python engine, or a
+    task the core cannot do."""
+    return native_core(engine) if isinstance(task, NativeTask) else None
+
+
 def run_chunk(
     items: Sequence[RawItem | BadItem], task: SessionTask, engine: Engine | None = None
 ) -> list[Outcome]:
     """Every item's outcome, in order, in this process: one call into the native core for them
     all where it runs (``engine``, by default ``CHATSTATS_ENGINE``'s) and the task is a
     :class:`NativeTask` (a Dask partition is one chunk)."""
-    core = native_core(engine) if isinstance(task, NativeTask) else None
-    outcomes, _ = _outcomes(items, task, core)
+    outcomes, _ = _outcomes(items, task, _native_for(task, engine))
     return [outcome for outcome in outcomes if isinstance(outcome, Outcome)]  # no skips here
 
 
@@ -216,7 +221,7 @@ def run(
     Automatic garbage collection is paused until the iteration ends (see :class:`GarbageSchedule`),
     in the caller's code between items too.
     """
-    core = native_core(engine) if isinstance(task, NativeTask) else None
+    core = _native_for(task, engine)
     chosen = Engine.PYTHON if core is None else Engine.NATIVE
     if core is not None and jobs > 1:
         yield from _run_on_native_threads(items, task, core, jobs)
@@ -264,18 +269,22 @@ def _run_on_native_threads(
     assert isinstance(task, NativeTask)
     collections = GarbageSchedule()
     pending: tuple[list[Item], Future[list[Outcome | str]]] | None = None
+
+    def collected(
+        chunk: list[Item], answers: Future[list[Outcome | str]]
+    ) -> list[Outcome | SkippedFile]:
+        outcomes, by_python = _merged(chunk, task, answers.result())
+        collections.count(by_python)
+        return outcomes
+
     with collections.paused(), ThreadPoolExecutor(max_workers=1) as replayer:
         for chunk in _chunks(items, THREADED_FIRST_CHUNK, THREADED_MAX_CHUNK):
             future = replayer.submit(task.natively, core, _raw(chunk), threads)
             if pending is not None:
-                outcomes, by_python = _merged(pending[0], task, pending[1].result())
-                yield from outcomes
-                collections.count(by_python)
+                yield from collected(*pending)
             pending = (chunk, future)
         if pending is not None:
-            outcomes, by_python = _merged(pending[0], task, pending[1].result())
-            yield from outcomes
-            collections.count(by_python)
+            yield from collected(*pending)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

@@ -208,11 +208,6 @@ class OptionSetsTask:
         return found
 
 
-def diff_reported(computed: Result, reported: Reported, keys: KeyFilter) -> SessionDiff:
-    """Computed statistics (left) against what a report says (right), with the rule of each."""
-    return diff_reported_document(result_to_dict(computed), reported, keys)
-
-
 def diff_reported_document(
     document: dict[str, Any], reported: Reported, keys: KeyFilter
 ) -> SessionDiff:
