@@ -346,7 +346,7 @@ def _from_file(
         yield SkippedFile(str(path), "not a regular file (a FIFO, a device or a socket)")
         return
     source = display_name(str(path))
-    stem = session_id_from_name(display_name(name))
+    stem = file_stem(path)
     try:
         if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
             if in_directory and csv_column is None and _saved_output_lines(path, limit):
@@ -468,13 +468,28 @@ def _json_lines(
     line = first
     number = 1
     while line is None or line:
-        where = f"{source}:{number}"
-        if line is None:  # over the limit: skipped, not held; the lines after it are read
-            yield BadItem(too_large(where, limit))
-        elif line.strip():
-            yield RawItem(where, line, f"{stem}-{number}")
+        item = json_line(line, source, stem, number, limit)
+        if item is not None:
+            yield item
         number += 1
         line = _line_within(stream, limit, f"{source}:{number}")
+
+
+def json_line(
+    line: bytes | None, source: str, stem: str, number: int, limit: int
+) -> RawItem | BadItem | None:
+    """Line ``number`` of a JSON Lines input as an item: named ``source:number``, its default
+    session id ``stem-number``; a line over ``limit`` bytes (or None: the reader found it over)
+    is an error of its own, a blank line nothing."""
+    where = f"{source}:{number}"
+    if line is None or len(line) > limit:  # skipped, not held; the lines after it are read
+        return BadItem(too_large(where, limit))
+    return RawItem(where, line, f"{stem}-{number}") if line.strip() else None
+
+
+def file_stem(path: Path) -> str:
+    """The default session id of a file's transcripts: its name without the suffixes."""
+    return session_id_from_name(display_name(path.name))
 
 
 def _line_within(stream: IO[bytes], limit: int, where: str) -> bytes | None:

@@ -16,16 +16,22 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from chatstats_core.corpus.batch import Outcome, run_chunk
-from chatstats_core.corpus.inputs import BadItem, RawItem, display_name, names_of
+from chatstats_core.corpus.inputs import (
+    BadItem,
+    RawItem,
+    display_name,
+    file_stem,
+    json_line,
+    names_of,
+)
 from chatstats_core.corpus.native import Engine
 from chatstats_core.engine import replay_session
 from chatstats_core.engine.contract import result_to_dict
 from chatstats_core.engine.options import Options
 from chatstats_core.errors import ChatstatsError, warning_lines
 from chatstats_core.render import OutputFormat
-from chatstats_core.transcript.limits import DEFAULT_LIMITS, MIB, Limits, too_large
+from chatstats_core.transcript.limits import DEFAULT_LIMITS, MIB, Limits
 from chatstats_core.transcript.loading import load_bytes
-from chatstats_core.transcript.model import session_id_from_name
 from chatstats_core.workflows.replay import ReplayTask
 
 #: Bytes per partition by default: small enough that a few workers each get several (a 150 MB
@@ -109,16 +115,13 @@ def _items(partition: Partition, limit: int) -> Iterator[RawItem | BadItem]:
     with open(partition.path, "rb") as stream:
         stream.seek(partition.start)
         data = stream.read(partition.end - partition.start)
-    source = display_name(partition.path)
-    stem = session_id_from_name(display_name(Path(partition.path).name))
+    source, stem = display_name(partition.path), file_stem(Path(partition.path))
     pieces = data.split(b"\n")
     lines = [piece + b"\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
     for number, line in enumerate(lines, partition.first_line):
-        where = f"{source}:{number}"
-        if len(line) > limit:
-            yield BadItem(too_large(where, limit))
-        elif line.strip():
-            yield RawItem(where, line, f"{stem}-{number}")
+        item = json_line(line, source, stem, number, limit)
+        if item is not None:
+            yield item
 
 
 def _line(outcome: Outcome) -> ReplayedLine:
