@@ -5,6 +5,7 @@ use crate::families::{Outcome, Value};
 use crate::options::Options;
 use crate::{Decline, Warning};
 use std::borrow::Cow;
+use std::fmt::Write;
 
 /// A JSON value as the renderer writes it (only the shapes the contract has).
 enum Json<'a> {
@@ -18,22 +19,46 @@ enum Json<'a> {
     Array(Vec<Json<'a>>),
 }
 
+/// Which bytes orjson escapes: quotes, backslashes and control characters.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A string as orjson escapes it: quotes, backslashes and control characters only.
 fn write_str(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\x08' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\x0c' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let bytes = text.as_bytes();
+    let mut plain_from = 0;
+    while let Some(offset) = bytes[plain_from..]
+        .iter()
+        .position(|&byte| NEEDS_ESCAPE[byte as usize])
+    {
+        let at = plain_from + offset;
+        // every byte escaped is ASCII, so the runs between them are whole characters
+        out.push_str(&text[plain_from..at]);
+        match bytes[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\x08' => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\x0c' => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            byte => {
+                let _ = write!(out, "\\u{byte:04x}");
+            }
         }
+        plain_from = at + 1;
     }
+    out.push_str(&text[plain_from..]);
     out.push('"');
 }
 
@@ -48,7 +73,9 @@ fn newline(out: &mut String, level: Option<usize>) {
 fn write(out: &mut String, value: &Json, indent: Option<usize>) {
     match value {
         Json::Str(text) => write_str(out, text),
-        Json::Int(n) => out.push_str(&n.to_string()),
+        Json::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Raw(text) => out.push_str(text),
         Json::Null => out.push_str("null"),
