@@ -21,11 +21,12 @@ import functools
 import os
 from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning, WarningCode
 
 if TYPE_CHECKING:  # imported where used: `chatstats --version` asks only which engine runs
+    from chatstats_core import _native
     from chatstats_core.corpus.inputs import RawItem
     from chatstats_core.engine.options import Options
     from chatstats_core.transcript.limits import Limits
@@ -91,33 +92,6 @@ def resolved(engine: Engine | None = None) -> Engine:
     return Engine.PYTHON if native_core(engine) is None else Engine.NATIVE
 
 
-@functools.lru_cache(maxsize=64)
-def native_options(core: ModuleType, options: Options) -> Any:
-    """The native core's copy of one option set (made once per set)."""
-    import orjson
-
-    return core.Options(
-        attach_session_statistics=options.attach_session_statistics.value,
-        stop_abandoned_interaction=options.stop_abandoned_interaction.value,
-        attach_stats_rep_events=options.attach_stats_rep_events,
-        attach_stats_rep_place=options.attach_stats_rep_place,
-        async_idle_alert=options.async_idle_alert,
-        async_idle_close=options.async_idle_close,
-        async_idle_notices=options.async_idle_notices.value,
-        inactivity_enabled=options.inactivity_enabled,
-        include_notices=options.include_notices.value,
-        timeout_alert=options.timeout_alert,
-        timeout_alert2=options.timeout_alert2,
-        timeout_close=options.timeout_close,
-        tenant_id=options.tenant_id,
-        bot_gateway=options.bot_gateway,
-        coach_visibility=options.coach_visibility.value,
-        effective=[
-            (key, orjson.dumps(value).decode()) for key, value in options.effective().items()
-        ],
-    )
-
-
 class NativeReplay(NamedTuple):
     """What the native core made of one transcript: its text and warnings, or why it left the
     transcript to the Python engine."""
@@ -127,16 +101,9 @@ class NativeReplay(NamedTuple):
     warnings: tuple[ChatstatsWarning, ...]
 
 
-def _call_inputs(
-    core: ModuleType, items: Sequence[RawItem], option_sets: Sequence[Options]
-) -> tuple[list[tuple[bytes, str, str]], list[Any]]:
-    """The items as the native core takes them, and its copies of the option sets."""
-    raw = [(item.data, item.source, item.default_session_id) for item in items]
-    return raw, [native_options(core, options) for options in option_sets]
-
-
-def _limits(limits: Limits) -> tuple[int, int, int, int]:
-    return (limits.max_bytes, limits.max_events, limits.max_depth, limits.max_attribute)
+def _raw(items: Sequence[RawItem]) -> list[tuple[bytes, str, str]]:
+    """The items as the native core takes them."""
+    return [(item.data, item.source, item.default_session_id) for item in items]
 
 
 def replay_natively(
@@ -151,17 +118,10 @@ def replay_natively(
 ) -> list[NativeReplay]:
     """Each item replayed and rendered by one call into the native core, in order (on
     ``threads`` of its worker threads)."""
-    (raw, (native,)) = _call_inputs(core, items, (options,))
-    answer = core.replay_batch(
-        raw,
-        native,
-        _limits(limits),
-        output,
-        list(kvp_keys),
-        list(columns),
-        threads,
+    answers: list[_native.Replay] = core.replay_batch(
+        _raw(items), options, limits, output, list(kvp_keys), list(columns), threads
     )
-    return _replays(answer)
+    return [_replay(answer) for answer in answers]
 
 
 def replay_sets_natively(
@@ -173,31 +133,22 @@ def replay_sets_natively(
 ) -> list[list[NativeReplay]]:
     """Each item parsed once by the native core and replayed under every option set, each
     rendered as one JSON line: per item, the replays in the order of the sets."""
-    raw, sets = _call_inputs(core, items, option_sets)
-    return [
-        _replays(answer) for answer in core.replay_sets_batch(raw, sets, _limits(limits), threads)
-    ]
+    answers: list[list[_native.Replay]] = core.replay_sets_batch(
+        _raw(items), list(option_sets), limits, threads
+    )
+    return [[_replay(answer) for answer in per_set] for per_set in answers]
 
 
-#: A warning as the native core gives it: (code, message, event, line, names_event).
-WarningTuple = tuple[str, str, int | None, int | None, bool]
+def _replay(answer: _native.Replay) -> NativeReplay:
+    return NativeReplay(answer.text, answer.declined, _warnings(answer.warnings))
 
 
-def _replays(
-    answer: tuple[list[str | None], list[str], list[list[WarningTuple]]],
-) -> list[NativeReplay]:
-    """The native core's answer (texts, decline reasons, warnings) as one NativeReplay each."""
-    texts, reasons, warnings = answer
-    return [
-        NativeReplay(text, reason, tuple(_warning(*warning) for warning in said))
-        for text, reason, said in zip(texts, reasons, warnings, strict=True)
-    ]
-
-
-def _warning(
-    code: str, message: str, event: int | None, line: int | None, names_event: bool
-) -> ChatstatsWarning:
-    return ChatstatsWarning(WarningCode(code), message, event, line, names_event)
+def _warnings(said: Sequence[_native.NativeWarning]) -> tuple[ChatstatsWarning, ...]:
+    """The native core's warnings as the Python engine's."""
+    return tuple(
+        ChatstatsWarning(WarningCode(w.code), w.message, w.event, w.line, w.names_event)
+        for w in said
+    )
 
 
 def sweep_natively(
@@ -207,13 +158,16 @@ def sweep_natively(
     limits: Limits,
     kvp_keys: Sequence[str],
     threads: int = 1,
-) -> list[tuple[str, list[tuple[Any, ...]]] | str]:
+) -> list[tuple[str, list[_native.Figures]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
-    core: ``(session_id, [figures per set])``, each figures ``(abandoned, stopped, still open,
-    ended, mean values, --kvp values)``; or why the core declined the item."""
-    raw, sets = _call_inputs(core, items, option_sets)
-    answers = core.sweep_batch(raw, sets, _limits(limits), list(kvp_keys), threads)
-    return [found if found is not None else reason for found, reason in answers]
+    core: ``(session_id, [figures per set])``; or why the core declined the item."""
+    answers: list[_native.Swept] = core.sweep_batch(
+        _raw(items), list(option_sets), limits, list(kvp_keys), threads
+    )
+    return [
+        answer.declined if answer.session_id is None else (answer.session_id, answer.figures)
+        for answer in answers
+    ]
 
 
 def report_natively(
@@ -222,13 +176,13 @@ def report_natively(
     option_sets: Sequence[Options],
     limits: Limits,
     threads: int = 1,
-) -> list[tuple[list[tuple[Any, ...]], tuple[ChatstatsWarning, ...]] | str]:
+) -> list[tuple[list[_native.Facts], tuple[ChatstatsWarning, ...]] | str]:
     """Each item parsed once and replayed under every option set by one call into the native
-    core: its report facts per set and its warnings (see ``native/src/lib.rs: FactsTuple``),
-    or why the core declined it."""
-    raw, sets = _call_inputs(core, items, option_sets)
-    answers = core.report_batch(raw, sets, _limits(limits), threads)
+    core: its report facts per set and its warnings, or why the core declined it."""
+    answers: list[_native.Reported] = core.report_batch(
+        _raw(items), list(option_sets), limits, threads
+    )
     return [
-        reason if found is None else (found[0], tuple(_warning(*warning) for warning in found[1]))
-        for found, reason in answers
+        answer.declined if answer.declined else (answer.facts, _warnings(answer.warnings))
+        for answer in answers
     ]

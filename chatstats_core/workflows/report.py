@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from importlib import resources
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from chatstats_core import __version__
@@ -36,6 +36,9 @@ from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
 from chatstats_core.transcript.timeutil import format_timestamp
 from chatstats_core.workflows.choices import GroupBy as GroupBy
+
+if TYPE_CHECKING:
+    from chatstats_core import _native
 
 UTC_NAME = "UTC"
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
@@ -537,23 +540,28 @@ def _native_facts(
     return found
 
 
-def _facts_from_native(fields: tuple[Any, ...], by: GroupBy | None, zone: str) -> SessionFacts:
-    """SessionFacts from the native core's tuple (see ``native/src/lib.rs: FactsTuple``)."""
-    *group_fields, flags, ended, messages, samples = fields
-    abandoned, stopped, still_open, is_async, with_bots = flags
+def _facts_from_native(facts: _native.Facts, by: GroupBy | None, zone: str) -> SessionFacts:
+    """SessionFacts from the native core's (``native/src/report.rs: Facts``)."""
     names = [f"{side}_{what}" for side in _SIDES for what in ("count", "size")]
-    inputs = GroupInputs(*group_fields)
+    inputs = GroupInputs(
+        facts.tenant,
+        facts.media_origin,
+        facts.language,
+        facts.media_type,
+        facts.ended_by,
+        facts.started,
+    )
     return SessionFacts(
         group="all" if by is None else group_of(by, inputs, zone),
         started=inputs.started,
-        abandoned=abandoned,
-        stopped=stopped,
-        still_open=still_open,
-        is_async=is_async,
-        with_bots=with_bots,
-        ended=ended,
-        messages=tuple(zip(names, messages, strict=True)),
-        samples=tuple((name, tuple(values)) for name, values in samples),
+        abandoned=facts.abandoned,
+        stopped=facts.stopped,
+        still_open=facts.still_open,
+        is_async=facts.is_async,
+        with_bots=facts.with_bots,
+        ended=facts.ended,
+        messages=tuple(zip(names, facts.messages, strict=True)),
+        samples=tuple((name, tuple(values)) for name, values in facts.samples),
     )
 
 

@@ -146,9 +146,14 @@ class SweepTask:
                     answer[0],
                     tuple(
                         SessionFigures(
-                            abandoned, stopped, still_open, ended, tuple(means), tuple(kvps)
+                            f.abandoned,
+                            f.stopped,
+                            f.still_open,
+                            f.ended,
+                            tuple(f.mean_values),
+                            tuple(f.kvps),
                         )
-                        for abandoned, stopped, still_open, ended, means, kvps in answer[1]
+                        for f in answer[1]
                     ),
                 ),
             )

@@ -11,11 +11,11 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Number;
 
+use crate::errors::Decline;
 use crate::model::{
     AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript, Visibility,
 };
 use crate::timestamp::parse_timestamp_ms;
-use crate::Decline;
 
 const FORMAT_TAG: &str = "chatstats-transcript/1";
 const MAX_OFFSET_S: f64 = 1e10;

@@ -12,11 +12,12 @@ use quick_xml::events::attributes::Attributes;
 use quick_xml::events::{BytesRef, Event as Xml};
 use quick_xml::reader::Reader;
 
+use crate::errors::Decline;
+use crate::loading::Limits;
 use crate::model::{
     AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript, Visibility,
 };
 use crate::timestamp::parse_timestamp_ms;
-use crate::{Decline, Limits};
 
 const TOO_LARGE_OFFSET_DIGITS: usize = 10;
 const IDLE_CONTROL_CLOSE: &str = "IDLE_CONTROL_CLOSE";

@@ -1,5 +1,6 @@
 //! The option values one replay needs, as `chatstats_core.engine.options.Options` holds them.
 
+use crate::errors::Warning;
 use crate::model::Visibility;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +78,9 @@ pub struct Options {
     pub coach_visibility: Visibility,
     /// Every option as (`section/name`, its value as JSON), sorted: the output's `options`.
     pub effective: Vec<(String, String)>,
+    /// The combinations accepted but probably wrong (`Options.warnings()`, said as Python
+    /// words them).
+    pub warnings: Vec<Warning>,
 }
 
 impl Options {

@@ -1,9 +1,11 @@
 //! The JSON contract of behaviour.md section 9, byte for byte as `orjson` writes the Python
 //! engine's `result_to_dict`: compact (`--format jsonl`) or indented by two (`--format json`).
 
-use crate::families::{Outcome, Value};
+use crate::engine::Outcome;
+use crate::errors::{Decline, Warning};
+use crate::kvps::Kvp;
 use crate::options::Options;
-use crate::{Decline, Warning};
+use crate::stats::Value;
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -60,6 +62,13 @@ fn write_str(out: &mut String, text: &str) {
     }
     out.push_str(&text[plain_from..]);
     out.push('"');
+}
+
+/// A string as a JSON string, as orjson writes it.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_str(&mut out, text);
+    out
 }
 
 /// A line break and the indentation of ``level``, when indenting.
@@ -119,15 +128,15 @@ pub struct ReportingEvent {
     pub at: String,
     pub trigger: &'static str,
     pub place: i64,
-    pub kvps: Vec<(&'static str, Value)>,
+    pub kvps: Vec<(Kvp, Value)>,
 }
 
-fn kvps_json<'a>(kvps: &'a [(&'static str, Value)]) -> Json<'a> {
+fn kvps_json<'a>(kvps: &'a [(Kvp, Value)]) -> Json<'a> {
     Json::Object(
         kvps.iter()
             .map(|(key, value)| {
                 (
-                    *key,
+                    key.name(),
                     match value {
                         Value::Int(n) => Json::Int(*n),
                         Value::Text(text) => Json::Str(text),
@@ -321,7 +330,7 @@ fn csv_row(cells: &[Cell]) -> Result<String, Decline> {
 }
 
 fn kvp_cell<'a>(outcome: &'a Outcome, key: &str) -> Cell<'a> {
-    match outcome.kvps.iter().find(|(k, _)| *k == key) {
+    match outcome.kvps.iter().find(|(k, _)| k.name() == key) {
         Some((_, Value::Int(n))) => Cell::Int(*n),
         Some((_, Value::Text(text))) => Cell::Text(text),
         None => Cell::Empty,

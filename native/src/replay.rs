@@ -8,120 +8,25 @@
 //! declines the session. A session still open is frozen where the transcript ends, and
 //! snapshots are kept for the reporting events.
 
+use crate::errors::{Decline, Warning};
+use crate::kvps::Kvp;
 use crate::model::{
     is_visible_agent, AfterAction, CloseReason, Event, EventKind, LeaveCause, Role, Transcript,
     Visibility,
 };
 use crate::options::Options;
+use crate::stats::union;
+use crate::timelines::{
+    Closure, ClosureKind, Interval, MessageRecord, Presence, Timelines, TimerName, TimerStage,
+};
+use crate::timers::{async_idle_timer, inactivity_timer, StagedTimer};
 use crate::timestamp::seconds_g;
-use crate::{Decline, Warning};
 
 const CLOSE_TOLERANCE_MS: i64 = 1000;
 /// The most warnings about events one session keeps (`replay.MAX_WARNINGS`).
 const MAX_WARNINGS: usize = 100;
 /// Chat Server's own inactivity alert notice (`model.IDLE_CONTROL_ALERT`).
 const IDLE_CONTROL_ALERT: &str = "IDLE_CONTROL_ALERT";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Interval {
-    pub start_ms: i64,
-    pub end_ms: i64,
-    pub from_event: Option<usize>,
-    pub to_event: Option<usize>,
-    pub excluded_ms: i64,
-}
-
-impl Interval {
-    pub fn new(
-        start_ms: i64,
-        end_ms: i64,
-        from_event: Option<usize>,
-        to_event: Option<usize>,
-    ) -> Self {
-        Interval {
-            start_ms,
-            end_ms,
-            from_event,
-            to_event,
-            excluded_ms: 0,
-        }
-    }
-
-    /// The counted length: end - start - excluded.
-    pub fn ms(&self) -> i64 {
-        self.end_ms - self.start_ms - self.excluded_ms
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct Presence {
-    pub party: String,
-    pub role: Role,
-    pub visibility: Visibility,
-    pub person: String,
-    pub start_ms: i64,
-    pub end_ms: i64,
-    pub join_event: usize,
-    pub leave_event: Option<usize>,
-    pub leave_cause: Option<LeaveCause>,
-}
-
-impl Presence {
-    pub fn is_visible_agent(&self) -> bool {
-        is_visible_agent(self.role, self.visibility)
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct MessageRecord {
-    pub event_index: usize,
-    pub t_ms: i64,
-    pub size: usize,
-    pub role: Role,
-    pub visible_agent: bool,
-    pub visibility: Visibility,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClosureKind {
-    ForceClose,
-    CloseIfNoAgents,
-    System,
-    LastLeft,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimerName {
-    Inactivity,
-    AsyncIdle,
-}
-
-#[derive(Clone, Debug)]
-pub struct Closure {
-    pub t_ms: i64,
-    pub simulated: bool,
-    pub kind: ClosureKind,
-    pub event: Option<usize>,
-    pub closer_role: Option<Role>,
-    pub cause: Option<LeaveCause>,
-    pub reason: Option<CloseReason>,
-    pub remover_role: Option<Role>,
-    /// (role, visibility) of each party present immediately before the closing event.
-    pub present_before: Vec<(Role, Visibility)>,
-}
-
-/// Everything the KVP families need, at the end of the replay.
-pub struct Timelines {
-    pub presences: Vec<Presence>,
-    pub messages: Vec<MessageRecord>,
-    pub handle: Vec<Interval>,
-    pub active_idle: Vec<Interval>,
-    pub dormant: Vec<Interval>,
-    pub until_rejoin: Vec<Interval>,
-    pub async_idle: Vec<Interval>,
-    /// None while the session is open (a snapshot, or a transcript that ends open).
-    pub closure: Option<Closure>,
-}
 
 /// Why a reporting event is sent, with its bit of `attach-stats-rep-events`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,17 +60,17 @@ impl Trigger {
 pub struct Snapshot {
     pub trigger: Trigger,
     pub t_ms: i64,
-    pub kvps: Vec<(&'static str, crate::families::Value)>,
+    pub kvps: Vec<(Kvp, crate::stats::Value)>,
 }
 
 /// The KVPs a closing event would not carry yet, left out of the snapshots' reporting events
 /// (`rules.CLOSURE_KVPS`).
-pub const CLOSURE_KVPS: [&str; 5] = [
-    "ChatServerSessionClosedAt",
-    "csg_SessionEndedAgent",
-    "csg_SessionEndedBy",
-    "csg_SessionEndedReason",
-    "csg_SessionTotalTime",
+pub const CLOSURE_KVPS: [Kvp; 5] = [
+    Kvp::ChatServerSessionClosedAt,
+    Kvp::csg_SessionEndedAgent,
+    Kvp::csg_SessionEndedBy,
+    Kvp::csg_SessionEndedReason,
+    Kvp::csg_SessionTotalTime,
 ];
 
 /// What one replay produced: the final timelines, the snapshots for reporting events and the
@@ -181,54 +86,6 @@ enum AsyncState {
     Routing,
     Active,
     Dormant,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Stage {
-    Alert,
-    Alert2,
-    Close,
-}
-
-struct StagedTimer {
-    name: TimerName,
-    stages: Vec<(Stage, i64)>,
-    stage: usize,
-    deadline: Option<i64>,
-}
-
-impl StagedTimer {
-    fn reset(&mut self, t_ms: i64) {
-        self.stage = 0;
-        self.deadline = Some(t_ms + self.stages[0].1);
-    }
-
-    fn stop(&mut self) {
-        self.stage = 0;
-        self.deadline = None;
-    }
-
-    fn fire(&mut self) -> Stage {
-        let fired_at = self.deadline.expect("fired while stopped");
-        let name = self.stages[self.stage].0;
-        self.stage += 1;
-        self.deadline = self
-            .stages
-            .get(self.stage)
-            .map(|(_, delay)| fired_at + delay);
-        name
-    }
-
-    fn closes_at(&self) -> Option<i64> {
-        let deadline = self.deadline?;
-        Some(
-            deadline
-                + self.stages[self.stage + 1..]
-                    .iter()
-                    .map(|(_, d)| d)
-                    .sum::<i64>(),
-        )
-    }
 }
 
 struct Open {
@@ -294,33 +151,11 @@ impl<'a> Replayer<'a> {
     pub fn new(transcript: &'a Transcript, options: &'a Options) -> Self {
         let mut timers = Vec::new();
         let mut inactivity = None;
-        if options.inactivity_enabled {
-            let mut stages = vec![(Stage::Alert, options.timeout_alert * 1000)];
-            if options.timeout_alert2 != 0 {
-                stages.push((Stage::Alert2, options.timeout_alert2 * 1000));
-            }
-            stages.push((Stage::Close, options.timeout_close * 1000));
-            inactivity = Some(0);
-            timers.push(StagedTimer {
-                name: TimerName::Inactivity,
-                stages,
-                stage: 0,
-                deadline: None,
-            });
+        if let Some(timer) = inactivity_timer(options) {
+            inactivity = Some(timers.len());
+            timers.push(timer);
         }
-        if transcript.is_async {
-            let stages = vec![
-                (Stage::Alert, options.async_idle_alert * 1000),
-                (Stage::Close, options.async_idle_close * 1000),
-            ];
-            let deadline = Some(stages[0].1);
-            timers.push(StagedTimer {
-                name: TimerName::AsyncIdle,
-                stages,
-                stage: 0,
-                deadline,
-            });
-        }
+        timers.extend(async_idle_timer(options, transcript.is_async));
         Replayer {
             transcript,
             options,
@@ -473,7 +308,7 @@ impl<'a> Replayer<'a> {
             let timelines = self.freeze(t_ms);
             let (stats, _) =
                 crate::families::compute_all(self.transcript, &timelines, self.options);
-            let mut kvps = crate::families::attach(stats, self.options.attach_session_statistics);
+            let mut kvps = crate::engine::attach(stats, self.options.attach_session_statistics);
             kvps.retain(|(key, _)| !CLOSURE_KVPS.contains(key));
             self.snapshots.push(Snapshot {
                 trigger,
@@ -508,7 +343,7 @@ impl<'a> Replayer<'a> {
         let stage = self.timers[i].fire();
         let name = self.timers[i].name;
         match stage {
-            Stage::Close => {
+            TimerStage::Close => {
                 self.close(
                     at,
                     ClosureKind::System,
@@ -520,7 +355,7 @@ impl<'a> Replayer<'a> {
                     closure.simulated = true;
                 }
             }
-            Stage::Alert => {
+            TimerStage::Alert => {
                 if self.visible_agents > 0 && !self.idle_open.iter().any(|(t, _)| *t == name) {
                     self.idle_open.push((
                         name,
@@ -540,7 +375,7 @@ impl<'a> Replayer<'a> {
                     });
                 }
             }
-            Stage::Alert2 => {}
+            TimerStage::Alert2 => {}
         }
     }
 
@@ -1080,31 +915,6 @@ impl<'a> Replayer<'a> {
         self.end_rejoin_wait(t_ms, None);
         self.end_async_idle(t_ms, None);
     }
-}
-
-/// The union of spans as disjoint periods, by start: spans that overlap or touch make one.
-pub fn union(spans: &[Interval]) -> Vec<Interval> {
-    let mut sorted: Vec<Interval> = spans.to_vec();
-    sorted.sort_by_key(|s| s.start_ms); // stable, as Python's sorted
-    let mut periods: Vec<Interval> = Vec::new();
-    for span in sorted {
-        if let Some(last) = periods.last_mut() {
-            if span.start_ms <= last.end_ms {
-                if span.end_ms > last.end_ms {
-                    last.end_ms = span.end_ms;
-                    last.to_event = span.to_event;
-                }
-                continue;
-            }
-        }
-        periods.push(Interval::new(
-            span.start_ms,
-            span.end_ms,
-            span.from_event,
-            span.to_event,
-        ));
-    }
-    periods
 }
 
 /// A party id as Python's `repr` writes it, for ids of printable ASCII (the quotes Python

@@ -1,0 +1,140 @@
+"""The native replay core (``native/src/lib.rs``), as mypy sees it.
+
+Built from Rust by maturin when a toolchain is there (``chatstats_core/corpus/native.py`` says
+how the engine is chosen); each function takes whole batches of ``(bytes, source, default
+session id)`` and answers one typed object per item, in order. ``options`` are the Python
+engine's own ``Options`` (read field by field), ``limits`` its ``Limits``.
+"""
+
+from collections.abc import Sequence
+
+from chatstats_core.engine.options import Options
+from chatstats_core.transcript.limits import Limits
+
+ENGINE: str
+KVP_NAMES: list[str]
+CLOSURE_KVPS: list[str]
+ATTACHED_UNDER_NONE: list[str]
+MEAN_KVPS: list[str]
+MESSAGE_KVPS: list[str]
+DISTRIBUTIONS: list[tuple[str, str]]
+STILL_OPEN: str
+
+Item = tuple[bytes, str, str]
+
+class NativeWarning:
+    """A warning's fields, as ``errors.ChatstatsWarning`` has them."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def event(self) -> int | None: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def names_event(self) -> bool: ...
+
+class Replay:
+    """One session replayed and rendered, or (``text`` None) why it was declined."""
+
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def declined(self) -> str: ...
+    @property
+    def warnings(self) -> list[NativeWarning]: ...
+
+class Figures:
+    """What ``sweep`` keeps of one session under one option set."""
+
+    @property
+    def abandoned(self) -> bool: ...
+    @property
+    def stopped(self) -> bool: ...
+    @property
+    def still_open(self) -> bool: ...
+    @property
+    def ended(self) -> str | None: ...
+    @property
+    def mean_values(self) -> list[int]: ...
+    @property
+    def kvps(self) -> list[int | str | None]: ...
+
+class Swept:
+    """One session's id and figures per option set, or (``session_id`` None) why it was
+    declined."""
+
+    @property
+    def session_id(self) -> str | None: ...
+    @property
+    def figures(self) -> list[Figures]: ...
+    @property
+    def declined(self) -> str: ...
+
+class Facts:
+    """What ``report`` keeps of one session under one option set."""
+
+    @property
+    def tenant(self) -> str: ...
+    @property
+    def media_origin(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def ended_by(self) -> str | None: ...
+    @property
+    def started(self) -> str: ...
+    @property
+    def abandoned(self) -> bool: ...
+    @property
+    def stopped(self) -> bool: ...
+    @property
+    def still_open(self) -> bool: ...
+    @property
+    def is_async(self) -> bool: ...
+    @property
+    def with_bots(self) -> bool: ...
+    @property
+    def ended(self) -> str | None: ...
+    @property
+    def messages(self) -> list[int]: ...
+    @property
+    def samples(self) -> list[tuple[str, list[int]]]: ...
+
+class Reported:
+    """One session's facts per option set and its warnings, or (``declined`` not empty) why
+    it was declined."""
+
+    @property
+    def facts(self) -> list[Facts]: ...
+    @property
+    def warnings(self) -> list[NativeWarning]: ...
+    @property
+    def declined(self) -> str: ...
+
+def replay_batch(
+    items: Sequence[Item],
+    options: Options,
+    limits: Limits,
+    format: str,
+    kvp_keys: Sequence[str],
+    columns: Sequence[str],
+    threads: int = 1,
+) -> list[Replay]: ...
+def replay_sets_batch(
+    items: Sequence[Item], option_sets: Sequence[Options], limits: Limits, threads: int = 1
+) -> list[list[Replay]]: ...
+def sweep_batch(
+    items: Sequence[Item],
+    option_sets: Sequence[Options],
+    limits: Limits,
+    kvp_keys: Sequence[str],
+    threads: int = 1,
+) -> list[Swept]: ...
+def report_batch(
+    items: Sequence[Item], option_sets: Sequence[Options], limits: Limits, threads: int = 1
+) -> list[Reported]: ...
