@@ -79,12 +79,8 @@ def test_the_layers_are_the_straight_line_the_docs_draw():
     assert ALLOWED["errors"] == {"safetext"}
 
 
-def test_the_package_root_exports_typed_names_it_imports_lazily():
-    """Each name of ``__all__`` is in the lazy table and imported under TYPE_CHECKING (which is
-    what mypy reads), so ``from chatstats_core import Options`` is typed, not Any."""
-    import chatstats_core
-
-    tree = ast.parse((CORE / "__init__.py").read_text(encoding="utf-8"))
+def _typed_and_exported(package: Path, module: object) -> tuple[set[str], set[str], set[str]]:
+    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
     typed = {
         alias.asname or alias.name
         for node in ast.walk(tree)
@@ -93,7 +89,44 @@ def test_the_package_root_exports_typed_names_it_imports_lazily():
         if isinstance(child, ast.ImportFrom)
         for alias in child.names
     }
-    exported = set(chatstats_core.__all__) - {"__version__"}
-    assert exported == set(chatstats_core._EXPORTS) == typed
+    exported = set(module.__all__) - {"__version__"}  # type: ignore[attr-defined]
+    return exported, set(module._EXPORTS), typed  # type: ignore[attr-defined]
+
+
+def test_the_package_root_exports_typed_names_it_imports_lazily():
+    """Each name of ``__all__`` is in the lazy table and imported under TYPE_CHECKING (which is
+    what mypy reads), so ``from chatstats_core import Options`` is typed, not Any."""
+    import chatstats_core
+
+    exported, lazy, typed = _typed_and_exported(CORE, chatstats_core)
+    assert exported == lazy == typed
     for name in exported:  # and each resolves, from the module the table names
         assert getattr(chatstats_core, name) is not None
+
+
+def test_the_engine_package_exports_typed_names_it_imports_lazily():
+    """The same for ``chatstats_core.engine``: importing it (for ``engine.kvps`` or
+    ``engine.options``, as a native run does) loads no part of the Python engine."""
+    import subprocess
+    import sys
+
+    from chatstats_core import engine
+
+    exported, lazy, typed = _typed_and_exported(CORE / "engine", engine)
+    assert exported == lazy == typed
+    for name in exported:
+        assert getattr(engine, name) is not None
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, chatstats_core.engine.options, chatstats_core.engine"
+            ".kvps; print(sorted(m for m in sys.modules if m.startswith('chatstats_core.engine')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert loaded.strip() == (
+        "['chatstats_core.engine', 'chatstats_core.engine.kvps', 'chatstats_core.engine.options']"
+    )

@@ -22,15 +22,16 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from types import ModuleType
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
 from chatstats_core.corpus.native import Engine, native_core
-from chatstats_core.engine import Result
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning
 from chatstats_core.transcript.limits import Limits
-from chatstats_core.transcript.loading import load_bytes
-from chatstats_core.transcript.model import Transcript
+
+if TYPE_CHECKING:  # the Python engine is imported where it replays: a native run never loads it
+    from chatstats_core.engine import Result
+    from chatstats_core.transcript.model import Transcript
 
 FIRST_CHUNK, MAX_CHUNK = 8, 256  # items per chunk sent to a worker
 #: Items per call into the native core when its threads do --jobs: enough for every thread
@@ -88,6 +89,8 @@ def process(item: RawItem, task: SessionTask) -> Outcome:
     Any other exception is a bug in chatstats, but in a batch it still costs only this
     transcript: it becomes an ``internal error`` outcome naming the file, and the rest go on.
     """
+    from chatstats_core.transcript.loading import load_bytes
+
     try:
         transcript = load_bytes(item.data, item.source, item.default_session_id, task.limits)
         return task.handle(transcript)

@@ -34,13 +34,13 @@ from chatstats_core.errors import ChatstatsError, InputError
 from chatstats_core.safetext import listed, shown
 from chatstats_core.transcript.limits import (
     DEFAULT_LIMITS,
+    GZIP_MAGIC,
     MIB,
     Limits,
     read_bounded,
     read_line,
     too_large,
 )
-from chatstats_core.transcript.loading import GZIP_MAGIC
 from chatstats_core.transcript.model import Transcript, session_id_from_name
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import orjson
 
-from chatstats_core.engine import Result
-from chatstats_core.engine.contract import result_to_dict
+if TYPE_CHECKING:  # a renderer is made for every run; only the Python engine's results need these
+    from chatstats_core.engine import Result
 
 
 class JsonRenderer:
@@ -17,6 +19,8 @@ class JsonRenderer:
         return ""
 
     def item(self, result: Result) -> str:
+        from chatstats_core.engine.contract import result_to_dict
+
         return orjson.dumps(result_to_dict(result), option=orjson.OPT_INDENT_2).decode() + "\n"
 
     def end(self) -> str:
@@ -27,4 +31,6 @@ class JsonLinesRenderer(JsonRenderer):
     """Each session as one compact JSON object per line."""
 
     def item(self, result: Result) -> str:
+        from chatstats_core.engine.contract import result_to_dict
+
         return orjson.dumps(result_to_dict(result)).decode() + "\n"

@@ -12,6 +12,7 @@ from typing import IO
 from chatstats_core.errors import InputError
 
 MIB = 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip stream (gunzipped within the limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from types import ModuleType
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.inputs import RawItem
 from chatstats_core.corpus.native import replay_natively
-from chatstats_core.engine import replay_session
 from chatstats_core.engine.options import Options
 from chatstats_core.render import OutputFormat, only_kvps, renderer_for
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
@@ -35,6 +34,8 @@ class ResultReplayTask:
 
     def handle(self, transcript: Transcript) -> Outcome:
         """Replay under the options and render in the output format (a Result for the table)."""
+        from chatstats_core.engine import replay_session
+
         result = only_kvps(replay_session(transcript, self.options, self.at_seconds), self.kvp_keys)
         if self.output is OutputFormat.TABLE:
             return Outcome(transcript.source, result=result, warnings=result.warnings)
@@ -49,11 +50,17 @@ class ResultReplayTask:
 class ReplayTask(ResultReplayTask):
     """A whole session rendered in a text format: the native core does it where it runs."""
 
+    def _columns(self) -> tuple[str, ...]:
+        """The KVP columns of csv and infomart, as the Python renderer has them (the JSON
+        renderers, which have none, are not made: they would load the Python engine)."""
+        if self.output not in (OutputFormat.CSV, OutputFormat.INFOMART):
+            return ()
+        return tuple(getattr(renderer_for(self.output, self.kvp_keys), "columns", ()))
+
     def natively(
         self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item's outcome from the native core, or why it declined the item."""
-        renderer = renderer_for(self.output, self.kvp_keys)
         replays = replay_natively(
             core,
             items,
@@ -61,7 +68,7 @@ class ReplayTask(ResultReplayTask):
             self.limits,
             self.output.value,
             self.kvp_keys,
-            getattr(renderer, "columns", ()),  # the KVP columns of csv and infomart
+            self._columns(),
             threads,
         )
         return [

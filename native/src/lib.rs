@@ -13,7 +13,6 @@
 //! is not known here): the caller replays it with the Python engine, so the output is the same
 //! either way. `chatstats_core/_native.pyi` describes this module to mypy.
 
-pub mod engine;
 pub mod errors;
 pub mod families;
 pub mod kvps;
@@ -25,6 +24,7 @@ pub mod options;
 pub mod render;
 pub mod replay;
 pub mod report;
+pub mod session;
 pub mod stats;
 pub mod sweep;
 pub mod timelines;
@@ -42,13 +42,13 @@ use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use rayon::prelude::*;
 
-use crate::engine::{replay_loaded, replay_one, Format, Rendering, Replayed};
 use crate::errors::{Decline, Warning};
 use crate::kvps::Kvp;
 use crate::loading::{load, Limits};
 use crate::model::Visibility;
 use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
 use crate::report::{report_one, Facts};
+use crate::session::{replay_loaded, replay_one, Format, Rendering, Replayed};
 use crate::stats::Value;
 use crate::sweep::{sweep_one, Figures};
 
@@ -423,7 +423,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     // The constants the two engines share, for the test that checks them against Python's.
     module.add("KVP_NAMES", names(Kvp::ALL))?;
     module.add("CLOSURE_KVPS", names(&replay::CLOSURE_KVPS))?;
-    module.add("ATTACHED_UNDER_NONE", names(&engine::ATTACHED_UNDER_NONE))?;
+    module.add("ATTACHED_UNDER_NONE", names(&session::ATTACHED_UNDER_NONE))?;
     module.add("MEAN_KVPS", names(&sweep::MEAN_KVPS))?;
     module.add("MESSAGE_KVPS", names(&report::MESSAGE_KVPS))?;
     let distributions: Vec<(&str, &str)> = report::DISTRIBUTIONS
@@ -431,6 +431,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
         .map(|(name, kvp)| (*name, kvp.name()))
         .collect();
     module.add("DISTRIBUTIONS", distributions)?;
-    module.add("STILL_OPEN", engine::STILL_OPEN)?;
+    module.add("STILL_OPEN", session::STILL_OPEN)?;
     Ok(())
 }

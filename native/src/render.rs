@@ -1,10 +1,10 @@
 //! The JSON contract of behaviour.md section 9, byte for byte as `orjson` writes the Python
 //! engine's `result_to_dict`: compact (`--format jsonl`) or indented by two (`--format json`).
 
-use crate::engine::Outcome;
 use crate::errors::{Decline, Warning};
 use crate::kvps::Kvp;
 use crate::options::Options;
+use crate::session::Outcome;
 use crate::stats::Value;
 use std::borrow::Cow;
 use std::fmt::Write;

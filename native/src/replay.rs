@@ -308,7 +308,7 @@ impl<'a> Replayer<'a> {
             let timelines = self.freeze(t_ms);
             let (stats, _) =
                 crate::families::compute_all(self.transcript, &timelines, self.options);
-            let mut kvps = crate::engine::attach(stats, self.options.attach_session_statistics);
+            let mut kvps = crate::session::attach(stats, self.options.attach_session_statistics);
             kvps.retain(|(key, _)| !CLOSURE_KVPS.contains(key));
             self.snapshots.push(Snapshot {
                 trigger,

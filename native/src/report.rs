@@ -3,13 +3,13 @@
 
 use pyo3::pyclass;
 
-use crate::engine::session_warnings;
 use crate::errors::{Decline, Warning};
 use crate::families;
 use crate::kvps::Kvp;
 use crate::loading::{load, Limits};
 use crate::options::Options;
 use crate::replay;
+use crate::session::session_warnings;
 use crate::stats::Value;
 use crate::timestamp;
 

@@ -7,14 +7,13 @@ import gc
 import orjson
 import pytest
 
-from chatstats_core import InputError, build_options, load_bytes, replay_session
+from chatstats_core import InputError, build_options, engine, load_bytes, replay_session
 from chatstats_core.corpus import batch
 from chatstats_core.corpus.batch import run
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import BadItem, RawItem
 from chatstats_core.corpus.native import Engine
 from chatstats_core.render import OutputFormat
-from chatstats_core.workflows import replay as replay_workflow
 from chatstats_core.workflows.replay import ReplayTask
 
 OPTIONS = build_options(
@@ -84,14 +83,14 @@ def test_pausing_restores_a_collector_that_was_off():
 
 
 def test_an_unexpected_exception_costs_only_its_own_transcript(monkeypatch):
-    real_replay = replay_workflow.replay_session
+    real_replay = engine.replay_session
 
     def replay_failing_on_s1(transcript, options, at_seconds=None):
         if transcript.source == "s1":
             raise KeyError("boom")
         return real_replay(transcript, options, at_seconds)
 
-    monkeypatch.setattr(replay_workflow, "replay_session", replay_failing_on_s1)
+    monkeypatch.setattr(engine, "replay_session", replay_failing_on_s1)
     items = [RawItem(f"s{i}", data, f"s{i}") for i, data in enumerate(_corpus(3))]
     # the Python engine's boundary is tested
     outcomes = list(run(items, ReplayTask(OPTIONS, OutputFormat.JSONL), engine=Engine.PYTHON))

@@ -19,10 +19,17 @@ needs_core = pytest.mark.skipif(CORE is None, reason="the native core is not bui
 
 def test_every_engine_module_has_its_native_twin():
     python_modules = {p.stem for p in ENGINE.glob("*.py")} - {"__init__", "contract", "rules"}
-    assert python_modules == {"kvps", "options", "replay", "stats", "timelines", "timers"}
+    assert python_modules == {
+        "kvps",
+        "options",
+        "replay",
+        "session",
+        "stats",
+        "timelines",
+        "timers",
+    }
     for name in python_modules:
         assert (NATIVE / f"{name}.rs").is_file(), name
-    assert (NATIVE / "engine.rs").is_file()  # engine/__init__.py
     families = {p.stem for p in (ENGINE / "families").glob("*.py")} - {"__init__"}
     assert families == {p.stem for p in (NATIVE / "families").glob("*.rs")} - {"mod"}
 

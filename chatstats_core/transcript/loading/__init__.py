@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from chatstats_core.errors import InputError
-from chatstats_core.transcript.limits import DEFAULT_LIMITS, MIB, Limits, read_bounded, too_large
+from chatstats_core.transcript.limits import (
+    DEFAULT_LIMITS,
+    GZIP_MAGIC,
+    MIB,
+    Limits,
+    read_bounded,
+    too_large,
+)
 from chatstats_core.transcript.loading.json_format import (
     FORMAT_TAG,
     load_json,
@@ -68,9 +75,6 @@ def _utf16_json(source: str) -> InputError:
         expected="a JSON transcript in UTF-8 (save it as UTF-8)",
         found="UTF-16",
     )
-
-
-GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip stream
 
 
 def load_bytes(

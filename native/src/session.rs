@@ -1,4 +1,4 @@
-//! One session's replay, as `chatstats_core/engine/__init__.py` does it: the replay, the KVP
+//! One session's replay, as `chatstats_core/engine/session.py` does it: the replay, the KVP
 //! families, `attach-session-statistics`, the reporting events and the warnings, then the
 //! rendering the batch asked for.
 
