@@ -138,3 +138,55 @@ def sweep_batch(
 def report_batch(
     items: Sequence[Item], option_sets: Sequence[Options], limits: Limits, threads: int = 1
 ) -> list[Reported]: ...
+
+class Run:
+    """Sessions of a JSON Lines file replayed in a row: their texts joined (with the format's
+    separator between them), how many, and the warnings of those that have any, by source."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def sessions(self) -> int: ...
+    @property
+    def warned(self) -> list[tuple[str, list[NativeWarning]]]: ...
+
+class Declined:
+    """A line the native core left to the Python engine: the item to replay in its place."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def default_session_id(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+class Handover:
+    """A line the Python reader reads: where it starts, and its number."""
+
+    @property
+    def offset(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+
+class JsonLinesStream:
+    """A JSON Lines file read, replayed and rendered by the native core, chunk after chunk."""
+
+    def __init__(
+        self,
+        path: str,
+        offset: int,
+        number: int,
+        source: str,
+        stem: str,
+        options: Options,
+        limits: Limits,
+        format: str,
+        kvp_keys: Sequence[str],
+        columns: Sequence[str],
+        separator: str,
+        threads: int = 1,
+    ) -> None: ...
+    def next_chunk(self, most: int) -> list[Run | Declined | Handover]:
+        """The pieces of up to ``most`` lines, in input order; an empty list at the end."""

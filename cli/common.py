@@ -295,16 +295,24 @@ def run_batch(
     summary)."""
     import time
 
-    from chatstats_core.corpus.batch import run
+    from chatstats_core.corpus.batch import Outcome, run
     from chatstats_core.corpus.inputs import SkippedFile, expand, known_count
+    from chatstats_core.corpus.native import NativeRun
 
     workers = worker_count(batch.jobs)
     quiet, verbose = batch.quiet, batch.verbose
     counts = Counts()
     started = time.perf_counter()
     with _progress(quiet, lambda: known_count(specs, batch.csv_column)) as advance:
-        items = expand(specs, batch.csv_column, task.limits)
+        items = expand(specs, batch.csv_column, task.limits, lines_natively=True)
         for outcome in run(items, task, workers, invocation().engine):
+            if isinstance(outcome, NativeRun):  # sessions of a JSON Lines file, in a row
+                counts.replayed += outcome.sessions
+                for source, warnings in outcome.warned:
+                    warn_all(source, warnings)
+                emit(Outcome("", text=outcome.text))
+                advance(counts.failed, outcome.sessions)
+                continue
             if isinstance(outcome, SkippedFile):
                 counts.skipped += 1
                 if verbose:
@@ -321,7 +329,7 @@ def run_batch(
                 counts.replayed += 1
                 warn_all(outcome.source, outcome.warnings)
                 emit(outcome)
-            advance(counts.failed)
+            advance(counts.failed, 1)
     if not (counts.replayed or counts.skipped or counts.failed):
         # an empty folder, or a path with a typo that names one: say so, the run is still fine
         from chatstats_core.safetext import listed
@@ -384,13 +392,13 @@ def _progress_delay() -> float:
 @contextmanager
 def _progress(
     quiet: bool, count_total: Callable[[], int | None]
-) -> Iterator[Callable[[int], None]]:
+) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr, only when stderr is a terminal and stdout is not (data on
     the same screen would tear it), without --quiet, and only once the batch has run
     ``PROGRESS_DELAY`` seconds. ``count_total()`` gives the number of sessions when it is known
     (then the bar has an end and a time left)."""
     if quiet or not sys.stderr.isatty() or sys.stdout.isatty():
-        yield lambda failed: None
+        yield lambda failed, sessions: None
         return
     bar = _LazyBar(count_total)
     try:
@@ -412,8 +420,9 @@ class _LazyBar:
         self.done = 0
         self.shown: tuple[Progress, TaskID] | None = None  # the bar, once drawn
 
-    def advance(self, failed: int) -> None:
-        self.done += 1
+    def advance(self, failed: int, sessions: int = 1) -> None:
+        """``sessions`` more done, ``failed`` of all so far failed."""
+        self.done += sessions
         if self.shown is None:
             if self.clock() - self.started_at < self.delay:
                 return

@@ -6,6 +6,7 @@ Colour only when stdout is a terminal; rich itself honours NO_COLOR.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -121,13 +122,18 @@ class CompactTableSink:
         self.noted_none = False
 
     def item(self, outcome: Outcome) -> None:
+        """One row per JSON line of the outcome (a run of sessions has several)."""
         import orjson
 
         if not self.started:
             self.started = True
             names = ["session", "ended", "abandoned", "stopped", *self.headings]
             self._print(Text(self._row(names), style="bold"))
-        document = orjson.loads(outcome.text or "{}")
+        for line in (outcome.text or "").split("\n"):  # not splitlines: U+2028 stays in a line
+            if line:
+                self._session(orjson.loads(line))
+
+    def _session(self, document: dict[str, Any]) -> None:
         if not self.noted_none and document["options"][ATTACH_KEY] == AttachLevel.NONE.value:
             self.noted_none = True  # one line for the whole run
             self.console.print(Text(COMPACT_NONE_NOTE, style="yellow"))

@@ -17,15 +17,29 @@ import itertools
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
-from chatstats_core.corpus.inputs import BadItem, Item, RawItem, SkippedFile
-from chatstats_core.corpus.native import Engine, native_core
+from chatstats_core.corpus.inputs import (
+    BadItem,
+    Item,
+    JsonLinesFile,
+    RawItem,
+    SkippedFile,
+    json_line_at,
+    json_lines_items,
+)
+from chatstats_core.corpus.native import (
+    DeclinedLine,
+    Engine,
+    Handover,
+    NativeRun,
+    native_core,
+)
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning
 from chatstats_core.transcript.limits import Limits
 
@@ -80,6 +94,19 @@ class NativeTask(Protocol):
     ) -> list[Outcome | str]:
         """Each item's outcome from the native core ``core`` (on ``threads`` of its threads),
         or why it declined the item (the Python engine then handles it)."""
+        ...
+
+
+@runtime_checkable
+class NativeStreamTask(SessionTask, NativeTask, Protocol):
+    """A task the native core can do for a whole JSON Lines file, reading it itself and
+    answering runs of rendered sessions (replay's text formats)."""
+
+    def json_lines(
+        self, core: ModuleType, file: JsonLinesFile, offset: int, number: int, threads: int = 1
+    ) -> Callable[[int], list[NativeRun | DeclinedLine | Handover]]:
+        """The core's reader of ``file`` from byte ``offset``, where line ``number`` starts
+        (see ``native.stream_json_lines``)."""
         ...
 
 
@@ -215,17 +242,26 @@ def _one(item: Item, task: SessionTask) -> Outcome | SkippedFile:
 
 
 def run(
-    items: Iterable[Item], task: SessionTask, jobs: int = 1, engine: Engine | None = None
-) -> Iterator[Outcome | SkippedFile]:
+    items: Iterable[Item | JsonLinesFile],
+    task: SessionTask,
+    jobs: int = 1,
+    engine: Engine | None = None,
+) -> Iterator[Outcome | SkippedFile | NativeRun]:
     """Every item's outcome, in input order; ``jobs`` > 1 uses that many worker processes.
     ``engine`` (by default ``CHATSTATS_ENGINE``'s) is chosen here, once: the native core does
-    the task where it is chosen and built and the task is a :class:`NativeTask`.
+    the task where it is chosen and built and the task is a :class:`NativeTask`; it reads a
+    :class:`JsonLinesFile` itself when the task is a :class:`NativeStreamTask`, and answers
+    runs of sessions (:class:`NativeRun`); else the file's lines are read here.
 
     Automatic garbage collection is paused until the iteration ends (see :class:`GarbageSchedule`),
     in the caller's code between items too.
     """
     core = _native_for(task, engine)
     chosen = Engine.PYTHON if core is None else Engine.NATIVE
+    if core is not None and isinstance(task, NativeStreamTask):
+        yield from _run_on_native_threads(items, task, core, jobs)
+        return
+    items = _lines_read_here(items, task.limits.max_bytes)
     if core is not None and jobs > 1:
         yield from _run_on_native_threads(items, task, core, jobs)
         return
@@ -263,12 +299,22 @@ def run(
     pool.shutdown()
 
 
+def _lines_read_here(items: Iterable[Item | JsonLinesFile], limit: int) -> Iterator[Item]:
+    """The items, a JSON Lines file the native core does not read as its lines read here."""
+    for item in items:
+        if isinstance(item, JsonLinesFile):
+            yield from json_lines_items(item, limit)
+        else:
+            yield item
+
+
 def _run_on_native_threads(
-    items: Iterable[Item], task: SessionTask, core: ModuleType, threads: int
-) -> Iterator[Outcome | SkippedFile]:
-    """``--jobs`` as the native core's worker threads, in this one process: while the core
-    replays a chunk (the GIL released, on ``threads`` threads), this thread reads the next;
-    what the core declines the Python engine replays here, in its place in the order."""
+    items: Iterable[Item | JsonLinesFile], task: SessionTask, core: ModuleType, threads: int
+) -> Iterator[Outcome | SkippedFile | NativeRun]:
+    """The native core on ``threads`` worker threads (``--jobs``), in this one process: while
+    the core replays a chunk (the GIL released), this thread reads the next, or writes what the
+    core answered for the last; what the core declines the Python engine replays here, in its
+    place in the order. A JSON Lines file the core reads itself (a :class:`NativeStreamTask`)."""
     assert isinstance(task, NativeTask)
     collections = GarbageSchedule()
     pending: tuple[list[Item], Future[list[Outcome | str]]] | None = None
@@ -281,13 +327,66 @@ def _run_on_native_threads(
         return outcomes
 
     with collections.paused(), ThreadPoolExecutor(max_workers=1) as replayer:
-        for chunk in _chunks(items, THREADED_FIRST_CHUNK, THREADED_MAX_CHUNK):
+        for chunk in _segments(items, THREADED_FIRST_CHUNK, THREADED_MAX_CHUNK):
+            if isinstance(chunk, JsonLinesFile):
+                if pending is not None:
+                    yield from collected(*pending)
+                    pending = None
+                assert isinstance(task, NativeStreamTask)
+                yield from _streamed(chunk, task, core, threads, replayer, collections)
+                continue
             future = replayer.submit(task.natively, core, _raw(chunk), threads)
             if pending is not None:
                 yield from collected(*pending)
             pending = (chunk, future)
         if pending is not None:
             yield from collected(*pending)
+
+
+def _streamed(
+    file: JsonLinesFile,
+    task: NativeStreamTask,
+    core: ModuleType,
+    threads: int,
+    replayer: ThreadPoolExecutor,
+    collections: GarbageSchedule,
+) -> Iterator[Outcome | SkippedFile | NativeRun]:
+    """A JSON Lines file read and replayed by the native core, chunk after chunk (the next one
+    read and replayed while this thread hands on the last): runs of sessions, the lines it
+    declined replayed here, and a line it hands over read here, after which it goes on."""
+    offset, number = 0, 1
+    limit = task.limits.max_bytes
+    while True:
+        try:
+            next_pieces = task.json_lines(core, file, offset, number, threads)
+        except OSError:  # gone or unreadable since it was listed: the Python reader says how
+            yield from (_one(item, task) for item in json_lines_items(file, limit))
+            return
+        handover: Handover | None = None
+        size = THREADED_FIRST_CHUNK
+        ahead: Future[list[NativeRun | DeclinedLine | Handover]] | None
+        ahead = replayer.submit(next_pieces, size)
+        while ahead is not None:
+            pieces = ahead.result()
+            ends = not pieces or isinstance(pieces[-1], Handover)
+            size = min(size * 2, THREADED_MAX_CHUNK)
+            ahead = None if ends else replayer.submit(next_pieces, size)
+            for piece in pieces:
+                if isinstance(piece, Handover):
+                    handover = piece
+                elif isinstance(piece, DeclinedLine):
+                    collections.count(1)
+                    yield process(piece.item, task)._replace(declined=piece.reason)
+                else:
+                    yield piece
+        if handover is None:
+            return
+        line, next_offset = json_line_at(file, handover.offset, handover.number, limit)
+        if line is not None:
+            yield _one(line, task)
+        if next_offset is None:
+            return
+        offset, number = next_offset, handover.number + 1
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -416,3 +515,26 @@ def _chunks(
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
         size = min(size * 2, most)
+
+
+def _segments(
+    items: Iterable[Item | JsonLinesFile], first: int, most: int
+) -> Iterator[list[Item] | JsonLinesFile]:
+    """As :func:`_chunks`, but a JSON Lines file the native core reads comes alone, between
+    chunks."""
+    chunk: list[Item] = []
+    size = first
+    for item in items:
+        if isinstance(item, JsonLinesFile):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield item
+            continue
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+            size = min(size * 2, most)
+    if chunk:
+        yield chunk

@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, AnyStr, NamedTuple, cast
+from typing import IO, AnyStr, Literal, NamedTuple, cast, overload
 
 from chatstats_core.corpus.files import InputFiles
 from chatstats_core.errors import ChatstatsError, InputError
@@ -75,13 +75,46 @@ class SkippedFile:
     reason: str = "not a transcript"
 
 
+@dataclass(frozen=True, slots=True)
+class JsonLinesFile:
+    """A JSON Lines file not yet read (``expand(..., lines_natively=True)``): the native core
+    reads and replays it whole where it runs (``batch.run``); else its lines are read here, as
+    :func:`json_lines_items` gives them. ``path`` is the name to open, ``source`` as shown."""
+
+    path: str
+    source: str
+    stem: str
+
+
 Item = RawItem | BadItem | SkippedFile
 
 
+@overload
 def expand(
-    specs: Iterable[str], csv_column: str | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Iterator[Item]:
-    """Every transcript the inputs name, lazily and in order, each read within ``limits``."""
+    specs: Iterable[str],
+    csv_column: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    lines_natively: Literal[False] = False,
+) -> Iterator[Item]: ...
+
+
+@overload
+def expand(
+    specs: Iterable[str],
+    csv_column: str | None,
+    limits: Limits,
+    lines_natively: Literal[True],
+) -> Iterator[Item | JsonLinesFile]: ...
+
+
+def expand(
+    specs: Iterable[str],
+    csv_column: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    lines_natively: bool = False,
+) -> Iterator[Item | JsonLinesFile]:
+    """Every transcript the inputs name, lazily and in order, each read within ``limits``; with
+    ``lines_natively``, a plain JSON Lines file is one :class:`JsonLinesFile`, left unread."""
     stdin_used = False
     limit = limits.max_bytes
     for spec in specs:
@@ -94,7 +127,7 @@ def expand(
             continue
         for entry, in_directory in _named_paths(spec):
             if isinstance(entry, Path):
-                yield from _from_file(entry, csv_column, in_directory, limit)
+                yield from _from_file(entry, csv_column, in_directory, limit, lines_natively)
             else:
                 yield entry
 
@@ -335,8 +368,8 @@ def _count_lines(stream: IO[bytes]) -> int:
 
 
 def _from_file(
-    path: Path, csv_column: str | None, in_directory: bool, limit: int
-) -> Iterator[Item]:
+    path: Path, csv_column: str | None, in_directory: bool, limit: int, lines_natively: bool
+) -> Iterator[Item | JsonLinesFile]:
     name = path.name
     if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
         yield SkippedFile(str(path), "not named as a transcript (.xml, .json, .jsonl, .gz)")
@@ -351,6 +384,9 @@ def _from_file(
         if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
             if in_directory and csv_column is None and _saved_output_lines(path, limit):
                 yield SkippedFile(source, "saved chatstats output, not transcripts")
+                return
+            if lines_natively and csv_column is None and _is_plain_file(path):
+                yield JsonLinesFile(str(path), source, stem)
                 return
             with _open(path) as stream:  # streamed: memory does not grow with the file
                 yield from _from_stream(stream, source, stem, csv_column, limit)
@@ -373,6 +409,40 @@ def _is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return True  # let the read say what is wrong with it
+
+
+def _is_plain_file(path: Path) -> bool:
+    """A regular file that is not gzip: one the native core can read line by line and seek in."""
+    return stat.S_ISREG(os.stat(path).st_mode) and not _is_gzip(path)
+
+
+def json_lines_items(file: JsonLinesFile, limit: int) -> Iterator[Item]:
+    """The items of a JSON Lines file, read here (where the native core does not read it)."""
+    try:
+        with open(file.path, "rb") as stream:
+            yield from _from_stream(stream, file.source, file.stem, None, limit)
+    except OSError as exc:
+        yield BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=file.source))
+
+
+def json_line_at(
+    file: JsonLinesFile, offset: int, number: int, limit: int
+) -> tuple[Item | None, int | None]:
+    """Line ``number`` of a JSON Lines file, which starts at byte ``offset``, read here (the
+    native core hands over a line over the limit, or one it could not read): its item (None
+    for a blank line), and the offset of the next line, or None where the input ends there."""
+    where = f"{file.source}:{number}"
+    try:
+        with open(file.path, "rb") as stream:
+            stream.seek(offset)
+            line = _line_within(stream, limit, where)
+            if line == b"":
+                return None, None
+            return json_line(line, file.source, file.stem, number, limit), stream.tell()
+    except InputError as exc:  # a line with no end: the rest is not read
+        return BadItem(exc), None
+    except OSError as exc:
+        return BadItem(InputError(f"cannot read file: {exc.strerror or exc}", source=where)), None
 
 
 def display_name(name: str) -> str:

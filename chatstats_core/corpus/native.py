@@ -19,15 +19,15 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning, WarningCode
 
 if TYPE_CHECKING:  # imported where used: `chatstats --version` asks only which engine runs
     from chatstats_core import _native
-    from chatstats_core.corpus.inputs import RawItem
+    from chatstats_core.corpus.inputs import JsonLinesFile, RawItem
     from chatstats_core.engine.options import Options
     from chatstats_core.transcript.limits import Limits
 
@@ -186,3 +186,73 @@ def report_natively(
         answer.declined if answer.declined else (answer.facts, _warnings(answer.warnings))
         for answer in answers
     ]
+
+
+class NativeRun(NamedTuple):
+    """Sessions of a JSON Lines file the native core replayed in a row: their texts joined (the
+    format's separator between them), how many, and the warnings of those that have any, by
+    source."""
+
+    text: str
+    sessions: int
+    warned: tuple[tuple[str, tuple[ChatstatsWarning, ...]], ...]
+
+
+class DeclinedLine(NamedTuple):
+    """A line the native core left to the Python engine, and why."""
+
+    item: RawItem
+    reason: str
+
+
+class Handover(NamedTuple):
+    """A line the Python reader reads (over the size limit, or unreadable to the core): where it
+    starts, and its number."""
+
+    offset: int
+    number: int
+
+
+def stream_json_lines(
+    core: ModuleType,
+    file: JsonLinesFile,
+    offset: int,
+    number: int,
+    rendering: tuple[Options, Limits, str, Sequence[str], Sequence[str], str],
+    threads: int = 1,
+) -> Callable[[int], list[NativeRun | DeclinedLine | Handover]]:
+    """The native core's reader of a JSON Lines file from byte ``offset`` (where line ``number``
+    starts): a function giving the next pieces of up to that many lines, in input order (an
+    empty list at the end). ``rendering``: the options, limits, format, --kvp keys, columns of
+    csv and infomart, and the format's separator. OSError if the file cannot be opened."""
+    from chatstats_core.corpus.inputs import RawItem
+
+    options, limits, output, kvp_keys, columns, separator = rendering
+    stream = core.JsonLinesStream(
+        file.path,
+        offset,
+        number,
+        file.source,
+        file.stem,
+        options,
+        limits,
+        output,
+        list(kvp_keys),
+        list(columns),
+        separator,
+        threads,
+    )
+
+    def piece(answer: Any) -> NativeRun | DeclinedLine | Handover:
+        if isinstance(answer, core.Run):
+            warned = tuple((source, _warnings(said)) for source, said in answer.warned)
+            return NativeRun(answer.text, answer.sessions, warned)
+        if isinstance(answer, core.Declined):
+            item = RawItem(answer.source, answer.data, answer.default_session_id)
+            return DeclinedLine(item, answer.reason)
+        return Handover(answer.offset, answer.number)
+
+    def next_pieces(most: int) -> list[NativeRun | DeclinedLine | Handover]:
+        return [piece(answer) for answer in stream.next_chunk(most)]
+
+    return next_pieces

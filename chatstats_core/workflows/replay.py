@@ -8,13 +8,19 @@ the Python engine computes. :func:`replay_task` picks the one the output needs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
 from chatstats_core.corpus.batch import Outcome
-from chatstats_core.corpus.inputs import RawItem
-from chatstats_core.corpus.native import replay_natively
+from chatstats_core.corpus.inputs import JsonLinesFile, RawItem
+from chatstats_core.corpus.native import (
+    DeclinedLine,
+    Handover,
+    NativeRun,
+    replay_natively,
+    stream_json_lines,
+)
 from chatstats_core.engine.options import Options
 from chatstats_core.render import OutputFormat, only_kvps, renderer_for
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
@@ -77,6 +83,22 @@ class ReplayTask(ResultReplayTask):
             else Outcome(item.source, text=replay.text, warnings=replay.warnings)
             for item, replay in zip(items, replays, strict=True)
         ]
+
+    def json_lines(
+        self, core: ModuleType, file: JsonLinesFile, offset: int, number: int, threads: int = 1
+    ) -> Callable[[int], list[NativeRun | DeclinedLine | Handover]]:
+        """The native core's reader of a JSON Lines file: runs of sessions rendered as
+        :meth:`natively` renders them, joined with the format's separator."""
+        separator = renderer_for(self.output, self.kvp_keys).separator
+        rendering = (
+            self.options,
+            self.limits,
+            self.output.value,
+            self.kvp_keys,
+            self._columns(),
+            separator,
+        )
+        return stream_json_lines(core, file, offset, number, rendering, threads)
 
 
 def replay_task(

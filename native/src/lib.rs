@@ -26,6 +26,7 @@ pub mod replay;
 pub mod report;
 pub mod session;
 pub mod stats;
+pub mod stream;
 pub mod sweep;
 pub mod timelines;
 pub mod timers;
@@ -34,12 +35,13 @@ pub mod timestamp;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
-use pyo3::types::{PyBool, PyDict, PyInt, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 use rayon::prelude::*;
 
 use crate::errors::{Decline, Warning};
@@ -50,6 +52,7 @@ use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
 use crate::report::{report_one, Facts};
 use crate::session::{replay_loaded, replay_one, Format, Rendering, Replayed};
 use crate::stats::Value;
+use crate::stream::{Handover, JsonLines, Line};
 use crate::sweep::{sweep_one, Figures};
 
 /// The work's answer, or a decline if it panicked: a bug of this core costs only its session,
@@ -305,6 +308,18 @@ fn thread_pool(threads: usize) -> Arc<rayon::ThreadPool> {
         .clone()
 }
 
+/// How a batch is rendered: the format (a `replay --format` value), `--kvp` and the KVP
+/// columns of csv and infomart.
+fn rendering(format: &str, kvp_keys: Vec<String>, columns: Vec<String>) -> PyResult<Rendering> {
+    let format = Format::parse(format)
+        .ok_or_else(|| PyValueError::new_err(format!("bad format: {format}")))?;
+    Ok(Rendering {
+        format,
+        kvp_keys,
+        columns,
+    })
+}
+
 /// A transcript as the batch hands it over: its bytes, source and default session id.
 type Item = (PyBackedBytes, String, String);
 
@@ -403,6 +418,182 @@ fn report_batch(
     })
 }
 
+/// Sessions replayed in a row: their texts joined (with the format's separator between them),
+/// how many, and the warnings of those that have any, by source.
+#[pyclass(frozen, get_all, name = "Run", module = "chatstats_core._native")]
+pub struct RunAnswer {
+    text: String,
+    sessions: usize,
+    warned: Vec<(String, Vec<NativeWarning>)>,
+}
+
+/// A line the native core declined: the item the Python engine replays in its place.
+#[pyclass(frozen, get_all, name = "Declined", module = "chatstats_core._native")]
+pub struct DeclinedAnswer {
+    source: String,
+    data: Py<PyBytes>,
+    default_session_id: String,
+    reason: &'static str,
+}
+
+/// A line the Python reader reads (over the size limit, or unreadable here): where it starts.
+#[pyclass(frozen, get_all, name = "Handover", module = "chatstats_core._native")]
+pub struct HandoverAnswer {
+    offset: u64,
+    number: usize,
+}
+
+/// One piece of a chunk, before it goes to Python.
+enum Piece {
+    Run(String, usize, Vec<(String, Vec<NativeWarning>)>),
+    Declined(String, Vec<u8>, String, &'static str),
+    Handover(Handover),
+}
+
+/// A JSON Lines file replayed and rendered by the native core, a chunk at a time, in order:
+/// `next_chunk` reads, replays (on `threads` worker threads, the GIL released) and renders up
+/// to `most` lines, and answers the chunk's pieces in input order (`Run`, `Declined`,
+/// `Handover`); an empty list when the file is done.
+#[pyclass(module = "chatstats_core._native")]
+pub struct JsonLinesStream {
+    lines: Mutex<JsonLines>,
+    source: String,
+    stem: String,
+    options: Options,
+    limits: Limits,
+    rendering: Rendering,
+    separator: String,
+    threads: usize,
+}
+
+#[pymethods]
+impl JsonLinesStream {
+    #[new]
+    #[pyo3(signature = (path, offset, number, source, stem, options, limits, format, kvp_keys, columns, separator, threads = 1))]
+    #[allow(clippy::too_many_arguments)] // the Python call's arguments, each named there
+    fn new(
+        path: PathBuf,
+        offset: u64,
+        number: usize,
+        source: String,
+        stem: String,
+        options: Options,
+        limits: Limits,
+        format: &str,
+        kvp_keys: Vec<String>,
+        columns: Vec<String>,
+        separator: String,
+        threads: usize,
+    ) -> PyResult<Self> {
+        let lines = JsonLines::open(&path, offset, number, limits.max_bytes)?;
+        Ok(JsonLinesStream {
+            lines: Mutex::new(lines),
+            source,
+            stem,
+            options,
+            limits,
+            rendering: rendering(format, kvp_keys, columns)?,
+            separator,
+            threads,
+        })
+    }
+
+    /// The next chunk's pieces, in input order (see the class).
+    fn next_chunk(&self, py: Python<'_>, most: usize) -> PyResult<Vec<PyObject>> {
+        let pieces = py.allow_threads(|| self.replay_next(most));
+        pieces
+            .into_iter()
+            .map(|piece| {
+                Ok(match piece {
+                    Piece::Run(text, sessions, warned) => RunAnswer {
+                        text,
+                        sessions,
+                        warned,
+                    }
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
+                    Piece::Declined(source, data, default_session_id, reason) => DeclinedAnswer {
+                        source,
+                        data: PyBytes::new(py, &data).unbind(),
+                        default_session_id,
+                        reason,
+                    }
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
+                    Piece::Handover(at) => HandoverAnswer {
+                        offset: at.offset,
+                        number: at.number,
+                    }
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
+                })
+            })
+            .collect()
+    }
+}
+
+impl JsonLinesStream {
+    /// Read up to `most` lines, replay them, and cut the answers into pieces.
+    fn replay_next(&self, most: usize) -> Vec<Piece> {
+        let (lines, handover) = self
+            .lines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .next_lines(most);
+        let named: Vec<(Line, String, String)> = lines
+            .into_iter()
+            .map(|line| {
+                let source = format!("{}:{}", self.source, line.number);
+                let default_id = format!("{}-{}", self.stem, line.number);
+                (line, source, default_id)
+            })
+            .collect();
+        let replays = in_order(self.threads, &named, |(line, source, default_id)| {
+            guarded(|| {
+                replay_one(
+                    &line.data,
+                    source,
+                    default_id,
+                    &self.options,
+                    self.limits,
+                    &self.rendering,
+                )
+            })
+        });
+        let mut pieces = Vec::new();
+        let mut run = (String::new(), 0, Vec::new());
+        for ((line, source, default_id), replayed) in named.into_iter().zip(replays) {
+            match replayed {
+                Ok(replayed) => {
+                    if run.1 > 0 {
+                        run.0.push_str(&self.separator);
+                    }
+                    run.0.push_str(&replayed.text);
+                    run.1 += 1;
+                    if !replayed.warnings.is_empty() {
+                        run.2.push((source, said(replayed.warnings)));
+                    }
+                }
+                Err(Decline(reason)) => {
+                    if run.1 > 0 {
+                        let done = std::mem::take(&mut run);
+                        pieces.push(Piece::Run(done.0, done.1, done.2));
+                    }
+                    pieces.push(Piece::Declined(source, line.data, default_id, reason));
+                }
+            }
+        }
+        if run.1 > 0 {
+            pieces.push(Piece::Run(run.0, run.1, run.2));
+        }
+        pieces.extend(handover.map(Piece::Handover));
+        pieces
+    }
+}
+
 fn names(kvps: &[Kvp]) -> Vec<&'static str> {
     kvps.iter().map(|kvp| kvp.name()).collect()
 }
@@ -414,6 +605,10 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<SweptAnswer>()?;
     module.add_class::<ReportedAnswer>()?;
     module.add_class::<Figures>()?;
+    module.add_class::<RunAnswer>()?;
+    module.add_class::<DeclinedAnswer>()?;
+    module.add_class::<HandoverAnswer>()?;
+    module.add_class::<JsonLinesStream>()?;
     module.add_class::<Facts>()?;
     module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
     module.add_function(wrap_pyfunction!(sweep_batch, module)?)?;
