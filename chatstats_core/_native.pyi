@@ -20,7 +20,9 @@ MESSAGE_KVPS: list[str]
 DISTRIBUTIONS: list[tuple[str, str]]
 STILL_OPEN: str
 
-Item = tuple[bytes, str, str]
+#: A transcript: its bytes, or the file to read them from; its source, default session id, and
+#: whether it was found in a folder (then saved output is left to the Python reader).
+Item = tuple[bytes | None, str | None, str, str, bool]
 
 class NativeWarning:
     """A warning's fields, as ``errors.ChatstatsWarning`` has them."""

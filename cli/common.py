@@ -304,7 +304,7 @@ def run_batch(
     counts = Counts()
     started = time.perf_counter()
     with _progress(quiet, lambda: known_count(specs, batch.csv_column)) as advance:
-        items = expand(specs, batch.csv_column, task.limits, lines_natively=True)
+        items = expand(specs, batch.csv_column, task.limits, deferred=True)
         for outcome in run(items, task, workers, invocation().engine):
             if isinstance(outcome, NativeRun):  # sessions of a JSON Lines file, in a row
                 counts.replayed += outcome.sessions

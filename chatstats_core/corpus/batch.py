@@ -22,16 +22,19 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, overload, runtime_checkable
 
 from chatstats_core.corpus.inputs import (
     BadItem,
+    Deferred,
     Item,
     JsonLinesFile,
     RawItem,
     SkippedFile,
+    UnreadFile,
     json_line_at,
     json_lines_items,
+    read_unread,
 )
 from chatstats_core.corpus.native import (
     DeclinedLine,
@@ -90,10 +93,11 @@ class NativeTask(Protocol):
     The runner decides, once per run, whether the native core runs (:func:`run`'s ``engine``)."""
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
-        """Each item's outcome from the native core ``core`` (on ``threads`` of its threads),
-        or why it declined the item (the Python engine then handles it)."""
+        """Each item's outcome from the native core ``core`` (on ``threads`` of its threads,
+        which read the unread files), or why it declined the item (the Python engine then
+        handles it)."""
         ...
 
 
@@ -142,7 +146,7 @@ def _process_chunk(
 
 
 def _outcomes(
-    chunk: Sequence[Item], task: SessionTask, core: ModuleType | None
+    chunk: Sequence[Item | UnreadFile], task: SessionTask, core: ModuleType | None
 ) -> tuple[list[Outcome | SkippedFile], int]:
     """Each item's outcome: from the native core ``core`` in one call where there is one,
     else (and for what it declines) from the Python engine, one by one; and how many Python
@@ -152,12 +156,13 @@ def _outcomes(
     return _merged(chunk, task, task.natively(core, _raw(chunk)))
 
 
-def _raw(chunk: Sequence[Item]) -> list[RawItem]:
-    return [item for item in chunk if isinstance(item, RawItem)]
+def _raw(chunk: Sequence[Item | UnreadFile]) -> list[RawItem | UnreadFile]:
+    """The chunk's transcripts, for the native core: read or not yet."""
+    return [item for item in chunk if isinstance(item, RawItem | UnreadFile)]
 
 
 def _merged(
-    chunk: Sequence[Item], task: SessionTask, native_answers: list[Outcome | str]
+    chunk: Sequence[Item | UnreadFile], task: SessionTask, native_answers: list[Outcome | str]
 ) -> tuple[list[Outcome | SkippedFile], int]:
     """The chunk's outcomes: the native core's answers for its transcripts, the Python
     engine's for what the core declined (and for the skips and unreadable inputs), in order;
@@ -166,7 +171,7 @@ def _merged(
     outcomes: list[Outcome | SkippedFile] = []
     by_python = 0
     for item in chunk:
-        native = next(answers) if isinstance(item, RawItem) else None
+        native = next(answers) if isinstance(item, RawItem | UnreadFile) else None
         if isinstance(native, Outcome):
             outcomes.append(native)
             continue
@@ -233,7 +238,9 @@ class GarbageSchedule:
 _WORKER_GARBAGE_SCHEDULE = GarbageSchedule()  # one per worker process, across its chunks
 
 
-def _one(item: Item, task: SessionTask) -> Outcome | SkippedFile:
+def _one(item: Item | UnreadFile, task: SessionTask) -> Outcome | SkippedFile:
+    if isinstance(item, UnreadFile):
+        item = read_unread(item, task.limits.max_bytes)
     if isinstance(item, SkippedFile):
         return item
     if isinstance(item, BadItem):
@@ -242,7 +249,7 @@ def _one(item: Item, task: SessionTask) -> Outcome | SkippedFile:
 
 
 def run(
-    items: Iterable[Item | JsonLinesFile],
+    items: Iterable[Item | Deferred],
     task: SessionTask,
     jobs: int = 1,
     engine: Engine | None = None,
@@ -257,35 +264,31 @@ def run(
     in the caller's code between items too.
     """
     core = _native_for(task, engine)
-    chosen = Engine.PYTHON if core is None else Engine.NATIVE
-    if core is not None and isinstance(task, NativeStreamTask):
+    limit = task.limits.max_bytes
+    if core is not None:
+        if not isinstance(task, NativeStreamTask):  # its lines are read here, its files not
+            items = _read_here(items, limit, files=False)
         yield from _run_on_native_threads(items, task, core, jobs)
         return
-    items = _lines_read_here(items, task.limits.max_bytes)
-    if core is not None and jobs > 1:
-        yield from _run_on_native_threads(items, task, core, jobs)
-        return
+    read = _read_here(items, limit, files=True)
     if jobs <= 1:
         collections = GarbageSchedule()
         with collections.paused():  # the caller's code between items runs paused too
-            # the native core takes a chunk at a time; the Python engine one item at a time
-            chunks = _chunks(items) if core is not None else ([item] for item in items)
-            for chunk in chunks:
-                outcomes, by_python = _outcomes(chunk, task, core)
-                yield from outcomes
-                collections.count(by_python)  # the native core leaves no garbage
+            for item in read:
+                yield _one(item, task)
+                collections.count(1)
         return
-    chunks = _chunks(items)
+    chunks = _chunks(read)
     window: deque[tuple[list[Item], Future[list[Outcome | SkippedFile]]]] = deque()
     pool = _pool(jobs)
     try:
         for chunk in chunks:
             try:
-                future = pool.submit(_process_chunk, chunk, task, chosen)
+                future = pool.submit(_process_chunk, chunk, task, Engine.PYTHON)
             except BrokenProcessPool:  # a worker died before its chunk was collected
                 outcomes, pool = _salvage(window, [], pool, jobs)
                 yield from outcomes
-                future = pool.submit(_process_chunk, chunk, task, chosen)
+                future = pool.submit(_process_chunk, chunk, task, Engine.PYTHON)
             window.append((chunk, future))
             if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
                 outcomes, pool = _collect(window, pool, jobs)
@@ -299,17 +302,34 @@ def run(
     pool.shutdown()
 
 
-def _lines_read_here(items: Iterable[Item | JsonLinesFile], limit: int) -> Iterator[Item]:
-    """The items, a JSON Lines file the native core does not read as its lines read here."""
+@overload
+def _read_here(
+    items: Iterable[Item | Deferred], limit: int, files: Literal[True]
+) -> Iterator[Item]: ...
+
+
+@overload
+def _read_here(
+    items: Iterable[Item | Deferred], limit: int, files: Literal[False]
+) -> Iterator[Item | UnreadFile]: ...
+
+
+def _read_here(
+    items: Iterable[Item | Deferred], limit: int, files: bool
+) -> Iterator[Item | UnreadFile]:
+    """The items, the JSON Lines files among them as their lines read here, and (with
+    ``files``) the unread files read here too."""
     for item in items:
         if isinstance(item, JsonLinesFile):
             yield from json_lines_items(item, limit)
+        elif files and isinstance(item, UnreadFile):
+            yield read_unread(item, limit)
         else:
             yield item
 
 
 def _run_on_native_threads(
-    items: Iterable[Item | JsonLinesFile], task: SessionTask, core: ModuleType, threads: int
+    items: Iterable[Item | Deferred], task: SessionTask, core: ModuleType, threads: int
 ) -> Iterator[Outcome | SkippedFile | NativeRun]:
     """The native core on ``threads`` worker threads (``--jobs``), in this one process: while
     the core replays a chunk (the GIL released), this thread reads the next, or writes what the
@@ -317,10 +337,10 @@ def _run_on_native_threads(
     place in the order. A JSON Lines file the core reads itself (a :class:`NativeStreamTask`)."""
     assert isinstance(task, NativeTask)
     collections = GarbageSchedule()
-    pending: tuple[list[Item], Future[list[Outcome | str]]] | None = None
+    pending: tuple[list[Item | UnreadFile], Future[list[Outcome | str]]] | None = None
 
     def collected(
-        chunk: list[Item], answers: Future[list[Outcome | str]]
+        chunk: list[Item | UnreadFile], answers: Future[list[Outcome | str]]
     ) -> list[Outcome | SkippedFile]:
         outcomes, by_python = _merged(chunk, task, answers.result())
         collections.count(by_python)
@@ -518,11 +538,11 @@ def _chunks(
 
 
 def _segments(
-    items: Iterable[Item | JsonLinesFile], first: int, most: int
-) -> Iterator[list[Item] | JsonLinesFile]:
+    items: Iterable[Item | Deferred], first: int, most: int
+) -> Iterator[list[Item | UnreadFile] | JsonLinesFile]:
     """As :func:`_chunks`, but a JSON Lines file the native core reads comes alone, between
     chunks."""
-    chunk: list[Item] = []
+    chunk: list[Item | UnreadFile] = []
     size = first
     for item in items:
         if isinstance(item, JsonLinesFile):

@@ -41,7 +41,7 @@ from chatstats_core.transcript.limits import (
     read_line,
     too_large,
 )
-from chatstats_core.transcript.model import Transcript, session_id_from_name
+from chatstats_core.transcript.model import Transcript, strip_suffixes
 
 TRANSCRIPT_SUFFIXES = (".xml", ".json", ".jsonl", ".xml.gz", ".json.gz", ".jsonl.gz")
 _GLOB_CHARS = frozenset("*?[")
@@ -75,9 +75,21 @@ class SkippedFile:
     reason: str = "not a transcript"
 
 
+class UnreadFile(NamedTuple):
+    """A transcript file not yet read (``expand(..., deferred=True)``): the native core reads
+    it where it runs (on its worker threads), else the runner reads it here, as
+    :func:`read_unread` gives it. ``path`` is the name to open, ``source`` as shown;
+    ``in_directory``: found by a walk or a pattern (then what is not a transcript is skipped)."""
+
+    path: str
+    source: str
+    default_session_id: str
+    in_directory: bool
+
+
 @dataclass(frozen=True, slots=True)
 class JsonLinesFile:
-    """A JSON Lines file not yet read (``expand(..., lines_natively=True)``): the native core
+    """A JSON Lines file not yet read (``expand(..., deferred=True)``): the native core
     reads and replays it whole where it runs (``batch.run``); else its lines are read here, as
     :func:`json_lines_items` gives them. ``path`` is the name to open, ``source`` as shown."""
 
@@ -87,6 +99,8 @@ class JsonLinesFile:
 
 
 Item = RawItem | BadItem | SkippedFile
+#: A file the runner reads, or hands to the native core unread.
+Deferred = UnreadFile | JsonLinesFile
 
 
 @overload
@@ -94,7 +108,7 @@ def expand(
     specs: Iterable[str],
     csv_column: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
-    lines_natively: Literal[False] = False,
+    deferred: Literal[False] = False,
 ) -> Iterator[Item]: ...
 
 
@@ -103,18 +117,19 @@ def expand(
     specs: Iterable[str],
     csv_column: str | None,
     limits: Limits,
-    lines_natively: Literal[True],
-) -> Iterator[Item | JsonLinesFile]: ...
+    deferred: Literal[True],
+) -> Iterator[Item | Deferred]: ...
 
 
 def expand(
     specs: Iterable[str],
     csv_column: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
-    lines_natively: bool = False,
-) -> Iterator[Item | JsonLinesFile]:
+    deferred: bool = False,
+) -> Iterator[Item | Deferred]:
     """Every transcript the inputs name, lazily and in order, each read within ``limits``; with
-    ``lines_natively``, a plain JSON Lines file is one :class:`JsonLinesFile`, left unread."""
+    ``deferred``, a file is left unread for the runner (:class:`UnreadFile`, and a plain JSON
+    Lines file :class:`JsonLinesFile`)."""
     stdin_used = False
     limit = limits.max_bytes
     for spec in specs:
@@ -127,7 +142,7 @@ def expand(
             continue
         for entry, in_directory in _named_paths(spec):
             if isinstance(entry, Path):
-                yield from _from_file(entry, csv_column, in_directory, limit, lines_natively)
+                yield from _from_file(entry, csv_column, in_directory, limit, deferred)
             else:
                 yield entry
 
@@ -368,11 +383,16 @@ def _count_lines(stream: IO[bytes]) -> int:
 
 
 def _from_file(
-    path: Path, csv_column: str | None, in_directory: bool, limit: int, lines_natively: bool
-) -> Iterator[Item | JsonLinesFile]:
+    path: Path, csv_column: str | None, in_directory: bool, limit: int, deferred: bool
+) -> Iterator[Item | Deferred]:
     name = path.name
     if in_directory and csv_column is None and not name.endswith(TRANSCRIPT_SUFFIXES):
         yield SkippedFile(str(path), "not named as a transcript (.xml, .json, .jsonl, .gz)")
+        return
+    is_lines = csv_column is not None or name.endswith((".jsonl", ".jsonl.gz"))
+    if deferred and not is_lines:  # the runner reads it (see UnreadFile)
+        text = str(path)
+        yield UnreadFile(text, display_name(text), _stem_of(name), in_directory)
         return
     if in_directory and not _is_regular(path):
         # a FIFO found by a walk or a pattern would block the batch forever; named, it is read
@@ -381,11 +401,11 @@ def _from_file(
     source = display_name(str(path))
     stem = file_stem(path)
     try:
-        if csv_column is not None or name.endswith((".jsonl", ".jsonl.gz")):
+        if is_lines:
             if in_directory and csv_column is None and _saved_output_lines(path, limit):
                 yield SkippedFile(source, "saved chatstats output, not transcripts")
                 return
-            if lines_natively and csv_column is None and _is_plain_file(path):
+            if deferred and csv_column is None and _is_plain_file(path):
                 yield JsonLinesFile(str(path), source, stem)
                 return
             with _open(path) as stream:  # streamed: memory does not grow with the file
@@ -409,6 +429,14 @@ def _is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return True  # let the read say what is wrong with it
+
+
+def read_unread(file: UnreadFile, limit: int) -> Item:
+    """The item of a file the native core did not read: read here, as :func:`expand` reads it
+    when it is not deferred (a skip, an error, or its bytes)."""
+    (item,) = _from_file(Path(file.path), None, file.in_directory, limit, deferred=False)
+    assert not isinstance(item, UnreadFile | JsonLinesFile)  # not deferred: read here
+    return item
 
 
 def _is_plain_file(path: Path) -> bool:
@@ -559,7 +587,12 @@ def json_line(
 
 def file_stem(path: Path) -> str:
     """The default session id of a file's transcripts: its name without the suffixes."""
-    return session_id_from_name(display_name(path.name))
+    return _stem_of(path.name)
+
+
+def _stem_of(name: str) -> str:
+    """:func:`file_stem` of a file's own name (no folder in it)."""
+    return strip_suffixes(display_name(name))
 
 
 def _line_within(stream: IO[bytes], limit: int, where: str) -> bytes | None:

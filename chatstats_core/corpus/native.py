@@ -26,8 +26,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from chatstats_core.errors import ChatstatsError, ChatstatsWarning, WarningCode
 
 if TYPE_CHECKING:  # imported where used: `chatstats --version` asks only which engine runs
+    from typing import TypeAlias
+
     from chatstats_core import _native
-    from chatstats_core.corpus.inputs import JsonLinesFile, RawItem
+    from chatstats_core.corpus.inputs import JsonLinesFile, RawItem, UnreadFile
+
+    #: A transcript as the native core takes it: read, or a file it reads itself.
+    NativeItem: TypeAlias = RawItem | UnreadFile
     from chatstats_core.engine.options import Options
     from chatstats_core.transcript.limits import Limits
 
@@ -101,14 +106,21 @@ class NativeReplay(NamedTuple):
     warnings: tuple[ChatstatsWarning, ...]
 
 
-def _raw(items: Sequence[RawItem]) -> list[tuple[bytes, str, str]]:
-    """The items as the native core takes them."""
-    return [(item.data, item.source, item.default_session_id) for item in items]
+def _raw(items: Sequence[NativeItem]) -> list[_native.Item]:
+    """The items as the native core takes them: a read one's bytes, an unread one's file."""
+    from chatstats_core.corpus.inputs import RawItem
+
+    return [
+        (item.data, None, item.source, item.default_session_id, False)
+        if isinstance(item, RawItem)
+        else (None, item.path, item.source, item.default_session_id, item.in_directory)
+        for item in items
+    ]
 
 
 def replay_natively(
     core: ModuleType,
-    items: Sequence[RawItem],
+    items: Sequence[NativeItem],
     options: Options,
     limits: Limits,
     output: str,
@@ -126,7 +138,7 @@ def replay_natively(
 
 def replay_sets_natively(
     core: ModuleType,
-    items: Sequence[RawItem],
+    items: Sequence[NativeItem],
     option_sets: Sequence[Options],
     limits: Limits,
     threads: int = 1,
@@ -153,7 +165,7 @@ def _warnings(said: Sequence[_native.NativeWarning]) -> tuple[ChatstatsWarning, 
 
 def sweep_natively(
     core: ModuleType,
-    items: Sequence[RawItem],
+    items: Sequence[NativeItem],
     option_sets: Sequence[Options],
     limits: Limits,
     kvp_keys: Sequence[str],
@@ -172,7 +184,7 @@ def sweep_natively(
 
 def report_natively(
     core: ModuleType,
-    items: Sequence[RawItem],
+    items: Sequence[NativeItem],
     option_sets: Sequence[Options],
     limits: Limits,
     threads: int = 1,
@@ -225,7 +237,7 @@ def stream_json_lines(
     starts): a function giving the next pieces of up to that many lines, in input order (an
     empty list at the end). ``rendering``: the options, limits, format, --kvp keys, columns of
     csv and infomart, and the format's separator. OSError if the file cannot be opened."""
-    from chatstats_core.corpus.inputs import RawItem
+    from chatstats_core.corpus import inputs
 
     options, limits, output, kvp_keys, columns, separator = rendering
     stream = core.JsonLinesStream(
@@ -248,7 +260,7 @@ def stream_json_lines(
             warned = tuple((source, _warnings(said)) for source, said in answer.warned)
             return NativeRun(answer.text, answer.sessions, warned)
         if isinstance(answer, core.Declined):
-            item = RawItem(answer.source, answer.data, answer.default_session_id)
+            item = inputs.RawItem(answer.source, answer.data, answer.default_session_id)
             return DeclinedLine(item, answer.reason)
         return Handover(answer.offset, answer.number)
 

@@ -175,4 +175,9 @@ class Transcript:
 def session_id_from_name(name: str) -> str:
     """The session id a file name gives a transcript that names none: the name without its
     folder, ``.gz`` and format suffix (``corpus/S-17.json.gz`` -> ``S-17``)."""
-    return Path(name).name.removesuffix(".gz").rsplit(".", 1)[0]
+    return strip_suffixes(Path(name).name)
+
+
+def strip_suffixes(file_name: str) -> str:
+    """A file's own name (no folder) without its ``.gz`` and format suffix."""
+    return file_name.removesuffix(".gz").rsplit(".", 1)[0]

@@ -18,7 +18,7 @@ import orjson
 
 from chatstats_core.corpus.batch import Outcome
 from chatstats_core.corpus.files import read_file_bytes
-from chatstats_core.corpus.inputs import RawItem, is_saved_output
+from chatstats_core.corpus.inputs import RawItem, UnreadFile, is_saved_output
 from chatstats_core.corpus.native import replay_sets_natively
 from chatstats_core.engine import ALL_KVPS, RULES, Result, replay_session
 from chatstats_core.engine.contract import result_to_dict
@@ -193,7 +193,7 @@ class OptionSetsTask:
         return Outcome(transcript.source, payload=diff)
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item parsed once and replayed under both option sets by the native core (its
         JSON lines read back and compared here), or why the core declined one side."""
@@ -260,7 +260,7 @@ class ExpectedTask:
         return Outcome(transcript.source, payload=result_to_dict(result), warnings=result.warnings)
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item replayed by the native core (its JSON line read back), or why it declined."""
         replays = replay_sets_natively(core, items, (self.options,), self.limits, threads)

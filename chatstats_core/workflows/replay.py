@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from chatstats_core.corpus.batch import Outcome
-from chatstats_core.corpus.inputs import JsonLinesFile, RawItem
+from chatstats_core.corpus.inputs import JsonLinesFile, RawItem, UnreadFile
 from chatstats_core.corpus.native import (
     DeclinedLine,
     Handover,
@@ -64,7 +64,7 @@ class ReplayTask(ResultReplayTask):
         return tuple(getattr(renderer_for(self.output, self.kvp_keys), "columns", ()))
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item's outcome from the native core, or why it declined the item."""
         replays = replay_natively(

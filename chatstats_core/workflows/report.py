@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from chatstats_core import __version__
 from chatstats_core.corpus.batch import Outcome
-from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.inputs import RawItem, UnreadFile
 from chatstats_core.corpus.native import report_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options
@@ -472,7 +472,7 @@ class ReportTask:
         )
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item's facts from the native core, or why it declined the item."""
         grouping = (self.by, self.zone)
@@ -503,7 +503,7 @@ class ComparedReportTask:
         )
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item's facts under both sides from the native core (parsed once), or why it
         declined the item."""
@@ -514,7 +514,7 @@ class ComparedReportTask:
 
 def _native_facts(
     core: ModuleType,
-    items: Sequence[RawItem],
+    items: Sequence[RawItem | UnreadFile],
     option_sets: tuple[Options, ...],
     grouping: tuple[GroupBy | None, str],
     limits: Limits,

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from chatstats_core.corpus.batch import Outcome
-from chatstats_core.corpus.inputs import RawItem
+from chatstats_core.corpus.inputs import RawItem, UnreadFile
 from chatstats_core.corpus.native import sweep_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options, build_options, find_spec
@@ -130,7 +130,7 @@ class SweepTask:
         return Outcome(transcript.source, payload=(transcript.session_id, figures))
 
     def natively(
-        self, core: ModuleType, items: Sequence[RawItem], threads: int = 1
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
     ) -> list[Outcome | str]:
         """Each item parsed once by the native core and replayed under every combination
         (or why the core declined it)."""

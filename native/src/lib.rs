@@ -15,6 +15,7 @@
 
 pub mod errors;
 pub mod families;
+pub mod inputs;
 pub mod kvps;
 pub mod load_json;
 pub mod load_xml;
@@ -26,7 +27,6 @@ pub mod replay;
 pub mod report;
 pub mod session;
 pub mod stats;
-pub mod stream;
 pub mod sweep;
 pub mod timelines;
 pub mod timers;
@@ -45,6 +45,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
 use rayon::prelude::*;
 
 use crate::errors::{Decline, Warning};
+use crate::inputs::{read_file, Handover, JsonLines, Line, READ_IN_PYTHON};
 use crate::kvps::Kvp;
 use crate::loading::{load, Limits};
 use crate::model::Visibility;
@@ -52,7 +53,6 @@ use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
 use crate::report::{report_one, Facts};
 use crate::session::{replay_loaded, replay_one, Format, Rendering, Replayed};
 use crate::stats::Value;
-use crate::stream::{Handover, JsonLines, Line};
 use crate::sweep::{sweep_one, Figures};
 
 /// The work's answer, or a decline if it panicked: a bug of this core costs only its session,
@@ -320,8 +320,30 @@ fn rendering(format: &str, kvp_keys: Vec<String>, columns: Vec<String>) -> PyRes
     })
 }
 
-/// A transcript as the batch hands it over: its bytes, source and default session id.
-type Item = (PyBackedBytes, String, String);
+/// A transcript as the batch hands it over: its bytes, or the file to read them from (found
+/// in a folder or not), its source and its default session id.
+#[derive(FromPyObject)]
+struct Item(Option<PyBackedBytes>, Option<PathBuf>, String, String, bool);
+
+impl Item {
+    fn source(&self) -> &str {
+        &self.2
+    }
+
+    fn default_id(&self) -> &str {
+        &self.3
+    }
+
+    /// The transcript's bytes: given, or read from its file within the limits (else declined,
+    /// and the Python reader reads it).
+    fn data(&self, limits: Limits) -> Result<Cow<'_, [u8]>, Decline> {
+        match (&self.0, &self.1) {
+            (Some(data), _) => Ok(Cow::Borrowed(data)),
+            (None, Some(path)) => read_file(path, limits.max_bytes, self.4).map(Cow::Owned),
+            (None, None) => Err(Decline::new(READ_IN_PYTHON)),
+        }
+    }
+}
 
 /// Replay and render a batch, one `Replay` per item, in order.
 #[pyfunction]
@@ -345,8 +367,13 @@ fn replay_batch(
         columns,
     };
     Ok(py.allow_threads(|| {
-        in_order(threads, &items, |(data, source, default_id)| {
-            guarded(|| replay_one(data, source, default_id, &options, limits, &rendering)).into()
+        in_order(threads, &items, |item| {
+            guarded(|| {
+                let data = item.data(limits)?;
+                let (source, default_id) = (item.source(), item.default_id());
+                replay_one(&data, source, default_id, &options, limits, &rendering)
+            })
+            .into()
         })
     }))
 }
@@ -365,8 +392,11 @@ fn replay_sets_batch(
 ) -> Vec<Vec<ReplayAnswer>> {
     let rendering = Rendering::default();
     py.allow_threads(|| {
-        in_order(threads, &items, |(data, source, default_id)| {
-            let transcript = load(data, source, default_id, limits);
+        in_order(threads, &items, |item| {
+            let source = item.source();
+            let transcript = item
+                .data(limits)
+                .and_then(|data| load(&data, source, item.default_id(), limits));
             let replayed = |options| match &transcript {
                 Ok(loaded) => guarded(|| replay_loaded(loaded, source, options, &rendering)),
                 Err(declined) => Err(declined.clone()),
@@ -393,8 +423,13 @@ fn sweep_batch(
 ) -> Vec<SweptAnswer> {
     py.allow_threads(|| {
         let sets: Vec<&Options> = option_sets.iter().collect();
-        in_order(threads, &items, |(data, source, default_id)| {
-            guarded(|| sweep_one(data, source, default_id, &sets, limits, &kvp_keys)).into()
+        in_order(threads, &items, |item| {
+            guarded(|| {
+                let data = item.data(limits)?;
+                let (source, default_id) = (item.source(), item.default_id());
+                sweep_one(&data, source, default_id, &sets, limits, &kvp_keys)
+            })
+            .into()
         })
     })
 }
@@ -412,8 +447,12 @@ fn report_batch(
 ) -> Vec<ReportedAnswer> {
     py.allow_threads(|| {
         let sets: Vec<&Options> = option_sets.iter().collect();
-        in_order(threads, &items, |(data, source, default_id)| {
-            guarded(|| report_one(data, source, default_id, &sets, limits)).into()
+        in_order(threads, &items, |item| {
+            guarded(|| {
+                let data = item.data(limits)?;
+                report_one(&data, item.source(), item.default_id(), &sets, limits)
+            })
+            .into()
         })
     })
 }

@@ -1,9 +1,14 @@
-"""A JSON Lines file the native core reads itself (``batch.run`` with a ``JsonLinesFile``):
-whatever its lines hold (blank lines, warnings, a line over the size limit, lines the core
-declines, lines that are no transcript), the output, the errors and warnings, and the exit code
-are those of the Python engine reading it line by line, whatever --jobs and the format."""
+"""Files the native core reads itself (``expand(..., deferred=True)``): a JSON Lines file
+(``JsonLinesFile``) whatever its lines hold (blank lines, warnings, a line over the size limit,
+lines the core declines, lines that are no transcript), and a folder's files (``UnreadFile``)
+whatever they are (over the limit, saved output, a FIFO, gzip, XML, a name that is not UTF-8):
+the output, the errors and warnings, and the exit code are those of the Python engine reading
+them in Python, whatever --jobs and the format."""
 
 from __future__ import annotations
+
+import gzip
+import os
 
 import orjson
 import pytest
@@ -108,7 +113,7 @@ def test_the_native_core_reads_the_file_itself_and_answers_runs(tmp_path):
 
     path = _corpus(tmp_path)
     limits = Limits(max_bytes=MIB)
-    (item,) = expand([path], None, limits, lines_natively=True)
+    (item,) = expand([path], None, limits, deferred=True)
     assert isinstance(item, JsonLinesFile)
     task = ReplayTask(Options(), OutputFormat.JSONL, limits)
     found = list(run([item], task, engine=Engine.NATIVE))
@@ -119,3 +124,50 @@ def test_the_native_core_reads_the_file_itself_and_answers_runs(tmp_path):
     declined = "not a plainly valid transcript"
     assert kinds == ["run of 2", "python", "run of 1", declined, declined, "run of 1"]
     assert all(isinstance(o, NativeRun | Outcome) for o in found)
+
+
+def _folder(tmp_path) -> str:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a-answered.json").write_bytes(_session("01-answered-chat.json", "a"))
+    (folder / "b-warned.json").write_bytes(_unknown_party("b"))
+    (folder / "c-too-large.json").write_bytes(b'{"padding": "' + b"x" * (MIB + 10) + b'"}')
+    saved = _replay("python", str(folder / "a-answered.json"), "-f", "json").stdout
+    (folder / "d-saved-output.json").write_text(saved, encoding="utf-8")
+    os.mkfifo(folder / "e-fifo.json")
+    (folder / "f-compressed.json.gz").write_bytes(
+        gzip.compress(_session("03-agent-left-then-customer-left.json", "f"))
+    )
+    (folder / "g-abandoned.xml").write_bytes(
+        (SAMPLES / "02-abandoned-before-agent.xml").read_bytes()
+    )
+    (folder / "h-notes.txt").write_text("not a transcript", encoding="utf-8")
+    (folder / "i-declined.json").write_bytes(
+        _session("01-answered-chat.json", "declined")[:-1] + b',"session_id":"repeated"}'
+    )
+    (folder / "j-broken.json").write_bytes(b'{"format": "chatstats-transcript/1", "events": [}')
+    os.makedirs(folder / "k")
+    (folder / "k" / os.fsdecode(b"l-\xff.json")).write_bytes(_session("01-answered-chat.json", "l"))
+    return str(folder)
+
+
+@pytest.mark.parametrize("output", ["jsonl", "kvp", "csv"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_folder_read_natively_is_what_the_python_engine_reads(tmp_path, output, jobs):
+    folder = _folder(tmp_path)
+    options = ["-f", output, "-j", jobs, "-v", "-o", "attach-session-statistics=all"]
+    python = _replay("python", folder, *options)
+    native_run = _replay("native", folder, *options)
+    assert native_run.exit_code == python.exit_code == 2  # the file over the limit, the broken one
+    assert native_run.stdout == python.stdout
+    note = "note: the native engine left"  # --verbose counts what the core left to Python
+    assert [line for line in native_run.stderr.splitlines() if not line.startswith(note)] == (
+        python.stderr.splitlines()
+    )
+    assert "c-too-large.json: error: transcript too large" in python.stderr
+    assert "d-saved-output.json: skipped: saved chatstats output" in python.stderr
+    assert "e-fifo.json: skipped: not a regular file" in python.stderr
+    assert "h-notes.txt: skipped" in python.stderr
+    if output == "jsonl":
+        ids = [orjson.loads(line)["session_id"] for line in native_run.stdout.splitlines()]
+        assert ids == ["a", "b", "f", "abandoned-before-agent", "repeated", "l"]
