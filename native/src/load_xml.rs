@@ -8,6 +8,8 @@
 //! and whatever the Python loader would warn about (an unknown element, user type or reason
 //! code) are declined: the Python engine then refuses or reads the file with its own words.
 
+use std::borrow::Cow;
+
 use quick_xml::events::attributes::Attributes;
 use quick_xml::events::{BytesRef, Event as Xml};
 use quick_xml::reader::Reader;
@@ -41,9 +43,14 @@ fn attributes(attrs: Attributes, limits: Limits) -> Result<Vec<(String, String)>
         if raw.contains('<') {
             return Err(decline("'<' in an attribute value"));
         }
-        let spaced = raw.replace("\r\n", " ").replace(['\r', '\n', '\t'], " ");
-        let value = unescape(&spaced)?;
-        if value.chars().count() > limits.max_attribute {
+        let value: Cow<str> = if raw.contains(['\r', '\n', '\t', '&']) {
+            let spaced = raw.replace("\r\n", " ").replace(['\r', '\n', '\t'], " ");
+            Cow::Owned(unescape(&spaced)?)
+        } else {
+            Cow::Borrowed(raw) // nothing to normalise: most values
+        };
+        // a value of no more bytes than the limit has no more characters either
+        if value.len() > limits.max_attribute && value.chars().count() > limits.max_attribute {
             return Err(decline("attribute over the limit"));
         }
         found.push((key.to_string(), python_strip(&value)?.to_string()));
@@ -446,6 +453,20 @@ fn check_attribute_spacing(start: &quick_xml::events::BytesStart) -> Result<(), 
     Ok(())
 }
 
+/// Whether the text holds a character XML 1.0 forbids (`is_xml_char`), read a byte at a time:
+/// in valid UTF-8 the only ones are the ASCII controls but tab, line feed and carriage return,
+/// and U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`).
+fn has_forbidden_char(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let control = bytes
+        .iter()
+        .any(|&byte| byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r'));
+    control
+        || bytes
+            .windows(3)
+            .any(|w| w[0] == 0xEF && w[1] == 0xBF && (w[2] == 0xBE || w[2] == 0xBF))
+}
+
 /// The line of a position in the text, counted on from the last position asked (positions
 /// only grow): line breaks are `\n`, `\r\n` and a lone `\r`, as expat counts them.
 #[derive(Default)]
@@ -459,11 +480,13 @@ impl LineCounter {
         let bytes = text.as_bytes();
         let end = at.min(bytes.len());
         let start = self.at.min(end);
-        for (offset, &byte) in bytes[start..end].iter().enumerate() {
-            let lone_cr = byte == b'\r' && bytes.get(start + offset + 1) != Some(&b'\n');
-            if byte == b'\n' || lone_cr {
-                self.line += 1;
-            }
+        let span = &bytes[start..end];
+        self.line += span.iter().filter(|&&byte| byte == b'\n').count();
+        if span.contains(&b'\r') {
+            // a carriage return not followed by a line feed is a break of its own
+            let lone =
+                (start..end).filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            self.line += lone.count();
         }
         self.at = end;
         self.line + 1
@@ -474,7 +497,7 @@ impl LineCounter {
 pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
     let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let text = std::str::from_utf8(data).map_err(|_| decline("not UTF-8"))?;
-    if text.chars().any(|c| !is_xml_char(c)) {
+    if has_forbidden_char(text) {
         return Err(decline("a character XML forbids"));
     }
     let mut reader = Reader::from_str(text);
@@ -511,24 +534,24 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
             }
             Xml::DocType(_) => return Err(decline("a document type declaration (refused)")),
             Xml::Start(start) => {
-                let name = std::str::from_utf8(start.name().as_ref())
-                    .map_err(|_| decline("element name"))?
-                    .to_string();
+                let qname = start.name();
+                let name =
+                    std::str::from_utf8(qname.as_ref()).map_err(|_| decline("element name"))?;
                 if name.contains(':') {
                     return Err(decline("XML namespaces"));
                 }
-                check_name(&name)?;
+                check_name(name)?;
                 check_attribute_spacing(&start)?;
                 let attrs = attributes(start.attributes(), limits)?;
                 let line = lines.line_at(text, at);
-                builder.start(&name, attrs, line, limits)?;
+                builder.start(name, attrs, line, limits)?;
             }
             Xml::End(end) => {
-                let name = std::str::from_utf8(end.name().as_ref())
-                    .map_err(|_| decline("element name"))?
-                    .to_string();
-                check_name(&name)?;
-                builder.end(&name, limits)?;
+                let qname = end.name();
+                let name =
+                    std::str::from_utf8(qname.as_ref()).map_err(|_| decline("element name"))?;
+                check_name(name)?;
+                builder.end(name, limits)?;
             }
             Xml::Empty(_) => unreachable!("empty elements are expanded"),
             Xml::Text(text) => {
@@ -595,7 +618,29 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
 
 #[cfg(test)]
 mod tests {
-    use super::LineCounter;
+    use super::{has_forbidden_char, is_xml_char, LineCounter};
+
+    #[test]
+    fn forbidden_characters_are_found_byte_by_byte_as_char_by_char() {
+        for text in [
+            "plain",
+            "tab\there",
+            "\u{1}",
+            "\u{1f}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{FFFD}",
+            "\u{FFFE}",
+            "\u{FFFF}",
+            "\u{10000}",
+            "\u{EFBF}",
+            "é\u{FFFE}x",
+            "😀",
+        ] {
+            let by_char = text.chars().any(|c| !is_xml_char(c));
+            assert_eq!(has_forbidden_char(text), by_char, "{text:?}");
+        }
+    }
 
     #[test]
     fn lines_are_counted_as_expat_counts_them() {
