@@ -326,10 +326,10 @@ def run_batch(
                 counts.failed += 1
                 say(outcome.error)
             else:
-                counts.replayed += 1
+                counts.replayed += outcome.sessions
                 warn_all(outcome.source, outcome.warnings)
                 emit(outcome)
-            advance(counts.failed, 1)
+            advance(counts.failed, outcome.sessions)
     if not (counts.replayed or counts.skipped or counts.failed):
         # an empty folder, or a path with a typo that names one: say so, the run is still fine
         from chatstats_core.safetext import listed

@@ -92,7 +92,7 @@ def sweep(
     task = SweepTask(tuple(options for _, options in made), tuple(kvp or ()))
     tally = SweepTally(variations, [label for label, _ in made], kvp or ())
     batch = BatchOptions(jobs, csv_column, quiet, verbose)
-    counts = run_batch(files, task, batch, lambda o: tally.add(*o.payload), "sweep")
+    counts = run_batch(files, task, batch, lambda o: tally.take(o.payload), "sweep")
     result = tally.result()
     chosen = pick_format(output_format, SweepFormat)
     match chosen:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from chatstats_core import build_options, load_path, replay_session
-from chatstats_core.corpus.batch import process
+from chatstats_core.corpus.batch import Outcome, process, run
 from chatstats_core.corpus.generate import generate
 from chatstats_core.corpus.inputs import RawItem, expand
 from chatstats_core.corpus.native import Engine, native_core
@@ -30,7 +30,7 @@ from chatstats_core.workflows.fit import fit
 from chatstats_core.workflows.replay import ReplayTask
 from chatstats_core.workflows.report import ComparedReportTask, GroupBy, ReportTask
 from chatstats_core.workflows.reported import Reported
-from chatstats_core.workflows.sweep import SweepTask
+from chatstats_core.workflows.sweep import SweepTally, SweepTask, sweep_document
 from tests.core.strategies import OPTION_SETS, session_documents
 from tests.helpers import REAL, ROOT, SAMPLES
 
@@ -321,6 +321,34 @@ def test_sweep_figures_are_the_same_in_both_engines():
     items = _raw([str(SAMPLES), str(REAL)]) + _generated(2_000)
     declined = compare_sweeps(items, sets)
     assert declined.total() <= len(items) // 10, declined
+
+
+def _swept_rows(items: Sequence[RawItem], sets: list[list[str]], engine: Engine) -> dict:
+    """The sweep document of the items under the sets (no --kvp), run through the batch
+    runner with ``engine``: natively, each chunk summed by the core."""
+    task = SweepTask(tuple(build_options(a) for a in sets))
+    tally = SweepTally([], [{"set": i} for i in range(len(sets))])
+    for outcome in run(items, task, engine=engine):
+        assert isinstance(outcome, Outcome) and outcome.error is None, outcome
+        tally.take(outcome.payload)
+    return sweep_document(tally.result())
+
+
+def test_sweep_rows_without_kvp_are_the_same_in_both_engines():
+    """Without --kvp the native core sums each chunk itself and replays a session once for
+    the option sets that differ only in what the replay pass does not read (here the stop
+    policies, the attach levels, the tenant): the rows are still the Python engine's."""
+    sets = [OPTION_SETS_USED[name] for name in OPTION_SETS_USED]
+    inactive = OPTION_SETS_USED["all-always-inactivity"]
+    for policy in ("never", "noagents", "noanswer", "always"):
+        sets.append([*inactive, f"stop-abandoned-interaction={policy}"])
+        sets.append([f"stop-abandoned-interaction={policy}", "tenant-id=3"])
+    changes = ("timeout-alert=20", "timeout-alert=300", "timeout-close=5", "enabled=false")
+    sets.extend([*inactive, changed] for changed in changes)  # one replay option apart
+    items = _raw([str(SAMPLES), str(REAL)]) + _generated(3_000) + _generated_xml(300)
+    native_rows = _swept_rows(items, sets, Engine.NATIVE)
+    assert native_rows == _swept_rows(items, sets, Engine.PYTHON)
+    assert native_rows["rows"][0]["figures"]["sessions"] == len(items)
 
 
 def test_random_sessions_sweep_the_same_in_both_engines():

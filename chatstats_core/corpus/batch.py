@@ -85,6 +85,17 @@ class Outcome(NamedTuple):
     error: str | None = None
     payload: Any = None
     declined: str = ""  # why the native core left this session to the Python engine
+    sessions: int = 1  # the sessions it stands for (a native tally of a chunk: many)
+
+
+class Counted:
+    """What the native core answers for an item it counted in a chunk's tally: the tally is
+    the outcome of the chunk's first such item (its ``sessions`` says how many), the others
+    have none of their own."""
+
+
+#: The one Counted answer.
+COUNTED = Counted()
 
 
 @runtime_checkable
@@ -94,10 +105,10 @@ class NativeTask(Protocol):
 
     def natively(
         self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
-    ) -> list[Outcome | str]:
+    ) -> Sequence[Outcome | str | Counted]:
         """Each item's outcome from the native core ``core`` (on ``threads`` of its threads,
         which read the unread files), or why it declined the item (the Python engine then
-        handles it)."""
+        handles it), or :data:`COUNTED` in a tally."""
         ...
 
 
@@ -162,7 +173,9 @@ def _raw(chunk: Sequence[Item | UnreadFile]) -> list[RawItem | UnreadFile]:
 
 
 def _merged(
-    chunk: Sequence[Item | UnreadFile], task: SessionTask, native_answers: list[Outcome | str]
+    chunk: Sequence[Item | UnreadFile],
+    task: SessionTask,
+    native_answers: Sequence[Outcome | str | Counted],
 ) -> tuple[list[Outcome | SkippedFile], int]:
     """The chunk's outcomes: the native core's answers for its transcripts, the Python
     engine's for what the core declined (and for the skips and unreadable inputs), in order;
@@ -175,9 +188,11 @@ def _merged(
         if isinstance(native, Outcome):
             outcomes.append(native)
             continue
+        if isinstance(native, Counted):  # in a tally another item's outcome carries
+            continue
         by_python += 1
         outcome = _one(item, task)
-        if native and isinstance(outcome, Outcome):
+        if isinstance(native, str) and native and isinstance(outcome, Outcome):
             outcome = outcome._replace(declined=native)
         outcomes.append(outcome)
     return outcomes, by_python
@@ -337,10 +352,10 @@ def _run_on_native_threads(
     place in the order. A JSON Lines file the core reads itself (a :class:`NativeStreamTask`)."""
     assert isinstance(task, NativeTask)
     collections = GarbageSchedule()
-    pending: tuple[list[Item | UnreadFile], Future[list[Outcome | str]]] | None = None
+    pending: tuple[list[Item | UnreadFile], Future[Sequence[Outcome | str | Counted]]] | None = None
 
     def collected(
-        chunk: list[Item | UnreadFile], answers: Future[list[Outcome | str]]
+        chunk: list[Item | UnreadFile], answers: Future[Sequence[Outcome | str | Counted]]
     ) -> list[Outcome | SkippedFile]:
         outcomes, by_python = _merged(chunk, task, answers.result())
         collections.count(by_python)

@@ -182,6 +182,19 @@ def sweep_natively(
     ]
 
 
+def sweep_tally_natively(
+    core: ModuleType,
+    items: Sequence[NativeItem],
+    option_sets: Sequence[Options],
+    limits: Limits,
+    threads: int = 1,
+) -> _native.SweepSums:
+    """The items swept under every option set by one call into the native core, and each
+    set's figures summed over them (a sweep without --kvp); the items it declined, by index."""
+    sums: _native.SweepSums = core.sweep_tally(_raw(items), list(option_sets), limits, threads)
+    return sums
+
+
 def report_natively(
     core: ModuleType,
     items: Sequence[NativeItem],

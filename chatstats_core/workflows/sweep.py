@@ -14,16 +14,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from chatstats_core.corpus.batch import Outcome
+from chatstats_core.corpus.batch import COUNTED, Counted, Outcome
 from chatstats_core.corpus.inputs import RawItem, UnreadFile
-from chatstats_core.corpus.native import sweep_natively
+from chatstats_core.corpus.native import sweep_natively, sweep_tally_natively
 from chatstats_core.engine import Result, kvps, replay_session
 from chatstats_core.engine.options import Options, build_options, find_spec
 from chatstats_core.errors import OptionError
 from chatstats_core.transcript.limits import DEFAULT_LIMITS, Limits
 from chatstats_core.transcript.model import Transcript
+
+if TYPE_CHECKING:
+    from chatstats_core import _native
 
 MEAN_KVPS = tuple(
     name for family in kvps.WAITS_AND_REPLIES for name in (family.total_time, family.max_time)
@@ -131,9 +134,12 @@ class SweepTask:
 
     def natively(
         self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int = 1
-    ) -> list[Outcome | str]:
+    ) -> list[Outcome | str | Counted]:
         """Each item parsed once by the native core and replayed under every combination
-        (or why the core declined it)."""
+        (or why the core declined it); without --kvp the core sums the chunk itself (rows are
+        sums), and the chunk's first counted item carries the sums (:class:`ChunkSums`)."""
+        if not self.kvp_keys:
+            return self._tallied(core, items, threads)
         answers = sweep_natively(
             core, items, self.combinations, self.limits, self.kvp_keys, threads
         )
@@ -159,6 +165,27 @@ class SweepTask:
             )
             for item, answer in zip(items, answers, strict=True)
         ]
+
+    def _tallied(
+        self, core: ModuleType, items: Sequence[RawItem | UnreadFile], threads: int
+    ) -> list[Outcome | str | Counted]:
+        sums = sweep_tally_natively(core, items, self.combinations, self.limits, threads)
+        answers: list[Outcome | str | Counted] = [COUNTED] * len(items)
+        for index, reason in sums.declined:
+            answers[index] = reason
+        first = next((i for i, answer in enumerate(answers) if answer is COUNTED), None)
+        if first is not None:
+            chunk = ChunkSums(sums.sessions, tuple(sums.sets))
+            answers[first] = Outcome(items[first].source, payload=chunk, sessions=sums.sessions)
+        return answers
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkSums:
+    """What the native core summed over a chunk of sessions: each combination's sums."""
+
+    sessions: int
+    sets: tuple[_native.SetSums, ...]
 
 
 def combinations(
@@ -197,6 +224,16 @@ class _RowSums:
             for key, value in zip(self.kvps, figures.kvps, strict=True):
                 self.kvps[key][label] = value
 
+    def add_sums(self, sums: _native.SetSums) -> None:
+        """The native core's sums of this combination over a chunk of sessions."""
+        self.counts["abandoned"] += sums.abandoned
+        self.counts["interactions stopped"] += sums.stopped
+        self.counts["still open"] += sums.still_open
+        for ended, count in sums.ended:
+            self.counts[ended] = self.counts.get(ended, 0) + count
+        for i, value in enumerate(sums.mean_sums):
+            self.mean_sums[i] += value
+
     def figures(self, sessions: int) -> dict[str, float | int]:
         means = {
             f"mean {key}": round(total / sessions, 2) if sessions else 0
@@ -222,6 +259,19 @@ class SweepTally:
         self.count = 0
         self.sessions: list[str] = []  # the --kvp column names (kept only with --kvp)
         self.seen: dict[str, int] = {}  # times each session id came (only with --kvp)
+
+    def take(self, payload: tuple[str, Sequence[SessionFigures]] | ChunkSums) -> None:
+        """A sweep outcome's payload: one session's figures, or a chunk's sums."""
+        if isinstance(payload, ChunkSums):
+            self.add_sums(payload)
+        else:
+            self.add(*payload)
+
+    def add_sums(self, chunk: ChunkSums) -> None:
+        """The native core's sums over a chunk (a sweep without --kvp)."""
+        self.count += chunk.sessions
+        for row, sums in zip(self.rows, chunk.sets, strict=True):
+            row.add_sums(sums)
 
     def add(self, session_id: str, figures: Sequence[SessionFigures]) -> None:
         """One session's figures, one per combination (in the labels' order)."""

@@ -53,7 +53,7 @@ use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
 use crate::report::{report_one, Facts};
 use crate::session::{replay_loaded, replay_one, Format, Rendering, Replayed};
 use crate::stats::Value;
-use crate::sweep::{sweep_one, Figures};
+use crate::sweep::{sweep_one, Figures, SetSums};
 
 /// The work's answer, or a decline if it panicked: a bug of this core costs only its session,
 /// which the Python engine then replays.
@@ -434,6 +434,80 @@ fn sweep_batch(
     })
 }
 
+/// One option set's sums over a chunk, as Python reads them (`sweep.rs: SetSums`; `ended` by
+/// name, in name order).
+#[pyclass(frozen, get_all, name = "SetSums", module = "chatstats_core._native")]
+#[derive(Clone)]
+pub struct SetSumsAnswer {
+    abandoned: i64,
+    stopped: i64,
+    still_open: i64,
+    ended: Vec<(String, i64)>,
+    mean_sums: Vec<i64>,
+}
+
+impl From<SetSums> for SetSumsAnswer {
+    fn from(sums: SetSums) -> Self {
+        SetSumsAnswer {
+            abandoned: sums.abandoned,
+            stopped: sums.stopped,
+            still_open: sums.still_open,
+            ended: sums.ended.into_iter().collect(),
+            mean_sums: sums.mean_sums,
+        }
+    }
+}
+
+/// A chunk swept and summed: how many sessions, each option set's sums over them, and the
+/// items declined (their index in the chunk, and why), which the Python engine sweeps.
+#[pyclass(frozen, get_all, name = "SweepSums", module = "chatstats_core._native")]
+pub struct SweepSumsAnswer {
+    sessions: usize,
+    sets: Vec<SetSumsAnswer>,
+    declined: Vec<(usize, &'static str)>,
+}
+
+/// Sweep a batch over the option sets and sum each set's figures over it (a sweep without
+/// `--kvp`, whose rows are sums): one `SweepSums` for the whole batch.
+#[pyfunction]
+#[pyo3(signature = (items, option_sets, limits, threads = 1))]
+fn sweep_tally(
+    py: Python<'_>,
+    items: Vec<Item>,
+    option_sets: Vec<Options>,
+    limits: Limits,
+    threads: usize,
+) -> SweepSumsAnswer {
+    py.allow_threads(|| {
+        let sets: Vec<&Options> = option_sets.iter().collect();
+        let swept = in_order(threads, &items, |item| {
+            guarded(|| {
+                let data = item.data(limits)?;
+                let (source, default_id) = (item.source(), item.default_id());
+                sweep_one(&data, source, default_id, &sets, limits, &[])
+            })
+        });
+        let mut sums = vec![SetSums::default(); sets.len()];
+        let (mut sessions, mut declined) = (0, Vec::new());
+        for (index, answer) in swept.into_iter().enumerate() {
+            match answer {
+                Ok((_, figures)) => {
+                    sessions += 1;
+                    for (sum, one) in sums.iter_mut().zip(&figures) {
+                        sum.add(one);
+                    }
+                }
+                Err(Decline(reason)) => declined.push((index, reason)),
+            }
+        }
+        SweepSumsAnswer {
+            sessions,
+            sets: sums.into_iter().map(SetSumsAnswer::from).collect(),
+            declined,
+        }
+    })
+}
+
 /// A batch's report facts, one `Reported` per item: each transcript parsed once, replayed
 /// under every option set.
 #[pyfunction]
@@ -651,6 +725,9 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Facts>()?;
     module.add_function(wrap_pyfunction!(replay_batch, module)?)?;
     module.add_function(wrap_pyfunction!(sweep_batch, module)?)?;
+    module.add_function(wrap_pyfunction!(sweep_tally, module)?)?;
+    module.add_class::<SetSumsAnswer>()?;
+    module.add_class::<SweepSumsAnswer>()?;
     module.add_function(wrap_pyfunction!(report_batch, module)?)?;
     module.add_function(wrap_pyfunction!(replay_sets_batch, module)?)?;
     module.add("ENGINE", "native")?;

@@ -83,7 +83,26 @@ pub struct Options {
     pub warnings: Vec<Warning>,
 }
 
+/// The options the replay pass itself reads (`replay.rs`, `timers.rs`): two option sets with
+/// the same key give the same timelines, whatever their other options (those are read after,
+/// by the families and the classification).
+pub type TimelineKey = (bool, i64, i64, i64, i64, i64, NoticeFilter, NoticeFilter);
+
 impl Options {
+    /// This set's [`TimelineKey`].
+    pub fn timeline_key(&self) -> TimelineKey {
+        (
+            self.inactivity_enabled,
+            self.timeout_alert,
+            self.timeout_alert2,
+            self.timeout_close,
+            self.async_idle_alert,
+            self.async_idle_close,
+            self.include_notices,
+            self.async_idle_notices,
+        )
+    }
+
     /// The join visibility that means monitoring: the one of VIP/INT that is not coaching.
     pub fn monitor_visibility(&self) -> Visibility {
         if self.coach_visibility == Visibility::Vip {

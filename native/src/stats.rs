@@ -98,13 +98,15 @@ impl Coverage {
 /// An interval family's TotalCount, TotalTime and MaxTime; fired when any.
 pub fn triple(keys: Triple, spans: &[Interval], stats: &mut Vec<Stat>) {
     let fired = !spans.is_empty();
+    let (total, longest) = total_and_longest(spans);
+    stats.push(stat(keys[0], spans.len() as i64, fired));
+    stats.push(stat(keys[1], total, fired));
+    stats.push(stat(keys[2], longest, fired));
+}
+
+/// The TotalTime and MaxTime of a triple, in whole seconds (0 and 0 with no span).
+pub fn total_and_longest(spans: &[Interval]) -> (i64, i64) {
     let total: i64 = spans.iter().map(Interval::ms).sum();
     let longest = spans.iter().map(Interval::ms).max().unwrap_or(0);
-    stats.push(stat(keys[0], spans.len() as i64, fired));
-    stats.push(stat(keys[1], whole_seconds(total), fired));
-    stats.push(stat(
-        keys[2],
-        if fired { whole_seconds(longest) } else { 0 },
-        fired,
-    ));
+    (whole_seconds(total), whole_seconds(longest))
 }

@@ -55,11 +55,7 @@ fn ended_by(timelines: &Timelines, closure: &Closure) -> (&'static str, &'static
     }
 }
 
-pub(super) fn classify(
-    timelines: &Timelines,
-    closure: &Closure,
-    options: &Options,
-) -> Classification {
+pub fn classify(timelines: &Timelines, closure: &Closure, options: &Options) -> Classification {
     let (by, reason) = ended_by(timelines, closure);
     let any_visible = timelines.presences.iter().any(|p| p.is_visible_agent());
     let agent = if !any_visible {

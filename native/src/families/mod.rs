@@ -8,7 +8,7 @@ mod parties;
 mod session;
 mod waiting;
 
-pub use ending::{seed_table_warning, Classification};
+pub use ending::{classify, seed_table_warning, Classification};
 pub use waiting::wait_reply_intervals;
 
 use crate::kvps::Kvp;
@@ -16,7 +16,6 @@ use crate::model::Transcript;
 use crate::options::Options;
 use crate::stats::{text_stat, Stat};
 use crate::timelines::Timelines;
-use ending::classify;
 use intervals::interval_stats;
 use messages::message_stats;
 use parties::party_stats;
