@@ -9,18 +9,6 @@ use crate::stats::Value;
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// A JSON value as the renderer writes it (only the shapes the contract has).
-enum Json<'a> {
-    Str(&'a str),
-    Int(i64),
-    Bool(bool),
-    /// Already JSON (an option value, from Python's own encoder).
-    Raw(&'a str),
-    Null,
-    Object(Vec<(&'a str, Json<'a>)>),
-    Array(Vec<Json<'a>>),
-}
-
 /// Which bytes orjson escapes: quotes, backslashes and control characters.
 const NEEDS_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
@@ -71,54 +59,99 @@ pub fn json_string(text: &str) -> String {
     out
 }
 
-/// A line break and the indentation of ``level``, when indenting.
-fn newline(out: &mut String, level: Option<usize>) {
-    if let Some(level) = level {
-        out.push('\n');
-        out.push_str(&" ".repeat(2 * level));
-    }
+/// A JSON document written straight into a buffer as orjson writes it, compact or indented by
+/// two spaces a level: a key (or an array's element) first, then its value.
+struct JsonOut<'o> {
+    out: &'o mut String,
+    indented: bool,
+    level: usize,
+    /// Nothing written yet in the innermost object or array.
+    first: bool,
 }
 
-fn write(out: &mut String, value: &Json, indent: Option<usize>) {
-    match value {
-        Json::Str(text) => write_str(out, text),
-        Json::Int(n) => {
-            let _ = write!(out, "{n}");
+impl<'o> JsonOut<'o> {
+    fn new(out: &'o mut String, indented: bool) -> Self {
+        JsonOut {
+            out,
+            indented,
+            level: 0,
+            first: true,
         }
-        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Raw(text) => out.push_str(text),
-        Json::Null => out.push_str("null"),
-        Json::Object(members) if members.is_empty() => out.push_str("{}"),
-        Json::Array(items) if items.is_empty() => out.push_str("[]"),
-        Json::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, indent.map(|level| level + 1));
-                write(out, item, indent.map(|level| level + 1));
+    }
+
+    fn newline(&mut self) {
+        if self.indented {
+            self.out.push('\n');
+            for _ in 0..self.level {
+                self.out.push_str("  ");
             }
-            newline(out, indent);
-            out.push(']');
         }
-        Json::Object(members) => {
-            out.push('{');
-            for (i, (key, member)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, indent.map(|level| level + 1));
-                write_str(out, key);
-                out.push(':');
-                if indent.is_some() {
-                    out.push(' ');
-                }
-                write(out, member, indent.map(|level| level + 1));
+    }
+
+    /// Before an array's element.
+    fn element(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.newline();
+    }
+
+    /// Before an object member's value.
+    fn key(&mut self, key: &str) {
+        self.element();
+        write_str(self.out, key);
+        self.out.push_str(if self.indented { ": " } else { ":" });
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.level += 1;
+        self.first = true;
+    }
+
+    /// An empty object or array closes where it opened: `{}`, `[]`.
+    fn close(&mut self, bracket: char) {
+        self.level -= 1;
+        if !self.first {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.first = false;
+    }
+
+    fn str(&mut self, text: &str) {
+        write_str(self.out, text);
+    }
+
+    fn int(&mut self, n: i64) {
+        let _ = write!(self.out, "{n}");
+    }
+
+    fn bool(&mut self, flag: bool) {
+        self.out.push_str(if flag { "true" } else { "false" });
+    }
+
+    /// Already JSON (an option's value, from Python's own encoder).
+    fn raw(&mut self, json: &str) {
+        self.out.push_str(json);
+    }
+
+    fn null(&mut self) {
+        self.out.push_str("null");
+    }
+
+    /// KVPs as an object, in their order.
+    fn kvps(&mut self, kvps: &[(Kvp, Value)]) {
+        self.open('{');
+        for (key, value) in kvps {
+            self.key(key.name());
+            match value {
+                Value::Int(n) => self.int(*n),
+                Value::Text(text) => self.str(text),
             }
-            newline(out, indent);
-            out.push('}');
         }
+        self.close('}');
     }
 }
 
@@ -131,22 +164,6 @@ pub struct ReportingEvent {
     pub kvps: Vec<(Kvp, Value)>,
 }
 
-fn kvps_json<'a>(kvps: &'a [(Kvp, Value)]) -> Json<'a> {
-    Json::Object(
-        kvps.iter()
-            .map(|(key, value)| {
-                (
-                    key.name(),
-                    match value {
-                        Value::Int(n) => Json::Int(*n),
-                        Value::Text(text) => Json::Str(text),
-                    },
-                )
-            })
-            .collect(),
-    )
-}
-
 /// One session as the output contract has it, then a line end.
 pub fn result_json(
     session_id: &str,
@@ -157,66 +174,88 @@ pub fn result_json(
     warnings: &[Warning],
     indented: bool,
 ) -> String {
-    let c = outcome.classification.as_ref();
-    let text = |f: fn(&crate::families::Classification) -> &'static str| {
-        c.map_or(Json::Null, |c| Json::Str(f(c)))
-    };
-    let flag = |f: fn(&crate::families::Classification) -> bool| {
-        c.map_or(Json::Null, |c| Json::Bool(f(c)))
-    };
-    let events = reporting
-        .iter()
-        .map(|e| {
-            Json::Object(vec![
-                ("t", Json::Int(e.t)),
-                ("at", Json::Str(&e.at)),
-                ("trigger", Json::Str(e.trigger)),
-                ("place", Json::Int(e.place)),
-                ("kvps", kvps_json(&e.kvps)),
-            ])
-        })
-        .collect();
-    let said: Vec<String> = warnings.iter().map(Warning::text).collect();
-    let delivery = if options.attach_stats_rep_events & 1 != 0 {
+    let mut text = String::with_capacity(if indented { 4096 } else { 2560 });
+    let mut out = JsonOut::new(&mut text, indented);
+    out.open('{');
+    out.key("session_id");
+    out.str(session_id);
+    out.key("source");
+    out.str(source);
+    out.key("options");
+    out.open('{');
+    for (key, value) in &options.effective {
+        out.key(key);
+        out.raw(value);
+    }
+    out.close('}');
+    out.key("kvps");
+    out.kvps(&outcome.kvps);
+    out.key("classification");
+    classification(&mut out, outcome.classification.as_ref());
+    out.key("delivery");
+    out.str(if options.attach_stats_rep_events & 1 != 0 {
         "reporting-event"
     } else {
         "userdata"
-    };
-    let document = Json::Object(vec![
-        ("session_id", Json::Str(session_id)),
-        ("source", Json::Str(source)),
-        (
-            "options",
-            Json::Object(
-                options
-                    .effective
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), Json::Raw(v)))
-                    .collect(),
-            ),
-        ),
-        ("kvps", kvps_json(&outcome.kvps)),
-        (
-            "classification",
-            Json::Object(vec![
-                ("ended_by", text(|c| c.ended_by)),
-                ("ended_reason", text(|c| c.ended_reason)),
-                ("ended_agent", text(|c| c.ended_agent)),
-                ("abandoned", flag(|c| c.abandoned)),
-                ("interaction_stopped", flag(|c| c.interaction_stopped)),
-            ]),
-        ),
-        ("delivery", Json::Str(delivery)),
-        ("reporting_events", Json::Array(events)),
-        (
-            "warnings",
-            Json::Array(said.iter().map(|text| Json::Str(text)).collect()),
-        ),
-    ]);
-    let mut out = String::with_capacity(2048);
-    write(&mut out, &document, indented.then_some(0));
-    out.push('\n');
-    out
+    });
+    out.key("reporting_events");
+    out.open('[');
+    for event in reporting {
+        out.element();
+        out.open('{');
+        out.key("t");
+        out.int(event.t);
+        out.key("at");
+        out.str(&event.at);
+        out.key("trigger");
+        out.str(event.trigger);
+        out.key("place");
+        out.int(event.place);
+        out.key("kvps");
+        out.kvps(&event.kvps);
+        out.close('}');
+    }
+    out.close(']');
+    out.key("warnings");
+    out.open('[');
+    for warning in warnings {
+        out.element();
+        out.str(&warning.text());
+    }
+    out.close(']');
+    out.close('}');
+    text.push('\n');
+    text
+}
+
+/// The classification object: who ended the session and how, abandoned, stopped (all null
+/// while the session is open).
+fn classification(out: &mut JsonOut, found: Option<&crate::families::Classification>) {
+    out.open('{');
+    let texts = [
+        ("ended_by", found.map(|c| c.ended_by)),
+        ("ended_reason", found.map(|c| c.ended_reason)),
+        ("ended_agent", found.map(|c| c.ended_agent)),
+    ];
+    for (key, text) in texts {
+        out.key(key);
+        match text {
+            Some(text) => out.str(text),
+            None => out.null(),
+        }
+    }
+    let flags = [
+        ("abandoned", found.map(|c| c.abandoned)),
+        ("interaction_stopped", found.map(|c| c.interaction_stopped)),
+    ];
+    for (key, flag) in flags {
+        out.key(key);
+        match flag {
+            Some(flag) => out.bool(flag),
+            None => out.null(),
+        }
+    }
+    out.close('}');
 }
 
 /// A value as Genesys logs print user data: ints bare, strings quoted, escaped as
@@ -413,12 +452,45 @@ mod tests {
 
     #[test]
     fn an_indented_object_has_two_spaces_a_level() {
-        let mut out = String::new();
-        let value = Json::Object(vec![
-            ("a", Json::Array(vec![])),
-            ("b", Json::Object(vec![("c", Json::Int(1))])),
-        ]);
-        write(&mut out, &value, Some(0));
-        assert_eq!(out, "{\n  \"a\": [],\n  \"b\": {\n    \"c\": 1\n  }\n}");
+        let mut text = String::new();
+        let mut out = JsonOut::new(&mut text, true);
+        out.open('{');
+        out.key("a");
+        out.open('[');
+        out.close(']');
+        out.key("b");
+        out.open('{');
+        out.key("c");
+        out.int(1);
+        out.close('}');
+        out.key("d");
+        out.open('[');
+        out.element();
+        out.null();
+        out.close(']');
+        out.close('}');
+        assert_eq!(
+            text,
+            "{\n  \"a\": [],\n  \"b\": {\n    \"c\": 1\n  },\n  \"d\": [\n    null\n  ]\n}"
+        );
+    }
+
+    #[test]
+    fn a_compact_object_has_no_space() {
+        let mut text = String::new();
+        let mut out = JsonOut::new(&mut text, false);
+        out.open('{');
+        out.key("a");
+        out.open('{');
+        out.close('}');
+        out.key("b");
+        out.open('[');
+        out.element();
+        out.bool(true);
+        out.element();
+        out.str("x");
+        out.close(']');
+        out.close('}');
+        assert_eq!(text, "{\"a\":{},\"b\":[true,\"x\"]}");
     }
 }
