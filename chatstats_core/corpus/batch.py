@@ -147,12 +147,12 @@ def process(item: RawItem, task: SessionTask) -> Outcome:
         )
 
 
-def _process_chunk(
-    chunk: list[Item], task: SessionTask, engine: Engine
-) -> list[Outcome | SkippedFile]:
+def _process_chunk(chunk: list[Item], task: SessionTask) -> list[Outcome | SkippedFile]:
+    """A worker process's chunk, replayed by the Python engine (the native core's --jobs are
+    threads in the one process)."""
     with _WORKER_GARBAGE_SCHEDULE.paused():
-        outcomes, by_python = _outcomes(chunk, task, native_core(engine))
-        _WORKER_GARBAGE_SCHEDULE.count(by_python)  # the native core leaves no garbage
+        outcomes = [_one(item, task) for item in chunk]
+        _WORKER_GARBAGE_SCHEDULE.count(len(chunk))
     return outcomes
 
 
@@ -299,11 +299,11 @@ def run(
     try:
         for chunk in chunks:
             try:
-                future = pool.submit(_process_chunk, chunk, task, Engine.PYTHON)
+                future = pool.submit(_process_chunk, chunk, task)
             except BrokenProcessPool:  # a worker died before its chunk was collected
                 outcomes, pool = _salvage(window, [], pool, jobs)
                 yield from outcomes
-                future = pool.submit(_process_chunk, chunk, task, Engine.PYTHON)
+                future = pool.submit(_process_chunk, chunk, task)
             window.append((chunk, future))
             if len(window) >= jobs * IN_FLIGHT_PER_WORKER:
                 outcomes, pool = _collect(window, pool, jobs)
