@@ -73,3 +73,29 @@ def test_native_sweep_and_report_constants_are_the_workflows():
 def test_native_still_open_warning_is_the_engines():
     assert CORE is not None
     assert engine.STILL_OPEN.message == CORE.STILL_OPEN
+
+
+@needs_core
+def test_the_stub_describes_what_the_native_module_has():
+    """chatstats_core/_native.pyi is what mypy checks the native calls against: every class,
+    property, function and constant it names is in the built module, and the other way round."""
+    import ast
+
+    assert CORE is not None
+    stub = ast.parse((ROOT / "chatstats_core" / "_native.pyi").read_text(encoding="utf-8"))
+    described: set[str] = set()
+    for node in stub.body:
+        if isinstance(node, ast.ClassDef):
+            described.add(node.name)
+            native_class = getattr(CORE, node.name)
+            for member in node.body:
+                if isinstance(member, ast.FunctionDef) and member.name != "__init__":
+                    assert hasattr(native_class, member.name), f"{node.name}.{member.name}"
+        elif isinstance(node, ast.FunctionDef):
+            described.add(node.name)
+            assert callable(getattr(CORE, node.name)), node.name
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            described.add(node.target.id)
+            assert hasattr(CORE, node.target.id), node.target.id
+    public = {name for name in dir(CORE) if not name.startswith("_")}
+    assert public == described
