@@ -28,9 +28,22 @@ fn decline(reason: &'static str) -> Decline {
     Decline::new(reason)
 }
 
+/// An element's attributes, names and values, borrowed from the document where they can be.
+type Attrs<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
+/// `part` as a slice of `text` when it is one (quick-xml hands out slices of the document
+/// it reads): then it lives as long as the document, not as the event it came with.
+fn within<'a>(text: &'a str, part: &str) -> Cow<'a, str> {
+    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match text.get(start..start.wrapping_add(part.len())) {
+        Some(slice) if slice.as_ptr() == part.as_ptr() => Cow::Borrowed(slice),
+        _ => Cow::Owned(part.to_string()),
+    }
+}
+
 /// Attributes of one element, values normalised as expat normalises them (white space to
 /// spaces, references resolved) and then stripped, as the Python loader strips them.
-fn attributes(attrs: Attributes, limits: Limits) -> Result<Vec<(String, String)>, Decline> {
+fn attributes<'a>(text: &'a str, attrs: Attributes, limits: Limits) -> Result<Attrs<'a>, Decline> {
     let mut found = Vec::new();
     for attr in attrs {
         let attr = attr.map_err(|_| decline("malformed attribute"))?;
@@ -53,7 +66,11 @@ fn attributes(attrs: Attributes, limits: Limits) -> Result<Vec<(String, String)>
         if value.len() > limits.max_attribute && value.chars().count() > limits.max_attribute {
             return Err(decline("attribute over the limit"));
         }
-        found.push((key.to_string(), python_strip(&value)?.to_string()));
+        let value = match value {
+            Cow::Borrowed(raw) => within(text, python_strip(raw)?),
+            Cow::Owned(normalised) => Cow::Owned(python_strip(&normalised)?.to_string()),
+        };
+        found.push((within(text, key), value));
     }
     Ok(found)
 }
@@ -143,35 +160,35 @@ fn python_strip(text: &str) -> Result<&str, Decline> {
     Ok(stripped)
 }
 
-fn get<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+fn get<'a, K: AsRef<str>, V: AsRef<str>>(attrs: &'a [(K, V)], key: &str) -> Option<&'a str> {
     // the last of repeated names cannot happen: quick-xml refuses duplicates
     attrs
         .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+        .find(|(k, _)| k.as_ref() == key)
+        .map(|(_, v)| v.as_ref())
 }
 
 /// A top-level event element being read.
 #[derive(Default)]
-struct Pending {
+struct Pending<'a> {
     tag: String,
     /// The line its start tag begins on.
     line: usize,
-    attrs: Vec<(String, String)>,
+    attrs: Attrs<'a>,
     user_type: Option<String>,
     person: String,
     user_data: Vec<(String, String)>,
     bot_style: bool,
-    text_attrs: Vec<(String, String)>,
+    text_attrs: Attrs<'a>,
     text: String,
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     depth: usize,
-    root_attrs: Option<Vec<(String, String)>>,
+    root_attrs: Option<Attrs<'a>>,
     root_done: bool,
-    pending: Option<Pending>,
+    pending: Option<Pending<'a>>,
     in_text: bool,
     in_user_data: bool,
     item_path: Vec<String>,
@@ -190,11 +207,11 @@ fn text_element(tag: &str) -> Option<&'static str> {
     }
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn start(
         &mut self,
         tag: &str,
-        attrs: Vec<(String, String)>,
+        attrs: Attrs<'a>,
         line: usize,
         limits: Limits,
     ) -> Result<(), Decline> {
@@ -542,7 +559,7 @@ pub fn load(data: &[u8], limits: Limits) -> Result<Transcript, Decline> {
                 }
                 check_name(name)?;
                 check_attribute_spacing(&start)?;
-                let attrs = attributes(start.attributes(), limits)?;
+                let attrs = attributes(text, start.attributes(), limits)?;
                 let line = lines.line_at(text, at);
                 builder.start(name, attrs, line, limits)?;
             }
