@@ -61,10 +61,18 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+def lazy_export(package: str, exports: dict[str, str], namespace: dict[str, Any], name: str) -> Any:
+    """A package's ``__getattr__`` (PEP 562): ``name`` imported from the module of ``package``
+    that ``exports`` names for it, and kept in the package's ``namespace`` for next time;
+    AttributeError for a name it does not export (then ``from package import submodule``
+    imports the submodule)."""
+    module = exports.get(name)
     if module is None:
-        raise AttributeError(f"module 'chatstats_core' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"chatstats_core.{module}"), name)
-    globals()[name] = value
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{package}.{module}"), name)
+    namespace[name] = value
     return value
+
+
+def __getattr__(name: str) -> Any:
+    return lazy_export("chatstats_core", _EXPORTS, globals(), name)

@@ -10,8 +10,9 @@ type-checked (``tests/test_layers.py`` holds the lists equal).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from chatstats_core import lazy_export
 
 if TYPE_CHECKING:  # the same names, typed for mypy (at run time __getattr__ imports them)
     from chatstats_core.engine.families import Classification
@@ -70,9 +71,4 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:  # a submodule (engine.kvps) is then imported by the import system
-        raise AttributeError(f"module 'chatstats_core.engine' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"chatstats_core.engine.{module}"), name)
-    globals()[name] = value
-    return value
+    return lazy_export("chatstats_core.engine", _EXPORTS, globals(), name)

@@ -53,7 +53,7 @@ use crate::options::{AttachLevel, NoticeFilter, Options, StopPolicy};
 use crate::report::{report_one, Facts};
 use crate::session::{replay_loaded, replay_one, Format, Rendering, Replayed};
 use crate::stats::Value;
-use crate::sweep::{sweep_one, Figures, SetSums};
+use crate::sweep::{sum_sets, sweep_one, Figures, SetSums};
 
 /// The work's answer, or a decline if it panicked: a bug of this core costs only its session,
 /// which the Python engine then replays.
@@ -326,22 +326,15 @@ fn rendering(format: &str, kvp_keys: Vec<String>, columns: Vec<String>) -> PyRes
 struct Item(Option<PyBackedBytes>, Option<PathBuf>, String, String, bool);
 
 impl Item {
-    fn source(&self) -> &str {
-        &self.2
-    }
-
-    fn default_id(&self) -> &str {
-        &self.3
-    }
-
-    /// The transcript's bytes: given, or read from its file within the limits (else declined,
-    /// and the Python reader reads it).
-    fn data(&self, limits: Limits) -> Result<Cow<'_, [u8]>, Decline> {
-        match (&self.0, &self.1) {
-            (Some(data), _) => Ok(Cow::Borrowed(data)),
-            (None, Some(path)) => read_file(path, limits.max_bytes, self.4).map(Cow::Owned),
-            (None, None) => Err(Decline::new(READ_IN_PYTHON)),
-        }
+    /// The transcript's bytes (given, or read from its file within the limits, else declined
+    /// and the Python reader reads it), its source and its default session id.
+    fn read(&self, limits: Limits) -> Result<(Cow<'_, [u8]>, &str, &str), Decline> {
+        let data = match (&self.0, &self.1) {
+            (Some(data), _) => Cow::Borrowed(&data[..]),
+            (None, Some(path)) => Cow::Owned(read_file(path, limits.max_bytes, self.4)?),
+            (None, None) => return Err(Decline::new(READ_IN_PYTHON)),
+        };
+        Ok((data, &self.2, &self.3))
     }
 }
 
@@ -359,18 +352,11 @@ fn replay_batch(
     columns: Vec<String>,
     threads: usize,
 ) -> PyResult<Vec<ReplayAnswer>> {
-    let format = Format::parse(format)
-        .ok_or_else(|| PyValueError::new_err(format!("bad format: {format}")))?;
-    let rendering = Rendering {
-        format,
-        kvp_keys,
-        columns,
-    };
+    let rendering = rendering(format, kvp_keys, columns)?;
     Ok(py.allow_threads(|| {
         in_order(threads, &items, |item| {
             guarded(|| {
-                let data = item.data(limits)?;
-                let (source, default_id) = (item.source(), item.default_id());
+                let (data, source, default_id) = item.read(limits)?;
                 replay_one(&data, source, default_id, &options, limits, &rendering)
             })
             .into()
@@ -393,12 +379,11 @@ fn replay_sets_batch(
     let rendering = Rendering::default();
     py.allow_threads(|| {
         in_order(threads, &items, |item| {
-            let source = item.source();
             let transcript = item
-                .data(limits)
-                .and_then(|data| load(&data, source, item.default_id(), limits));
+                .read(limits)
+                .and_then(|(data, source, default_id)| load(&data, source, default_id, limits));
             let replayed = |options| match &transcript {
-                Ok(loaded) => guarded(|| replay_loaded(loaded, source, options, &rendering)),
+                Ok(loaded) => guarded(|| replay_loaded(loaded, &item.2, options, &rendering)),
                 Err(declined) => Err(declined.clone()),
             };
             option_sets
@@ -425,8 +410,7 @@ fn sweep_batch(
         let sets: Vec<&Options> = option_sets.iter().collect();
         in_order(threads, &items, |item| {
             guarded(|| {
-                let data = item.data(limits)?;
-                let (source, default_id) = (item.source(), item.default_id());
+                let (data, source, default_id) = item.read(limits)?;
                 sweep_one(&data, source, default_id, &sets, limits, &kvp_keys)
             })
             .into()
@@ -482,24 +466,11 @@ fn sweep_tally(
         let sets: Vec<&Options> = option_sets.iter().collect();
         let swept = in_order(threads, &items, |item| {
             guarded(|| {
-                let data = item.data(limits)?;
-                let (source, default_id) = (item.source(), item.default_id());
+                let (data, source, default_id) = item.read(limits)?;
                 sweep_one(&data, source, default_id, &sets, limits, &[])
             })
         });
-        let mut sums = vec![SetSums::default(); sets.len()];
-        let (mut sessions, mut declined) = (0, Vec::new());
-        for (index, answer) in swept.into_iter().enumerate() {
-            match answer {
-                Ok((_, figures)) => {
-                    sessions += 1;
-                    for (sum, one) in sums.iter_mut().zip(&figures) {
-                        sum.add(one);
-                    }
-                }
-                Err(Decline(reason)) => declined.push((index, reason)),
-            }
-        }
+        let (sessions, sums, declined) = sum_sets(swept, sets.len());
         SweepSumsAnswer {
             sessions,
             sets: sums.into_iter().map(SetSumsAnswer::from).collect(),
@@ -523,8 +494,8 @@ fn report_batch(
         let sets: Vec<&Options> = option_sets.iter().collect();
         in_order(threads, &items, |item| {
             guarded(|| {
-                let data = item.data(limits)?;
-                report_one(&data, item.source(), item.default_id(), &sets, limits)
+                let (data, source, default_id) = item.read(limits)?;
+                report_one(&data, source, default_id, &sets, limits)
             })
             .into()
         })

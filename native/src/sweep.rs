@@ -133,3 +133,25 @@ impl SetSums {
         }
     }
 }
+
+/// Each option set's sums over a batch's sweeps (in the sets' order), how many sessions were
+/// summed, and the index and reason of each one declined.
+pub fn sum_sets(
+    swept: Vec<Result<(String, Vec<Figures>), Decline>>,
+    sets: usize,
+) -> (usize, Vec<SetSums>, Vec<(usize, &'static str)>) {
+    let mut sums = vec![SetSums::default(); sets];
+    let (mut sessions, mut declined) = (0, Vec::new());
+    for (index, answer) in swept.into_iter().enumerate() {
+        match answer {
+            Ok((_, figures)) => {
+                sessions += 1;
+                for (sum, one) in sums.iter_mut().zip(&figures) {
+                    sum.add(one);
+                }
+            }
+            Err(Decline(reason)) => declined.push((index, reason)),
+        }
+    }
+    (sessions, sums, declined)
+}
